@@ -1,0 +1,164 @@
+//! The browser's workshop library: which workshops are kept and which one is open.
+//!
+//! The index caches each workshop's title and last change so the list shows without
+//! opening every workshop; the workshop itself stays the source of truth, and the shell
+//! refreshes the cached entry on every save.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::model::WorkshopId;
+use crate::domain::time::Timestamp;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LibraryEntry {
+    pub id: WorkshopId,
+    pub title: String,
+    pub updated: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Library {
+    entries: Vec<LibraryEntry>,
+    pub current: Option<WorkshopId>,
+}
+
+impl Library {
+    /// Most recently changed first.
+    pub fn entries(&self) -> Vec<LibraryEntry> {
+        let mut out = self.entries.clone();
+        out.sort_by(|a, b| b.updated.cmp(&a.updated).then(a.id.cmp(&b.id)));
+        out
+    }
+
+    pub fn contains(&self, id: WorkshopId) -> bool {
+        self.entries.iter().any(|e| e.id == id)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Records (or refreshes) a workshop's entry.
+    pub fn record(&mut self, id: WorkshopId, title: &str, updated: Timestamp) {
+        match self.entries.iter_mut().find(|e| e.id == id) {
+            Some(entry) => {
+                entry.title = title.to_string();
+                entry.updated = updated;
+            }
+            None => self.entries.push(LibraryEntry { id, title: title.to_string(), updated }),
+        }
+    }
+
+    pub fn remove(&mut self, id: WorkshopId) {
+        self.entries.retain(|e| e.id != id);
+        if self.current == Some(id) {
+            self.current = None;
+        }
+    }
+
+    /// A fresh ID from `random`, re-drawn while it collides with a kept workshop.
+    pub fn fresh_id(&self, mut random: impl FnMut() -> u64) -> WorkshopId {
+        loop {
+            let id = WorkshopId(random());
+            if !self.contains(id) {
+                return id;
+            }
+        }
+    }
+
+    pub fn to_json(&self) -> String {
+        let doc = LibraryDoc {
+            format: LIBRARY_FORMAT.into(),
+            version: 1,
+            current: self.current.map(|id| id.to_string()),
+            workshops: self
+                .entries
+                .iter()
+                .map(|e| EntryDoc { id: e.id.to_string(), title: e.title.clone(), updated: e.updated.to_rfc3339() })
+                .collect(),
+        };
+        serde_json::to_string(&doc).expect("library index always serialises")
+    }
+
+    /// Reads a stored index; `None` if it is damaged (the shell then rebuilds it from the
+    /// workshops actually stored).
+    pub fn from_json(text: &str) -> Option<Library> {
+        let doc: LibraryDoc = serde_json::from_str(text).ok()?;
+        if doc.format != LIBRARY_FORMAT || doc.version != 1 {
+            return None;
+        }
+        let mut library = Library::default();
+        for e in doc.workshops {
+            let id = WorkshopId::parse(&e.id)?;
+            library.record(id, &e.title, Timestamp::parse_rfc3339(&e.updated)?);
+        }
+        library.current = doc.current.and_then(|c| WorkshopId::parse(&c)).filter(|id| library.contains(*id));
+        Some(library)
+    }
+}
+
+/// The title a duplicate gets.
+pub fn copy_title(title: &str) -> String {
+    let base = if title.trim().is_empty() { "Untitled workshop" } else { title.trim() };
+    let copy: String = format!("Copy of {base}").chars().take(200).collect();
+    copy
+}
+
+const LIBRARY_FORMAT: &str = "accord-library";
+
+#[derive(Serialize, Deserialize)]
+struct LibraryDoc {
+    format: String,
+    version: u32,
+    current: Option<String>,
+    workshops: Vec<EntryDoc>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct EntryDoc {
+    id: String,
+    title: String,
+    updated: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_index_lists_recent_workshops_first_and_survives_storage() {
+        let mut library = Library::default();
+        library.record(WorkshopId(1), "Annual planning", Timestamp(10));
+        library.record(WorkshopId(2), "Q3 offsite", Timestamp(30));
+        library.record(WorkshopId(1), "Annual planning 2027", Timestamp(20));
+        library.current = Some(WorkshopId(1));
+        let titles: Vec<_> = library.entries().into_iter().map(|e| e.title).collect();
+        assert_eq!(titles, ["Q3 offsite", "Annual planning 2027"]);
+        assert_eq!(Library::from_json(&library.to_json()), Some(library));
+    }
+
+    #[test]
+    fn a_damaged_index_is_reported_not_guessed() {
+        assert_eq!(Library::from_json("{\"format\":\"accord-library\""), None);
+        assert_eq!(Library::from_json("[]"), None);
+    }
+
+    #[test]
+    fn removing_the_open_workshop_leaves_none_open() {
+        let mut library = Library::default();
+        library.record(WorkshopId(7), "Offsite", Timestamp(1));
+        library.current = Some(WorkshopId(7));
+        library.remove(WorkshopId(7));
+        assert!(library.is_empty());
+        assert_eq!(library.current, None);
+    }
+
+    #[test]
+    fn fresh_ids_never_collide() {
+        let mut library = Library::default();
+        library.record(WorkshopId(5), "A", Timestamp(1));
+        let mut draws = [5u64, 5, 9].into_iter();
+        assert_eq!(library.fresh_id(|| draws.next().unwrap()), WorkshopId(9));
+        assert_eq!(copy_title("  "), "Copy of Untitled workshop");
+    }
+}

@@ -1,0 +1,88 @@
+use std::fmt;
+
+use super::goal::{Level, LinkKind};
+use super::ids::{DepartmentId, GoalId, ParticipantId};
+use super::text::{Field, TextProblem};
+
+/// A goal as an error names it: by title for the facilitator, by ID for the log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Named {
+    pub id: GoalId,
+    pub title: String,
+}
+
+impl fmt::Display for Named {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "“{}”", self.title)
+    }
+}
+
+/// Why the model refused a change. The workshop is untouched whenever one is returned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ModelError {
+    UnknownGoal(GoalId),
+    UnknownDepartment(DepartmentId),
+    UnknownParticipant(ParticipantId),
+    DuplicateGoal(GoalId),
+    DuplicateDepartment(DepartmentId),
+    DuplicateParticipant(ParticipantId),
+    /// Putting `goal` under `parent` would make a goal its own ancestor.
+    ParentCycle { goal: Named, parent: Named },
+    /// `child` may not sit under `parent` at these levels.
+    WrongNesting { child: Named, child_level: Level, parent: Named, parent_level: Level },
+    SelfLink { goal: Named, kind: LinkKind },
+    /// The two goals are already linked (with `existing`); a pair carries at most one link.
+    AlreadyLinked { from: Named, to: Named, existing: LinkKind },
+    Text { field: Field, problem: TextProblem },
+    DuplicateDepartmentName(String),
+    /// A department cannot be removed while goals or participants still belong to it.
+    DepartmentInUse { name: String, goals: usize, participants: usize },
+}
+
+impl fmt::Display for ModelError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ModelError::UnknownGoal(id) => write!(f, "There is no goal {id} in this workshop."),
+            ModelError::UnknownDepartment(id) => write!(f, "There is no department {id} in this workshop."),
+            ModelError::UnknownParticipant(id) => write!(f, "There is no participant {id} in this workshop."),
+            ModelError::DuplicateGoal(id) => write!(f, "Two goals have the ID {id}."),
+            ModelError::DuplicateDepartment(id) => write!(f, "Two departments have the ID {id}."),
+            ModelError::DuplicateParticipant(id) => write!(f, "Two participants have the ID {id}."),
+            ModelError::ParentCycle { goal, parent } => write!(
+                f,
+                "{goal} can't go under {parent}: {parent} is already inside {goal}, so the tree would loop."
+            ),
+            ModelError::WrongNesting { child, child_level, parent, parent_level } => {
+                if *child_level == Level::Objective {
+                    write!(f, "{child} is a company objective, so it sits directly under the strategy, not under {parent}.")
+                } else {
+                    write!(
+                        f,
+                        "{child} ({child_level}) can't go under {parent} ({parent_level}): a goal must sit under a higher level."
+                    )
+                }
+            }
+            ModelError::SelfLink { goal, kind } => write!(f, "{goal} can't be linked to itself ({kind})."),
+            ModelError::AlreadyLinked { from, to, existing } => {
+                write!(f, "{from} and {to} are already linked ({existing}); remove that link first.")
+            }
+            ModelError::Text { field, problem: TextProblem::Empty } => {
+                let mut label = field.label().to_string();
+                if let Some(first) = label.get_mut(0..1) {
+                    first.make_ascii_uppercase();
+                }
+                write!(f, "{label} can't be empty.")
+            }
+            ModelError::Text { field, problem: TextProblem::TooLong { max, actual } } => {
+                write!(f, "The {field} is {actual} characters long; the limit is {max}.")
+            }
+            ModelError::DuplicateDepartmentName(name) => write!(f, "There is already a department called “{name}”."),
+            ModelError::DepartmentInUse { name, goals, participants } => write!(
+                f,
+                "“{name}” still has {goals} goal(s) and {participants} participant(s); move them to another department first."
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ModelError {}

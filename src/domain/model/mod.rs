@@ -1,0 +1,20 @@
+//! The workshop model: departments, participants and the goal tree.
+
+mod department;
+mod error;
+mod goal;
+mod graph;
+mod ids;
+pub mod text;
+mod workshop;
+
+pub use department::{Colour, Department, Participant};
+pub use error::{ModelError, Named};
+pub use goal::{Goal, Level, LinkKind, Status};
+pub use graph::GoalGraph;
+pub use ids::{DepartmentId, GoalId, ParticipantId, WorkshopId};
+pub use text::Field;
+pub use workshop::{GoalDetails, NewGoal, Workshop};
+
+#[cfg(test)]
+mod tests;

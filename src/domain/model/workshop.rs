@@ -1,0 +1,424 @@
+//! The workshop: the one source of truth for everything a session decides. Every change
+//! goes through a method here that checks the change first and only then applies it, so a
+//! refused change (an `Err`) leaves the workshop exactly as it was.
+
+use super::department::{Colour, Department, Participant};
+use super::error::{ModelError, Named};
+use super::goal::{Goal, Level, LinkKind, Status};
+use super::graph::GoalGraph;
+use super::ids::{DepartmentId, GoalId, ParticipantId};
+use super::text::{self, Field};
+use crate::domain::time::Timestamp;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Workshop {
+    pub title: String,
+    pub strategy: String,
+    pub created: Timestamp,
+    pub updated: Timestamp,
+    departments: Vec<Department>,
+    participants: Vec<Participant>,
+    /// In sibling order: a goal comes before its later siblings.
+    goals: Vec<Goal>,
+    graph: GoalGraph,
+}
+
+/// What the facilitator fills in to add a goal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewGoal {
+    pub title: String,
+    pub level: Level,
+    pub parent: Option<GoalId>,
+    pub department: Option<DepartmentId>,
+}
+
+/// A goal's editable attributes, all at once (the structure is edited separately).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GoalDetails {
+    pub title: String,
+    pub description: String,
+    pub level: Level,
+    pub department: Option<DepartmentId>,
+    pub owner: String,
+    pub effort: Option<u32>,
+    pub status: Status,
+}
+
+fn checked(field: Field, value: &str) -> Result<String, ModelError> {
+    text::check(field, value).map_err(|problem| ModelError::Text { field, problem })
+}
+
+impl Workshop {
+    /// An empty workshop, created at `now`.
+    pub fn new(title: &str, now: Timestamp) -> Result<Self, ModelError> {
+        Ok(Workshop {
+            title: checked(Field::WorkshopTitle, title)?,
+            strategy: String::new(),
+            created: now,
+            updated: now,
+            departments: Vec::new(),
+            participants: Vec::new(),
+            goals: Vec::new(),
+            graph: GoalGraph::default(),
+        })
+    }
+
+    /// Marks the workshop as changed at `now`. The shell calls this after every change.
+    pub fn touch(&mut self, now: Timestamp) {
+        self.updated = now.max(self.created);
+    }
+
+    // ----- reading -----
+
+    pub fn departments(&self) -> &[Department] {
+        &self.departments
+    }
+
+    pub fn participants(&self) -> &[Participant] {
+        &self.participants
+    }
+
+    pub fn goals(&self) -> &[Goal] {
+        &self.goals
+    }
+
+    pub fn goal(&self, id: GoalId) -> Option<&Goal> {
+        self.goals.iter().find(|g| g.id == id)
+    }
+
+    pub fn department(&self, id: DepartmentId) -> Option<&Department> {
+        self.departments.iter().find(|d| d.id == id)
+    }
+
+    pub fn participant(&self, id: ParticipantId) -> Option<&Participant> {
+        self.participants.iter().find(|p| p.id == id)
+    }
+
+    pub fn parent(&self, goal: GoalId) -> Option<GoalId> {
+        self.graph.parent(goal)
+    }
+
+    /// Children of `goal` (or the top-level goals for `None`) in sibling order.
+    pub fn children(&self, goal: Option<GoalId>) -> Vec<GoalId> {
+        self.goals.iter().filter(|g| self.graph.parent(g.id) == goal).map(|g| g.id).collect()
+    }
+
+    pub fn depends_on(&self, goal: GoalId) -> Vec<GoalId> {
+        self.graph.depends_on(goal)
+    }
+
+    pub fn conflicts_with(&self, goal: GoalId) -> Vec<GoalId> {
+        self.graph.conflicts_with(goal)
+    }
+
+    pub fn links(&self) -> Vec<(GoalId, LinkKind, GoalId)> {
+        self.graph.all_links()
+    }
+
+    pub fn graph(&self) -> &GoalGraph {
+        &self.graph
+    }
+
+    /// Whether the goal traces up to a company objective (objectives trace to themselves).
+    pub fn traces_to_objective(&self, goal: GoalId) -> bool {
+        let mut current = Some(goal);
+        while let Some(id) = current {
+            if self.goal(id).is_some_and(|g| g.level == Level::Objective) {
+                return true;
+            }
+            current = self.graph.parent(id);
+        }
+        false
+    }
+
+    fn named(&self, id: GoalId) -> Named {
+        Named { id, title: self.goal(id).map(|g| g.title.clone()).unwrap_or_default() }
+    }
+
+    fn require_goal(&self, id: GoalId) -> Result<&Goal, ModelError> {
+        self.goal(id).ok_or(ModelError::UnknownGoal(id))
+    }
+
+    fn require_department(&self, id: Option<DepartmentId>) -> Result<(), ModelError> {
+        match id {
+            Some(id) if self.department(id).is_none() => Err(ModelError::UnknownDepartment(id)),
+            _ => Ok(()),
+        }
+    }
+
+    pub fn next_goal_id(&self) -> GoalId {
+        GoalId(self.goals.iter().map(|g| g.id.0 + 1).max().unwrap_or(1))
+    }
+
+    pub fn next_department_id(&self) -> DepartmentId {
+        DepartmentId(self.departments.iter().map(|d| d.id.0 + 1).max().unwrap_or(1))
+    }
+
+    pub fn next_participant_id(&self) -> ParticipantId {
+        ParticipantId(self.participants.iter().map(|p| p.id.0 + 1).max().unwrap_or(1))
+    }
+
+    // ----- the workshop itself -----
+
+    pub fn set_title(&mut self, title: &str) -> Result<(), ModelError> {
+        self.title = checked(Field::WorkshopTitle, title)?;
+        Ok(())
+    }
+
+    pub fn set_strategy(&mut self, strategy: &str) -> Result<(), ModelError> {
+        self.strategy = checked(Field::Strategy, strategy)?;
+        Ok(())
+    }
+
+    // ----- departments -----
+
+    pub fn add_department(&mut self, name: &str, capacity: Option<u32>) -> Result<DepartmentId, ModelError> {
+        let id = self.next_department_id();
+        let colour = Colour::palette(self.departments.len());
+        self.insert_department(Department { id, name: name.to_string(), colour, capacity })?;
+        Ok(id)
+    }
+
+    /// Adds a department with its ID already chosen (imports use this).
+    pub fn insert_department(&mut self, mut department: Department) -> Result<(), ModelError> {
+        if self.department(department.id).is_some() {
+            return Err(ModelError::DuplicateDepartment(department.id));
+        }
+        department.name = self.checked_department_name(None, &department.name)?;
+        self.departments.push(department);
+        Ok(())
+    }
+
+    fn checked_department_name(&self, this: Option<DepartmentId>, name: &str) -> Result<String, ModelError> {
+        let name = checked(Field::DepartmentName, name)?;
+        let taken = self
+            .departments
+            .iter()
+            .any(|d| Some(d.id) != this && d.name.to_lowercase() == name.to_lowercase());
+        if taken {
+            return Err(ModelError::DuplicateDepartmentName(name));
+        }
+        Ok(name)
+    }
+
+    pub fn rename_department(&mut self, id: DepartmentId, name: &str) -> Result<(), ModelError> {
+        self.require_department(Some(id))?;
+        let name = self.checked_department_name(Some(id), name)?;
+        self.department_mut(id).name = name;
+        Ok(())
+    }
+
+    pub fn set_department_colour(&mut self, id: DepartmentId, colour: Colour) -> Result<(), ModelError> {
+        self.require_department(Some(id))?;
+        self.department_mut(id).colour = colour;
+        Ok(())
+    }
+
+    pub fn set_department_capacity(&mut self, id: DepartmentId, capacity: Option<u32>) -> Result<(), ModelError> {
+        self.require_department(Some(id))?;
+        self.department_mut(id).capacity = capacity;
+        Ok(())
+    }
+
+    pub fn remove_department(&mut self, id: DepartmentId) -> Result<(), ModelError> {
+        self.require_department(Some(id))?;
+        let goals = self.goals.iter().filter(|g| g.department == Some(id)).count();
+        let participants = self.participants.iter().filter(|p| p.department == Some(id)).count();
+        if goals + participants > 0 {
+            let name = self.department_mut(id).name.clone();
+            return Err(ModelError::DepartmentInUse { name, goals, participants });
+        }
+        self.departments.retain(|d| d.id != id);
+        Ok(())
+    }
+
+    fn department_mut(&mut self, id: DepartmentId) -> &mut Department {
+        self.departments.iter_mut().find(|d| d.id == id).expect("department checked by the caller")
+    }
+
+    // ----- participants -----
+
+    pub fn add_participant(&mut self, name: &str, department: Option<DepartmentId>) -> Result<ParticipantId, ModelError> {
+        let id = self.next_participant_id();
+        self.insert_participant(Participant { id, name: name.to_string(), department })?;
+        Ok(id)
+    }
+
+    pub fn insert_participant(&mut self, mut participant: Participant) -> Result<(), ModelError> {
+        if self.participant(participant.id).is_some() {
+            return Err(ModelError::DuplicateParticipant(participant.id));
+        }
+        participant.name = checked(Field::ParticipantName, &participant.name)?;
+        self.require_department(participant.department)?;
+        self.participants.push(participant);
+        Ok(())
+    }
+
+    pub fn update_participant(
+        &mut self,
+        id: ParticipantId,
+        name: &str,
+        department: Option<DepartmentId>,
+    ) -> Result<(), ModelError> {
+        let name = checked(Field::ParticipantName, name)?;
+        self.require_department(department)?;
+        let participant = self
+            .participants
+            .iter_mut()
+            .find(|p| p.id == id)
+            .ok_or(ModelError::UnknownParticipant(id))?;
+        participant.name = name;
+        participant.department = department;
+        Ok(())
+    }
+
+    pub fn remove_participant(&mut self, id: ParticipantId) -> Result<(), ModelError> {
+        if self.participant(id).is_none() {
+            return Err(ModelError::UnknownParticipant(id));
+        }
+        self.participants.retain(|p| p.id != id);
+        Ok(())
+    }
+
+    // ----- goals -----
+
+    /// Adds a goal, under `parent` if given, as its last child.
+    pub fn add_goal(&mut self, new: NewGoal) -> Result<GoalId, ModelError> {
+        let id = self.next_goal_id();
+        let mut goal = Goal::new(id, new.title, new.level);
+        goal.department = new.department;
+        let goal = self.checked_goal(goal)?;
+        if let Some(parent) = new.parent {
+            let parent_goal = self.require_goal(parent)?;
+            if !goal.level.may_sit_under(parent_goal.level) {
+                return Err(ModelError::WrongNesting {
+                    child: Named { id, title: goal.title.clone() },
+                    child_level: goal.level,
+                    parent: self.named(parent),
+                    parent_level: parent_goal.level,
+                });
+            }
+        }
+        self.goals.push(goal);
+        self.graph.add_goal(id);
+        self.graph.set_parent(id, new.parent);
+        Ok(id)
+    }
+
+    /// Adds a goal with its ID already chosen and no parent yet (imports use this, then
+    /// `set_parent` and `add_link`, so every structural rule is checked in one place).
+    pub fn insert_goal(&mut self, goal: Goal) -> Result<(), ModelError> {
+        if self.goal(goal.id).is_some() {
+            return Err(ModelError::DuplicateGoal(goal.id));
+        }
+        let goal = self.checked_goal(goal)?;
+        self.graph.add_goal(goal.id);
+        self.goals.push(goal);
+        Ok(())
+    }
+
+    fn checked_goal(&self, mut goal: Goal) -> Result<Goal, ModelError> {
+        goal.title = checked(Field::GoalTitle, &goal.title)?;
+        goal.description = checked(Field::GoalDescription, &goal.description)?;
+        goal.owner = checked(Field::Owner, &goal.owner)?;
+        self.require_department(goal.department)?;
+        Ok(goal)
+    }
+
+    /// Replaces a goal's attributes. A level change must still fit between its parent and
+    /// its children.
+    pub fn update_goal(&mut self, id: GoalId, details: GoalDetails) -> Result<(), ModelError> {
+        self.require_goal(id)?;
+        let mut goal = Goal {
+            id,
+            title: details.title,
+            description: details.description,
+            level: details.level,
+            department: details.department,
+            owner: details.owner,
+            effort: details.effort,
+            status: details.status,
+        };
+        goal = self.checked_goal(goal)?;
+        let named = Named { id, title: goal.title.clone() };
+        if let Some(parent) = self.graph.parent(id) {
+            let parent_level = self.require_goal(parent)?.level;
+            if !goal.level.may_sit_under(parent_level) {
+                return Err(ModelError::WrongNesting {
+                    child: named,
+                    child_level: goal.level,
+                    parent: self.named(parent),
+                    parent_level,
+                });
+            }
+        }
+        for child in self.graph.children(id) {
+            let child_level = self.require_goal(child)?.level;
+            if !child_level.may_sit_under(goal.level) {
+                return Err(ModelError::WrongNesting {
+                    child: self.named(child),
+                    child_level,
+                    parent: named,
+                    parent_level: goal.level,
+                });
+            }
+        }
+        *self.goals.iter_mut().find(|g| g.id == id).expect("goal checked above") = goal;
+        Ok(())
+    }
+
+    /// Moves a goal (with everything under it) under `parent`, or to the top for `None`.
+    pub fn set_parent(&mut self, goal: GoalId, parent: Option<GoalId>) -> Result<(), ModelError> {
+        let child_level = self.require_goal(goal)?.level;
+        if let Some(parent) = parent {
+            let parent_level = self.require_goal(parent)?.level;
+            if self.graph.is_ancestor_or_self(goal, parent) {
+                return Err(ModelError::ParentCycle { goal: self.named(goal), parent: self.named(parent) });
+            }
+            if !child_level.may_sit_under(parent_level) {
+                return Err(ModelError::WrongNesting {
+                    child: self.named(goal),
+                    child_level,
+                    parent: self.named(parent),
+                    parent_level,
+                });
+            }
+        }
+        self.graph.set_parent(goal, parent);
+        Ok(())
+    }
+
+    pub fn add_link(&mut self, from: GoalId, kind: LinkKind, to: GoalId) -> Result<(), ModelError> {
+        self.require_goal(from)?;
+        self.require_goal(to)?;
+        if from == to {
+            return Err(ModelError::SelfLink { goal: self.named(from), kind });
+        }
+        if let Some(existing) = self.graph.link_between(from, to) {
+            // Mutual dependencies are allowed (they are a cycle the conflict board shows).
+            let mutual_dependency = existing == LinkKind::DependsOn
+                && kind == LinkKind::DependsOn
+                && !self.graph.has_link(from, kind, to);
+            if !mutual_dependency {
+                return Err(ModelError::AlreadyLinked { from: self.named(from), to: self.named(to), existing });
+            }
+        }
+        self.graph.add_link(from, kind, to);
+        Ok(())
+    }
+
+    pub fn remove_link(&mut self, from: GoalId, kind: LinkKind, to: GoalId) {
+        self.graph.remove_link(from, kind, to);
+    }
+
+    /// Removes a goal and everything under it, with their links. Returns the removed IDs.
+    pub fn remove_goal_subtree(&mut self, goal: GoalId) -> Result<Vec<GoalId>, ModelError> {
+        self.require_goal(goal)?;
+        let doomed = self.graph.subtree(goal);
+        for id in &doomed {
+            self.graph.remove_goal(*id);
+        }
+        self.goals.retain(|g| !doomed.contains(&g.id));
+        Ok(doomed)
+    }
+}

@@ -1,0 +1,73 @@
+//! Deterministic generated workshops of any size, for benchmarks, scale tests and trying
+//! the app at 2,000 goals. The same seed always gives the same workshop.
+
+use crate::domain::model::{GoalId, Level, LinkKind, NewGoal, Workshop};
+use crate::domain::time::Timestamp;
+
+/// SplitMix64: tiny, fast and good enough to shape test data.
+struct SplitMix(u64);
+
+impl SplitMix {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// A workshop of `goals` goals over 8 departments: about one objective in 40 goals, then
+/// department goals, initiatives and individual goals in roughly 3:4:2, each under a
+/// random goal of the level above; one goal in 20 is an orphan; about one goal in 10
+/// depends on an earlier goal (so dependencies never loop) and one in 40 conflicts with
+/// another.
+pub fn generated_workshop(seed: u64, goals: usize) -> Workshop {
+    let mut rng = SplitMix(seed);
+    let mut w = Workshop::new(&format!("Generated workshop ({goals} goals)"), Timestamp(1_790_000_000_000))
+        .expect("title is short");
+    w.set_strategy("A generated workshop for measuring Accord at scale.").expect("short");
+    let departments: Vec<_> = (0..8)
+        .map(|i| w.add_department(&format!("Department {}", i + 1), Some(100 + 10 * i)).expect("unique name"))
+        .collect();
+    for i in 0..(goals / 10).max(1) {
+        let department = departments[i % departments.len()];
+        w.add_participant(&format!("Participant {}", i + 1), Some(department)).expect("valid");
+    }
+    let mut by_level: [Vec<GoalId>; 4] = Default::default();
+    let objectives = (goals / 40).max(1);
+    for i in 0..goals {
+        let level = if i < objectives {
+            Level::Objective
+        } else {
+            match rng.below(9) {
+                0..=2 => Level::DepartmentGoal,
+                3..=6 => Level::Initiative,
+                _ => Level::Individual,
+            }
+        };
+        let above = &by_level[level as usize - usize::from(level != Level::Objective)];
+        let parent = if level == Level::Objective || above.is_empty() || rng.below(20) == 0 {
+            None
+        } else {
+            Some(above[rng.below(above.len())])
+        };
+        let department = (level != Level::Objective).then(|| departments[rng.below(departments.len())]);
+        let title = format!("{} {} #{i}", level.label(), ["alpha", "beta", "gamma", "delta", "epsilon"][rng.below(5)]);
+        let id = w.add_goal(NewGoal { title, level, parent, department }).expect("generated goals are legal");
+        by_level[level as usize].push(id);
+        if i > 0 && rng.below(10) == 0 {
+            let earlier = GoalId(1 + rng.below(i) as u32);
+            let _ = w.add_link(id, LinkKind::DependsOn, earlier);
+        }
+        if i > 0 && rng.below(40) == 0 {
+            let other = GoalId(1 + rng.below(i) as u32);
+            let _ = w.add_link(id, LinkKind::ConflictsWith, other);
+        }
+    }
+    w
+}

@@ -1,0 +1,92 @@
+//! Model → wire. Exporting cannot fail: the model only holds what the format can say.
+
+use super::v1::{DepartmentDoc, GoalDoc, LevelDoc, ParticipantDoc, StatusDoc, WorkshopDoc, FORMAT, VERSION};
+use crate::domain::model::{Level, Status, Workshop};
+
+pub fn to_document(workshop: &Workshop) -> WorkshopDoc {
+    WorkshopDoc {
+        format: FORMAT.to_string(),
+        version: VERSION,
+        title: workshop.title.clone(),
+        strategy: workshop.strategy.clone(),
+        created: workshop.created.to_rfc3339(),
+        updated: workshop.updated.to_rfc3339(),
+        departments: workshop
+            .departments()
+            .iter()
+            .map(|d| DepartmentDoc {
+                id: d.id.to_string(),
+                name: d.name.clone(),
+                colour: d.colour.to_string(),
+                capacity: d.capacity,
+            })
+            .collect(),
+        participants: workshop
+            .participants()
+            .iter()
+            .map(|p| ParticipantDoc {
+                id: p.id.to_string(),
+                name: p.name.clone(),
+                department: p.department.map(|d| d.to_string()),
+            })
+            .collect(),
+        goals: workshop
+            .goals()
+            .iter()
+            .map(|g| GoalDoc {
+                id: g.id.to_string(),
+                title: g.title.clone(),
+                description: g.description.clone(),
+                level: level_doc(g.level),
+                parent: workshop.parent(g.id).map(|p| p.to_string()),
+                department: g.department.map(|d| d.to_string()),
+                owner: g.owner.clone(),
+                effort: g.effort,
+                status: status_doc(g.status),
+                depends_on: workshop.depends_on(g.id).iter().map(ToString::to_string).collect(),
+                conflicts_with: workshop.conflicts_with(g.id).iter().map(ToString::to_string).collect(),
+            })
+            .collect(),
+    }
+}
+
+/// The workshop as a pretty-printed JSON file.
+pub fn to_json(workshop: &Workshop) -> String {
+    serde_json::to_string_pretty(&to_document(workshop)).expect("wire types always serialise")
+}
+
+fn level_doc(level: Level) -> LevelDoc {
+    match level {
+        Level::Objective => LevelDoc::Objective,
+        Level::DepartmentGoal => LevelDoc::DepartmentGoal,
+        Level::Initiative => LevelDoc::Initiative,
+        Level::Individual => LevelDoc::Individual,
+    }
+}
+
+fn status_doc(status: Status) -> StatusDoc {
+    match status {
+        Status::Proposed => StatusDoc::Proposed,
+        Status::Agreed => StatusDoc::Agreed,
+        Status::Deferred => StatusDoc::Deferred,
+        Status::Rejected => StatusDoc::Rejected,
+    }
+}
+
+pub(super) fn level_from_doc(level: LevelDoc) -> Level {
+    match level {
+        LevelDoc::Objective => Level::Objective,
+        LevelDoc::DepartmentGoal => Level::DepartmentGoal,
+        LevelDoc::Initiative => Level::Initiative,
+        LevelDoc::Individual => Level::Individual,
+    }
+}
+
+pub(super) fn status_from_doc(status: StatusDoc) -> Status {
+    match status {
+        StatusDoc::Proposed => Status::Proposed,
+        StatusDoc::Agreed => Status::Agreed,
+        StatusDoc::Deferred => Status::Deferred,
+        StatusDoc::Rejected => Status::Rejected,
+    }
+}

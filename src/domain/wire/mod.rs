@@ -1,0 +1,12 @@
+//! The workshop file format: versioned JSON, converted to and from the model here and
+//! nowhere else.
+
+mod export;
+mod problem;
+mod restore;
+pub mod v1;
+
+pub use export::{to_document, to_json};
+pub use problem::{ImportError, Problem, ProblemKind};
+pub use restore::{restore, MAX_DEPARTMENTS, MAX_FILE_BYTES, MAX_GOALS, MAX_PARTICIPANTS};
+

@@ -1,0 +1,278 @@
+//! Wire → model, for every file that comes in: an opened file, a pasted document, the
+//! embedded demo and the copy kept in browser storage all go through `restore`.
+//!
+//! The order of checks: size, text, JSON, format and version, shape (serde, with the path
+//! of the first mismatch), then every reference and structural rule, collecting all the
+//! problems it can find. A `Workshop` comes back only if there were none, so an import
+//! applies whole or not at all.
+
+use serde_json::Value;
+
+use super::export::{level_from_doc, status_from_doc};
+use super::problem::{ImportError, Problem, ProblemKind};
+use super::v1::{WorkshopDoc, FORMAT, VERSION};
+use crate::domain::model::{
+    Colour, Department, DepartmentId, Field, Goal, GoalId, LinkKind, ModelError, Participant, ParticipantId,
+    Workshop,
+};
+use crate::domain::time::Timestamp;
+
+/// The largest file Accord opens. Far above a 2,000-goal workshop (about 1 MB), well
+/// below what would freeze a phone.
+pub const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
+pub const MAX_GOALS: usize = 10_000;
+pub const MAX_DEPARTMENTS: usize = 200;
+pub const MAX_PARTICIPANTS: usize = 2_000;
+
+pub fn restore(bytes: &[u8]) -> Result<Workshop, ImportError> {
+    let value = parse_json(bytes)?;
+    check_format(&value)?;
+    let doc: WorkshopDoc = serde_path_to_error::deserialize(&value).map_err(|e| {
+        let path = json_path(&e.path().to_string());
+        ImportError::single(path, ProblemKind::Shape(e.into_inner().to_string()))
+    })?;
+    build(&doc)
+}
+
+fn parse_json(bytes: &[u8]) -> Result<Value, ImportError> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(ImportError::single("$", ProblemKind::TooLarge { bytes: bytes.len(), limit: MAX_FILE_BYTES }));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|_| ImportError::single("$", ProblemKind::NotUtf8))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(ImportError::single("$", ProblemKind::Empty));
+    }
+    serde_json::from_str(text).map_err(|e| {
+        let detail = e.to_string();
+        // serde_json appends " at line L column C"; we report those separately.
+        let detail = detail.split(" at line ").next().unwrap_or(&detail).to_string();
+        ImportError::single("$", ProblemKind::NotJson { line: e.line(), column: e.column(), detail })
+    })
+}
+
+fn check_format(value: &Value) -> Result<(), ImportError> {
+    let object = value.as_object().ok_or_else(|| ImportError::single("$", ProblemKind::NotAnObject))?;
+    match object.get("format") {
+        Some(Value::String(format)) if format == FORMAT => {}
+        Some(Value::String(other)) => {
+            return Err(ImportError::single("$.format", ProblemKind::WrongFormat { found: Some(other.clone()) }))
+        }
+        _ => return Err(ImportError::single("$.format", ProblemKind::WrongFormat { found: None })),
+    }
+    match object.get("version") {
+        None => Err(ImportError::single("$.version", ProblemKind::MissingVersion)),
+        Some(v) => match v.as_u64() {
+            Some(VERSION) => Ok(()),
+            Some(future) if future > VERSION => Err(ImportError::single("$.version", ProblemKind::FutureVersion(future))),
+            _ => Err(ImportError::single("$.version", ProblemKind::BadVersion)),
+        },
+    }
+}
+
+/// serde_path_to_error writes `goals[3].title` (or `.` for the root); we write JSON paths.
+fn json_path(serde_path: &str) -> String {
+    match serde_path {
+        "" | "." => "$".to_string(),
+        path => format!("$.{path}"),
+    }
+}
+
+/// Collects problems while the model is built from a well-shaped document.
+struct Builder {
+    workshop: Workshop,
+    problems: Vec<Problem>,
+}
+
+impl Builder {
+    fn problem(&mut self, path: String, kind: ProblemKind) {
+        self.problems.push(Problem::at(path, kind));
+    }
+
+    /// A model refusal, reported at `path` (text problems at the key of the field).
+    fn refused(&mut self, path: &str, error: ModelError) {
+        match error {
+            ModelError::Text { field, problem } => {
+                self.problem(format!("{path}.{}", field_key(field)), ProblemKind::Text { field, problem })
+            }
+            ModelError::DuplicateGoal(_) | ModelError::DuplicateDepartment(_) | ModelError::DuplicateParticipant(_) => {
+                self.problem(format!("{path}.id"), ProblemKind::Model(error))
+            }
+            ModelError::DuplicateDepartmentName(_) => self.problem(format!("{path}.name"), ProblemKind::Model(error)),
+            ModelError::UnknownDepartment(_) => self.problem(format!("{path}.department"), ProblemKind::Model(error)),
+            other => self.problem(path.to_string(), ProblemKind::Model(other)),
+        }
+    }
+}
+
+fn field_key(field: Field) -> &'static str {
+    match field {
+        Field::WorkshopTitle | Field::GoalTitle => "title",
+        Field::Strategy => "strategy",
+        Field::GoalDescription => "description",
+        Field::Owner => "owner",
+        Field::DepartmentName | Field::ParticipantName => "name",
+    }
+}
+
+fn build(doc: &WorkshopDoc) -> Result<Workshop, ImportError> {
+    let mut problems = Vec::new();
+    for (what, len, max, key) in [
+        ("goals", doc.goals.len(), MAX_GOALS, "goals"),
+        ("departments", doc.departments.len(), MAX_DEPARTMENTS, "departments"),
+        ("participants", doc.participants.len(), MAX_PARTICIPANTS, "participants"),
+    ] {
+        if len > max {
+            problems.push(Problem::at(format!("$.{key}"), ProblemKind::TooMany { what, max }));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(ImportError { problems });
+    }
+
+    let created = Timestamp::parse_rfc3339(&doc.created);
+    let updated = Timestamp::parse_rfc3339(&doc.updated);
+    let workshop = Workshop::new("", created.unwrap_or_default()).expect("an empty title is allowed");
+    let mut b = Builder { workshop, problems };
+    if created.is_none() {
+        b.problem("$.created".into(), ProblemKind::BadTime(doc.created.clone()));
+    }
+    match updated {
+        Some(updated) => b.workshop.updated = updated,
+        None => b.problem("$.updated".into(), ProblemKind::BadTime(doc.updated.clone())),
+    }
+    if let Err(e) = b.workshop.set_title(&doc.title) {
+        b.refused("$", e);
+    }
+    if let Err(e) = b.workshop.set_strategy(&doc.strategy) {
+        b.refused("$", e);
+    }
+
+    for (i, d) in doc.departments.iter().enumerate() {
+        let path = format!("$.departments[{i}]");
+        let id = DepartmentId::parse(&d.id);
+        let colour = Colour::parse(&d.colour);
+        if id.is_none() {
+            b.problem(format!("{path}.id"), ProblemKind::BadId { expected: "department", found: d.id.clone() });
+        }
+        if colour.is_none() {
+            b.problem(format!("{path}.colour"), ProblemKind::BadColour(d.colour.clone()));
+        }
+        if let (Some(id), Some(colour)) = (id, colour) {
+            let department = Department { id, name: d.name.clone(), colour, capacity: d.capacity };
+            if let Err(e) = b.workshop.insert_department(department) {
+                b.refused(&path, e);
+            }
+        }
+    }
+
+    for (i, p) in doc.participants.iter().enumerate() {
+        let path = format!("$.participants[{i}]");
+        let id = ParticipantId::parse(&p.id);
+        if id.is_none() {
+            b.problem(format!("{path}.id"), ProblemKind::BadId { expected: "participant", found: p.id.clone() });
+        }
+        let department = department_ref(&mut b, &format!("{path}.department"), p.department.as_deref());
+        if let (Some(id), Ok(department)) = (id, department) {
+            if let Err(e) = b.workshop.insert_participant(Participant { id, name: p.name.clone(), department }) {
+                b.refused(&path, e);
+            }
+        }
+    }
+
+    // Goals in three passes: the goals themselves, then parents, then links, so that any
+    // goal may refer to any other wherever it sits in the file.
+    let mut ids: Vec<Option<GoalId>> = Vec::with_capacity(doc.goals.len());
+    for (i, g) in doc.goals.iter().enumerate() {
+        let path = format!("$.goals[{i}]");
+        let id = GoalId::parse(&g.id);
+        if id.is_none() {
+            b.problem(format!("{path}.id"), ProblemKind::BadId { expected: "goal", found: g.id.clone() });
+        }
+        let department = department_ref(&mut b, &format!("{path}.department"), g.department.as_deref());
+        let mut inserted = None;
+        if let (Some(id), Ok(department)) = (id, department) {
+            let goal = Goal {
+                id,
+                title: g.title.clone(),
+                description: g.description.clone(),
+                level: level_from_doc(g.level),
+                department,
+                owner: g.owner.clone(),
+                effort: g.effort,
+                status: status_from_doc(g.status),
+            };
+            match b.workshop.insert_goal(goal) {
+                Ok(()) => inserted = Some(id),
+                Err(e) => b.refused(&path, e),
+            }
+        }
+        ids.push(inserted);
+    }
+
+    for (i, g) in doc.goals.iter().enumerate() {
+        let (Some(id), Some(parent)) = (ids[i], g.parent.as_deref()) else { continue };
+        let path = format!("$.goals[{i}].parent");
+        if let Some(parent) = goal_ref(&mut b, &path, parent) {
+            if let Err(e) = b.workshop.set_parent(id, Some(parent)) {
+                b.refused(&path, e);
+            }
+        }
+    }
+
+    for (i, g) in doc.goals.iter().enumerate() {
+        let Some(id) = ids[i] else { continue };
+        for (kind, key, targets) in
+            [(LinkKind::DependsOn, "depends_on", &g.depends_on), (LinkKind::ConflictsWith, "conflicts_with", &g.conflicts_with)]
+        {
+            for (j, target) in targets.iter().enumerate() {
+                let path = format!("$.goals[{i}].{key}[{j}]");
+                let Some(target) = goal_ref(&mut b, &path, target) else { continue };
+                // A pair written on both sides, or twice, is the same link.
+                if b.workshop.graph().has_link(id, kind, target) {
+                    continue;
+                }
+                if let Err(e) = b.workshop.add_link(id, kind, target) {
+                    b.refused(&path, e);
+                }
+            }
+        }
+    }
+
+    if b.problems.is_empty() {
+        Ok(b.workshop)
+    } else {
+        Err(ImportError { problems: b.problems })
+    }
+}
+
+/// Resolves an optional department reference; `Err` when it was given but is wrong
+/// (already reported).
+fn department_ref(b: &mut Builder, path: &str, text: Option<&str>) -> Result<Option<DepartmentId>, ()> {
+    let Some(text) = text else { return Ok(None) };
+    match DepartmentId::parse(text) {
+        None => {
+            b.problem(path.into(), ProblemKind::BadId { expected: "department", found: text.into() });
+            Err(())
+        }
+        Some(id) if b.workshop.department(id).is_none() => {
+            b.problem(path.into(), ProblemKind::Dangling { what: "department", id: text.into() });
+            Err(())
+        }
+        Some(id) => Ok(Some(id)),
+    }
+}
+
+fn goal_ref(b: &mut Builder, path: &str, text: &str) -> Option<GoalId> {
+    match GoalId::parse(text) {
+        None => {
+            b.problem(path.into(), ProblemKind::BadId { expected: "goal", found: text.into() });
+            None
+        }
+        Some(id) if b.workshop.goal(id).is_none() => {
+            b.problem(path.into(), ProblemKind::Dangling { what: "goal", id: text.into() });
+            None
+        }
+        Some(id) => Some(id),
+    }
+}

@@ -1,0 +1,93 @@
+//! The workshop file, version 1, exactly as it is written to JSON. These types are the
+//! wire contract (see `public/schema/accord-workshop-v1.schema.json`); the model may change
+//! shape freely, and `export` / `restore` convert between the two at the edge.
+//!
+//! Field order here is the key order in files, so diffs between exports stay small.
+
+use serde::{Deserialize, Serialize};
+
+pub const FORMAT: &str = "accord-workshop";
+pub const VERSION: u64 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkshopDoc {
+    pub format: String,
+    pub version: u64,
+    pub title: String,
+    #[serde(default)]
+    pub strategy: String,
+    pub created: String,
+    pub updated: String,
+    #[serde(default)]
+    pub departments: Vec<DepartmentDoc>,
+    #[serde(default)]
+    pub participants: Vec<ParticipantDoc>,
+    #[serde(default)]
+    pub goals: Vec<GoalDoc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DepartmentDoc {
+    pub id: String,
+    pub name: String,
+    pub colour: String,
+    #[serde(default)]
+    pub capacity: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParticipantDoc {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub department: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LevelDoc {
+    Objective,
+    DepartmentGoal,
+    Initiative,
+    Individual,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusDoc {
+    #[default]
+    Proposed,
+    Agreed,
+    Deferred,
+    Rejected,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GoalDoc {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    pub level: LevelDoc,
+    #[serde(default)]
+    pub parent: Option<String>,
+    #[serde(default)]
+    pub department: Option<String>,
+    #[serde(default)]
+    pub owner: String,
+    #[serde(default)]
+    pub effort: Option<u32>,
+    #[serde(default)]
+    pub status: StatusDoc,
+    /// IDs of the goals this goal needs first.
+    #[serde(default)]
+    pub depends_on: Vec<String>,
+    /// IDs of goals this goal pulls against. Written on both goals of a pair; on import
+    /// either side is enough.
+    #[serde(default)]
+    pub conflicts_with: Vec<String>,
+}

@@ -1,0 +1,40 @@
+use accord::domain::demo::demo_workshop;
+use accord::domain::model::{Level, LinkKind};
+use accord::domain::wire::to_json;
+
+#[test]
+fn the_demo_is_a_realistic_annual_planning_workshop() {
+    let demo = demo_workshop().expect("the shipped demo restores without problems");
+    assert_eq!(demo.departments().len(), 5);
+    assert_eq!(demo.participants().len(), 12);
+    assert_eq!(demo.goals().len(), 25);
+    for level in Level::ALL {
+        assert!(demo.goals().iter().any(|g| g.level == level), "the demo has a {level}");
+    }
+    let links = demo.links();
+    assert!(links.iter().any(|(_, kind, _)| *kind == LinkKind::ConflictsWith));
+    // A dependency chain of at least three goals: checkout → billing engine → event pipeline.
+    let chain = links.iter().filter(|(a, kind, b)| {
+        *kind == LinkKind::DependsOn && links.iter().any(|(c, k2, _)| *k2 == LinkKind::DependsOn && c == b) && a != b
+    });
+    assert!(chain.count() >= 1, "a dependency chain of three goals");
+    assert!(!petgraph::algo::is_cyclic_directed(&dependency_graph(&demo)), "the demo's dependencies do not loop");
+    // One goal is an orphan, so a newcomer sees the flag.
+    assert_eq!(demo.goals().iter().filter(|g| !demo.traces_to_objective(g.id)).count(), 1);
+}
+
+fn dependency_graph(w: &accord::domain::model::Workshop) -> petgraph::graphmap::DiGraphMap<u32, ()> {
+    let mut g = petgraph::graphmap::DiGraphMap::new();
+    for (a, kind, b) in w.links() {
+        if kind == LinkKind::DependsOn {
+            g.add_edge(a.0, b.0, ());
+        }
+    }
+    g
+}
+
+#[test]
+fn the_shipped_demo_file_is_in_canonical_export_form() {
+    let demo = demo_workshop().unwrap();
+    assert_eq!(to_json(&demo) + "\n", accord::domain::demo::DEMO_JSON);
+}

@@ -1,0 +1,8 @@
+//! Native tests of the core's features: the workshop file, the demo, the schema.
+//! (The model's own rules are tested beside it in `src/domain/model/tests.rs`.)
+
+mod demo;
+mod restore;
+mod roundtrip;
+mod schema;
+mod support;

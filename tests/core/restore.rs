@@ -1,0 +1,113 @@
+//! Bad files, each refused with a message that says what is wrong and where.
+
+use accord::domain::demo::DEMO_JSON;
+use accord::domain::wire::{restore, MAX_FILE_BYTES};
+use serde_json::{json, Value};
+
+/// Applies `damage` to the demo file and expects the import to fail with a problem at
+/// `path` whose message contains `says`.
+fn check(damage: impl FnOnce(&mut Value), path: &str, says: &str) {
+    let mut doc: Value = serde_json::from_str(DEMO_JSON).unwrap();
+    damage(&mut doc);
+    let error = restore(doc.to_string().as_bytes()).expect_err("the damaged file is refused");
+    assert!(
+        error.problems.iter().any(|p| p.path == path && p.kind.to_string().contains(says)),
+        "expected a problem at {path} saying {says:?}, got:\n{error}"
+    );
+}
+
+fn check_bytes(bytes: &[u8], path: &str, says: &str) {
+    let error = restore(bytes).expect_err("refused");
+    assert_eq!(error.problems[0].path, path);
+    assert!(error.to_string().contains(says), "{error}");
+}
+
+#[test]
+fn files_that_are_not_workshops() {
+    check_bytes(b"", "$", "empty");
+    check_bytes(&[0xff, 0xfe, 0x00], "$", "not text");
+    check_bytes(b"{\"format\": \"accord-workshop\",", "$", "not valid JSON (line 1, column 29: EOF while parsing");
+    check_bytes(b"[1, 2]", "$", "expected a JSON object");
+    check_bytes(b"{\"format\": \"excalidraw\", \"version\": 2}", "$.format", "\"excalidraw\" file");
+    check_bytes(b"{\"version\": 1}", "$.format", "not an Accord workshop");
+    check_bytes(&vec![b' '; MAX_FILE_BYTES + 1], "$", "Accord opens files up to 8 MB");
+}
+
+#[test]
+fn versions_from_the_future_and_nonsense_versions() {
+    check(|d| d["version"] = json!(2), "$.version", "made by a newer Accord (format version 2)");
+    check(|d| d["version"] = json!("1"), "$.version", "whole number");
+    check(|d| d.as_object_mut().unwrap().remove("version").map(drop).unwrap(), "$.version", "does not say which version");
+}
+
+#[test]
+fn shape_mismatches_name_their_path() {
+    check(|d| d["goals"][3]["level"] = json!("vision"), "$.goals[3].level", "unknown variant `vision`");
+    check(|d| d["goals"][2]["effort"] = json!(-4), "$.goals[2].effort", "invalid value");
+    check(|d| d["departments"][1]["mascot"] = json!("owl"), "$.departments[1].mascot", "unknown field `mascot`");
+    check(|d| d["title"] = json!(7), "$.title", "expected a string");
+}
+
+#[test]
+fn duplicate_and_malformed_ids() {
+    check(|d| d["goals"][5]["id"] = json!("g1"), "$.goals[5].id", "Two goals have the ID g1");
+    check(|d| d["goals"][5]["id"] = json!("goal-5"), "$.goals[5].id", "not a valid goal ID");
+    check(|d| d["departments"][4]["id"] = json!("d1"), "$.departments[4].id", "Two departments have the ID d1");
+    check(|d| d["participants"][0]["id"] = json!("p2"), "$.participants[1].id", "Two participants have the ID p2");
+}
+
+#[test]
+fn dangling_references() {
+    check(|d| d["goals"][6]["parent"] = json!("g404"), "$.goals[6].parent", "refers to goal \"g404\"");
+    check(|d| d["goals"][6]["department"] = json!("d9"), "$.goals[6].department", "refers to department \"d9\"");
+    check(|d| d["participants"][3]["department"] = json!("d9"), "$.participants[3].department", "department \"d9\"");
+    check(|d| d["goals"][17]["depends_on"] = json!(["g99"]), "$.goals[17].depends_on[0]", "refers to goal \"g99\"");
+    check(|d| d["goals"][5]["conflicts_with"] = json!(["g6"]), "$.goals[5].conflicts_with[0]", "linked to itself");
+}
+
+#[test]
+fn structural_rules() {
+    // g1 is an objective; putting it under its own grandchild loops *and* breaks nesting.
+    check(|d| d["goals"][4]["parent"] = json!("g18"), "$.goals[4].parent", "can't go under");
+    // With strict levels every loop also breaks nesting; the loop is what gets reported.
+    check(
+        |d| {
+            let goals = d["goals"].as_array_mut().unwrap();
+            let mut billing = goals.remove(9);
+            billing["parent"] = json!("g17");
+            goals.push(billing);
+        },
+        "$.goals[24].parent", "is already inside “Rebuild billing for usage-based pricing”, so the tree would loop");
+    check(|d| d["goals"][4]["parent"] = json!("g16"), "$.goals[4].parent", "a goal must sit under a higher level");
+    check(|d| d["goals"][15]["parent"] = json!("g17"), "$.goals[15].parent", "(initiative) can't go under “Usage-based billing engine” (initiative)");
+    check(|d| d["goals"][0]["parent"] = json!("g2"), "$.goals[0].parent", "sits directly under the strategy");
+}
+
+#[test]
+fn text_that_is_too_long_or_empty() {
+    check(|d| d["goals"][2]["title"] = json!("x".repeat(201)), "$.goals[2].title", "201 characters long; the limit is 200");
+    check(|d| d["strategy"] = json!("y".repeat(4001)), "$.strategy", "the limit is 4000");
+    check(|d| d["departments"][0]["name"] = json!("  "), "$.departments[0].name", "department name is empty");
+    check(|d| d["departments"][0]["colour"] = json!("blue"), "$.departments[0].colour", "not a colour");
+    check(|d| d["created"] = json!("yesterday"), "$.created", "not a UTC time");
+}
+
+#[test]
+fn every_problem_is_reported_not_just_the_first() {
+    let mut doc: Value = serde_json::from_str(DEMO_JSON).unwrap();
+    doc["goals"][1]["parent"] = json!("g404");
+    doc["goals"][2]["title"] = json!("");
+    doc["departments"][0]["colour"] = json!("red");
+    let error = restore(doc.to_string().as_bytes()).unwrap_err();
+    let paths: Vec<_> = error.problems.iter().map(|p| p.path.as_str()).collect();
+    assert!(paths.contains(&"$.goals[1].parent") && paths.contains(&"$.goals[2].title") && paths.contains(&"$.departments[0].colour"), "{paths:?}");
+}
+
+#[test]
+fn links_written_on_both_sides_are_one_link() {
+    let doc: Value = serde_json::from_str(DEMO_JSON).unwrap();
+    assert_eq!(doc["goals"][5]["conflicts_with"], json!(["g14"]));
+    assert_eq!(doc["goals"][13]["conflicts_with"], json!(["g6"]));
+    let w = restore(DEMO_JSON.as_bytes()).unwrap();
+    assert_eq!(w.links().iter().filter(|l| l.1 == accord::domain::model::LinkKind::ConflictsWith).count(), 1);
+}
