@@ -104,6 +104,20 @@ pub fn copy_title(title: &str) -> String {
     copy
 }
 
+/// A file-name-safe slug of a workshop title.
+pub fn file_stem(title: &str) -> String {
+    let slug: String = title
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    let slug: String = slug.chars().take(60).collect();
+    if slug.is_empty() { "workshop".to_string() } else { slug }
+}
+
 const LIBRARY_FORMAT: &str = "accord-library";
 
 #[derive(Serialize, Deserialize)]
@@ -160,5 +174,7 @@ mod tests {
         let mut draws = [5u64, 5, 9].into_iter();
         assert_eq!(library.fresh_id(|| draws.next().unwrap()), WorkshopId(9));
         assert_eq!(copy_title("  "), "Copy of Untitled workshop");
+        assert_eq!(file_stem("Northwind — Annual planning 2027!"), "northwind-annual-planning-2027");
+        assert_eq!(file_stem("<>"), "workshop");
     }
 }

@@ -1,0 +1,165 @@
+//! The only module that touches localStorage (through gloo-storage).
+//!
+//! Keys:
+//! - `accord.library`: the library index (`domain::library`).
+//! - `accord.workshop.<id>`: the workshop, as its export file (so the raw data is always
+//!   an importable file).
+//! - `accord.workshop.<id>.good`: the last copy known to load, written after every save.
+//! - `accord.damaged.<id>[.<n>]`: stored data that failed to load, set aside untouched.
+//!
+//! Every save is checked to load back before it is written, so the app never writes a
+//! copy it could not read.
+
+use gloo_storage::{LocalStorage, Storage};
+
+use crate::domain::library::Library;
+use crate::domain::model::{Workshop, WorkshopId};
+use crate::domain::wire::{restore, to_json, ImportError};
+
+const LIBRARY_KEY: &str = "accord.library";
+const WORKSHOP_PREFIX: &str = "accord.workshop.";
+const DAMAGED_PREFIX: &str = "accord.damaged.";
+
+fn workshop_key(id: WorkshopId) -> String {
+    format!("{WORKSHOP_PREFIX}{id}")
+}
+
+fn good_key(id: WorkshopId) -> String {
+    format!("{WORKSHOP_PREFIX}{id}.good")
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SaveError {
+    /// The browser's storage for this page is full.
+    Full,
+    /// Storage is switched off or refused the write for another reason.
+    Unavailable(String),
+}
+
+impl std::fmt::Display for SaveError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SaveError::Full => write!(f, "This browser's storage is full"),
+            SaveError::Unavailable(detail) => write!(f, "This browser refused to save ({detail})"),
+        }
+    }
+}
+
+fn raw_get(key: &str) -> Option<String> {
+    LocalStorage::raw().get_item(key).ok().flatten()
+}
+
+fn raw_set(key: &str, value: &str) -> Result<(), SaveError> {
+    LocalStorage::raw().set_item(key, value).map_err(|error| {
+        let name = error
+            .dyn_ref::<web_sys::DomException>()
+            .map(|e| e.name())
+            .unwrap_or_default();
+        if name == "QuotaExceededError" {
+            SaveError::Full
+        } else {
+            SaveError::Unavailable(crate::platform::files::describe(error))
+        }
+    })
+}
+
+use wasm_bindgen::JsCast;
+
+fn all_keys() -> Vec<String> {
+    let storage = LocalStorage::raw();
+    let count = storage.length().unwrap_or(0);
+    (0..count).filter_map(|i| storage.key(i).ok().flatten()).collect()
+}
+
+/// The library index; rebuilt from the stored workshops if the index is missing or
+/// damaged, so a broken index never hides anyone's work.
+pub fn load_library() -> Library {
+    if let Some(library) = raw_get(LIBRARY_KEY).and_then(|text| Library::from_json(&text)) {
+        return library;
+    }
+    let mut library = Library::default();
+    for key in all_keys() {
+        let Some(id) = key.strip_prefix(WORKSHOP_PREFIX).and_then(WorkshopId::parse) else { continue };
+        match load_workshop(id) {
+            Loaded::Fine(w) => library.record(id, &w.title, w.updated),
+            _ => library.record(id, "Damaged workshop", Default::default()),
+        }
+    }
+    library
+}
+
+pub fn save_library(library: &Library) -> Result<(), SaveError> {
+    raw_set(LIBRARY_KEY, &library.to_json())
+}
+
+pub enum Loaded {
+    Fine(Workshop),
+    Missing,
+    /// The stored copy did not load. `raw` is exactly what was stored; `good` is the last
+    /// copy known to load, if there is one.
+    Damaged { raw: String, error: ImportError, good: Option<Workshop> },
+}
+
+pub fn load_workshop(id: WorkshopId) -> Loaded {
+    let Some(raw) = raw_get(&workshop_key(id)) else {
+        return match raw_get(&good_key(id)).map(|g| restore(g.as_bytes())) {
+            Some(Ok(good)) => Loaded::Damaged {
+                raw: String::new(),
+                error: ImportError::single("$", crate::domain::wire::ProblemKind::Empty),
+                good: Some(good),
+            },
+            _ => Loaded::Missing,
+        };
+    };
+    match restore(raw.as_bytes()) {
+        Ok(workshop) => Loaded::Fine(workshop),
+        Err(error) => {
+            let good = raw_get(&good_key(id)).and_then(|g| restore(g.as_bytes()).ok());
+            Loaded::Damaged { raw, error, good }
+        }
+    }
+}
+
+/// Sets damaged data aside under its own key, so that no later save can overwrite it.
+/// Returns the key it is kept under.
+pub fn set_aside(id: WorkshopId, raw: &str) -> Result<String, SaveError> {
+    let base = format!("{DAMAGED_PREFIX}{id}");
+    let mut key = base.clone();
+    let mut n = 1;
+    loop {
+        match raw_get(&key) {
+            Some(existing) if existing == raw => return Ok(key),
+            Some(_) => {
+                n += 1;
+                key = format!("{base}.{n}");
+            }
+            None => {
+                raw_set(&key, raw)?;
+                return Ok(key);
+            }
+        }
+    }
+}
+
+/// Saves a workshop and refreshes its last good copy. Nothing is written unless the
+/// serialised file loads back to the same workshop.
+pub fn save_workshop(id: WorkshopId, workshop: &Workshop) -> Result<(), SaveError> {
+    let json = to_json(workshop);
+    match restore(json.as_bytes()) {
+        Ok(back) if &back == workshop => {}
+        _ => return Err(SaveError::Unavailable("the workshop did not survive a save check".into())),
+    }
+    raw_set(&workshop_key(id), &json)?;
+    raw_set(&good_key(id), &json)
+}
+
+/// Deletes a workshop for good, with its last good copy and any damaged copies set aside.
+/// Only called after the facilitator has confirmed.
+pub fn delete_workshop(id: WorkshopId) {
+    LocalStorage::delete(workshop_key(id));
+    LocalStorage::delete(good_key(id));
+    let damaged = format!("{DAMAGED_PREFIX}{id}");
+    for key in all_keys().into_iter().filter(|k| k.starts_with(&damaged)) {
+        LocalStorage::delete(key);
+    }
+}

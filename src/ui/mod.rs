@@ -1,0 +1,15 @@
+//! Leptos components by workshop phase. They render the state in `state` and dispatch
+//! its actions; workshop rules live in the core, browser access in `platform`.
+
+mod app;
+mod define;
+mod export;
+mod library;
+mod notices;
+mod placeholder;
+mod recovery;
+mod state;
+mod tree;
+mod widgets;
+
+pub use app::App;

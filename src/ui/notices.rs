@@ -1,0 +1,68 @@
+//! What the app has to tell the facilitator: refused changes, files that did not open,
+//! and a full storage quota.
+
+use leptos::prelude::*;
+
+use super::state::{AppState, Notice, SaveStatus};
+use crate::platform::storage::SaveError;
+
+#[component]
+pub fn Notices() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let dismiss = move |_| state.notice.set(None);
+    view! {
+        {move || state.notice.get().map(|notice| match notice {
+            Notice::Refused(message) => view! {
+                <div class="notice error" role="alert" data-testid="notice">
+                    <p>{message}</p>
+                    <button class="button subtle" on:click=dismiss>"Dismiss"</button>
+                </div>
+            }.into_any(),
+            Notice::ImportFailed { file, problems } => view! {
+                <div class="notice error" role="alert" data-testid="notice">
+                    <div>
+                        <p><strong>{format!("{file} could not be opened.")}</strong> " Nothing was changed."</p>
+                        <ul class="problems" data-testid="import-problems">
+                            {problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
+                        </ul>
+                    </div>
+                    <button class="button subtle" on:click=dismiss>"Dismiss"</button>
+                </div>
+            }.into_any(),
+            Notice::Done(message) => view! {
+                <div class="notice done" role="status" data-testid="notice">
+                    <p>{message}</p>
+                    <button class="button subtle" on:click=dismiss>"Dismiss"</button>
+                </div>
+            }.into_any(),
+        })}
+    }
+}
+
+/// Shown while saving fails; the workshop stays in this window and can be downloaded.
+#[component]
+pub fn StorageBanner() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        {move || match state.save_status.get() {
+            SaveStatus::Failed(error) => {
+                let why = match error {
+                    SaveError::Full => "This browser's storage is full, so your latest changes are kept in this window only.".to_string(),
+                    other => format!("{other}, so your latest changes are kept in this window only."),
+                };
+                Some(view! {
+                    <div class="banner warning" role="alert" data-testid="storage-banner">
+                        <p>
+                            {why}
+                            " Download the workshop file to keep them safe, or free space by deleting workshops you no longer need. Accord keeps trying to save."
+                        </p>
+                        <button class="button primary" data-testid="banner-export" on:click=move |_| state.export_current()>
+                            "Download workshop file"
+                        </button>
+                    </div>
+                })
+            }
+            _ => None,
+        }}
+    }
+}

@@ -1,0 +1,382 @@
+//! The app's state and the actions components dispatch. Components render these signals
+//! and call these methods; they never touch storage or the core's rules themselves.
+//!
+//! What is kept where: the workshop is saved in the browser (debounced) and exported on
+//! request; the library index is saved; the phase lives in the URL fragment; notices,
+//! the save status and the recovery offer live only in memory.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+
+use crate::domain::demo::demo_workshop;
+use crate::domain::library::{copy_title, file_stem, Library};
+use crate::domain::model::{ModelError, Workshop, WorkshopId};
+use crate::domain::wire::{restore, to_json, ImportError};
+use crate::platform::storage::{self, Loaded, SaveError};
+use crate::platform::{clock, files};
+
+const SAVE_DELAY: Duration = Duration::from_millis(400);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    Define,
+    Align,
+    Prioritise,
+    Resolve,
+    Export,
+}
+
+impl Phase {
+    pub const ALL: [Phase; 5] = [Phase::Define, Phase::Align, Phase::Prioritise, Phase::Resolve, Phase::Export];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Phase::Define => "define",
+            Phase::Align => "align",
+            Phase::Prioritise => "prioritise",
+            Phase::Resolve => "resolve",
+            Phase::Export => "export",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Phase::Define => "Define",
+            Phase::Align => "Align",
+            Phase::Prioritise => "Prioritise",
+            Phase::Resolve => "Resolve",
+            Phase::Export => "Export",
+        }
+    }
+
+    pub fn from_hash(hash: &str) -> Phase {
+        let slug = hash.trim_start_matches('#').trim_start_matches('/');
+        Phase::ALL.into_iter().find(|p| p.slug() == slug).unwrap_or(Phase::Define)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SaveStatus {
+    Saved,
+    Pending,
+    Failed(SaveError),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Notice {
+    /// A change the workshop refused; it is unchanged.
+    Refused(String),
+    /// A file that could not be opened, with each problem and its JSON path.
+    ImportFailed { file: String, problems: Vec<String> },
+    Done(String),
+}
+
+/// A stored workshop that did not load, and what can be done about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recovery {
+    pub id: WorkshopId,
+    pub title: String,
+    pub problems: Vec<String>,
+    pub raw: String,
+    /// Where the damaged data was set aside, or why it could not be.
+    pub kept_as: Result<String, String>,
+    pub good: Option<Workshop>,
+}
+
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub library: RwSignal<Library>,
+    pub current: RwSignal<Option<WorkshopId>>,
+    pub workshop: RwSignal<Option<Workshop>>,
+    pub recovery: RwSignal<Option<Recovery>>,
+    pub save_status: RwSignal<SaveStatus>,
+    pub notice: RwSignal<Option<Notice>>,
+    pub phase: RwSignal<Phase>,
+    save_timer: StoredValue<Option<TimeoutHandle>>,
+}
+
+fn problems_of(error: &ImportError) -> Vec<String> {
+    error.problems.iter().map(ToString::to_string).collect()
+}
+
+impl AppState {
+    pub fn new() -> Self {
+        AppState {
+            library: RwSignal::new(Library::default()),
+            current: RwSignal::new(None),
+            workshop: RwSignal::new(None),
+            recovery: RwSignal::new(None),
+            save_status: RwSignal::new(SaveStatus::Saved),
+            notice: RwSignal::new(None),
+            phase: RwSignal::new(Phase::from_hash(&location_hash().unwrap_or_default())),
+            save_timer: StoredValue::new(None),
+        }
+    }
+
+    /// Opens the workshop the facilitator had open last time, or on a first visit the demo.
+    pub fn start(&self) {
+        let library = storage::load_library();
+        let first = library.current.or_else(|| library.entries().first().map(|e| e.id));
+        self.library.set(library);
+        match first {
+            Some(id) => self.open(id),
+            None => self.add_demo(),
+        }
+    }
+
+    // ----- editing -----
+
+    /// Applies one change to the open workshop. A refused change leaves it untouched and
+    /// says why; an accepted one is stamped and saved shortly after.
+    pub fn edit(&self, change: impl FnOnce(&mut Workshop) -> Result<(), ModelError>) {
+        let mut outcome = None;
+        self.workshop.update(|open| {
+            if let Some(workshop) = open {
+                let result = change(workshop);
+                if result.is_ok() {
+                    workshop.touch(clock::now());
+                }
+                outcome = Some(result);
+            }
+        });
+        match outcome {
+            Some(Ok(())) => {
+                if matches!(self.notice.get_untracked(), Some(Notice::Refused(_))) {
+                    self.notice.set(None);
+                }
+                self.schedule_save();
+            }
+            Some(Err(error)) => self.notice.set(Some(Notice::Refused(error.to_string()))),
+            None => {}
+        }
+    }
+
+    fn schedule_save(&self) {
+        if !matches!(self.save_status.get_untracked(), SaveStatus::Failed(_)) {
+            self.save_status.set(SaveStatus::Pending);
+        }
+        self.save_timer.update_value(|timer| {
+            if let Some(handle) = timer.take() {
+                handle.clear();
+            }
+        });
+        let this = *self;
+        let handle = set_timeout_with_handle(move || this.save_now(), SAVE_DELAY).ok();
+        self.save_timer.set_value(handle);
+    }
+
+    /// Writes the open workshop now (pending debounced saves included).
+    pub fn save_now(&self) {
+        self.save_timer.update_value(|timer| {
+            if let Some(handle) = timer.take() {
+                handle.clear();
+            }
+        });
+        let Some(id) = self.current.get_untracked() else { return };
+        let saved = self.workshop.with_untracked(|open| {
+            open.as_ref().map(|w| storage::save_workshop(id, w).map(|()| (w.title.clone(), w.updated)))
+        });
+        let Some(saved) = saved else { return };
+        let result = saved.and_then(|(title, updated)| {
+            self.library.update(|l| l.record(id, &title, updated));
+            self.library.with_untracked(storage::save_library)
+        });
+        self.save_status.set(match result {
+            Ok(()) => SaveStatus::Saved,
+            Err(error) => SaveStatus::Failed(error),
+        });
+    }
+
+    /// Saves only if a save is waiting (page hidden or closing).
+    pub fn flush(&self) {
+        if self.save_status.get_untracked() != SaveStatus::Saved {
+            self.save_now();
+        }
+    }
+
+    // ----- the library -----
+
+    pub fn open(&self, id: WorkshopId) {
+        self.flush();
+        match storage::load_workshop(id) {
+            Loaded::Fine(workshop) => {
+                self.recovery.set(None);
+                self.show(id, workshop);
+            }
+            Loaded::Missing => {
+                self.library.update(|l| l.remove(id));
+                let _ = self.library.with_untracked(storage::save_library);
+                self.notice.set(Some(Notice::Refused("That workshop is no longer in this browser's storage.".into())));
+                self.open_most_recent_or_new();
+            }
+            Loaded::Damaged { raw, error, good } => {
+                let kept_as = if raw.is_empty() {
+                    Err("the stored copy was missing".to_string())
+                } else {
+                    storage::set_aside(id, &raw).map_err(|e| e.to_string())
+                };
+                let title = self
+                    .library
+                    .with_untracked(|l| l.entries().into_iter().find(|e| e.id == id).map(|e| e.title))
+                    .unwrap_or_else(|| "Untitled workshop".into());
+                self.workshop.set(None);
+                self.current.set(Some(id));
+                self.save_status.set(SaveStatus::Saved);
+                self.recovery.set(Some(Recovery { id, title, problems: problems_of(&error), raw, kept_as, good }));
+            }
+        }
+    }
+
+    fn show(&self, id: WorkshopId, workshop: Workshop) {
+        self.current.set(Some(id));
+        self.library.update(|l| {
+            l.record(id, &workshop.title, workshop.updated);
+            l.current = Some(id);
+        });
+        self.workshop.set(Some(workshop));
+        self.save_now();
+    }
+
+    fn open_most_recent_or_new(&self) {
+        match self.library.with_untracked(|l| l.entries().first().map(|e| e.id)) {
+            Some(id) => self.open(id),
+            None => self.new_empty(),
+        }
+    }
+
+    /// Adds a workshop to the library under a fresh ID and opens it.
+    fn adopt(&self, workshop: Workshop) {
+        self.flush();
+        let id = self.library.with_untracked(|l| l.fresh_id(clock::random_u64));
+        self.recovery.set(None);
+        self.show(id, workshop);
+    }
+
+    pub fn new_empty(&self) {
+        let workshop = Workshop::new("Untitled workshop", clock::now()).expect("a short title");
+        self.adopt(workshop);
+        self.phase.set(Phase::Define);
+    }
+
+    pub fn add_demo(&self) {
+        match demo_workshop() {
+            Ok(demo) => self.adopt(demo),
+            Err(error) => self.notice.set(Some(Notice::ImportFailed { file: "the demo".into(), problems: problems_of(&error) })),
+        }
+    }
+
+    /// Opens a workshop file as a new entry of the library. A file with problems changes
+    /// nothing and each problem is listed with its place in the file.
+    pub fn import(&self, file: &str, bytes: &[u8]) {
+        match restore(bytes) {
+            Ok(workshop) => {
+                let title = workshop.title.clone();
+                self.adopt(workshop);
+                self.notice.set(Some(Notice::Done(format!("Opened “{title}” from {file}."))));
+            }
+            Err(error) => self.notice.set(Some(Notice::ImportFailed { file: file.to_string(), problems: problems_of(&error) })),
+        }
+    }
+
+    /// Runs `change` on a stored workshop: the open one in memory, any other through storage.
+    fn with_stored(&self, id: WorkshopId, change: impl FnOnce(&mut Workshop) -> Result<(), ModelError>) -> Result<(), String> {
+        if self.current.get_untracked() == Some(id) && self.workshop.with_untracked(Option::is_some) {
+            self.edit(change);
+            self.save_now();
+            return Ok(());
+        }
+        let Loaded::Fine(mut workshop) = storage::load_workshop(id) else {
+            return Err("That workshop could not be loaded; open it to recover it first.".into());
+        };
+        change(&mut workshop).map_err(|e| e.to_string())?;
+        workshop.touch(clock::now());
+        storage::save_workshop(id, &workshop).map_err(|e| e.to_string())?;
+        self.library.update(|l| l.record(id, &workshop.title, workshop.updated));
+        self.library.with_untracked(storage::save_library).map_err(|e| e.to_string())
+    }
+
+    pub fn rename(&self, id: WorkshopId, title: &str) {
+        let title = title.to_string();
+        if let Err(message) = self.with_stored(id, move |w| w.set_title(&title)) {
+            self.notice.set(Some(Notice::Refused(message)));
+        }
+    }
+
+    pub fn duplicate(&self, id: WorkshopId) {
+        self.flush();
+        let original = match storage::load_workshop(id) {
+            Loaded::Fine(w) => w,
+            _ => {
+                self.notice.set(Some(Notice::Refused("That workshop could not be loaded, so it was not copied.".into())));
+                return;
+            }
+        };
+        let mut copy = original;
+        let _ = copy.set_title(&copy_title(&copy.title));
+        copy.created = clock::now();
+        copy.touch(clock::now());
+        let new_id = self.library.with_untracked(|l| l.fresh_id(clock::random_u64));
+        let saved = storage::save_workshop(new_id, &copy).and_then(|()| {
+            self.library.update(|l| l.record(new_id, &copy.title, copy.updated));
+            self.library.with_untracked(storage::save_library)
+        });
+        self.notice.set(Some(match saved {
+            Ok(()) => Notice::Done(format!("Made “{}”.", copy.title)),
+            Err(e) => Notice::Refused(format!("{e}; the copy was not made.")),
+        }));
+    }
+
+    /// Deletes a workshop (the caller has asked for confirmation).
+    pub fn delete(&self, id: WorkshopId) {
+        let was_open = self.current.get_untracked() == Some(id);
+        if was_open {
+            self.save_timer.update_value(|t| {
+                if let Some(h) = t.take() {
+                    h.clear();
+                }
+            });
+            self.workshop.set(None);
+            self.recovery.set(None);
+            self.current.set(None);
+            self.save_status.set(SaveStatus::Saved);
+        }
+        storage::delete_workshop(id);
+        self.library.update(|l| l.remove(id));
+        let _ = self.library.with_untracked(storage::save_library);
+        if was_open {
+            self.open_most_recent_or_new();
+        }
+    }
+
+    // ----- recovery -----
+
+    pub fn restore_good_copy(&self) {
+        let Some(recovery) = self.recovery.get_untracked() else { return };
+        if let Some(good) = recovery.good {
+            self.recovery.set(None);
+            self.show(recovery.id, good);
+            self.notice.set(Some(Notice::Done("The last good copy is back; the damaged data is still kept aside.".into())));
+        }
+    }
+
+    pub fn download_damaged(&self) {
+        if let Some(recovery) = self.recovery.get_untracked() {
+            let name = format!("{}-damaged.json", file_stem(&recovery.title));
+            if let Err(e) = files::download(&name, "application/json", &recovery.raw) {
+                self.notice.set(Some(Notice::Refused(format!("The download failed: {e}"))));
+            }
+        }
+    }
+
+    // ----- export -----
+
+    pub fn export_current(&self) {
+        let file = self.workshop.with_untracked(|w| w.as_ref().map(|w| (file_stem(&w.title), to_json(w))));
+        if let Some((stem, json)) = file {
+            if let Err(e) = files::download(&format!("{stem}.accord.json"), "application/json", &json) {
+                self.notice.set(Some(Notice::Refused(format!("The download failed: {e}"))));
+            }
+        }
+    }
+}
