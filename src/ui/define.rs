@@ -221,7 +221,8 @@ fn Participants() -> impl IntoView {
         let Some(input) = new_name.get() else { return };
         let name = input.value();
         let mut added = false;
-        state.edit(|w| w.add_participant(&name, new_department.get_untracked()).map(|_| added = true));
+        let department = new_department.get_untracked();
+        state.edit(|w| w.add_participant(&name, department).map(|_| added = true));
         if added {
             input.set_value("");
         }
@@ -273,7 +274,7 @@ fn ParticipantRow(id: ParticipantId) -> impl IntoView {
                     prop:value=name
                     on:change=move |ev| {
                         let value = event_target_value(&ev);
-                        state.edit(move |w| w.update_participant(id, &value, department.get_untracked()));
+                        state.edit(move |w| w.rename_participant(id, &value));
                     }
                 />
             </td>
@@ -281,7 +282,7 @@ fn ParticipantRow(id: ParticipantId) -> impl IntoView {
                 <DepartmentSelect
                     label=Signal::derive(move || format!("Department of {}", name()))
                     selected=department
-                    on_pick=move |d| state.edit(move |w| w.update_participant(id, &name(), d))
+                    on_pick=move |d| state.edit(move |w| w.set_participant_department(id, d))
                 />
             </td>
             <td>

@@ -128,7 +128,9 @@ impl AppState {
     // ----- editing -----
 
     /// Applies one change to the open workshop. A refused change leaves it untouched and
-    /// says why; an accepted one is stamped and saved shortly after.
+    /// says why; an accepted one is stamped and saved shortly after. `change` runs while
+    /// the workshop signal is borrowed, so it must not read any signal of the workshop:
+    /// read what it needs first.
     pub fn edit(&self, change: impl FnOnce(&mut Workshop) -> Result<(), ModelError>) {
         let mut outcome = None;
         self.workshop.update(|open| {

@@ -121,7 +121,9 @@ fn departments_keep_unique_names_and_cannot_vanish_while_in_use() {
         w.remove_department(sales).unwrap_err().to_string(),
         "“Sales” still has 0 goal(s) and 1 participant(s); move them to another department first."
     );
-    w.update_participant(lucia, "Lucía F.", None).unwrap();
+    w.rename_participant(lucia, "Lucía F.").unwrap();
+    w.set_participant_department(lucia, None).unwrap();
+    assert_eq!(w.participant(lucia).unwrap().name, "Lucía F.");
     w.remove_department(sales).unwrap();
     assert!(w.departments().is_empty());
 }

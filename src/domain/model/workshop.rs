@@ -254,22 +254,24 @@ impl Workshop {
         Ok(())
     }
 
-    pub fn update_participant(
+    pub fn rename_participant(&mut self, id: ParticipantId, name: &str) -> Result<(), ModelError> {
+        let name = checked(Field::ParticipantName, name)?;
+        self.participant_mut(id)?.name = name;
+        Ok(())
+    }
+
+    pub fn set_participant_department(
         &mut self,
         id: ParticipantId,
-        name: &str,
         department: Option<DepartmentId>,
     ) -> Result<(), ModelError> {
-        let name = checked(Field::ParticipantName, name)?;
         self.require_department(department)?;
-        let participant = self
-            .participants
-            .iter_mut()
-            .find(|p| p.id == id)
-            .ok_or(ModelError::UnknownParticipant(id))?;
-        participant.name = name;
-        participant.department = department;
+        self.participant_mut(id)?.department = department;
         Ok(())
+    }
+
+    fn participant_mut(&mut self, id: ParticipantId) -> Result<&mut Participant, ModelError> {
+        self.participants.iter_mut().find(|p| p.id == id).ok_or(ModelError::UnknownParticipant(id))
     }
 
     pub fn remove_participant(&mut self, id: ParticipantId) -> Result<(), ModelError> {

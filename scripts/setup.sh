@@ -1,0 +1,71 @@
+# Sourced by scripts/serve.sh and scripts/test.sh. Installs only what is missing, from the
+# package registries only (crates.io, npm, Debian), so it is quick when all is in place.
+# Versions: see ../shared/TOOLCHAIN.md facts reflected in README.md.
+
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+TRUNK_VERSION="0.21.14"
+export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+as_root() {
+    if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# The wasm-bindgen version the build will link against, read from Cargo.lock so the CLI
+# always matches the library.
+wasm_bindgen_version() {
+    awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' Cargo.lock
+}
+
+setup_build() {
+    if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+        say "Adding the wasm32-unknown-unknown target"
+        rustup target add wasm32-unknown-unknown
+    fi
+
+    # trunk runs cargo offline, so every crate must be fetched first (a no-op when cached).
+    cargo fetch --quiet
+
+    if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
+        say "Installing trunk $TRUNK_VERSION (takes a while on 2 cores; once only)"
+        cargo install trunk --version "$TRUNK_VERSION" --locked
+    fi
+
+    local wbg
+    wbg="$(wasm_bindgen_version)"
+    if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $wbg" ]; then
+        say "Installing wasm-bindgen-cli $wbg (matches Cargo.lock)"
+        # Not --locked: its lock file names a crate version the registry mirror lacks.
+        cargo install wasm-bindgen-cli --version "=$wbg"
+    fi
+
+    # npm packages: binaryen's wasm-opt (Debian's binaryen corrupts the wasm) and
+    # playwright-core. Reinstalled only when package-lock.json changes.
+    local stamp="node_modules/.accord-lock-sha"
+    local want
+    want="$(sha256sum package-lock.json | cut -d' ' -f1)"
+    if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+        say "Installing npm packages"
+        npm ci --no-audit --no-fund --loglevel=error
+        echo "$want" > "$stamp"
+    fi
+}
+
+setup_test() {
+    setup_build
+    if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v brotli >/dev/null; then
+        say "Installing Chromium and chromedriver from Debian"
+        as_root apt-get update -qq
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver brotli >/dev/null
+    fi
+}
+
+build_dist() {
+    say "Building the release bundle with trunk (offline)"
+    trunk build --release --offline
+}

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs what the tests need (if missing) and runs every test: the core natively
+# (cargo test, with property tests), then the built app in headless Chromium.
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+setup_test
+
+say "Native tests of the core (cargo test)"
+cargo test --locked
+
+build_dist
+
+say "Browser tests: the release bundle served on 127.0.0.1, driven in headless Chromium"
+DIST="$ROOT/dist" node --test --test-concurrency=1 tests/browser/
+
+say "Release bundle size"
+bash scripts/size-report.sh

@@ -1,0 +1,158 @@
+// Browser-test support: serve the release bundle (built once by scripts/test.sh) on
+// 127.0.0.1 and drive Debian's headless Chromium with playwright-core.
+//
+// Why playwright-core rather than a WebDriver client: it drives the real browser over
+// the DevTools protocol with first-class downloads, file choosers, popups and separate
+// profiles (contexts), which the later workshop features (exports, invites to a second
+// profile, presenter windows) all need, and it compiles nothing.
+
+import { chromium } from 'playwright-core';
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import assert from 'node:assert/strict';
+
+export const DIST = process.env.DIST ?? path.resolve(import.meta.dirname, '../../dist');
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+};
+
+/** Serves `DIST` on 127.0.0.1 at a free port. */
+export async function serveDist() {
+  assert.ok(fs.existsSync(path.join(DIST, 'index.html')), `no built app in ${DIST}: run scripts/test.sh`);
+  const server = http.createServer((req, res) => {
+    const urlPath = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    let file = path.normalize(path.join(DIST, urlPath));
+    if (!file.startsWith(DIST)) { res.writeHead(403).end(); return; }
+    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
+    if (!fs.existsSync(file)) { res.writeHead(404).end(); return; }
+    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+    fs.createReadStream(file).pipe(res);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${server.address().port}/`;
+  return { url, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+}
+
+/**
+ * A fresh browser profile (its own localStorage) with the app open. Page errors and
+ * console errors are collected; `assertHealthy` fails the test if there were any.
+ */
+export async function openApp(browser, baseUrl, hash = '') {
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().includes('Failed to load resource')) problems.push(`console error: ${m.text()}`);
+  });
+  page.on('dialog', (d) => { problems.push(`unexpected dialog: ${d.message()}`); d.dismiss(); });
+  await page.goto(baseUrl + hash);
+  await page.getByTestId('workshop-title').waitFor();
+  const app = new AppPage(page, baseUrl);
+  app.problems = problems;
+  app.context = context;
+  return app;
+}
+
+/** The app as a facilitator sees it: one method per thing they do. */
+export class AppPage {
+  constructor(page, baseUrl) {
+    this.page = page;
+    this.baseUrl = baseUrl;
+  }
+
+  byTestId(id) { return this.page.getByTestId(id); }
+
+  async title() { return (await this.byTestId('workshop-title').textContent()).trim(); }
+
+  /** Waits until the header shows `title` (opening a file finishes asynchronously). */
+  async waitForTitle(title) {
+    await this.page.waitForFunction(
+      (t) => document.querySelector('[data-testid=workshop-title]')?.textContent.trim() === t,
+      title,
+    );
+  }
+
+  /** Waits for a notice and returns its text. */
+  async notice() {
+    await this.byTestId('notice').waitFor();
+    return this.byTestId('notice').textContent();
+  }
+
+  async goTo(phase) {
+    await this.byTestId(`phase-${phase}`).click();
+    await this.page.waitForFunction((p) => location.hash === `#${p}`, phase);
+  }
+
+  async waitSaved() {
+    await this.page.waitForFunction(
+      () => document.querySelector('[data-testid=save-status]')?.textContent.startsWith('All changes saved'),
+    );
+  }
+
+  async reload() {
+    await this.page.reload();
+    await this.byTestId('workshop-title').waitFor();
+  }
+
+  async openLibrary() {
+    const panel = this.byTestId('library');
+    if (!(await panel.isVisible())) await this.byTestId('library-button').click();
+    await panel.waitFor();
+    return panel;
+  }
+
+  async libraryTitles() {
+    await this.openLibrary();
+    return (await this.byTestId('open-workshop').allTextContents()).map((t) => t.trim());
+  }
+
+  /** Picks a file through the library's "Open a workshop file" control. */
+  async importFile(name, contents) {
+    await this.openLibrary();
+    const dismiss = this.byTestId('notice').getByRole('button', { name: 'Dismiss' });
+    if (await dismiss.count()) await dismiss.click();
+    await this.byTestId('import-file').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(contents) });
+    // Reading the file is asynchronous; the outcome is announced with the file's name.
+    await this.page.waitForFunction(
+      (n) => document.querySelector('[data-testid=notice]')?.textContent.includes(n),
+      name,
+    );
+  }
+
+  /** Clicks `testId` and returns the text of the file it downloads. */
+  async download(testId) {
+    const [download] = await Promise.all([this.page.waitForEvent('download'), this.byTestId(testId).click()]);
+    const file = await download.path();
+    return { name: download.suggestedFilename(), text: fs.readFileSync(file, 'utf8') };
+  }
+
+  async storage() {
+    return this.page.evaluate(() => Object.fromEntries(Object.entries(localStorage)));
+  }
+
+  assertHealthy() {
+    assert.deepEqual(this.problems, [], 'the page logged errors');
+  }
+
+  async close() { await this.context.close(); }
+}
