@@ -1,7 +1,9 @@
 //! The pure core of Accord. Nothing here imports leptos, web-sys, gloo or wasm-bindgen:
 //! time, randomness and IDs come in as arguments, so every function is deterministic.
 
+pub mod alignment;
 pub mod demo;
+pub mod history;
 pub mod library;
 pub mod model;
 pub mod sample;

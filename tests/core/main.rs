@@ -1,7 +1,9 @@
 //! Native tests of the core's features: the workshop file, the demo, the schema.
 //! (The model's own rules are tested beside it in `src/domain/model/tests.rs`.)
 
+mod alignment;
 mod demo;
+mod history;
 mod restore;
 mod roundtrip;
 mod schema;

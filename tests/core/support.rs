@@ -1,21 +1,28 @@
 //! Workshops for property tests: any sequence of facilitator edits, some refused, applied
 //! to an empty workshop. Whatever the model accepts is, by definition, a workshop Accord
-//! can hold, so it must survive export and import.
+//! can hold, so it must survive export and import, and every edit must undo.
 
-use accord::domain::model::{Colour, DepartmentId, GoalDetails, GoalId, Level, LinkKind, NewGoal, Status, Workshop};
+use accord::domain::model::{Colour, DepartmentId, Edit, GoalDetails, GoalId, Level, LinkKind, NewGoal, ParticipantId, Status, Workshop};
 use accord::domain::time::Timestamp;
 use proptest::prelude::*;
 
+/// A facilitator's action, with indexes resolved against the workshop when it is made.
 #[derive(Debug, Clone)]
-pub enum Edit {
+pub enum Action {
     Title(String),
     Strategy(String),
-    AddDepartment(String, Option<u32>, u8),
+    AddDepartment(String, Option<u32>),
+    Recolour(usize, u8),
+    RemoveDepartment(usize),
     AddParticipant(String, usize),
+    RenameParticipant(usize, String),
+    RemoveParticipant(usize),
     AddGoal(String, Level, usize, usize),
     Describe(usize, String, String, Option<u32>, Status),
-    Move(usize, usize),
+    Reparent(usize, usize),
+    Shift(usize, u8),
     Link(usize, bool, usize),
+    Unlink(usize),
     Remove(usize),
 }
 
@@ -33,77 +40,104 @@ fn any_level() -> impl Strategy<Value = Level> {
     prop::sample::select(Level::ALL.to_vec())
 }
 
-fn any_edit() -> impl Strategy<Value = Edit> {
+pub fn any_action() -> impl Strategy<Value = Action> {
+    let n = any::<usize>;
     prop_oneof![
-        any_text().prop_map(Edit::Title),
-        any_text().prop_map(Edit::Strategy),
-        (any_text(), prop::option::of(0u32..500), any::<u8>()).prop_map(|(n, c, k)| Edit::AddDepartment(n, c, k)),
-        (any_text(), any::<usize>()).prop_map(|(n, d)| Edit::AddParticipant(n, d)),
-        (any_text(), any_level(), any::<usize>(), any::<usize>()).prop_map(|(t, l, p, d)| Edit::AddGoal(t, l, p, d)),
-        (any::<usize>(), any_text(), any_text(), prop::option::of(0u32..100), prop::sample::select(Status::ALL.to_vec()))
-            .prop_map(|(g, d, o, e, s)| Edit::Describe(g, d, o, e, s)),
-        (any::<usize>(), any::<usize>()).prop_map(|(g, p)| Edit::Move(g, p)),
-        (any::<usize>(), any::<bool>(), any::<usize>()).prop_map(|(a, c, b)| Edit::Link(a, c, b)),
-        any::<usize>().prop_map(Edit::Remove),
+        1 => any_text().prop_map(Action::Title),
+        1 => any_text().prop_map(Action::Strategy),
+        1 => (any_text(), prop::option::of(0u32..500)).prop_map(|(a, b)| Action::AddDepartment(a, b)),
+        1 => (n(), any::<u8>()).prop_map(|(a, b)| Action::Recolour(a, b)),
+        1 => n().prop_map(Action::RemoveDepartment),
+        1 => (any_text(), n()).prop_map(|(a, b)| Action::AddParticipant(a, b)),
+        1 => (n(), any_text()).prop_map(|(a, b)| Action::RenameParticipant(a, b)),
+        1 => n().prop_map(Action::RemoveParticipant),
+        3 => (any_text(), any_level(), n(), n()).prop_map(|(t, l, p, d)| Action::AddGoal(t, l, p, d)),
+        1 => (n(), any_text(), any_text(), prop::option::of(0u32..100), prop::sample::select(Status::ALL.to_vec()))
+            .prop_map(|(g, d, o, e, s)| Action::Describe(g, d, o, e, s)),
+        1 => (n(), n()).prop_map(|(a, b)| Action::Reparent(a, b)),
+        1 => (n(), 0u8..4).prop_map(|(a, b)| Action::Shift(a, b)),
+        2 => (n(), any::<bool>(), n()).prop_map(|(a, c, b)| Action::Link(a, c, b)),
+        1 => n().prop_map(Action::Unlink),
+        1 => n().prop_map(Action::Remove),
     ]
 }
 
-fn pick_goal(w: &Workshop, i: usize) -> Option<GoalId> {
-    let goals = w.goals();
-    (!goals.is_empty()).then(|| goals[i % goals.len()].id)
+fn pick<T: Copy>(items: &[T], i: usize) -> Option<T> {
+    (!items.is_empty()).then(|| items[i % items.len()])
 }
 
-fn pick_department(w: &Workshop, i: usize) -> Option<DepartmentId> {
-    let departments = w.departments();
+fn goal(w: &Workshop, i: usize) -> Option<GoalId> {
+    pick(&w.goals().iter().map(|g| g.id).collect::<Vec<_>>(), i)
+}
+
+fn department(w: &Workshop, i: usize) -> Option<DepartmentId> {
     // One choice in (n + 1) is "no department".
-    departments.get(i % (departments.len() + 1)).map(|d| d.id)
+    w.departments().get(i % (w.departments().len() + 1)).map(|d| d.id)
 }
 
-pub fn apply(w: &mut Workshop, edit: Edit) {
-    let _ = match edit {
-        Edit::Title(t) => w.set_title(&t),
-        Edit::Strategy(s) => w.set_strategy(&s),
-        Edit::AddDepartment(n, c, k) => w.add_department(&n, c).and_then(|id| w.set_department_colour(id, Colour::rgb(k, 255 - k, k / 2))),
-        Edit::AddParticipant(n, d) => {
-            let department = pick_department(w, d);
-            w.add_participant(&n, department).map(|_| ())
+fn participant(w: &Workshop, i: usize) -> Option<ParticipantId> {
+    pick(&w.participants().iter().map(|p| p.id).collect::<Vec<_>>(), i)
+}
+
+/// The edit an action makes on this workshop, if it makes sense at all.
+pub fn edit_for(w: &Workshop, action: Action) -> Option<Edit> {
+    Some(match action {
+        Action::Title(t) => Edit::SetTitle(t),
+        Action::Strategy(s) => Edit::SetStrategy(s),
+        Action::AddDepartment(name, capacity) => Edit::AddDepartment { name, capacity },
+        Action::Recolour(d, k) => Edit::SetDepartmentColour(department(w, d)?, Colour::rgb(k, 255 - k, k / 2)),
+        Action::RemoveDepartment(d) => Edit::RemoveDepartment(department(w, d)?),
+        Action::AddParticipant(name, d) => Edit::AddParticipant { name, department: department(w, d) },
+        Action::RenameParticipant(p, name) => Edit::RenameParticipant(participant(w, p)?, name),
+        Action::RemoveParticipant(p) => Edit::RemoveParticipant(participant(w, p)?),
+        Action::AddGoal(title, level, p, d) => {
+            let parent = if p % 3 == 0 { None } else { goal(w, p) };
+            Edit::AddGoal(NewGoal { title, level, parent, department: department(w, d) })
         }
-        Edit::AddGoal(title, level, p, d) => {
-            let parent = if p % 3 == 0 { None } else { pick_goal(w, p) };
-            let department = pick_department(w, d);
-            w.add_goal(NewGoal { title, level, parent, department }).map(|_| ())
+        Action::Describe(g, description, owner, effort, status) => {
+            let id = goal(w, g)?;
+            let mut details = GoalDetails::of(w.goal(id)?);
+            details.metric = description.chars().take(20).collect();
+            details.description = description;
+            details.target = owner.chars().take(10).collect();
+            details.owner = owner;
+            details.effort = effort;
+            details.status = status;
+            Edit::UpdateGoal(id, details)
         }
-        Edit::Describe(g, description, owner, effort, status) => match pick_goal(w, g) {
-            Some(id) => {
-                let goal = w.goal(id).unwrap().clone();
-                w.update_goal(
-                    id,
-                    GoalDetails { title: goal.title, description, level: goal.level, department: goal.department, owner, effort, status },
-                )
+        Action::Reparent(g, p) => w.reparent(goal(w, g)?, if p % 4 == 0 { None } else { goal(w, p) }),
+        Action::Shift(g, how) => {
+            let id = goal(w, g)?;
+            match how {
+                0 => w.move_up(id)?,
+                1 => w.move_down(id)?,
+                2 => w.indent(id)?,
+                _ => w.outdent(id)?,
             }
-            None => Ok(()),
-        },
-        Edit::Move(g, p) => match pick_goal(w, g) {
-            Some(id) => w.set_parent(id, if p % 4 == 0 { None } else { pick_goal(w, p) }),
-            None => Ok(()),
-        },
-        Edit::Link(a, conflict, b) => match (pick_goal(w, a), pick_goal(w, b)) {
-            (Some(a), Some(b)) => w.add_link(a, if conflict { LinkKind::ConflictsWith } else { LinkKind::DependsOn }, b),
-            _ => Ok(()),
-        },
-        Edit::Remove(g) => match pick_goal(w, g) {
-            Some(id) if g % 5 == 0 => w.remove_goal_subtree(id).map(|_| ()),
-            _ => Ok(()),
-        },
-    };
+        }
+        Action::Link(a, conflict, b) => {
+            Edit::AddLink(goal(w, a)?, if conflict { LinkKind::ConflictsWith } else { LinkKind::DependsOn }, goal(w, b)?)
+        }
+        Action::Unlink(i) => {
+            let (a, kind, b) = pick(&w.links(), i)?;
+            Edit::RemoveLink(a, kind, b)
+        }
+        Action::Remove(g) => Edit::RemoveGoal(goal(w, g)?),
+    })
+}
+
+pub fn apply(w: &mut Workshop, action: Action) {
+    if let Some(edit) = edit_for(w, action) {
+        let _ = w.apply(edit);
+    }
 }
 
 pub fn any_workshop() -> impl Strategy<Value = Workshop> {
-    (prop::collection::vec(any_edit(), 0..60), 0i64..4_000_000_000_000, 0i64..1_000_000_000).prop_map(
-        |(edits, created, later)| {
+    (prop::collection::vec(any_action(), 0..60), 0i64..4_000_000_000_000, 0i64..1_000_000_000).prop_map(
+        |(actions, created, later)| {
             let mut w = Workshop::new("Workshop", Timestamp(created)).unwrap();
-            for edit in edits {
-                apply(&mut w, edit);
+            for action in actions {
+                apply(&mut w, action);
             }
             w.touch(Timestamp(created + later));
             w

@@ -37,6 +37,8 @@ pub enum ModelError {
     DuplicateDepartmentName(String),
     /// A department cannot be removed while goals or participants still belong to it.
     DepartmentInUse { name: String, goals: usize, participants: usize },
+    /// There is no such link to remove.
+    NoSuchLink { from: Named, to: Named, kind: LinkKind },
 }
 
 impl fmt::Display for ModelError {
@@ -77,6 +79,10 @@ impl fmt::Display for ModelError {
                 write!(f, "The {field} is {actual} characters long; the limit is {max}.")
             }
             ModelError::DuplicateDepartmentName(name) => write!(f, "There is already a department called “{name}”."),
+            ModelError::NoSuchLink { from, to, kind } => write!(f, "{from} does not {kind_verb} {to}.", kind_verb = match kind {
+                LinkKind::DependsOn => "depend on",
+                LinkKind::ConflictsWith => "conflict with",
+            }),
             ModelError::DepartmentInUse { name, goals, participants } => write!(
                 f,
                 "“{name}” still has {goals} goal(s) and {participants} participant(s); move them to another department first."

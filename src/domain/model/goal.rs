@@ -114,6 +114,9 @@ pub struct Goal {
     pub owner: String,
     /// Estimated effort in person-weeks.
     pub effort: Option<u32>,
+    /// How success is measured ("Net revenue retention"), and the value aimed for ("≥ 115%").
+    pub metric: String,
+    pub target: String,
     pub status: Status,
 }
 
@@ -127,6 +130,8 @@ impl Goal {
             department: None,
             owner: String::new(),
             effort: None,
+            metric: String::new(),
+            target: String::new(),
             status: Status::Proposed,
         }
     }

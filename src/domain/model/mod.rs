@@ -1,6 +1,7 @@
 //! The workshop model: departments, participants and the goal tree.
 
 mod department;
+mod edit;
 mod error;
 mod goal;
 mod graph;
@@ -9,6 +10,7 @@ pub mod text;
 mod workshop;
 
 pub use department::{Colour, Department, Participant};
+pub use edit::{Edit, RemovedGoals};
 pub use error::{ModelError, Named};
 pub use goal::{Goal, Level, LinkKind, Status};
 pub use graph::GoalGraph;

@@ -67,6 +67,8 @@ fn changing_a_level_must_still_fit_between_parent_and_children() {
         department: None,
         owner: String::new(),
         effort: Some(3),
+        metric: "Self-serve signups per month".into(),
+        target: "500".into(),
         status: Status::Agreed,
     };
     assert!(matches!(w.update_goal(self_serve, details.clone()), Err(ModelError::WrongNesting { .. })));

@@ -11,6 +11,8 @@ pub enum Field {
     GoalTitle,
     GoalDescription,
     Owner,
+    Metric,
+    Target,
     DepartmentName,
     ParticipantName,
 }
@@ -21,13 +23,17 @@ impl Field {
         match self {
             Field::WorkshopTitle | Field::GoalTitle => 200,
             Field::Strategy | Field::GoalDescription => 4000,
-            Field::Owner | Field::DepartmentName | Field::ParticipantName => 80,
+            Field::Owner | Field::DepartmentName | Field::ParticipantName | Field::Target => 80,
+            Field::Metric => 120,
         }
     }
 
     /// Whether the text may be empty.
     pub const fn may_be_empty(self) -> bool {
-        matches!(self, Field::WorkshopTitle | Field::Strategy | Field::GoalDescription | Field::Owner)
+        matches!(
+            self,
+            Field::WorkshopTitle | Field::Strategy | Field::GoalDescription | Field::Owner | Field::Metric | Field::Target
+        )
     }
 
     pub const fn label(self) -> &'static str {
@@ -37,6 +43,8 @@ impl Field {
             Field::GoalTitle => "goal title",
             Field::GoalDescription => "goal description",
             Field::Owner => "owner",
+            Field::Metric => "metric",
+            Field::Target => "target",
             Field::DepartmentName => "department name",
             Field::ParticipantName => "participant name",
         }

@@ -16,11 +16,11 @@ pub struct Workshop {
     pub strategy: String,
     pub created: Timestamp,
     pub updated: Timestamp,
-    departments: Vec<Department>,
-    participants: Vec<Participant>,
+    pub(super) departments: Vec<Department>,
+    pub(super) participants: Vec<Participant>,
     /// In sibling order: a goal comes before its later siblings.
-    goals: Vec<Goal>,
-    graph: GoalGraph,
+    pub(super) goals: Vec<Goal>,
+    pub(super) graph: GoalGraph,
 }
 
 /// What the facilitator fills in to add a goal.
@@ -41,7 +41,25 @@ pub struct GoalDetails {
     pub department: Option<DepartmentId>,
     pub owner: String,
     pub effort: Option<u32>,
+    pub metric: String,
+    pub target: String,
     pub status: Status,
+}
+
+impl GoalDetails {
+    pub fn of(goal: &Goal) -> Self {
+        GoalDetails {
+            title: goal.title.clone(),
+            description: goal.description.clone(),
+            level: goal.level,
+            department: goal.department,
+            owner: goal.owner.clone(),
+            effort: goal.effort,
+            metric: goal.metric.clone(),
+            target: goal.target.clone(),
+            status: goal.status,
+        }
+    }
 }
 
 fn checked(field: Field, value: &str) -> Result<String, ModelError> {
@@ -131,7 +149,7 @@ impl Workshop {
         false
     }
 
-    fn named(&self, id: GoalId) -> Named {
+    pub(super) fn named(&self, id: GoalId) -> Named {
         Named { id, title: self.goal(id).map(|g| g.title.clone()).unwrap_or_default() }
     }
 
@@ -323,6 +341,8 @@ impl Workshop {
         goal.title = checked(Field::GoalTitle, &goal.title)?;
         goal.description = checked(Field::GoalDescription, &goal.description)?;
         goal.owner = checked(Field::Owner, &goal.owner)?;
+        goal.metric = checked(Field::Metric, &goal.metric)?;
+        goal.target = checked(Field::Target, &goal.target)?;
         self.require_department(goal.department)?;
         Ok(goal)
     }
@@ -339,6 +359,8 @@ impl Workshop {
             department: details.department,
             owner: details.owner,
             effort: details.effort,
+            metric: details.metric,
+            target: details.target,
             status: details.status,
         };
         goal = self.checked_goal(goal)?;

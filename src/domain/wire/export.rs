@@ -42,6 +42,8 @@ pub fn to_document(workshop: &Workshop) -> WorkshopDoc {
                 department: g.department.map(|d| d.to_string()),
                 owner: g.owner.clone(),
                 effort: g.effort,
+                metric: g.metric.clone(),
+                target: g.target.clone(),
                 status: status_doc(g.status),
                 depends_on: workshop.depends_on(g.id).iter().map(ToString::to_string).collect(),
                 conflicts_with: workshop.conflicts_with(g.id).iter().map(ToString::to_string).collect(),

@@ -111,6 +111,8 @@ fn field_key(field: Field) -> &'static str {
         Field::Strategy => "strategy",
         Field::GoalDescription => "description",
         Field::Owner => "owner",
+        Field::Metric => "metric",
+        Field::Target => "target",
         Field::DepartmentName | Field::ParticipantName => "name",
     }
 }
@@ -200,6 +202,8 @@ fn build(doc: &WorkshopDoc) -> Result<Workshop, ImportError> {
                 department,
                 owner: g.owner.clone(),
                 effort: g.effort,
+                metric: g.metric.clone(),
+                target: g.target.clone(),
                 status: status_from_doc(g.status),
             };
             match b.workshop.insert_goal(goal) {

@@ -82,6 +82,10 @@ pub struct GoalDoc {
     #[serde(default)]
     pub effort: Option<u32>,
     #[serde(default)]
+    pub metric: String,
+    #[serde(default)]
+    pub target: String,
+    #[serde(default)]
     pub status: StatusDoc,
     /// IDs of the goals this goal needs first.
     #[serde(default)]

@@ -1,0 +1,272 @@
+//! Every change to a workshop as a value. `Workshop::apply` performs one and returns its
+//! inverse, which is what the undo history keeps: applying the inverse puts the workshop
+//! back exactly as it was (sibling order, links and all), and returns the original change
+//! again for redo.
+
+use super::department::{Colour, Department, Participant};
+use super::error::ModelError;
+use super::goal::{Goal, LinkKind};
+use super::ids::{DepartmentId, GoalId, ParticipantId};
+use super::workshop::{GoalDetails, NewGoal, Workshop};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Edit {
+    SetTitle(String),
+    SetStrategy(String),
+    AddDepartment { name: String, capacity: Option<u32> },
+    InsertDepartment { index: usize, department: Department },
+    RemoveDepartment(DepartmentId),
+    RenameDepartment(DepartmentId, String),
+    SetDepartmentColour(DepartmentId, Colour),
+    SetDepartmentCapacity(DepartmentId, Option<u32>),
+    AddParticipant { name: String, department: Option<DepartmentId> },
+    InsertParticipant { index: usize, participant: Participant },
+    RemoveParticipant(ParticipantId),
+    RenameParticipant(ParticipantId, String),
+    SetParticipantDepartment(ParticipantId, Option<DepartmentId>),
+    AddGoal(NewGoal),
+    UpdateGoal(GoalId, GoalDetails),
+    /// Puts `goal` (with its subtree) under `parent`, at `index` in the goal list as it is
+    /// once the goal has been taken out. Sibling order is goal-list order.
+    MoveGoal { goal: GoalId, parent: Option<GoalId>, index: usize },
+    /// Removes a goal and everything beneath it, with their links.
+    RemoveGoal(GoalId),
+    RestoreGoals(Box<RemovedGoals>),
+    AddLink(GoalId, LinkKind, GoalId),
+    RemoveLink(GoalId, LinkKind, GoalId),
+}
+
+/// What `RemoveGoal` took out, exactly enough to put it back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemovedGoals {
+    /// In ascending goal-list position, as they stood.
+    goals: Vec<(usize, Goal)>,
+    parents: Vec<(GoalId, Option<GoalId>)>,
+    links: Vec<(GoalId, LinkKind, GoalId)>,
+}
+
+impl Edit {
+    /// What the change does, for "Undo …" / "Redo …" labels.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Edit::SetTitle(_) => "title change",
+            Edit::SetStrategy(_) => "strategy change",
+            Edit::AddDepartment { .. } | Edit::InsertDepartment { .. } => "new department",
+            Edit::RemoveDepartment(_) => "department removal",
+            Edit::RenameDepartment(..) => "department rename",
+            Edit::SetDepartmentColour(..) => "department colour",
+            Edit::SetDepartmentCapacity(..) => "department capacity",
+            Edit::AddParticipant { .. } | Edit::InsertParticipant { .. } => "new participant",
+            Edit::RemoveParticipant(_) => "participant removal",
+            Edit::RenameParticipant(..) => "participant rename",
+            Edit::SetParticipantDepartment(..) => "participant's department",
+            Edit::AddGoal(_) => "new goal",
+            Edit::UpdateGoal(..) => "goal edit",
+            Edit::MoveGoal { .. } => "goal move",
+            Edit::RemoveGoal(_) => "goal deletion",
+            Edit::RestoreGoals(_) => "goal restore",
+            Edit::AddLink(..) => "new link",
+            Edit::RemoveLink(..) => "link removal",
+        }
+    }
+}
+
+impl Workshop {
+    /// Applies `edit` and returns its inverse. On `Err` nothing has changed.
+    pub fn apply(&mut self, edit: Edit) -> Result<Edit, ModelError> {
+        Ok(match edit {
+            Edit::SetTitle(title) => {
+                let old = self.title.clone();
+                self.set_title(&title)?;
+                Edit::SetTitle(old)
+            }
+            Edit::SetStrategy(strategy) => {
+                let old = self.strategy.clone();
+                self.set_strategy(&strategy)?;
+                Edit::SetStrategy(old)
+            }
+            Edit::AddDepartment { name, capacity } => Edit::RemoveDepartment(self.add_department(&name, capacity)?),
+            Edit::InsertDepartment { index, department } => {
+                let id = department.id;
+                self.insert_department(department)?;
+                let department = self.departments.pop().expect("just pushed");
+                self.departments.insert(index.min(self.departments.len()), department);
+                Edit::RemoveDepartment(id)
+            }
+            Edit::RemoveDepartment(id) => {
+                let index = self.departments.iter().position(|d| d.id == id).ok_or(ModelError::UnknownDepartment(id))?;
+                let department = self.departments[index].clone();
+                self.remove_department(id)?;
+                Edit::InsertDepartment { index, department }
+            }
+            Edit::RenameDepartment(id, name) => {
+                let old = self.department(id).ok_or(ModelError::UnknownDepartment(id))?.name.clone();
+                self.rename_department(id, &name)?;
+                Edit::RenameDepartment(id, old)
+            }
+            Edit::SetDepartmentColour(id, colour) => {
+                let old = self.department(id).ok_or(ModelError::UnknownDepartment(id))?.colour;
+                self.set_department_colour(id, colour)?;
+                Edit::SetDepartmentColour(id, old)
+            }
+            Edit::SetDepartmentCapacity(id, capacity) => {
+                let old = self.department(id).ok_or(ModelError::UnknownDepartment(id))?.capacity;
+                self.set_department_capacity(id, capacity)?;
+                Edit::SetDepartmentCapacity(id, old)
+            }
+            Edit::AddParticipant { name, department } => {
+                Edit::RemoveParticipant(self.add_participant(&name, department)?)
+            }
+            Edit::InsertParticipant { index, participant } => {
+                let id = participant.id;
+                self.insert_participant(participant)?;
+                let participant = self.participants.pop().expect("just pushed");
+                self.participants.insert(index.min(self.participants.len()), participant);
+                Edit::RemoveParticipant(id)
+            }
+            Edit::RemoveParticipant(id) => {
+                let index = self.participants.iter().position(|p| p.id == id).ok_or(ModelError::UnknownParticipant(id))?;
+                let participant = self.participants[index].clone();
+                self.remove_participant(id)?;
+                Edit::InsertParticipant { index, participant }
+            }
+            Edit::RenameParticipant(id, name) => {
+                let old = self.participant(id).ok_or(ModelError::UnknownParticipant(id))?.name.clone();
+                self.rename_participant(id, &name)?;
+                Edit::RenameParticipant(id, old)
+            }
+            Edit::SetParticipantDepartment(id, department) => {
+                let old = self.participant(id).ok_or(ModelError::UnknownParticipant(id))?.department;
+                self.set_participant_department(id, department)?;
+                Edit::SetParticipantDepartment(id, old)
+            }
+            Edit::AddGoal(new) => Edit::RemoveGoal(self.add_goal(new)?),
+            Edit::UpdateGoal(id, details) => {
+                let old = GoalDetails::of(self.goal(id).ok_or(ModelError::UnknownGoal(id))?);
+                self.update_goal(id, details)?;
+                Edit::UpdateGoal(id, old)
+            }
+            Edit::MoveGoal { goal, parent, index } => {
+                let old_index = self.goal_position(goal).ok_or(ModelError::UnknownGoal(goal))?;
+                let old_parent = self.parent(goal);
+                self.set_parent(goal, parent)?;
+                let moved = self.goals.remove(old_index);
+                self.goals.insert(index.min(self.goals.len()), moved);
+                Edit::MoveGoal { goal, parent: old_parent, index: old_index }
+            }
+            Edit::RemoveGoal(id) => {
+                self.goal(id).ok_or(ModelError::UnknownGoal(id))?;
+                let subtree = self.graph.subtree(id);
+                let goals: Vec<(usize, Goal)> = self
+                    .goals
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, g)| subtree.contains(&g.id))
+                    .map(|(i, g)| (i, g.clone()))
+                    .collect();
+                let parents = subtree.iter().map(|g| (*g, self.parent(*g))).collect();
+                let links = self
+                    .links()
+                    .into_iter()
+                    .filter(|(a, _, b)| subtree.contains(a) || subtree.contains(b))
+                    .collect();
+                self.remove_goal_subtree(id)?;
+                Edit::RestoreGoals(Box::new(RemovedGoals { goals, parents, links }))
+            }
+            Edit::RestoreGoals(removed) => self.restore_goals(*removed)?,
+            Edit::AddLink(from, kind, to) => {
+                self.add_link(from, kind, to)?;
+                Edit::RemoveLink(from, kind, to)
+            }
+            Edit::RemoveLink(from, kind, to) => {
+                if !self.graph.has_link(from, kind, to) {
+                    return Err(ModelError::NoSuchLink { from: self.named(from), to: self.named(to), kind });
+                }
+                self.remove_link(from, kind, to);
+                Edit::AddLink(from, kind, to)
+            }
+        })
+    }
+
+    fn restore_goals(&mut self, removed: RemovedGoals) -> Result<Edit, ModelError> {
+        let ids: Vec<GoalId> = removed.goals.iter().map(|(_, g)| g.id).collect();
+        if let Some(taken) = ids.iter().find(|id| self.goal(**id).is_some()) {
+            return Err(ModelError::DuplicateGoal(*taken));
+        }
+        let root = removed
+            .parents
+            .iter()
+            .find(|(_, parent)| parent.is_none_or(|p| !ids.contains(&p)))
+            .map(|(g, _)| *g)
+            .ok_or(ModelError::UnknownGoal(ids.first().copied().unwrap_or(GoalId(0))))?;
+        let outside_parent = removed.parents.iter().find(|(g, _)| *g == root).and_then(|(_, p)| *p);
+        if let Some(parent) = outside_parent {
+            self.goal(parent).ok_or(ModelError::UnknownGoal(parent))?;
+        }
+        for (a, _, b) in &removed.links {
+            for end in [a, b] {
+                if !ids.contains(end) && self.goal(*end).is_none() {
+                    return Err(ModelError::UnknownGoal(*end));
+                }
+            }
+        }
+        // Checked: apply. Ascending positions put every goal back where it stood.
+        for (index, goal) in removed.goals {
+            self.graph.add_goal(goal.id);
+            self.goals.insert(index.min(self.goals.len()), goal);
+        }
+        for (goal, parent) in removed.parents {
+            self.graph.set_parent(goal, parent);
+        }
+        for (from, kind, to) in removed.links {
+            self.graph.add_link(from, kind, to);
+        }
+        Ok(Edit::RemoveGoal(root))
+    }
+
+    /// Where a goal stands in the goal list (sibling order).
+    pub fn goal_position(&self, id: GoalId) -> Option<usize> {
+        self.goals.iter().position(|g| g.id == id)
+    }
+
+    fn siblings_of(&self, id: GoalId) -> Vec<GoalId> {
+        self.children(self.parent(id))
+    }
+
+    /// The move that swaps a goal with the sibling before it (`None` if it is first).
+    pub fn move_up(&self, id: GoalId) -> Option<Edit> {
+        let siblings = self.siblings_of(id);
+        let at = siblings.iter().position(|g| *g == id)?;
+        let before = *siblings.get(at.checked_sub(1)?)?;
+        Some(Edit::MoveGoal { goal: id, parent: self.parent(id), index: self.goal_position(before)? })
+    }
+
+    /// The move that swaps a goal with the sibling after it (`None` if it is last).
+    pub fn move_down(&self, id: GoalId) -> Option<Edit> {
+        let siblings = self.siblings_of(id);
+        let at = siblings.iter().position(|g| *g == id)?;
+        let after = *siblings.get(at + 1)?;
+        Some(Edit::MoveGoal { goal: id, parent: self.parent(id), index: self.goal_position(after)? })
+    }
+
+    /// The move that makes a goal the last child of the sibling before it.
+    pub fn indent(&self, id: GoalId) -> Option<Edit> {
+        let siblings = self.siblings_of(id);
+        let at = siblings.iter().position(|g| *g == id)?;
+        let new_parent = *siblings.get(at.checked_sub(1)?)?;
+        Some(Edit::MoveGoal { goal: id, parent: Some(new_parent), index: self.goals.len() - 1 })
+    }
+
+    /// The move that puts a goal right after its parent, as the parent's sibling.
+    pub fn outdent(&self, id: GoalId) -> Option<Edit> {
+        let parent = self.parent(id)?;
+        let (own, parent_at) = (self.goal_position(id)?, self.goal_position(parent)?);
+        let index = if own < parent_at { parent_at } else { parent_at + 1 };
+        Some(Edit::MoveGoal { goal: id, parent: self.parent(parent), index })
+    }
+
+    /// The move that makes a goal the last child of `parent` (or a top-level goal).
+    pub fn reparent(&self, id: GoalId, parent: Option<GoalId>) -> Edit {
+        Edit::MoveGoal { goal: id, parent, index: self.goals.len().saturating_sub(1) }
+    }
+}
