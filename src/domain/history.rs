@@ -12,8 +12,10 @@ pub const DEFAULT_LIMIT: usize = 200;
 
 #[derive(Debug, Clone)]
 pub struct History {
-    undo: VecDeque<Edit>,
-    redo: Vec<Edit>,
+    /// Each entry keeps the label of the change as the facilitator made it, so undoing a
+    /// deletion says "goal deletion", not the label of its inverse.
+    undo: VecDeque<(&'static str, Edit)>,
+    redo: Vec<(&'static str, Edit)>,
     limit: usize,
 }
 
@@ -30,9 +32,10 @@ impl History {
 
     /// Applies `edit` to `workshop` and remembers how to undo it.
     pub fn apply(&mut self, workshop: &mut Workshop, edit: Edit) -> Result<(), ModelError> {
+        let label = edit.label();
         let inverse = workshop.apply(edit)?;
         self.redo.clear();
-        self.undo.push_back(inverse);
+        self.undo.push_back((label, inverse));
         if self.undo.len() > self.limit {
             self.undo.pop_front();
         }
@@ -41,11 +44,10 @@ impl History {
 
     /// Undoes the last change; returns what was undone (its label), if anything.
     pub fn undo(&mut self, workshop: &mut Workshop) -> Result<Option<&'static str>, ModelError> {
-        let Some(inverse) = self.undo.pop_back() else { return Ok(None) };
-        let label = inverse.label();
-        match workshop.apply(inverse.clone()) {
+        let Some((label, inverse)) = self.undo.pop_back() else { return Ok(None) };
+        match workshop.apply(inverse) {
             Ok(redo) => {
-                self.redo.push(redo);
+                self.redo.push((label, redo));
                 Ok(Some(label))
             }
             Err(error) => {
@@ -58,11 +60,10 @@ impl History {
     }
 
     pub fn redo(&mut self, workshop: &mut Workshop) -> Result<Option<&'static str>, ModelError> {
-        let Some(edit) = self.redo.pop() else { return Ok(None) };
-        let label = edit.label();
+        let Some((label, edit)) = self.redo.pop() else { return Ok(None) };
         match workshop.apply(edit) {
             Ok(inverse) => {
-                self.undo.push_back(inverse);
+                self.undo.push_back((label, inverse));
                 Ok(Some(label))
             }
             Err(error) => {
@@ -74,11 +75,11 @@ impl History {
 
     /// Labels of the next undo and redo, for the buttons.
     pub fn next_undo(&self) -> Option<&'static str> {
-        self.undo.back().map(Edit::label)
+        self.undo.back().map(|(label, _)| *label)
     }
 
     pub fn next_redo(&self) -> Option<&'static str> {
-        self.redo.last().map(Edit::label)
+        self.redo.last().map(|(label, _)| *label)
     }
 
     pub fn depth(&self) -> (usize, usize) {

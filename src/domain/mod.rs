@@ -6,6 +6,8 @@ pub mod demo;
 pub mod history;
 pub mod library;
 pub mod model;
+pub mod outline;
+pub mod presenter;
 pub mod sample;
 pub mod time;
 pub mod wire;

@@ -1,6 +1,7 @@
 //! The browser edge: everything that touches browser APIs lives here, so the core stays
 //! pure and the components stay thin.
 
+pub mod broadcast;
 pub mod clock;
 pub mod files;
 pub mod storage;

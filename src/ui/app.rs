@@ -8,13 +8,52 @@ use super::notices::{Notices, StorageBanner};
 use super::placeholder::NotBuiltYet;
 use super::recovery::RecoveryPanel;
 use super::state::{AppState, Phase, SaveStatus};
-use super::tree::GoalTree;
+use super::align::AlignScreen;
+use super::presenter::{follow_with_presenters, PresenterApp};
 
 #[component]
 pub fn App() -> impl IntoView {
+    // A presenter window is a different app on the same page: it only follows.
+    let hash = location_hash().unwrap_or_default();
+    if let Some(workshop_id) = hash.trim_start_matches('#').strip_prefix("presenter/") {
+        return view! { <PresenterApp workshop_id=workshop_id.to_string()/> }.into_any();
+    }
+    view! { <Facilitator/> }.into_any()
+}
+
+#[component]
+fn Facilitator() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
     state.start();
+    follow_with_presenters(state);
+
+    // Undo and redo anywhere but in a text field, where the browser's own undo of the
+    // typing comes first.
+    let _ = window_event_listener(ev::keydown, move |ev| {
+        let command = ev.ctrl_key() || ev.meta_key();
+        if !command || ev.alt_key() {
+            return;
+        }
+        let in_text = ev
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+        if in_text {
+            return;
+        }
+        match (ev.key().to_lowercase().as_str(), ev.shift_key()) {
+            ("z", false) => {
+                ev.prevent_default();
+                state.undo();
+            }
+            ("z", true) | ("y", false) => {
+                ev.prevent_default();
+                state.redo();
+            }
+            _ => {}
+        }
+    });
 
     // The phase lives in the URL fragment, so links, reloads and the back button work.
     let _ = window_event_listener(ev::hashchange, move |_| {
@@ -42,6 +81,7 @@ pub fn App() -> impl IntoView {
             <span class="brand" aria-hidden="true">"Accord"</span>
             <h1 class="workshop-title" data-testid="workshop-title">{title}</h1>
             <SaveIndicator/>
+            <UndoRedo/>
             <button
                 class="button"
                 data-testid="library-button"
@@ -78,7 +118,7 @@ pub fn App() -> impl IntoView {
             </ol>
         </nav>
         <StorageBanner/>
-        <main id="main" tabindex="-1">
+        <main id="main" tabindex="-1" data-phase=move || state.phase.get().slug()>
             <Notices/>
             {move || {
                 if state.recovery.with(Option::is_some) {
@@ -89,7 +129,7 @@ pub fn App() -> impl IntoView {
                 }
                 match state.phase.get() {
                     Phase::Define => view! { <DefineScreen/> }.into_any(),
-                    Phase::Align => view! { <GoalTree/> }.into_any(),
+                    Phase::Align => view! { <AlignScreen/> }.into_any(),
                     Phase::Prioritise => view! {
                         <NotBuiltYet
                             title="Prioritise"
@@ -122,5 +162,36 @@ fn SaveIndicator() -> impl IntoView {
                 SaveStatus::Failed(_) => "Not saved",
             }}
         </p>
+    }
+}
+
+#[component]
+fn UndoRedo() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let undo_label = move || state.undo_redo.get().0.map(|l| format!("Undo {l} (Ctrl+Z)")).unwrap_or_else(|| "Nothing to undo".into());
+    let redo_label = move || state.undo_redo.get().1.map(|l| format!("Redo {l} (Ctrl+Shift+Z)")).unwrap_or_else(|| "Nothing to redo".into());
+    view! {
+        <div class="undo-redo" role="group" aria-label="History">
+            <button
+                class="button"
+                data-testid="undo"
+                title=undo_label
+                aria-label=undo_label
+                disabled=move || state.undo_redo.get().0.is_none()
+                on:click=move |_| { state.undo(); }
+            >
+                "↶ Undo"
+            </button>
+            <button
+                class="button"
+                data-testid="redo"
+                title=redo_label
+                aria-label=redo_label
+                disabled=move || state.undo_redo.get().1.is_none()
+                on:click=move |_| { state.redo(); }
+            >
+                "↷ Redo"
+            </button>
+        </div>
     }
 }

@@ -5,11 +5,8 @@ use leptos::html;
 use leptos::prelude::*;
 
 use super::state::AppState;
-use crate::domain::model::{Colour, DepartmentId, ParticipantId, Workshop};
-
-fn read<T: Default>(state: AppState, f: impl Fn(&Workshop) -> T) -> T {
-    state.workshop.with(|w| w.as_ref().map(&f).unwrap_or_default())
-}
+use super::widgets::{read, DepartmentSelect};
+use crate::domain::model::{Colour, DepartmentId, Edit, ParticipantId};
 
 /// Parses a capacity field: empty means "not set".
 fn parse_capacity(text: &str) -> Result<Option<u32>, String> {
@@ -20,10 +17,6 @@ fn parse_capacity(text: &str) -> Result<Option<u32>, String> {
     text.parse::<u32>()
         .map(Some)
         .map_err(|_| format!("“{text}” is not a capacity; use a whole number of person-weeks, or leave it empty."))
-}
-
-fn department_value(id: Option<DepartmentId>) -> String {
-    id.map(|d| d.to_string()).unwrap_or_default()
 }
 
 #[component]
@@ -42,7 +35,7 @@ pub fn DefineScreen() -> impl IntoView {
                         prop:value=move || read(state, |w| w.title.clone())
                         on:change=move |ev| {
                             let value = event_target_value(&ev);
-                            state.edit(move |w| w.set_title(&value));
+                            state.apply(Edit::SetTitle(value));
                         }
                     />
                 </div>
@@ -57,7 +50,7 @@ pub fn DefineScreen() -> impl IntoView {
                         prop:value=move || read(state, |w| w.strategy.clone())
                         on:input=move |ev| {
                             let value = event_target_value(&ev);
-                            state.edit(move |w| w.set_strategy(&value));
+                            state.apply(Edit::SetStrategy(value));
                         }
                     ></textarea>
                     <p class="hint" id="define-strategy-hint">
@@ -80,9 +73,7 @@ fn Departments() -> impl IntoView {
         ev.prevent_default();
         let Some(input) = new_name.get() else { return };
         let name = input.value();
-        let mut added = false;
-        state.edit(|w| w.add_department(&name, None).map(|_| added = true));
-        if added {
+        if state.apply(Edit::AddDepartment { name, capacity: None }) {
             input.set_value("");
         }
     };
@@ -131,7 +122,7 @@ fn DepartmentRow(id: DepartmentId) -> impl IntoView {
                     prop:value=name
                     on:change=move |ev| {
                         let value = event_target_value(&ev);
-                        state.edit(move |w| w.rename_department(id, &value));
+                        state.apply(Edit::RenameDepartment(id, value));
                     }
                 />
             </td>
@@ -142,7 +133,7 @@ fn DepartmentRow(id: DepartmentId) -> impl IntoView {
                     prop:value=move || field(|d| d.colour.to_string())
                     on:change=move |ev| {
                         if let Some(colour) = Colour::parse(&event_target_value(&ev)) {
-                            state.edit(move |w| w.set_department_colour(id, colour));
+                            state.apply(Edit::SetDepartmentColour(id, colour));
                         }
                     }
                 />
@@ -157,7 +148,9 @@ fn DepartmentRow(id: DepartmentId) -> impl IntoView {
                     prop:value=move || field(|d| d.capacity.map(|c| c.to_string()).unwrap_or_default())
                     on:change=move |ev| {
                         match parse_capacity(&event_target_value(&ev)) {
-                            Ok(capacity) => state.edit(move |w| w.set_department_capacity(id, capacity)),
+                            Ok(capacity) => {
+                                state.apply(Edit::SetDepartmentCapacity(id, capacity));
+                            }
                             Err(message) => {
                                 state.notice.set(Some(super::state::Notice::Refused(message)));
                                 state.workshop.update(|_| {});
@@ -170,43 +163,12 @@ fn DepartmentRow(id: DepartmentId) -> impl IntoView {
                 <button
                     class="button subtle"
                     aria-label=move || format!("Remove department {}", name())
-                    on:click=move |_| state.edit(move |w| w.remove_department(id))
+                    on:click=move |_| { state.apply(Edit::RemoveDepartment(id)); }
                 >
                     "Remove"
                 </button>
             </td>
         </tr>
-    }
-}
-
-#[component]
-fn DepartmentSelect(
-    #[prop(into)] label: Signal<String>,
-    #[prop(into)] selected: Signal<Option<DepartmentId>>,
-    on_pick: impl Fn(Option<DepartmentId>) + 'static,
-) -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let options = move || read(state, |w| w.departments().iter().map(|d| (d.id, d.name.clone())).collect::<Vec<_>>());
-    view! {
-        <select
-            aria-label=label
-            prop:value=move || department_value(selected.get())
-            on:change=move |ev| on_pick(DepartmentId::parse(&event_target_value(&ev)))
-        >
-            <option value="">"No department"</option>
-            {move || {
-                options()
-                    .into_iter()
-                    .map(|(id, name)| {
-                        view! {
-                            <option value=id.to_string() selected=move || selected.get() == Some(id)>
-                                {name}
-                            </option>
-                        }
-                    })
-                    .collect_view()
-            }}
-        </select>
     }
 }
 
@@ -220,10 +182,8 @@ fn Participants() -> impl IntoView {
         ev.prevent_default();
         let Some(input) = new_name.get() else { return };
         let name = input.value();
-        let mut added = false;
         let department = new_department.get_untracked();
-        state.edit(|w| w.add_participant(&name, department).map(|_| added = true));
-        if added {
+        if state.apply(Edit::AddParticipant { name, department }) {
             input.set_value("");
         }
     };
@@ -274,7 +234,7 @@ fn ParticipantRow(id: ParticipantId) -> impl IntoView {
                     prop:value=name
                     on:change=move |ev| {
                         let value = event_target_value(&ev);
-                        state.edit(move |w| w.rename_participant(id, &value));
+                        state.apply(Edit::RenameParticipant(id, value));
                     }
                 />
             </td>
@@ -282,14 +242,14 @@ fn ParticipantRow(id: ParticipantId) -> impl IntoView {
                 <DepartmentSelect
                     label=Signal::derive(move || format!("Department of {}", name()))
                     selected=department
-                    on_pick=move |d| state.edit(move |w| w.set_participant_department(id, d))
+                    on_pick=move |d| { state.apply(Edit::SetParticipantDepartment(id, d)); }
                 />
             </td>
             <td>
                 <button
                     class="button subtle"
                     aria-label=move || format!("Remove participant {}", name())
-                    on:click=move |_| state.edit(move |w| w.remove_participant(id))
+                    on:click=move |_| { state.apply(Edit::RemoveParticipant(id)); }
                 >
                     "Remove"
                 </button>

@@ -1,12 +1,14 @@
 //! Leptos components by workshop phase. They render the state in `state` and dispatch
 //! its actions; workshop rules live in the core, browser access in `platform`.
 
+mod align;
 mod app;
 mod define;
 mod export;
 mod library;
 mod notices;
 mod placeholder;
+mod presenter;
 mod recovery;
 mod state;
 mod tree;

@@ -11,7 +11,9 @@ use leptos::prelude::*;
 
 use crate::domain::demo::demo_workshop;
 use crate::domain::library::{copy_title, file_stem, Library};
-use crate::domain::model::{ModelError, Workshop, WorkshopId};
+use crate::domain::history::History;
+use crate::domain::model::{Edit, GoalId, ModelError, Workshop, WorkshopId};
+use crate::domain::presenter::ProjectorView;
 use crate::domain::wire::{restore, to_json, ImportError};
 use crate::platform::storage::{self, Loaded, SaveError};
 use crate::platform::{clock, files};
@@ -93,6 +95,13 @@ pub struct AppState {
     pub save_status: RwSignal<SaveStatus>,
     pub notice: RwSignal<Option<Notice>>,
     pub phase: RwSignal<Phase>,
+    /// Labels of the next undo and redo, for the buttons (`None`: nothing to undo/redo).
+    pub undo_redo: RwSignal<(Option<&'static str>, Option<&'static str>)>,
+    /// The goal open in the Align editor.
+    pub selected: RwSignal<Option<GoalId>>,
+    /// What the presenter window shows.
+    pub projector: RwSignal<ProjectorView>,
+    history: StoredValue<History>,
     save_timer: StoredValue<Option<TimeoutHandle>>,
 }
 
@@ -110,6 +119,10 @@ impl AppState {
             save_status: RwSignal::new(SaveStatus::Saved),
             notice: RwSignal::new(None),
             phase: RwSignal::new(Phase::from_hash(&location_hash().unwrap_or_default())),
+            undo_redo: RwSignal::new((None, None)),
+            selected: RwSignal::new(None),
+            projector: RwSignal::new(ProjectorView::Tree),
+            history: StoredValue::new(History::default()),
             save_timer: StoredValue::new(None),
         }
     }
@@ -127,31 +140,75 @@ impl AppState {
 
     // ----- editing -----
 
-    /// Applies one change to the open workshop. A refused change leaves it untouched and
-    /// says why; an accepted one is stamped and saved shortly after. `change` runs while
-    /// the workshop signal is borrowed, so it must not read any signal of the workshop:
-    /// read what it needs first.
-    pub fn edit(&self, change: impl FnOnce(&mut Workshop) -> Result<(), ModelError>) {
+    /// Applies one change to the open workshop through the undo history. A refused
+    /// change leaves the workshop untouched and says why (the signal still notifies, so
+    /// fields showing a refused value snap back). Returns whether it was applied.
+    pub fn apply(&self, edit: Edit) -> bool {
         let mut outcome = None;
         self.workshop.update(|open| {
             if let Some(workshop) = open {
-                let result = change(workshop);
+                let result = self.history.try_update_value(|h| h.apply(workshop, edit)).expect("history lives with the app");
                 if result.is_ok() {
                     workshop.touch(clock::now());
                 }
                 outcome = Some(result);
             }
         });
+        self.after_change(outcome.map(|r| r.map(|()| None)))
+    }
+
+    pub fn undo(&self) -> bool {
+        self.step(|history, workshop| history.undo(workshop), "Undid")
+    }
+
+    pub fn redo(&self) -> bool {
+        self.step(|history, workshop| history.redo(workshop), "Redid")
+    }
+
+    fn step(
+        &self,
+        go: impl FnOnce(&mut History, &mut Workshop) -> Result<Option<&'static str>, ModelError>,
+        verb: &'static str,
+    ) -> bool {
+        let mut outcome = None;
+        self.workshop.update(|open| {
+            if let Some(workshop) = open {
+                let result = self.history.try_update_value(|h| go(h, workshop)).expect("history lives with the app");
+                if let Ok(Some(_)) = result {
+                    workshop.touch(clock::now());
+                }
+                outcome = Some(result.map(|label| label.map(|l| format!("{verb} the last {l}."))));
+            }
+        });
+        if let Some(Ok(None)) = outcome {
+            return false;
+        }
+        self.after_change(outcome)
+    }
+
+    fn after_change(&self, outcome: Option<Result<Option<String>, ModelError>>) -> bool {
+        self.refresh_history();
         match outcome {
-            Some(Ok(())) => {
-                if matches!(self.notice.get_untracked(), Some(Notice::Refused(_))) {
-                    self.notice.set(None);
+            Some(Ok(message)) => {
+                match message {
+                    Some(message) => self.notice.set(Some(Notice::Done(message))),
+                    None if matches!(self.notice.get_untracked(), Some(Notice::Refused(_))) => self.notice.set(None),
+                    None => {}
                 }
                 self.schedule_save();
+                true
             }
-            Some(Err(error)) => self.notice.set(Some(Notice::Refused(error.to_string()))),
-            None => {}
+            Some(Err(error)) => {
+                self.notice.set(Some(Notice::Refused(error.to_string())));
+                false
+            }
+            None => false,
         }
+    }
+
+    fn refresh_history(&self) {
+        let next = self.history.with_value(|h| (h.next_undo(), h.next_redo()));
+        self.undo_redo.set(next);
     }
 
     fn schedule_save(&self) {
@@ -231,6 +288,10 @@ impl AppState {
     }
 
     fn show(&self, id: WorkshopId, workshop: Workshop) {
+        // Undo never reaches across workshops.
+        self.history.update_value(History::clear);
+        self.refresh_history();
+        self.selected.set(None);
         self.current.set(Some(id));
         self.library.update(|l| {
             l.record(id, &workshop.title, workshop.updated);
@@ -282,16 +343,16 @@ impl AppState {
     }
 
     /// Runs `change` on a stored workshop: the open one in memory, any other through storage.
-    fn with_stored(&self, id: WorkshopId, change: impl FnOnce(&mut Workshop) -> Result<(), ModelError>) -> Result<(), String> {
+    fn with_stored(&self, id: WorkshopId, edit: Edit) -> Result<(), String> {
         if self.current.get_untracked() == Some(id) && self.workshop.with_untracked(Option::is_some) {
-            self.edit(change);
+            self.apply(edit);
             self.save_now();
             return Ok(());
         }
         let Loaded::Fine(mut workshop) = storage::load_workshop(id) else {
             return Err("That workshop could not be loaded; open it to recover it first.".into());
         };
-        change(&mut workshop).map_err(|e| e.to_string())?;
+        workshop.apply(edit).map_err(|e| e.to_string())?;
         workshop.touch(clock::now());
         storage::save_workshop(id, &workshop).map_err(|e| e.to_string())?;
         self.library.update(|l| l.record(id, &workshop.title, workshop.updated));
@@ -299,8 +360,7 @@ impl AppState {
     }
 
     pub fn rename(&self, id: WorkshopId, title: &str) {
-        let title = title.to_string();
-        if let Err(message) = self.with_stored(id, move |w| w.set_title(&title)) {
+        if let Err(message) = self.with_stored(id, Edit::SetTitle(title.to_string())) {
             self.notice.set(Some(Notice::Refused(message)));
         }
     }

@@ -3,25 +3,10 @@
 
 use leptos::prelude::*;
 
-use super::state::AppState;
 use super::widgets::DepartmentChip;
 use crate::domain::model::{GoalId, Level, Workshop};
 
-#[component]
-pub fn GoalTree() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    view! {
-        <section class="panel tree" aria-labelledby="tree-heading" data-testid="goal-tree">
-            <h2 id="tree-heading">"Goal tree"</h2>
-            <p class="hint">
-                "Read-only for now: editing goals and links, the alignment map and undo arrive with the Align release."
-            </p>
-            {move || state.workshop.with(|w| w.as_ref().map(render_tree))}
-        </section>
-    }
-}
-
-fn render_tree(w: &Workshop) -> AnyView {
+pub fn render_tree(w: &Workshop) -> AnyView {
     let roots = w.children(None);
     let (objectives, loose): (Vec<GoalId>, Vec<GoalId>) =
         roots.into_iter().partition(|id| w.goal(*id).is_some_and(|g| g.level == Level::Objective));

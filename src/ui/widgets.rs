@@ -2,7 +2,8 @@
 
 use leptos::prelude::*;
 
-use crate::domain::model::Department;
+use super::state::AppState;
+use crate::domain::model::{Department, DepartmentId, Workshop};
 
 /// A department's colour swatch *with its name*, so colour is never the only signal.
 #[component]
@@ -13,5 +14,48 @@ pub fn DepartmentChip(department: Department) -> impl IntoView {
             <span class="swatch" aria-hidden="true"></span>
             {department.name}
         </span>
+    }
+}
+
+/// Reads from the open workshop (tracked), or a default while none is open.
+pub fn read<T: Default>(state: AppState, f: impl Fn(&Workshop) -> T) -> T {
+    state.workshop.with(|w| w.as_ref().map(&f).unwrap_or_default())
+}
+
+fn department_value(id: Option<DepartmentId>) -> String {
+    id.map(|d| d.to_string()).unwrap_or_default()
+}
+
+#[component]
+pub fn DepartmentSelect(
+    #[prop(into)] label: Signal<String>,
+    /// What "no department" is called in this list.
+    #[prop(default = "No department")]
+    none_label: &'static str,
+    #[prop(into)] selected: Signal<Option<DepartmentId>>,
+    on_pick: impl Fn(Option<DepartmentId>) + 'static,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let options = move || read(state, |w| w.departments().iter().map(|d| (d.id, d.name.clone())).collect::<Vec<_>>());
+    view! {
+        <select
+            aria-label=label
+            prop:value=move || department_value(selected.get())
+            on:change=move |ev| on_pick(DepartmentId::parse(&event_target_value(&ev)))
+        >
+            <option value="">{none_label}</option>
+            {move || {
+                options()
+                    .into_iter()
+                    .map(|(id, name)| {
+                        view! {
+                            <option value=id.to_string() selected=move || selected.get() == Some(id)>
+                                {name}
+                            </option>
+                        }
+                    })
+                    .collect_view()
+            }}
+        </select>
     }
 }

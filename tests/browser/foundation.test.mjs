@@ -21,12 +21,12 @@ test('a first visit opens the demo workshop with every part filled in', async ()
   assert.equal(await app.byTestId('department-name').first().inputValue(), 'Product & Engineering');
 
   await app.goTo('align');
-  assert.equal(await app.byTestId('goal').count(), 25);
-  assert.match(await app.byTestId('strategy').textContent(), /outdoor retailer in Europe/);
-  const orphans = app.byTestId('orphans');
-  assert.match(await orphans.textContent(), /Not linked to any company objective \(1\)/);
-  assert.match(await orphans.textContent(), /Sponsor a booth at OutDoor Expo/);
-  assert.match(await app.page.locator('.links.conflict').first().textContent(), /Hold gross margin above 70%/);
+  assert.equal(await app.byTestId('outline-row').count(), 25);
+  assert.match(await app.byTestId('gap-orphans').textContent(), /Sponsor a booth at OutDoor Expo/);
+  assert.equal(await app.byTestId('flag-orphan').count(), 1);
+  assert.equal(await app.byTestId('score-traced').textContent(), '95%');
+  assert.equal(await app.byTestId('score-supported').textContent(), '100%');
+  assert.match(await app.byTestId('matrix').textContent(), /3 goal\(s\) · 72 pw/);
 
   // Unbuilt phases say so honestly.
   await app.goTo('prioritise');
@@ -97,7 +97,7 @@ test('the library renames, duplicates and deletes (with confirmation) and opens 
   await app.byTestId('open-workshop').filter({ hasText: 'Copy of Northwind 2027' }).click();
   assert.equal(await app.title(), 'Copy of Northwind 2027');
   await app.goTo('align');
-  assert.equal(await app.byTestId('goal').count(), 25);
+  assert.equal(await app.byTestId('outline-row').count(), 25);
 
   // Deleting asks first; keeping it changes nothing.
   await app.openLibrary();

@@ -98,9 +98,23 @@ export class AppPage {
     return this.byTestId('notice').textContent();
   }
 
+  /** Waits until the notice says something matching `pattern`; returns its text. */
+  async waitForNotice(pattern) {
+    const handle = await this.page.waitForFunction(
+      ([source, flags]) => {
+        const text = document.querySelector('[data-testid=notice]')?.textContent ?? '';
+        return new RegExp(source, flags).test(text) && text;
+      },
+      [pattern.source, pattern.flags],
+    );
+    return handle.jsonValue();
+  }
+
   async goTo(phase) {
     await this.byTestId(`phase-${phase}`).click();
-    await this.page.waitForFunction((p) => location.hash === `#${p}`, phase);
+    await this.page.waitForFunction((p) => document.querySelector('main')?.dataset.phase === p, phase);
+    // Let the phase's screen finish rendering.
+    await this.page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve())));
   }
 
   async waitSaved() {

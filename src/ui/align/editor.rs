@@ -1,0 +1,387 @@
+//! The editor of the selected goal: its details, where it sits, its links, and deletion.
+
+use leptos::prelude::*;
+
+use super::focus_goal;
+use crate::domain::model::{Edit, GoalDetails, GoalId, Level, LinkKind, Status, Workshop};
+use crate::ui::state::{AppState, Notice};
+use crate::ui::widgets::{read, DepartmentSelect};
+
+/// Applies a change to one detail of a goal.
+fn update(state: AppState, id: GoalId, change: impl FnOnce(&mut GoalDetails)) {
+    let details = state.workshop.with_untracked(|w| w.as_ref().and_then(|w| w.goal(id)).map(GoalDetails::of));
+    if let Some(mut details) = details {
+        change(&mut details);
+        state.apply(Edit::UpdateGoal(id, details));
+    }
+}
+
+fn goal_field(state: AppState, id: GoalId, f: impl Fn(&crate::domain::model::Goal) -> String + Copy + 'static) -> impl Fn() -> String + Copy {
+    move || read(state, move |w| w.goal(id).map(f).unwrap_or_default())
+}
+
+#[component]
+pub fn GoalEditorPanel() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    // Forget a selection whose goal is gone (deleted, undone).
+    Effect::new(move |_| {
+        if let Some(id) = state.selected.get() {
+            if state.workshop.with(|w| w.as_ref().is_none_or(|w| w.goal(id).is_none())) {
+                state.selected.set(None);
+            }
+        }
+    });
+    view! {
+        <section class="panel editor" aria-labelledby="editor-heading" data-testid="goal-editor">
+            {move || match state.selected.get() {
+                Some(id) => view! { <GoalEditor id/> }.into_any(),
+                None => view! {
+                    <h2 id="editor-heading">"Goal"</h2>
+                    <p class="hint">"Select a goal in the tree to edit it, move it or link it."</p>
+                }
+                .into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn GoalEditor(id: GoalId) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let title = goal_field(state, id, |g| g.title.clone());
+    let confirm_delete = RwSignal::new(false);
+    let subtree_size = move || read(state, move |w| w.graph().subtree(id).len().saturating_sub(1));
+    let shift = move |make: fn(&Workshop, GoalId) -> Option<Edit>| {
+        let edit = state.workshop.with_untracked(|w| w.as_ref().and_then(|w| make(w, id)));
+        if let Some(edit) = edit {
+            state.apply(edit);
+        }
+    };
+    let text_input = move |label: &'static str, testid: &'static str, max: &'static str, get: fn(&crate::domain::model::Goal) -> String, set: fn(&mut GoalDetails, String)| {
+        let value = goal_field(state, id, get);
+        view! {
+            <div class="field">
+                <label for=format!("goal-{testid}")>{label}</label>
+                <input
+                    id=format!("goal-{testid}")
+                    data-testid=format!("edit-{testid}")
+                    maxlength=max
+                    prop:value=value
+                    on:change=move |ev| {
+                        let text = event_target_value(&ev);
+                        update(state, id, move |d| set(d, text));
+                    }
+                />
+            </div>
+        }
+    };
+    view! {
+        <h2 id="editor-heading">{move || format!("Goal: {}", title())}</h2>
+        {text_input("Title", "title", "200", |g| g.title.clone(), |d, v| d.title = v)}
+        <div class="field">
+            <label for="goal-description">"Description"</label>
+            <textarea
+                id="goal-description"
+                rows="3"
+                maxlength="4000"
+                prop:value=goal_field(state, id, |g| g.description.clone())
+                on:change=move |ev| {
+                    let text = event_target_value(&ev);
+                    update(state, id, move |d| d.description = text);
+                }
+            ></textarea>
+        </div>
+        <div class="field-row">
+            <label>
+                "Level"
+                <select
+                    data-testid="goal-level"
+                    on:change=move |ev| {
+                        if let Some(level) = Level::from_wire(&event_target_value(&ev)) {
+                            update(state, id, move |d| d.level = level);
+                        }
+                    }
+                >
+                    {Level::ALL
+                        .into_iter()
+                        .map(|l| {
+                            let selected = move || read(state, move |w| w.goal(id).is_some_and(|g| g.level == l));
+                            view! { <option value=l.wire_name() selected=selected>{l.label()}</option> }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+            <label>
+                "Status"
+                <select
+                    data-testid="goal-status"
+                    on:change=move |ev| {
+                        if let Some(status) = Status::from_wire(&event_target_value(&ev)) {
+                            update(state, id, move |d| d.status = status);
+                        }
+                    }
+                >
+                    {Status::ALL
+                        .into_iter()
+                        .map(|s| {
+                            let selected = move || read(state, move |w| w.goal(id).is_some_and(|g| g.status == s));
+                            view! { <option value=s.wire_name() selected=selected>{s.wire_name()}</option> }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+            <DepartmentSelect
+                label="Owning department".to_string()
+                selected=Signal::derive(move || read(state, move |w| w.goal(id).and_then(|g| g.department)))
+                on_pick=move |dept| update(state, id, move |d| d.department = dept)
+            />
+        </div>
+        {text_input("Owner", "owner", "80", |g| g.owner.clone(), |d, v| d.owner = v)}
+        <div class="field-row">
+            {text_input("Metric", "metric", "120", |g| g.metric.clone(), |d, v| d.metric = v)}
+            {text_input("Target", "target", "80", |g| g.target.clone(), |d, v| d.target = v)}
+            <div class="field">
+                <label for="goal-effort">"Effort (person-weeks)"</label>
+                <input
+                    id="goal-effort"
+                    type="number"
+                    min="0"
+                    data-testid="edit-effort"
+                    prop:value=goal_field(state, id, |g| g.effort.map(|e| e.to_string()).unwrap_or_default())
+                    on:change=move |ev| {
+                        let text = event_target_value(&ev);
+                        match text.trim() {
+                            "" => update(state, id, |d| d.effort = None),
+                            t => match t.parse::<u32>() {
+                                Ok(e) => update(state, id, move |d| d.effort = Some(e)),
+                                Err(_) => {
+                                    state.notice.set(Some(Notice::Refused(format!("“{t}” is not an effort; use a whole number of person-weeks."))));
+                                    state.workshop.update(|_| {});
+                                }
+                            },
+                        }
+                    }
+                />
+            </div>
+        </div>
+
+        <h3>"Where it sits"</h3>
+        <ParentPicker id/>
+        <div class="move-buttons" role="group" aria-label="Move this goal">
+            <button class="button" data-testid="move-up" on:click=move |_| { shift(Workshop::move_up); focus_goal(id); }>"Move up"</button>
+            <button class="button" data-testid="move-down" on:click=move |_| { shift(Workshop::move_down); focus_goal(id); }>"Move down"</button>
+            <button class="button" data-testid="indent" on:click=move |_| { shift(Workshop::indent); focus_goal(id); }>"Under the goal above"</button>
+            <button class="button" data-testid="outdent" on:click=move |_| { shift(Workshop::outdent); focus_goal(id); }>"Out one level"</button>
+        </div>
+
+        <h3>"Links"</h3>
+        <LinkList id kind=LinkKind::DependsOn/>
+        <LinkList id kind=LinkKind::ConflictsWith/>
+        <AddLink id/>
+
+        <h3>"Delete"</h3>
+        {move || {
+            if confirm_delete.get() {
+                let n = subtree_size();
+                view! {
+                    <div class="confirm" role="alert" data-testid="confirm-delete-goal">
+                        <p>
+                            {format!("Delete “{}”", title())}
+                            {(n > 0).then(|| format!(" and the {n} goal(s) beneath it"))}
+                            "? You can undo this."
+                        </p>
+                        <button
+                            class="button danger"
+                            data-testid="confirm-delete-goal-yes"
+                            on:click=move |_| {
+                                confirm_delete.set(false);
+                                state.apply(Edit::RemoveGoal(id));
+                            }
+                        >
+                            "Yes, delete"
+                        </button>
+                        <button class="button subtle" on:click=move |_| confirm_delete.set(false)>"Keep it"</button>
+                    </div>
+                }
+                .into_any()
+            } else {
+                view! {
+                    <button class="button danger" data-testid="delete-goal" on:click=move |_| confirm_delete.set(true)>
+                        "Delete this goal…"
+                    </button>
+                }
+                .into_any()
+            }
+        }}
+    }
+}
+
+#[component]
+fn ParentPicker(id: GoalId) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    // Goals it may move under: a higher level, and not itself or beneath it.
+    let candidates = move || {
+        read(state, move |w| {
+            let Some(goal) = w.goal(id) else { return Vec::new() };
+            w.goals()
+                .iter()
+                .filter(|p| goal.level.may_sit_under(p.level) && !w.graph().is_ancestor_or_self(id, p.id))
+                .map(|p| (p.id, format!("{} ({})", p.title, p.level.label())))
+                .collect::<Vec<_>>()
+        })
+    };
+    let current = move || read(state, move |w| w.parent(id));
+    view! {
+        <label class="field">
+            "Parent"
+            <select
+                data-testid="goal-parent"
+                on:change=move |ev| {
+                    let parent = GoalId::parse(&event_target_value(&ev));
+                    let edit = state.workshop.with_untracked(|w| w.as_ref().map(|w| w.reparent(id, parent)));
+                    if let Some(edit) = edit {
+                        state.apply(edit);
+                    }
+                }
+            >
+                <option value="" selected=move || current().is_none()>"Nothing (top level)"</option>
+                {move || {
+                    candidates()
+                        .into_iter()
+                        .map(|(pid, label)| view! { <option value=pid.to_string() selected=move || current() == Some(pid)>{label}</option> })
+                        .collect_view()
+                }}
+            </select>
+        </label>
+    }
+}
+
+#[component]
+fn LinkList(id: GoalId, kind: LinkKind) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let linked = move || {
+        read(state, move |w| {
+            let ids = match kind {
+                LinkKind::DependsOn => w.depends_on(id),
+                LinkKind::ConflictsWith => w.conflicts_with(id),
+            };
+            ids.into_iter().filter_map(|o| w.goal(o).map(|g| (o, g.title.clone()))).collect::<Vec<_>>()
+        })
+    };
+    let heading = match kind {
+        LinkKind::DependsOn => "Depends on",
+        LinkKind::ConflictsWith => "Conflicts with",
+    };
+    view! {
+        <div class="link-list" data-testid=format!("links-{}", if kind == LinkKind::DependsOn { "depends" } else { "conflicts" })>
+            <h4>{heading}</h4>
+            {move || {
+                let items = linked();
+                if items.is_empty() {
+                    view! { <p class="hint">"None."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul role="list">
+                            {items
+                                .into_iter()
+                                .map(|(other, title)| {
+                                    let label = format!("Remove link to {title}");
+                                    view! {
+                                        <li>
+                                            <span data-testid="linked-goal">{title}</span>
+                                            " "
+                                            <button
+                                                class="button subtle"
+                                                aria-label=label
+                                                on:click=move |_| {
+                                                    // Conflicts are symmetric; dependencies run from this goal.
+                                                    state.apply(Edit::RemoveLink(id, kind, other));
+                                                }
+                                            >
+                                                "Remove"
+                                            </button>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    }
+                    .into_any()
+                }
+            }}
+        </div>
+    }
+}
+
+#[component]
+fn AddLink(id: GoalId) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let kind = RwSignal::new(LinkKind::DependsOn);
+    let search = RwSignal::new(String::new());
+    let target = RwSignal::new(None::<GoalId>);
+    let candidates = move || {
+        let needle = search.get().to_lowercase();
+        read(state, move |w| {
+            w.goals()
+                .iter()
+                .filter(|g| g.id != id && w.graph().link_between(id, g.id).is_none())
+                .filter(|g| needle.is_empty() || g.title.to_lowercase().contains(&needle))
+                .take(50)
+                .map(|g| (g.id, g.title.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match target.get_untracked() {
+            Some(other) => {
+                if state.apply(Edit::AddLink(id, kind.get_untracked(), other)) {
+                    target.set(None);
+                    search.set(String::new());
+                }
+            }
+            None => state.notice.set(Some(Notice::Refused("Pick the goal to link to first.".into()))),
+        }
+    };
+    view! {
+        <form class="add-link" on:submit=add data-testid="add-link">
+            <label>
+                "Link type"
+                <select
+                    data-testid="link-kind"
+                    on:change=move |ev| {
+                        kind.set(if event_target_value(&ev) == "conflicts" { LinkKind::ConflictsWith } else { LinkKind::DependsOn })
+                    }
+                >
+                    <option value="depends">"depends on"</option>
+                    <option value="conflicts">"conflicts with"</option>
+                </select>
+            </label>
+            <label>
+                "Find a goal"
+                <input
+                    type="search"
+                    data-testid="link-search"
+                    prop:value=move || search.get()
+                    on:input=move |ev| search.set(event_target_value(&ev))
+                />
+            </label>
+            <label>
+                "Goal to link"
+                <select
+                    size="6"
+                    data-testid="link-target"
+                    on:change=move |ev| target.set(GoalId::parse(&event_target_value(&ev)))
+                >
+                    {move || {
+                        candidates()
+                            .into_iter()
+                            .map(|(gid, title)| view! { <option value=gid.to_string() selected=move || target.get() == Some(gid)>{title}</option> })
+                            .collect_view()
+                    }}
+                </select>
+            </label>
+            <button class="button" type="submit">"Add link"</button>
+        </form>
+    }
+}

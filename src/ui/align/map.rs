@@ -1,0 +1,143 @@
+//! The alignment at a glance: the score, the gaps (orphans, unsupported objectives,
+//! dependency loops) and the objectives × departments matrix.
+
+use leptos::prelude::*;
+
+use super::focus_goal;
+use crate::domain::alignment::Alignment;
+use crate::domain::model::{GoalId, Workshop};
+use crate::ui::state::AppState;
+use crate::ui::widgets::DepartmentChip;
+
+#[component]
+pub fn Summary(analysis: Memo<Option<Alignment>>) -> impl IntoView {
+    view! {
+        <section class="panel summary" aria-labelledby="summary-heading" data-testid="alignment-summary">
+            <h2 id="summary-heading" class="visually-hidden">"Alignment score"</h2>
+            {move || analysis.get().map(|a| view! { <Score a/> })}
+        </section>
+    }
+}
+
+/// The score figures, shared with the presenter window.
+#[component]
+pub fn Score(a: Alignment) -> impl IntoView {
+    view! {
+        <dl class="score">
+            <div>
+                <dt>"Goals that trace to an objective"</dt>
+                <dd data-testid="score-traced">{format!("{}%", a.traced.percent())}</dd>
+                <dd class="hint">{format!("{} of {}", a.traced.part, a.traced.whole)}</dd>
+            </div>
+            <div>
+                <dt>"Objectives a department supports"</dt>
+                <dd data-testid="score-supported">{format!("{}%", a.supported.percent())}</dd>
+                <dd class="hint">{format!("{} of {}", a.supported.part, a.supported.whole)}</dd>
+            </div>
+            <div>
+                <dt>"Dependency loops"</dt>
+                <dd data-testid="score-cycles">{a.cycles.len()}</dd>
+            </div>
+        </dl>
+    }
+}
+
+fn title(w: &Workshop, id: GoalId) -> String {
+    w.goal(id).map(|g| g.title.clone()).unwrap_or_default()
+}
+
+#[component]
+pub fn Gaps(analysis: Memo<Option<Alignment>>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let goal_button = move |id: GoalId, name: String| {
+        view! {
+            <button class="link-button" on:click=move |_| { state.selected.set(Some(id)); focus_goal(id); }>{name}</button>
+        }
+    };
+    view! {
+        <section class="panel gaps" aria-labelledby="gaps-heading" data-testid="gaps">
+            <h2 id="gaps-heading">"Gaps"</h2>
+            {move || {
+                let Some(a) = analysis.get() else { return ().into_any() };
+                state.workshop.with(|w| {
+                    let Some(w) = w.as_ref() else { return ().into_any() };
+                    if a.orphans.is_empty() && a.unsupported.is_empty() && a.cycles.is_empty() {
+                        return view! { <p data-testid="no-gaps">"None: every goal traces to an objective, every objective has support, and no dependencies loop."</p> }.into_any();
+                    }
+                    view! {
+                        {(!a.orphans.is_empty()).then(|| view! {
+                            <h3>{format!("Goals that trace to no company objective ({})", a.orphans.len())}</h3>
+                            <ul data-testid="gap-orphans">
+                                {a.orphans.iter().map(|id| view! { <li>{goal_button(*id, title(w, *id))}</li> }).collect_view()}
+                            </ul>
+                        })}
+                        {(!a.unsupported.is_empty()).then(|| view! {
+                            <h3>{format!("Objectives no department supports ({})", a.unsupported.len())}</h3>
+                            <ul data-testid="gap-unsupported">
+                                {a.unsupported.iter().map(|id| view! { <li>{goal_button(*id, title(w, *id))}</li> }).collect_view()}
+                            </ul>
+                        })}
+                        {(!a.cycles.is_empty()).then(|| view! {
+                            <h3>{format!("Dependency loops ({})", a.cycles.len())}</h3>
+                            <ul data-testid="gap-cycles">
+                                {a.cycles.iter().map(|cycle| {
+                                    let names: Vec<String> = cycle.iter().map(|id| title(w, *id)).collect();
+                                    view! { <li>{format!("These goals depend on one another in a loop: {}", names.join(" → "))}</li> }
+                                }).collect_view()}
+                            </ul>
+                        })}
+                    }
+                    .into_any()
+                })
+            }}
+        </section>
+    }
+}
+
+#[component]
+pub fn Matrix(analysis: Memo<Option<Alignment>>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <section class="panel matrix" aria-labelledby="matrix-heading">
+            <h2 id="matrix-heading">"Alignment matrix"</h2>
+            <p class="hint">"Goals each department has under each company objective, and their effort in person-weeks."</p>
+            {move || {
+                let a = analysis.get()?;
+                state.workshop.with(|w| w.as_ref().map(|w| matrix_table(w, &a)))
+            }}
+        </section>
+    }
+}
+
+pub fn matrix_table(w: &Workshop, a: &Alignment) -> AnyView {
+    let departments: Vec<_> = a.departments.iter().filter_map(|d| w.department(*d).cloned()).collect();
+    let max_effort = a.matrix.iter().flat_map(|r| r.cells.iter().map(|c| c.effort)).max().unwrap_or(0).max(1);
+    view! {
+        <div class="table-scroll">
+            <table class="matrix-table" data-testid="matrix">
+                <thead>
+                    <tr>
+                        <th scope="col">"Objective"</th>
+                        {departments.into_iter().map(|d| view! { <th scope="col"><DepartmentChip department=d/></th> }).collect_view()}
+                    </tr>
+                </thead>
+                <tbody>
+                    {a.matrix.iter().map(|row| {
+                        view! {
+                            <tr>
+                                <th scope="row">{title(w, row.objective)}</th>
+                                {row.cells.iter().map(|cell| {
+                                    // Shade by effort so heavy cells stand out; the figures are always written.
+                                    let shade = format!("--shade: {}%", cell.effort * 60 / max_effort);
+                                    let text = if cell.goals == 0 { "—".to_string() } else { format!("{} goal(s) · {} pw", cell.goals, cell.effort) };
+                                    view! { <td style=shade class:empty=cell.goals == 0>{text}</td> }
+                                }).collect_view()}
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
