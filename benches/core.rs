@@ -4,8 +4,11 @@
 
 use std::hint::black_box;
 
+use accord::domain::alignment::{analyse, dependency_cycles};
 use accord::domain::demo::{demo_workshop, DEMO_JSON};
-use accord::domain::model::{Level, NewGoal};
+use accord::domain::history::History;
+use accord::domain::model::{Edit, GoalDetails, Level, NewGoal};
+use accord::domain::outline::{all_parents, outline, Filter};
 use accord::domain::sample::generated_workshop;
 use accord::domain::wire::{restore, to_json};
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -40,8 +43,39 @@ fn model(c: &mut Criterion) {
             criterion::BatchSize::LargeInput,
         )
     });
-    c.bench_function("orphan scan at 2,000 goals", |b| {
-        b.iter(|| black_box(&large).goals().iter().filter(|g| !large.traces_to_objective(g.id)).count())
+    c.bench_function("alignment analysis (orphans, support, cycles, matrix) at 2,000 goals", |b| {
+        b.iter(|| analyse(black_box(&large)))
+    });
+    c.bench_function("dependency cycle detection at 2,000 goals", |b| b.iter(|| dependency_cycles(black_box(&large))));
+    c.bench_function("outline rows, all expanded, at 2,000 goals", |b| {
+        b.iter(|| outline(black_box(&large), &Default::default(), &Filter::default()))
+    });
+    c.bench_function("outline rows, collapsed, at 2,000 goals", |b| {
+        let collapsed = all_parents(&large);
+        b.iter(|| outline(black_box(&large), &collapsed, &Filter::default()))
+    });
+    let target = large.goals()[1000].id;
+    c.bench_function("edit a title + undo at 2,000 goals", |b| {
+        b.iter_batched_ref(
+            || (large.clone(), History::default()),
+            |(w, history)| {
+                let mut details = GoalDetails::of(w.goal(target).unwrap());
+                details.title = "Renamed".into();
+                history.apply(w, Edit::UpdateGoal(target, details)).unwrap();
+                history.undo(w).unwrap();
+            },
+            criterion::BatchSize::LargeInput,
+        )
+    });
+    c.bench_function("delete a subtree + undo at 2,000 goals", |b| {
+        b.iter_batched_ref(
+            || (large.clone(), History::default()),
+            |(w, history)| {
+                history.apply(w, Edit::RemoveGoal(first_objective)).unwrap();
+                history.undo(w).unwrap();
+            },
+            criterion::BatchSize::LargeInput,
+        )
     });
 }
 

@@ -68,6 +68,9 @@ fn Facilitator() -> impl IntoView {
     });
 
     let library_open = RwSignal::new(false);
+    let in_recovery = Memo::new(move |_| state.recovery.with(Option::is_some));
+    let has_workshop = Memo::new(move |_| state.workshop.with(Option::is_some));
+    let current = Memo::new(move |_| state.current.get());
     let title = move || {
         state.workshop.with(|w| match w {
             Some(w) if !w.title.is_empty() => w.title.clone(),
@@ -121,10 +124,13 @@ fn Facilitator() -> impl IntoView {
         <main id="main" tabindex="-1" data-phase=move || state.phase.get().slug()>
             <Notices/>
             {move || {
-                if state.recovery.with(Option::is_some) {
+                // Memos: a screen is rebuilt when what is shown changes, not on every edit.
+                if in_recovery.get() {
                     return view! { <RecoveryPanel open_library=move || library_open.set(true)/> }.into_any();
                 }
-                if state.workshop.with(Option::is_none) {
+                // Opening another workshop starts its screens afresh (view state included).
+                current.track();
+                if !has_workshop.get() {
                     return view! { <p>"Loading…"</p> }.into_any();
                 }
                 match state.phase.get() {

@@ -37,6 +37,9 @@ pub fn LibraryPanel(close: impl Fn() + Copy + Send + Sync + 'static) -> impl Int
                 <button class="button" data-testid="add-demo" on:click=move |_| { state.add_demo(); close(); }>
                     "Add the demo workshop"
                 </button>
+                <button class="button" data-testid="add-large" on:click=move |_| { state.add_generated(2000); close(); }>
+                    "Add a generated 2,000-goal workshop"
+                </button>
                 <label class="button file-button">
                     "Open a workshop file…"
                     <input type="file" accept=".json,application/json" data-testid="import-file" on:change=on_file/>

@@ -10,6 +10,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use crate::domain::demo::demo_workshop;
+use crate::domain::sample::generated_workshop;
 use crate::domain::library::{copy_title, file_stem, Library};
 use crate::domain::history::History;
 use crate::domain::model::{Edit, GoalId, ModelError, Workshop, WorkshopId};
@@ -327,6 +328,14 @@ impl AppState {
             Ok(demo) => self.adopt(demo),
             Err(error) => self.notice.set(Some(Notice::ImportFailed { file: "the demo".into(), problems: problems_of(&error) })),
         }
+    }
+
+    /// A generated workshop of `goals` goals, for trying Accord at scale.
+    pub fn add_generated(&self, goals: usize) {
+        let mut workshop = generated_workshop(clock::random_u64(), goals);
+        workshop.created = clock::now();
+        workshop.touch(clock::now());
+        self.adopt(workshop);
     }
 
     /// Opens a workshop file as a new entry of the library. A file with problems changes

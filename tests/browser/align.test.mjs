@@ -62,9 +62,12 @@ test('a goal is added under an objective, moved by keyboard and linked', async (
   assert.deepEqual(childrenOf(rows, 'Run a lean, sustainable operation'), [
     'Reduce cloud cost per customer by 25%', 'Renegotiate supplier contracts', 'Hold gross margin above 70%',
   ]);
-  assert.equal(await app.page.evaluate(() => document.activeElement.dataset.goalButton), 'g26', 'focus stays on the moved goal');
+  // Focus stays on the moved goal, so a keyboard user can keep moving it.
+  await app.page.waitForFunction(() => document.activeElement?.dataset.goalButton === 'g26');
   await app.page.keyboard.press('Alt+ArrowDown');
+  await app.page.waitForFunction(() => document.activeElement?.dataset.goalButton === 'g26');
   await app.page.keyboard.press('Alt+ArrowUp');
+  await app.page.waitForFunction(() => document.activeElement?.dataset.goalButton === 'g26');
   assert.deepEqual(childrenOf(await outline(app), 'Run a lean, sustainable operation')[1], 'Renegotiate supplier contracts');
 
   // Link it: it depends on "Reserved capacity and autoscaling", found by search.
@@ -190,6 +193,45 @@ test('the presenter window follows the facilitator live and shows only what is c
   await presenter.close();
   const stored = await storedWorkshop(app);
   assert.ok(stored.goals.some((g) => g.title === 'Reach 99.99% uptime'));
+  app.assertHealthy();
+  await app.close();
+});
+
+test('search and filters narrow the map, and a dependency loop is named goal by goal', async () => {
+  const app = await openApp(browser, server.url, '#align');
+  await app.byTestId('goal-search').fill('lighthouse');
+  assert.deepEqual(await outline(app), [
+    'Grow recurring revenue to €60M',
+    '  Open the DACH market with launch pricing',
+    '    Hire two DACH account executives',
+    '      Close the first five DACH lighthouse customers',
+  ]);
+  await app.byTestId('goal-search').fill('');
+  await app.page.getByLabel('Show department').selectOption({ label: 'Marketing' });
+  assert.equal(await app.page.locator('[data-testid=outline-row].matched').count(), 4, 'the four Marketing goals match');
+  await app.byTestId('status-filter').selectOption('agreed');
+  assert.equal(await app.byTestId('outline-row').count(), 0, 'no Marketing goal is agreed yet');
+  await app.byTestId('status-filter').selectOption('');
+  await app.page.getByLabel('Show department').selectOption({ label: 'All departments' });
+  assert.equal(await app.byTestId('outline-row').count(), 25);
+
+  // Close a loop: the event pipeline now depends on checkout, which needs the billing
+  // engine, which needs the pipeline.
+  assert.equal(await app.byTestId('score-cycles').textContent(), '0');
+  await goalButton(app, 'Usage event pipeline').click();
+  await app.byTestId('link-search').fill('checkout');
+  await app.byTestId('link-target').selectOption({ label: 'Self-serve checkout and free trial' });
+  await app.page.getByRole('button', { name: 'Add link' }).click();
+  assert.equal(await app.byTestId('score-cycles').textContent(), '1');
+  assert.equal(
+    (await app.byTestId('gap-cycles').textContent()).trim(),
+    'These goals depend on one another in a loop: Usage event pipeline → Usage-based billing engine → Self-serve checkout and free trial',
+  );
+  assert.equal(await app.byTestId('flag-cycle').count(), 3);
+  // Removing the link through the editor breaks the loop.
+  await app.page.getByRole('button', { name: 'Remove link to Self-serve checkout and free trial' }).click();
+  assert.equal(await app.byTestId('score-cycles').textContent(), '0');
+  assert.equal(await app.byTestId('flag-cycle').count(), 0);
   app.assertHealthy();
   await app.close();
 });

@@ -50,7 +50,9 @@ test('a new workshop is created, edited, and still there after a reload', async 
 
   await app.byTestId('define-title').fill('Platform offsite Q1');
   await app.byTestId('define-title').press('Tab');
-  await app.byTestId('define-strategy').fill('Ship the platform people trust.');
+  // Typed key by key, as a person does: the field keeps focus and every character.
+  await app.byTestId('define-strategy').click();
+  await app.page.keyboard.type('Ship the platform people trust.');
   for (const [name, capacity] of [['Engineering', '120'], ['Design', '']]) {
     await app.page.getByLabel('New department').fill(name);
     await app.page.getByRole('button', { name: 'Add department' }).click();

@@ -1,6 +1,8 @@
 //! The outline: one row per visible goal, keyed by everything it shows so that a change
 //! re-renders only the rows it touches.
 
+use std::collections::{HashMap, HashSet};
+
 use leptos::prelude::*;
 
 use super::{focus_goal, OutlineState};
@@ -37,11 +39,15 @@ pub fn Outline(analysis: Memo<Option<Alignment>>) -> impl IntoView {
         analysis.with(|a| {
             state.workshop.with(|w| {
                 let (Some(w), Some(a)) = (w.as_ref(), a.as_ref()) else { return Vec::new() };
-                let in_cycle: std::collections::HashSet<GoalId> = a.cycles.iter().flatten().copied().collect();
+                let in_cycle: HashSet<GoalId> = a.cycles.iter().flatten().copied().collect();
+                let orphans: HashSet<GoalId> = a.orphans.iter().copied().collect();
+                let unsupported: HashSet<GoalId> = a.unsupported.iter().copied().collect();
+                // One lookup table per render keeps a 2,000-goal outline linear.
+                let goals: HashMap<GoalId, &crate::domain::model::Goal> = w.goals().iter().map(|g| (g.id, g)).collect();
                 outline(w, &collapsed, &filter)
                     .into_iter()
                     .filter_map(|r| {
-                        let g = w.goal(r.id)?;
+                        let g = *goals.get(&r.id)?;
                         Some(Row {
                             id: r.id,
                             depth: r.depth,
@@ -53,8 +59,8 @@ pub fn Outline(analysis: Memo<Option<Alignment>>) -> impl IntoView {
                             has_children: r.has_children,
                             expanded: r.expanded,
                             matched: r.matched,
-                            orphan: a.orphans.contains(&r.id),
-                            unsupported: a.unsupported.contains(&r.id),
+                            orphan: orphans.contains(&r.id),
+                            unsupported: unsupported.contains(&r.id),
                             in_cycle: in_cycle.contains(&r.id),
                             conflicts: w.conflicts_with(r.id).len(),
                         })
