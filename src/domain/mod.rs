@@ -9,5 +9,7 @@ pub mod model;
 pub mod outline;
 pub mod presenter;
 pub mod sample;
+pub mod tally;
 pub mod time;
+pub mod voting;
 pub mod wire;

@@ -8,3 +8,5 @@ mod restore;
 mod roundtrip;
 mod schema;
 mod support;
+mod tally;
+mod voting;

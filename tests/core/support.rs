@@ -2,7 +2,10 @@
 //! to an empty workshop. Whatever the model accepts is, by definition, a workshop Accord
 //! can hold, so it must survive export and import, and every edit must undo.
 
-use accord::domain::model::{Colour, DepartmentId, Edit, GoalDetails, GoalId, Level, LinkKind, NewGoal, ParticipantId, Status, Workshop};
+use accord::domain::model::{
+    Colour, DepartmentId, Edit, GoalDetails, GoalId, Level, LinkKind, NewGoal, NewRound, ParticipantId, Status, Workshop,
+};
+use accord::domain::voting::{Ballot, Method, Round, RoundStatus, Secrecy, Weighting};
 use accord::domain::time::Timestamp;
 use proptest::prelude::*;
 
@@ -24,6 +27,12 @@ pub enum Action {
     Link(usize, bool, usize),
     Unlink(usize),
     Remove(usize),
+    NewRound(u8, Vec<usize>, bool, bool),
+    Cast(usize, usize, Vec<(usize, u32)>),
+    RoundStatus(usize, u8),
+    Observer(usize, usize, bool),
+    Weighting(usize, bool),
+    RemoveRound(usize),
 }
 
 /// Text a facilitator might type, markup and all.
@@ -59,6 +68,12 @@ pub fn any_action() -> impl Strategy<Value = Action> {
         2 => (n(), any::<bool>(), n()).prop_map(|(a, c, b)| Action::Link(a, c, b)),
         1 => n().prop_map(Action::Unlink),
         1 => n().prop_map(Action::Remove),
+        1 => (0u8..3, prop::collection::vec(n(), 2..6), any::<bool>(), any::<bool>()).prop_map(|(m, g, s, w)| Action::NewRound(m, g, s, w)),
+        3 => (n(), n(), prop::collection::vec((n(), 0u32..6), 1..6)).prop_map(|(r, p, b)| Action::Cast(r, p, b)),
+        2 => (n(), 0u8..4).prop_map(|(r, t)| Action::RoundStatus(r, t)),
+        1 => (n(), n(), any::<bool>()).prop_map(|(r, p, o)| Action::Observer(r, p, o)),
+        1 => (n(), any::<bool>()).prop_map(|(r, b)| Action::Weighting(r, b)),
+        1 => n().prop_map(Action::RemoveRound),
     ]
 }
 
@@ -123,7 +138,58 @@ pub fn edit_for(w: &Workshop, action: Action) -> Option<Edit> {
             Edit::RemoveLink(a, kind, b)
         }
         Action::Remove(g) => Edit::RemoveGoal(goal(w, g)?),
+        Action::NewRound(kind, picks, anonymous, balanced) => {
+            let mut goals: Vec<GoalId> = picks.iter().filter_map(|i| goal(w, *i)).collect();
+            goals.dedup();
+            let method = match kind {
+                0 => Method::Dot { dots: 3, cap: Some(2) },
+                1 => Method::Score { min: 0, max: 5 },
+                _ => Method::Ranked,
+            };
+            w.new_round(NewRound {
+                name: format!("Round {}", w.next_round_id()),
+                method,
+                goals,
+                secrecy: if anonymous { Secrecy::Anonymous } else { Secrecy::Named },
+                weighting: if balanced { Weighting::DepartmentBalanced } else { Weighting::Equal },
+                timer_minutes: Some(5),
+            })
+            .ok()?
+        }
+        Action::Cast(r, p, marks) => {
+            let round = round(w, r)?;
+            let goals = &round.goals;
+            let ballot = match round.method {
+                Method::Dot { .. } => Ballot::Dots(marks.iter().map(|(g, v)| (goals[g % goals.len()], *v)).collect()),
+                Method::Score { .. } => Ballot::Scores(marks.iter().map(|(g, v)| (goals[g % goals.len()], *v)).collect()),
+                Method::Ranked => {
+                    let mut order: Vec<GoalId> = Vec::new();
+                    for (g, _) in &marks {
+                        let g = goals[g % goals.len()];
+                        if !order.contains(&g) {
+                            order.push(g);
+                        }
+                    }
+                    Ballot::Ranking(order)
+                }
+            };
+            w.cast(round.id, participant(w, p)?, ballot).ok()?
+        }
+        Action::RoundStatus(r, t) => {
+            let status = [RoundStatus::Draft, RoundStatus::Open, RoundStatus::Closed, RoundStatus::Revealed][t as usize];
+            w.set_round_status(round(w, r)?.id, status).ok()?
+        }
+        Action::Observer(r, p, o) => w.set_observer(round(w, r)?.id, participant(w, p)?, o).ok()?,
+        Action::Weighting(r, b) => w
+            .set_weighting(round(w, r)?.id, if b { Weighting::DepartmentBalanced } else { Weighting::Equal })
+            .ok()?,
+        Action::RemoveRound(r) => w.remove_round(round(w, r)?.id).ok()?,
     })
+}
+
+fn round(w: &Workshop, i: usize) -> Option<Round> {
+    let rounds: Vec<&Round> = w.rounds().collect();
+    (!rounds.is_empty()).then(|| rounds[i % rounds.len()].clone())
 }
 
 pub fn apply(w: &mut Workshop, action: Action) {

@@ -5,11 +5,12 @@
 
 use super::department::{Colour, Department, Participant};
 use super::error::ModelError;
-use super::goal::{Goal, LinkKind};
-use super::ids::{DepartmentId, GoalId, ParticipantId};
+use super::goal::{Goal, LinkKind, Priority};
+use super::ids::{DepartmentId, GoalId, ParticipantId, RoundId};
+use crate::domain::voting::Round;
 use super::workshop::{GoalDetails, NewGoal, Workshop};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Edit {
     SetTitle(String),
     SetStrategy(String),
@@ -34,10 +35,16 @@ pub enum Edit {
     RestoreGoals(Box<RemovedGoals>),
     AddLink(GoalId, LinkKind, GoalId),
     RemoveLink(GoalId, LinkKind, GoalId),
+    /// Puts a round in place of the one with this ID (`None` removes it). Every round
+    /// change (setup, a ballot, opening, closing) is one of these, checked whole.
+    PutRound(RoundId, Option<Box<Round>>),
+    SetPriority(GoalId, Option<Priority>),
+    /// Several changes as one step: all apply or none do, and one undo reverts them all.
+    Batch(&'static str, Vec<Edit>),
 }
 
 /// What `RemoveGoal` took out, exactly enough to put it back.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RemovedGoals {
     /// In ascending goal-list position, as they stood.
     goals: Vec<(usize, Goal)>,
@@ -67,6 +74,9 @@ impl Edit {
             Edit::RestoreGoals(_) => "goal restore",
             Edit::AddLink(..) => "new link",
             Edit::RemoveLink(..) => "link removal",
+            Edit::PutRound(..) => "round change",
+            Edit::SetPriority(..) => "priority",
+            Edit::Batch(label, _) => label,
         }
     }
 }
@@ -184,6 +194,45 @@ impl Workshop {
                 }
                 self.remove_link(from, kind, to);
                 Edit::AddLink(from, kind, to)
+            }
+            Edit::PutRound(id, round) => {
+                let old = self.rounds.get(&id).cloned().map(Box::new);
+                match round {
+                    Some(round) => {
+                        self.check_round(&round)?;
+                        self.rounds.insert(id, *round);
+                    }
+                    None => {
+                        if old.is_none() {
+                            return Err(ModelError::UnknownRound(id));
+                        }
+                        self.rounds.remove(&id);
+                    }
+                }
+                Edit::PutRound(id, old)
+            }
+            Edit::SetPriority(id, priority) => {
+                let goal = self.goals.iter_mut().find(|g| g.id == id).ok_or(ModelError::UnknownGoal(id))?;
+                let old = goal.priority;
+                goal.priority = priority;
+                Edit::SetPriority(id, old)
+            }
+            Edit::Batch(label, edits) => {
+                let mut inverses = Vec::with_capacity(edits.len());
+                for edit in edits {
+                    match self.apply(edit) {
+                        Ok(inverse) => inverses.push(inverse),
+                        Err(error) => {
+                            // Put back what this batch already did, newest first.
+                            for inverse in inverses.into_iter().rev() {
+                                self.apply(inverse).expect("an inverse always applies");
+                            }
+                            return Err(error);
+                        }
+                    }
+                }
+                inverses.reverse();
+                Edit::Batch(label, inverses)
             }
         })
     }

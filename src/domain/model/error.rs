@@ -37,6 +37,22 @@ pub enum ModelError {
     DuplicateDepartmentName(String),
     /// A department cannot be removed while goals or participants still belong to it.
     DepartmentInUse { name: String, goals: usize, participants: usize },
+    UnknownRound(super::ids::RoundId),
+    /// The goal is voted on in a round, so it cannot be deleted.
+    GoalInRound { goal: Named, round: String },
+    /// The participant voted or observes in a round, so they cannot be removed.
+    ParticipantInRound { participant: String, round: String },
+    /// A round needs at least two goals to compare.
+    TooFewGoals { round: String },
+    /// The method's settings do not make sense.
+    BadMethod(String),
+    /// The round is not open for this.
+    RoundNotOpen { round: String, status: &'static str },
+    /// The round cannot go from one status to the other.
+    BadTransition { round: String, from: &'static str, to: &'static str },
+    /// An observer tried to vote.
+    Observer { participant: String, round: String },
+    Ballot { participant: String, problem: crate::domain::voting::BallotProblem },
     /// There is no such link to remove.
     NoSuchLink { from: Named, to: Named, kind: LinkKind },
 }
@@ -79,6 +95,21 @@ impl fmt::Display for ModelError {
                 write!(f, "The {field} is {actual} characters long; the limit is {max}.")
             }
             ModelError::DuplicateDepartmentName(name) => write!(f, "There is already a department called “{name}”."),
+            ModelError::UnknownRound(id) => write!(f, "There is no voting round {id} in this workshop."),
+            ModelError::GoalInRound { goal, round } => {
+                write!(f, "{goal} is being voted on in round “{round}”; remove the round or the goal from it first.")
+            }
+            ModelError::ParticipantInRound { participant, round } => {
+                write!(f, "“{participant}” takes part in round “{round}”, so they cannot be removed.")
+            }
+            ModelError::TooFewGoals { round } => write!(f, "Round “{round}” needs at least two goals to compare."),
+            ModelError::BadMethod(why) => write!(f, "{why}"),
+            ModelError::RoundNotOpen { round, status } => write!(f, "Round “{round}” is {status}, not open for voting."),
+            ModelError::BadTransition { round, from, to } => write!(f, "Round “{round}” is {from}; it cannot become {to} from there."),
+            ModelError::Observer { participant, round } => {
+                write!(f, "“{participant}” observes round “{round}” and does not vote in it.")
+            }
+            ModelError::Ballot { participant, problem } => write!(f, "{participant}: {problem}"),
             ModelError::NoSuchLink { from, to, kind } => write!(f, "{from} does not {kind_verb} {to}.", kind_verb = match kind {
                 LinkKind::DependsOn => "depend on",
                 LinkKind::ConflictsWith => "conflict with",

@@ -100,9 +100,19 @@ impl fmt::Display for LinkKind {
     }
 }
 
+/// The agreed priority a closed voting round gave a goal.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Priority {
+    pub round: super::ids::RoundId,
+    /// 1 is the top; tied goals share a rank ("1, 2, 2, 4").
+    pub rank: u32,
+    /// The method's headline figure: dots, mean score, or Borda points for ranked rounds.
+    pub value: f64,
+}
+
 /// A goal's own attributes. Where it sits and what it links to live in the workshop's
 /// goal graph, not here, so there is one source of truth for the structure.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Goal {
     pub id: GoalId,
     pub title: String,
@@ -118,6 +128,8 @@ pub struct Goal {
     pub metric: String,
     pub target: String,
     pub status: Status,
+    /// Set when a round that included the goal closes; cleared if that round reopens.
+    pub priority: Option<Priority>,
 }
 
 impl Goal {
@@ -133,6 +145,7 @@ impl Goal {
             metric: String::new(),
             target: String::new(),
             status: Status::Proposed,
+            priority: None,
         }
     }
 }

@@ -47,6 +47,10 @@ prefixed_id!(
     /// A person taking part in the workshop.
     ParticipantId, 'p'
 );
+prefixed_id!(
+    /// A voting round.
+    RoundId, 'r'
+);
 
 /// Identifies a workshop in the browser's library. Made from randomness passed in
 /// by the edge; shown as 16 hex digits.

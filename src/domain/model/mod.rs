@@ -7,15 +7,17 @@ mod goal;
 mod graph;
 mod ids;
 pub mod text;
+mod rounds;
 mod workshop;
 
 pub use department::{Colour, Department, Participant};
 pub use edit::{Edit, RemovedGoals};
 pub use error::{ModelError, Named};
-pub use goal::{Goal, Level, LinkKind, Status};
+pub use goal::{Goal, Level, LinkKind, Priority, Status};
 pub use graph::GoalGraph;
-pub use ids::{DepartmentId, GoalId, ParticipantId, WorkshopId};
+pub use ids::{DepartmentId, GoalId, ParticipantId, RoundId, WorkshopId};
 pub use text::Field;
+pub use rounds::NewRound;
 pub use workshop::{GoalDetails, NewGoal, Workshop};
 
 #[cfg(test)]

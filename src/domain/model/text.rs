@@ -15,6 +15,7 @@ pub enum Field {
     Target,
     DepartmentName,
     ParticipantName,
+    RoundName,
 }
 
 impl Field {
@@ -25,6 +26,7 @@ impl Field {
             Field::Strategy | Field::GoalDescription => 4000,
             Field::Owner | Field::DepartmentName | Field::ParticipantName | Field::Target => 80,
             Field::Metric => 120,
+            Field::RoundName => 120,
         }
     }
 
@@ -47,6 +49,7 @@ impl Field {
             Field::Target => "target",
             Field::DepartmentName => "department name",
             Field::ParticipantName => "participant name",
+            Field::RoundName => "round name",
         }
     }
 }

@@ -9,8 +9,11 @@ use super::graph::GoalGraph;
 use super::ids::{DepartmentId, GoalId, ParticipantId};
 use super::text::{self, Field};
 use crate::domain::time::Timestamp;
+use crate::domain::voting::Round;
+use super::ids::RoundId;
+use std::collections::BTreeMap;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Workshop {
     pub title: String,
     pub strategy: String,
@@ -21,6 +24,7 @@ pub struct Workshop {
     /// In sibling order: a goal comes before its later siblings.
     pub(super) goals: Vec<Goal>,
     pub(super) graph: GoalGraph,
+    pub(super) rounds: BTreeMap<RoundId, Round>,
 }
 
 /// What the facilitator fills in to add a goal.
@@ -78,6 +82,7 @@ impl Workshop {
             participants: Vec::new(),
             goals: Vec::new(),
             graph: GoalGraph::default(),
+            rounds: BTreeMap::new(),
         })
     }
 
@@ -293,8 +298,11 @@ impl Workshop {
     }
 
     pub fn remove_participant(&mut self, id: ParticipantId) -> Result<(), ModelError> {
-        if self.participant(id).is_none() {
+        let Some(participant) = self.participant(id) else {
             return Err(ModelError::UnknownParticipant(id));
+        };
+        if let Some(round) = self.rounds.values().find(|r| r.ballots.contains_key(&id) || r.observers.contains(&id)) {
+            return Err(ModelError::ParticipantInRound { participant: participant.name.clone(), round: round.name.clone() });
         }
         self.participants.retain(|p| p.id != id);
         Ok(())
@@ -362,6 +370,7 @@ impl Workshop {
             metric: details.metric,
             target: details.target,
             status: details.status,
+            priority: self.goal(id).and_then(|g| g.priority),
         };
         goal = self.checked_goal(goal)?;
         let named = Named { id, title: goal.title.clone() };
@@ -439,6 +448,12 @@ impl Workshop {
     pub fn remove_goal_subtree(&mut self, goal: GoalId) -> Result<Vec<GoalId>, ModelError> {
         self.require_goal(goal)?;
         let doomed = self.graph.subtree(goal);
+        // A round's ballots refer to its goals; the round must let go of them first.
+        for round in self.rounds.values() {
+            if let Some(g) = doomed.iter().find(|g| round.goals.contains(g)) {
+                return Err(ModelError::GoalInRound { goal: self.named(*g), round: round.name.clone() });
+            }
+        }
         for id in &doomed {
             self.graph.remove_goal(*id);
         }

@@ -1,7 +1,11 @@
 //! Model → wire. Exporting cannot fail: the model only holds what the format can say.
 
-use super::v1::{DepartmentDoc, GoalDoc, LevelDoc, ParticipantDoc, StatusDoc, WorkshopDoc, FORMAT, VERSION};
-use crate::domain::model::{Level, Status, Workshop};
+use super::v1::{
+    BallotDoc, DepartmentDoc, GoalDoc, LevelDoc, MethodDoc, ParticipantDoc, PriorityDoc, RoundDoc, RoundStatusDoc,
+    SecrecyDoc, StatusDoc, WeightingDoc, WorkshopDoc, FORMAT, VERSION,
+};
+use crate::domain::model::{GoalId, Level, Status, Workshop};
+use crate::domain::voting::{Ballot, Method, Round, RoundStatus, Secrecy, Weighting};
 
 pub fn to_document(workshop: &Workshop) -> WorkshopDoc {
     WorkshopDoc {
@@ -47,6 +51,51 @@ pub fn to_document(workshop: &Workshop) -> WorkshopDoc {
                 status: status_doc(g.status),
                 depends_on: workshop.depends_on(g.id).iter().map(ToString::to_string).collect(),
                 conflicts_with: workshop.conflicts_with(g.id).iter().map(ToString::to_string).collect(),
+                priority: g.priority.map(|p| PriorityDoc { round: p.round.to_string(), rank: p.rank, value: p.value }),
+            })
+            .collect(),
+        rounds: workshop.rounds().map(round_doc).collect(),
+    }
+}
+
+fn round_doc(r: &Round) -> RoundDoc {
+    let ids = |m: &std::collections::BTreeMap<GoalId, u32>| m.iter().map(|(g, v)| (g.to_string(), *v)).collect();
+    RoundDoc {
+        id: r.id.to_string(),
+        name: r.name.clone(),
+        method: match r.method {
+            Method::Dot { dots, cap } => MethodDoc::Dot { dots, cap },
+            Method::Score { min, max } => MethodDoc::Score { min, max },
+            Method::Ranked => MethodDoc::Ranked,
+        },
+        goals: r.goals.iter().map(ToString::to_string).collect(),
+        status: match r.status {
+            RoundStatus::Draft => RoundStatusDoc::Draft,
+            RoundStatus::Open => RoundStatusDoc::Open,
+            RoundStatus::Closed => RoundStatusDoc::Closed,
+            RoundStatus::Revealed => RoundStatusDoc::Revealed,
+        },
+        secrecy: match r.secrecy {
+            Secrecy::Named => SecrecyDoc::Named,
+            Secrecy::Anonymous => SecrecyDoc::Anonymous,
+        },
+        weighting: match r.weighting {
+            Weighting::Equal => WeightingDoc::Equal,
+            Weighting::DepartmentBalanced => WeightingDoc::DepartmentBalanced,
+        },
+        observers: r.observers.iter().map(ToString::to_string).collect(),
+        timer_minutes: r.timer_minutes,
+        ballots: r
+            .ballots
+            .iter()
+            .map(|(p, b)| {
+                let mut doc = BallotDoc { participant: p.to_string(), dots: None, scores: None, ranking: None };
+                match b {
+                    Ballot::Dots(d) => doc.dots = Some(ids(d)),
+                    Ballot::Scores(s) => doc.scores = Some(ids(s)),
+                    Ballot::Ranking(order) => doc.ranking = Some(order.iter().map(ToString::to_string).collect()),
+                }
+                doc
             })
             .collect(),
     }

@@ -10,11 +10,14 @@ use serde_json::Value;
 
 use super::export::{level_from_doc, status_from_doc};
 use super::problem::{ImportError, Problem, ProblemKind};
-use super::v1::{WorkshopDoc, FORMAT, VERSION};
+use std::collections::BTreeMap;
+
+use super::v1::{MethodDoc, RoundDoc, RoundStatusDoc, SecrecyDoc, WeightingDoc, WorkshopDoc, FORMAT, VERSION};
 use crate::domain::model::{
-    Colour, Department, DepartmentId, Field, Goal, GoalId, LinkKind, ModelError, Participant, ParticipantId,
-    Workshop,
+    Colour, Department, DepartmentId, Edit, Field, Goal, GoalId, LinkKind, ModelError, Participant, ParticipantId,
+    Priority, RoundId, Workshop,
 };
+use crate::domain::voting::{Ballot, Method, Round, RoundStatus, Secrecy, Weighting};
 use crate::domain::time::Timestamp;
 
 /// The largest file Accord opens. Far above a 2,000-goal workshop (about 1 MB), well
@@ -113,6 +116,7 @@ fn field_key(field: Field) -> &'static str {
         Field::Owner => "owner",
         Field::Metric => "metric",
         Field::Target => "target",
+        Field::RoundName => "name",
         Field::DepartmentName | Field::ParticipantName => "name",
     }
 }
@@ -205,6 +209,7 @@ fn build(doc: &WorkshopDoc) -> Result<Workshop, ImportError> {
                 metric: g.metric.clone(),
                 target: g.target.clone(),
                 status: status_from_doc(g.status),
+                priority: None,
             };
             match b.workshop.insert_goal(goal) {
                 Ok(()) => inserted = Some(id),
@@ -243,10 +248,151 @@ fn build(doc: &WorkshopDoc) -> Result<Workshop, ImportError> {
         }
     }
 
+    restore_rounds(&mut b, doc);
+
+    // Priorities last: they refer to rounds.
+    for (i, g) in doc.goals.iter().enumerate() {
+        let (Some(id), Some(p)) = (ids[i], &g.priority) else { continue };
+        let path = format!("$.goals[{i}].priority.round");
+        let round = match RoundId::parse(&p.round) {
+            None => {
+                b.problem(path, ProblemKind::BadId { expected: "round", found: p.round.clone() });
+                continue;
+            }
+            Some(r) if b.workshop.round(r).is_none() => {
+                b.problem(path, ProblemKind::Dangling { what: "round", id: p.round.clone() });
+                continue;
+            }
+            Some(r) => r,
+        };
+        if !p.value.is_finite() || p.rank == 0 {
+            b.problem(format!("$.goals[{i}].priority"), ProblemKind::Shape("a priority needs a rank from 1 and a finite value".into()));
+            continue;
+        }
+        let priority = Priority { round, rank: p.rank, value: p.value };
+        if let Err(e) = b.workshop.apply(Edit::SetPriority(id, Some(priority))) {
+            b.refused(&format!("$.goals[{i}]"), e);
+        }
+    }
+
     if b.problems.is_empty() {
         Ok(b.workshop)
     } else {
         Err(ImportError { problems: b.problems })
+    }
+}
+
+fn restore_rounds(b: &mut Builder, doc: &WorkshopDoc) {
+    for (i, r) in doc.rounds.iter().enumerate() {
+        let path = format!("$.rounds[{i}]");
+        let before = b.problems.len();
+        let id = RoundId::parse(&r.id);
+        if id.is_none() {
+            b.problem(format!("{path}.id"), ProblemKind::BadId { expected: "round", found: r.id.clone() });
+        }
+        if id.is_some_and(|id| b.workshop.round(id).is_some()) {
+            b.problem(format!("{path}.id"), ProblemKind::Shape(format!("two rounds have the ID {}", r.id)));
+        }
+        let goals: Vec<Option<GoalId>> =
+            r.goals.iter().enumerate().map(|(j, g)| goal_ref(b, &format!("{path}.goals[{j}]"), g)).collect();
+        let observers: Vec<Option<ParticipantId>> = r
+            .observers
+            .iter()
+            .enumerate()
+            .map(|(j, p)| participant_ref(b, &format!("{path}.observers[{j}]"), p))
+            .collect();
+        let mut ballots = BTreeMap::new();
+        for (j, ballot) in r.ballots.iter().enumerate() {
+            let at = format!("{path}.ballots[{j}]");
+            let Some(participant) = participant_ref(b, &format!("{at}.participant"), &ballot.participant) else { continue };
+            if ballots.contains_key(&participant) {
+                b.problem(format!("{at}.participant"), ProblemKind::Shape(format!("{} has two ballots in this round", ballot.participant)));
+                continue;
+            }
+            let mut goal_map = |key: &str, m: &BTreeMap<String, u32>| -> Option<BTreeMap<GoalId, u32>> {
+                let mut out = BTreeMap::new();
+                for (g, v) in m {
+                    out.insert(goal_ref(b, &format!("{at}.{key}.{g}"), g)?, *v);
+                }
+                Some(out)
+            };
+            let parsed = match (&ballot.dots, &ballot.scores, &ballot.ranking) {
+                (Some(d), None, None) => goal_map("dots", d).map(Ballot::Dots),
+                (None, Some(s), None) => goal_map("scores", s).map(Ballot::Scores),
+                (None, None, Some(order)) => order
+                    .iter()
+                    .enumerate()
+                    .map(|(k, g)| goal_ref(b, &format!("{at}.ranking[{k}]"), g))
+                    .collect::<Option<Vec<_>>>()
+                    .map(Ballot::Ranking),
+                _ => {
+                    b.problem(at.clone(), ProblemKind::Shape("a ballot has exactly one of \"dots\", \"scores\" or \"ranking\"".into()));
+                    None
+                }
+            };
+            if let Some(parsed) = parsed {
+                if let Err(problem) = round_method_check(r, &parsed) {
+                    b.problem(at, ProblemKind::Shape(problem));
+                    continue;
+                }
+                ballots.insert(participant, parsed);
+            }
+        }
+        if b.problems.len() > before {
+            continue;
+        }
+        let round = Round {
+            id: id.expect("checked above"),
+            name: r.name.clone(),
+            method: match r.method {
+                MethodDoc::Dot { dots, cap } => Method::Dot { dots, cap },
+                MethodDoc::Score { min, max } => Method::Score { min, max },
+                MethodDoc::Ranked => Method::Ranked,
+            },
+            goals: goals.into_iter().flatten().collect(),
+            status: match r.status {
+                RoundStatusDoc::Draft => RoundStatus::Draft,
+                RoundStatusDoc::Open => RoundStatus::Open,
+                RoundStatusDoc::Closed => RoundStatus::Closed,
+                RoundStatusDoc::Revealed => RoundStatus::Revealed,
+            },
+            secrecy: match r.secrecy {
+                SecrecyDoc::Named => Secrecy::Named,
+                SecrecyDoc::Anonymous => Secrecy::Anonymous,
+            },
+            weighting: match r.weighting {
+                WeightingDoc::Equal => Weighting::Equal,
+                WeightingDoc::DepartmentBalanced => Weighting::DepartmentBalanced,
+            },
+            observers: observers.into_iter().flatten().collect(),
+            ballots,
+            timer_minutes: r.timer_minutes,
+        };
+        if let Err(e) = b.workshop.apply(Edit::PutRound(round.id, Some(Box::new(round)))) {
+            b.refused(&path, e);
+        }
+    }
+}
+
+/// The ballot's kind must match the round's method (checked fully by the model).
+fn round_method_check(r: &RoundDoc, ballot: &Ballot) -> Result<(), String> {
+    match (&r.method, ballot) {
+        (MethodDoc::Dot { .. }, Ballot::Dots(_)) | (MethodDoc::Score { .. }, Ballot::Scores(_)) | (MethodDoc::Ranked, Ballot::Ranking(_)) => Ok(()),
+        _ => Err("this ballot's kind does not match the round's method".into()),
+    }
+}
+
+fn participant_ref(b: &mut Builder, path: &str, text: &str) -> Option<ParticipantId> {
+    match ParticipantId::parse(text) {
+        None => {
+            b.problem(path.into(), ProblemKind::BadId { expected: "participant", found: text.into() });
+            None
+        }
+        Some(id) if b.workshop.participant(id).is_none() => {
+            b.problem(path.into(), ProblemKind::Dangling { what: "participant", id: text.into() });
+            None
+        }
+        Some(id) => Some(id),
     }
 }
 

@@ -25,6 +25,8 @@ pub struct WorkshopDoc {
     pub participants: Vec<ParticipantDoc>,
     #[serde(default)]
     pub goals: Vec<GoalDoc>,
+    #[serde(default)]
+    pub rounds: Vec<RoundDoc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -94,4 +96,84 @@ pub struct GoalDoc {
     /// either side is enough.
     #[serde(default)]
     pub conflicts_with: Vec<String>,
+    /// The agreed priority from the round that last closed over this goal.
+    #[serde(default)]
+    pub priority: Option<PriorityDoc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriorityDoc {
+    pub round: String,
+    pub rank: u32,
+    pub value: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum MethodDoc {
+    Dot {
+        dots: u32,
+        #[serde(default)]
+        cap: Option<u32>,
+    },
+    Score {
+        min: u32,
+        max: u32,
+    },
+    Ranked,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoundStatusDoc {
+    Draft,
+    Open,
+    Closed,
+    Revealed,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SecrecyDoc {
+    Named,
+    Anonymous,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WeightingDoc {
+    Equal,
+    DepartmentBalanced,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoundDoc {
+    pub id: String,
+    pub name: String,
+    pub method: MethodDoc,
+    pub goals: Vec<String>,
+    pub status: RoundStatusDoc,
+    pub secrecy: SecrecyDoc,
+    pub weighting: WeightingDoc,
+    #[serde(default)]
+    pub observers: Vec<String>,
+    #[serde(default)]
+    pub timer_minutes: Option<u32>,
+    #[serde(default)]
+    pub ballots: Vec<BallotDoc>,
+}
+
+/// One participant's ballot: exactly one of `dots`, `scores` or `ranking`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BallotDoc {
+    pub participant: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dots: Option<std::collections::BTreeMap<String, u32>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scores: Option<std::collections::BTreeMap<String, u32>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ranking: Option<Vec<String>>,
 }

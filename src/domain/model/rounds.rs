@@ -1,0 +1,233 @@
+//! Voting rounds in the workshop. Every round change is built here as an `Edit` (so it is
+//! checked, undoable and saved like any other change) and checked whole when applied.
+
+use super::edit::Edit;
+use super::error::ModelError;
+use super::goal::Priority;
+use super::ids::{GoalId, ParticipantId, RoundId};
+use super::text::{self, Field};
+use super::workshop::Workshop;
+use crate::domain::tally::tally_round;
+use crate::domain::voting::{Ballot, Method, Round, RoundStatus, Secrecy, Weighting};
+
+/// What the facilitator fills in to set up a round.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewRound {
+    pub name: String,
+    pub method: Method,
+    pub goals: Vec<GoalId>,
+    pub secrecy: Secrecy,
+    pub weighting: Weighting,
+    pub timer_minutes: Option<u32>,
+}
+
+const MAX_DOTS: u32 = 1000;
+const MAX_SCORE: u32 = 100;
+
+impl Workshop {
+    pub fn rounds(&self) -> impl Iterator<Item = &Round> {
+        self.rounds.values()
+    }
+
+    pub fn round(&self, id: RoundId) -> Option<&Round> {
+        self.rounds.get(&id)
+    }
+
+    pub fn next_round_id(&self) -> RoundId {
+        RoundId(self.rounds.keys().map(|r| r.0 + 1).max().unwrap_or(1))
+    }
+
+    fn require_round(&self, id: RoundId) -> Result<&Round, ModelError> {
+        self.rounds.get(&id).ok_or(ModelError::UnknownRound(id))
+    }
+
+    /// Everything a round must satisfy to be part of the workshop.
+    pub(super) fn check_round(&self, round: &Round) -> Result<(), ModelError> {
+        text::check(Field::RoundName, &round.name).map_err(|problem| ModelError::Text { field: Field::RoundName, problem })?;
+        if round.goals.len() < 2 {
+            return Err(ModelError::TooFewGoals { round: round.name.clone() });
+        }
+        for (i, goal) in round.goals.iter().enumerate() {
+            if self.goal(*goal).is_none() {
+                return Err(ModelError::UnknownGoal(*goal));
+            }
+            if round.goals[..i].contains(goal) {
+                return Err(ModelError::BadMethod(format!("Goal {goal} is listed twice in round “{}”.", round.name)));
+            }
+        }
+        match round.method {
+            Method::Dot { dots, cap } => {
+                if dots == 0 || dots > MAX_DOTS {
+                    return Err(ModelError::BadMethod(format!("Each person needs between 1 and {MAX_DOTS} dots.")));
+                }
+                if cap == Some(0) {
+                    return Err(ModelError::BadMethod("A cap per goal must allow at least one dot.".into()));
+                }
+            }
+            Method::Score { min, max } => {
+                if min >= max || max > MAX_SCORE {
+                    return Err(ModelError::BadMethod(format!(
+                        "Scores need a range like 0 to 5 (the top at most {MAX_SCORE}, above the bottom)."
+                    )));
+                }
+            }
+            Method::Ranked => {}
+        }
+        for participant in round.observers.iter().chain(round.ballots.keys()) {
+            if self.participant(*participant).is_none() {
+                return Err(ModelError::UnknownParticipant(*participant));
+            }
+        }
+        for (participant, ballot) in &round.ballots {
+            if round.observers.contains(participant) {
+                return Err(ModelError::Observer { participant: self.participant_name(*participant), round: round.name.clone() });
+            }
+            round
+                .check_ballot(ballot)
+                .map_err(|problem| ModelError::Ballot { participant: self.participant_name(*participant), problem })?;
+        }
+        Ok(())
+    }
+
+    fn participant_name(&self, id: ParticipantId) -> String {
+        self.participant(id).map(|p| p.name.clone()).unwrap_or_else(|| id.to_string())
+    }
+
+    fn put(round: Round) -> Edit {
+        Edit::PutRound(round.id, Some(Box::new(round)))
+    }
+
+    /// A new round, being set up (draft).
+    pub fn new_round(&self, new: NewRound) -> Result<Edit, ModelError> {
+        let round = Round {
+            id: self.next_round_id(),
+            name: new.name,
+            method: new.method,
+            goals: new.goals,
+            status: RoundStatus::Draft,
+            secrecy: new.secrecy,
+            weighting: new.weighting,
+            observers: Default::default(),
+            ballots: Default::default(),
+            timer_minutes: new.timer_minutes,
+        };
+        self.check_round(&round)?;
+        Ok(Self::put(round))
+    }
+
+    /// Records (or replaces) a participant's ballot in an open round.
+    pub fn cast(&self, round: RoundId, participant: ParticipantId, ballot: Ballot) -> Result<Edit, ModelError> {
+        let mut round = self.require_round(round)?.clone();
+        let name = self.participant(participant).ok_or(ModelError::UnknownParticipant(participant))?.name.clone();
+        if round.status != RoundStatus::Open {
+            return Err(ModelError::RoundNotOpen { round: round.name, status: round.status.label() });
+        }
+        if !round.is_voter(participant) {
+            return Err(ModelError::Observer { participant: name, round: round.name });
+        }
+        round.check_ballot(&ballot).map_err(|problem| ModelError::Ballot { participant: name, problem })?;
+        round.ballots.insert(participant, ballot);
+        Ok(Self::put(round))
+    }
+
+    pub fn set_observer(&self, round: RoundId, participant: ParticipantId, observer: bool) -> Result<Edit, ModelError> {
+        let mut round = self.require_round(round)?.clone();
+        if observer {
+            if round.ballots.contains_key(&participant) {
+                return Err(ModelError::BadMethod(format!(
+                    "{} has already voted in this round; an observer cannot have a ballot.",
+                    self.participant_name(participant)
+                )));
+            }
+            round.observers.insert(participant);
+        } else {
+            round.observers.remove(&participant);
+        }
+        Ok(Self::put(round))
+    }
+
+    pub fn set_weighting(&self, round: RoundId, weighting: Weighting) -> Result<Edit, ModelError> {
+        let mut round = self.require_round(round)?.clone();
+        round.weighting = weighting;
+        let mut edits = vec![Self::put(round.clone())];
+        // A closed round's priorities follow its weighting.
+        if matches!(round.status, RoundStatus::Closed | RoundStatus::Revealed) {
+            edits.extend(self.priority_edits(&round));
+        }
+        Ok(Edit::Batch("weighting change", edits))
+    }
+
+    /// Moves a round through draft → open → closed → revealed, or re-opens it. Closing
+    /// records each goal's agreed priority; re-opening takes the round's priorities back.
+    pub fn set_round_status(&self, id: RoundId, to: RoundStatus) -> Result<Edit, ModelError> {
+        use RoundStatus::*;
+        let mut round = self.require_round(id)?.clone();
+        let allowed = matches!(
+            (round.status, to),
+            (Draft, Open) | (Open, Closed) | (Closed, Revealed) | (Closed, Open) | (Revealed, Open) | (Open, Draft)
+        );
+        if !allowed {
+            return Err(ModelError::BadTransition { round: round.name, from: round.status.label(), to: to.label() });
+        }
+        if (round.status, to) == (Open, Draft) && !round.ballots.is_empty() {
+            return Err(ModelError::BadTransition { round: round.name, from: "open with ballots", to: to.label() });
+        }
+        round.status = to;
+        let mut edits = vec![Self::put(round.clone())];
+        match to {
+            Closed => edits.extend(self.priority_edits(&round)),
+            Open | Draft => edits.extend(
+                self.goals()
+                    .iter()
+                    .filter(|g| g.priority.is_some_and(|p| p.round == id))
+                    .map(|g| Edit::SetPriority(g.id, None)),
+            ),
+            _ => {}
+        }
+        let label = match to {
+            Open => "round opening",
+            Closed => "round closing",
+            Revealed => "reveal",
+            Draft => "round back to setup",
+        };
+        Ok(Edit::Batch(label, edits))
+    }
+
+    /// Removes a round; priorities it gave are taken back.
+    pub fn remove_round(&self, id: RoundId) -> Result<Edit, ModelError> {
+        self.require_round(id)?;
+        let mut edits = vec![Edit::PutRound(id, None)];
+        edits.extend(
+            self.goals().iter().filter(|g| g.priority.is_some_and(|p| p.round == id)).map(|g| Edit::SetPriority(g.id, None)),
+        );
+        Ok(Edit::Batch("round deletion", edits))
+    }
+
+    /// Changes a draft round's goals or method.
+    pub fn reconfigure_round(&self, id: RoundId, goals: Vec<GoalId>, method: Method) -> Result<Edit, ModelError> {
+        let mut round = self.require_round(id)?.clone();
+        if round.status != RoundStatus::Draft {
+            return Err(ModelError::BadTransition { round: round.name, from: round.status.label(), to: "reconfigured" });
+        }
+        round.goals = goals;
+        round.method = method;
+        self.check_round(&round)?;
+        Ok(Self::put(round))
+    }
+
+    fn priority_edits(&self, round: &Round) -> Vec<Edit> {
+        let result = tally_round(self, round, round.weighting, None);
+        round
+            .goals
+            .iter()
+            .map(|g| {
+                let priority = result.rank_of(*g).map(|rank| Priority {
+                    round: round.id,
+                    rank,
+                    value: result.headline.get(g).copied().unwrap_or(0.0),
+                });
+                Edit::SetPriority(*g, priority)
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,201 @@
+//! Voting rounds and ballots: what a round asks, who may vote, and whether a ballot is
+//! valid for it. Tallies live in `domain::tally`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use crate::domain::model::{GoalId, ParticipantId, RoundId};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Method {
+    /// Each participant spreads `dots` dots over the goals, at most `cap` on one goal.
+    Dot { dots: u32, cap: Option<u32> },
+    /// Each goal is scored from `min` to `max`.
+    Score { min: u32, max: u32 },
+    /// Participants order the goals; unranked goals tie last. Schulze decides.
+    Ranked,
+}
+
+impl Method {
+    pub fn label(self) -> &'static str {
+        match self {
+            Method::Dot { .. } => "dot voting",
+            Method::Score { .. } => "score voting",
+            Method::Ranked => "ranked voting (Schulze)",
+        }
+    }
+
+    /// The usual dot budget: about a third of the goals, at least one.
+    pub fn default_dots(goals: usize) -> u32 {
+        ((goals as f64 / 3.0).round() as u32).max(1)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RoundStatus {
+    /// Being set up: goals and method can change; nobody votes yet.
+    Draft,
+    Open,
+    /// Voting is over; ballots stay secret.
+    Closed,
+    /// Results (and, in a named round, who voted what) are shown.
+    Revealed,
+}
+
+impl RoundStatus {
+    pub fn wire_name(self) -> &'static str {
+        match self {
+            RoundStatus::Draft => "draft",
+            RoundStatus::Open => "open",
+            RoundStatus::Closed => "closed",
+            RoundStatus::Revealed => "revealed",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            RoundStatus::Draft => "being set up",
+            RoundStatus::Open => "open for voting",
+            RoundStatus::Closed => "closed",
+            RoundStatus::Revealed => "revealed",
+        }
+    }
+}
+
+/// Whether revealed results say who cast which ballot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Secrecy {
+    /// After reveal, each participant's ballot is shown by name.
+    Named,
+    /// Ballots are never tied to names, not even after reveal.
+    Anonymous,
+}
+
+/// How much each ballot counts in the overall result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Weighting {
+    /// One person, one vote.
+    Equal,
+    /// Every department carries the same total weight, whatever its headcount; people
+    /// without a department count as one more group.
+    DepartmentBalanced,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ballot {
+    /// Dots per goal (goals without dots are left out).
+    Dots(BTreeMap<GoalId, u32>),
+    /// A score per goal scored (unscored goals are abstentions).
+    Scores(BTreeMap<GoalId, u32>),
+    /// Goals from most to least preferred; the rest tie last.
+    Ranking(Vec<GoalId>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Round {
+    pub id: RoundId,
+    pub name: String,
+    pub method: Method,
+    /// The goals voted on, in the order they are presented.
+    pub goals: Vec<GoalId>,
+    pub status: RoundStatus,
+    pub secrecy: Secrecy,
+    pub weighting: Weighting,
+    /// Participants who watch but do not vote.
+    pub observers: BTreeSet<ParticipantId>,
+    pub ballots: BTreeMap<ParticipantId, Ballot>,
+    /// A suggested voting time shown as a countdown (the countdown itself is not saved).
+    pub timer_minutes: Option<u32>,
+}
+
+/// Why a ballot was refused, in words for the person voting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BallotProblem {
+    WrongKind { expected: &'static str },
+    NotInRound(GoalId),
+    OverBudget { used: u32, budget: u32 },
+    OverCap { goal: GoalId, dots: u32, cap: u32 },
+    OutOfRange { goal: GoalId, score: u32, min: u32, max: u32 },
+    RankedTwice(GoalId),
+    Empty,
+}
+
+impl fmt::Display for BallotProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BallotProblem::WrongKind { expected } => write!(f, "This round takes {expected}."),
+            BallotProblem::NotInRound(goal) => write!(f, "Goal {goal} is not part of this round."),
+            BallotProblem::OverBudget { used, budget } => {
+                write!(f, "You placed {used} dots but have {budget}; take {} off before submitting.", used - budget)
+            }
+            BallotProblem::OverCap { dots, cap, .. } => {
+                write!(f, "At most {cap} dots may go on one goal; one goal has {dots}.")
+            }
+            BallotProblem::OutOfRange { score, min, max, .. } => write!(f, "Scores run from {min} to {max}; {score} is outside."),
+            BallotProblem::RankedTwice(goal) => write!(f, "Goal {goal} appears twice in the ranking."),
+            BallotProblem::Empty => write!(f, "The ballot is empty: place at least one dot, score or rank first."),
+        }
+    }
+}
+
+impl Round {
+    /// Checks a ballot against this round's method and goals.
+    pub fn check_ballot(&self, ballot: &Ballot) -> Result<(), BallotProblem> {
+        let in_round = |g: &GoalId| self.goals.contains(g);
+        match (self.method, ballot) {
+            (Method::Dot { dots, cap }, Ballot::Dots(placed)) => {
+                if let Some(g) = placed.keys().find(|g| !in_round(g)) {
+                    return Err(BallotProblem::NotInRound(*g));
+                }
+                let used: u32 = placed.values().sum();
+                if used == 0 {
+                    return Err(BallotProblem::Empty);
+                }
+                if used > dots {
+                    return Err(BallotProblem::OverBudget { used, budget: dots });
+                }
+                if let Some(cap) = cap {
+                    if let Some((g, d)) = placed.iter().find(|(_, d)| **d > cap) {
+                        return Err(BallotProblem::OverCap { goal: *g, dots: *d, cap });
+                    }
+                }
+                Ok(())
+            }
+            (Method::Score { min, max }, Ballot::Scores(scores)) => {
+                if let Some(g) = scores.keys().find(|g| !in_round(g)) {
+                    return Err(BallotProblem::NotInRound(*g));
+                }
+                if scores.is_empty() {
+                    return Err(BallotProblem::Empty);
+                }
+                match scores.iter().find(|(_, s)| **s < min || **s > max) {
+                    Some((g, s)) => Err(BallotProblem::OutOfRange { goal: *g, score: *s, min, max }),
+                    None => Ok(()),
+                }
+            }
+            (Method::Ranked, Ballot::Ranking(order)) => {
+                if order.is_empty() {
+                    return Err(BallotProblem::Empty);
+                }
+                let mut seen = BTreeSet::new();
+                for g in order {
+                    if !in_round(g) {
+                        return Err(BallotProblem::NotInRound(*g));
+                    }
+                    if !seen.insert(*g) {
+                        return Err(BallotProblem::RankedTwice(*g));
+                    }
+                }
+                Ok(())
+            }
+            (Method::Dot { .. }, _) => Err(BallotProblem::WrongKind { expected: "dots" }),
+            (Method::Score { .. }, _) => Err(BallotProblem::WrongKind { expected: "scores" }),
+            (Method::Ranked, _) => Err(BallotProblem::WrongKind { expected: "a ranking" }),
+        }
+    }
+
+    /// Whether `participant` may vote in this round (observers may not).
+    pub fn is_voter(&self, participant: ParticipantId) -> bool {
+        !self.observers.contains(&participant)
+    }
+}

@@ -1,0 +1,176 @@
+//! Tallies against published worked examples, and the properties a PM relies on.
+
+use accord::domain::tally::kendall::{average_ranks, kendalls_w};
+use accord::domain::tally::schulze::{self, WeightedRanking};
+use accord::domain::tally::borda;
+use proptest::prelude::*;
+
+/// Expands "5 ACBED"-style groups into ballots over candidates A.. (indexes 0..).
+fn ballots(groups: &[(usize, &str)]) -> Vec<Vec<usize>> {
+    groups
+        .iter()
+        .flat_map(|(count, order)| {
+            let ranking: Vec<usize> = order.bytes().map(|b| (b - b'A') as usize).collect();
+            std::iter::repeat_n(ranking, *count)
+        })
+        .collect()
+}
+
+fn weighted(ballots: &[Vec<usize>]) -> Vec<WeightedRanking<'_>> {
+    ballots.iter().map(|r| WeightedRanking { ranking: r, weight: 1.0 }).collect()
+}
+
+fn letters(order: &[Vec<usize>]) -> Vec<String> {
+    order.iter().map(|tier| tier.iter().map(|c| (b'A' + *c as u8) as char).collect()).collect()
+}
+
+/// The standard example of the Schulze method (Schulze 2011, also on Wikipedia):
+/// 45 voters, 5 candidates, result E > A > C > B > D.
+#[test]
+fn schulze_standard_example_of_45_voters() {
+    let b = ballots(&[(5, "ACBED"), (5, "ADECB"), (8, "BEDAC"), (3, "CABED"), (7, "CAEBD"), (2, "CBADE"), (7, "DCEBA"), (8, "EBADC")]);
+    let result = schulze::rank(5, &weighted(&b));
+    let d: Vec<Vec<u32>> = result.pairwise.iter().map(|r| r.iter().map(|x| *x as u32).collect()).collect();
+    assert_eq!(
+        d,
+        vec![
+            vec![0, 20, 26, 30, 22],
+            vec![25, 0, 16, 33, 18],
+            vec![19, 29, 0, 17, 24],
+            vec![15, 12, 28, 0, 14],
+            vec![23, 27, 21, 31, 0],
+        ]
+    );
+    let p: Vec<Vec<u32>> = result.strongest.iter().map(|r| r.iter().map(|x| *x as u32).collect()).collect();
+    assert_eq!(
+        p,
+        vec![
+            vec![0, 28, 28, 30, 24],
+            vec![25, 0, 28, 33, 24],
+            vec![25, 29, 0, 29, 24],
+            vec![25, 28, 28, 0, 24],
+            vec![25, 28, 28, 31, 0],
+        ]
+    );
+    assert_eq!(letters(&result.order), ["E", "A", "C", "B", "D"]);
+}
+
+/// A Condorcet cycle (A beats B, B beats C, C beats A) is settled by path strength.
+#[test]
+fn schulze_breaks_a_condorcet_cycle_by_the_strongest_paths() {
+    // 4 voters A>B>C, 3 voters B>C>A, 2 voters C>A>B: A beats B 6–3, B beats C 7–2,
+    // C beats A 5–4. Strongest paths: A→B 6, A→C min(6,7)=6; B→C 7, B→A min(7,5)=5;
+    // C→A 5, C→B min(5,6)=5. A beats both (6>5, 6>5), B beats C (7>6 is B→C 7 vs C→B 5).
+    let b = ballots(&[(4, "ABC"), (3, "BCA"), (2, "CAB")]);
+    let result = schulze::rank(3, &weighted(&b));
+    assert_eq!(letters(&result.order), ["A", "B", "C"]);
+}
+
+#[test]
+fn ties_in_the_result_are_shown_as_ties() {
+    let b = ballots(&[(2, "AB"), (2, "BA"), (1, "C")]);
+    // A and B are tied head to head (2–2); four voters put both above the unranked C,
+    // one ranks only C. A and B tie for first.
+    let result = schulze::rank(3, &weighted(&b));
+    assert_eq!(letters(&result.order), ["AB", "C"]);
+    let nobody: Vec<Vec<usize>> = Vec::new();
+    assert_eq!(letters(&schulze::rank(3, &weighted(&nobody)).order), ["ABC"]);
+}
+
+#[test]
+fn partial_rankings_leave_the_rest_tied_last_for_schulze_and_borda() {
+    // One voter ranks only C; the unranked A, B share the points for 2nd and 3rd.
+    let b = ballots(&[(1, "C")]);
+    assert_eq!(letters(&schulze::rank(3, &weighted(&b)).order), ["C", "AB"]);
+    assert_eq!(borda::points(3, &weighted(&b)), vec![0.5, 0.5, 2.0]);
+}
+
+#[test]
+fn borda_beside_schulze_on_the_standard_example() {
+    let b = ballots(&[(5, "ACBED"), (5, "ADECB"), (8, "BEDAC"), (3, "CABED"), (7, "CAEBD"), (2, "CBADE"), (7, "DCEBA"), (8, "EBADC")]);
+    // Borda points are the row sums of the pairwise matrix for full rankings.
+    assert_eq!(borda::points(5, &weighted(&b)), vec![98.0, 92.0, 89.0, 69.0, 102.0]);
+}
+
+#[test]
+fn average_ranks_share_tied_places() {
+    assert_eq!(average_ranks(&[10.0, 30.0, 30.0, 5.0]), vec![3.0, 1.5, 1.5, 4.0]);
+}
+
+#[test]
+fn kendalls_w_is_one_for_full_agreement_and_zero_for_none() {
+    let same = vec![vec![1.0, 2.0, 3.0], vec![1.0, 2.0, 3.0]];
+    assert!((kendalls_w(&same).unwrap() - 1.0).abs() < 1e-12);
+    let opposite = vec![vec![1.0, 2.0, 3.0], vec![3.0, 2.0, 1.0]];
+    assert!(kendalls_w(&opposite).unwrap().abs() < 1e-12);
+    assert_eq!(kendalls_w(&[vec![1.0, 2.0]]), None, "one rater is no agreement to measure");
+}
+
+fn any_ballots(candidates: usize) -> impl Strategy<Value = Vec<Vec<usize>>> {
+    prop::collection::vec(Just((0..candidates).collect::<Vec<_>>()).prop_shuffle().prop_flat_map(move |order| {
+        (0..=candidates).prop_map(move |keep| order[..keep.max(1)].to_vec())
+    }), 1..25)
+}
+
+fn position_of(order: &[Vec<usize>], c: usize) -> usize {
+    let mut above = 0;
+    for tier in order {
+        if tier.contains(&c) {
+            return above;
+        }
+        above += tier.len();
+    }
+    usize::MAX
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// A candidate who beats every other head to head wins Schulze, alone.
+    #[test]
+    fn a_condorcet_winner_wins(b in any_ballots(5)) {
+        let result = schulze::rank(5, &weighted(&b));
+        let d = &result.pairwise;
+        if let Some(winner) = (0..5).find(|&c| (0..5).all(|o| o == c || d[c][o] > d[o][c])) {
+            prop_assert_eq!(&result.order[0], &vec![winner]);
+        }
+    }
+
+    /// Anonymity: the order of the ballots does not matter.
+    #[test]
+    fn ballot_order_does_not_matter(b in any_ballots(5), seed in any::<u64>()) {
+        let mut shuffled = b.clone();
+        let len = shuffled.len();
+        for i in 0..len {
+            shuffled.swap(i, (seed.rotate_left(i as u32) as usize) % len);
+        }
+        prop_assert_eq!(schulze::rank(5, &weighted(&b)).order, schulze::rank(5, &weighted(&shuffled)).order);
+    }
+
+    /// Neutrality: renaming the candidates renames the result, nothing more.
+    #[test]
+    fn candidate_order_does_not_matter(b in any_ballots(5), permutation in Just((0..5).collect::<Vec<usize>>()).prop_shuffle()) {
+        let renamed: Vec<Vec<usize>> = b.iter().map(|r| r.iter().map(|c| permutation[*c]).collect()).collect();
+        let original = schulze::rank(5, &weighted(&b)).order;
+        let mut expected: Vec<Vec<usize>> = original.iter().map(|t| { let mut t: Vec<usize> = t.iter().map(|c| permutation[*c]).collect(); t.sort(); t }).collect();
+        let mut got = schulze::rank(5, &weighted(&renamed)).order;
+        for t in &mut got { t.sort(); }
+        expected.iter_mut().for_each(|t| t.sort());
+        prop_assert_eq!(got, expected);
+    }
+
+    /// Monotonicity: raising a candidate on one ballot never lowers its place.
+    #[test]
+    fn raising_a_goal_never_lowers_it(b in any_ballots(5), which in any::<prop::sample::Index>(), candidate in 0usize..5) {
+        let before = position_of(&schulze::rank(5, &weighted(&b)).order, candidate);
+        let mut raised = b.clone();
+        let ballot = &mut raised[which.index(b.len())];
+        match ballot.iter().position(|c| *c == candidate) {
+            Some(0) => {}
+            Some(at) => ballot.swap(at, at - 1),
+            None => ballot.push(candidate),
+        }
+        let after = position_of(&schulze::rank(5, &weighted(&raised)).order, candidate);
+        prop_assert!(after <= before, "was {} now {}", before, after);
+    }
+}
