@@ -10,6 +10,7 @@ use super::recovery::RecoveryPanel;
 use super::state::{AppState, Phase, SaveStatus};
 use super::align::AlignScreen;
 use super::presenter::{follow_with_presenters, PresenterApp};
+use super::prioritise::PrioritiseScreen;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -136,13 +137,7 @@ fn Facilitator() -> impl IntoView {
                 match state.phase.get() {
                     Phase::Define => view! { <DefineScreen/> }.into_any(),
                     Phase::Align => view! { <AlignScreen/> }.into_any(),
-                    Phase::Prioritise => view! {
-                        <NotBuiltYet
-                            title="Prioritise"
-                            what="Voting rounds over chosen goals (dot, score and ranked voting), secret ballots revealed when you say so, and results per department with an agreement measure."
-                        />
-                    }
-                    .into_any(),
+                    Phase::Prioritise => view! { <PrioritiseScreen/> }.into_any(),
                     Phase::Resolve => view! {
                         <NotBuiltYet
                             title="Resolve"

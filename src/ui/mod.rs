@@ -9,6 +9,7 @@ mod library;
 mod notices;
 mod placeholder;
 mod presenter;
+mod prioritise;
 mod recovery;
 mod state;
 mod tree;

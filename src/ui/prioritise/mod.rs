@@ -1,0 +1,76 @@
+//! Prioritise: voting rounds. Set one up, open it, let people vote on this device in turn,
+//! close it, reveal the results.
+
+mod results;
+mod round;
+mod setup;
+mod vote;
+
+use leptos::prelude::*;
+
+use round::RoundPanel;
+use setup::NewRoundForm;
+
+use crate::domain::model::RoundId;
+use crate::ui::state::AppState;
+use crate::ui::widgets::read;
+
+#[component]
+pub fn PrioritiseScreen() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let rounds = move || read(state, |w| w.rounds().map(|r| (r.id, r.name.clone(), r.status.label(), r.ballots.len())).collect::<Vec<_>>());
+    // The round shown: the one picked, or the latest.
+    let picked = RwSignal::new(None::<RoundId>);
+    let shown = Memo::new(move |_| {
+        let exists = |id: RoundId| read(state, move |w| w.round(id).is_some());
+        picked.get().filter(|id| exists(*id)).or_else(|| rounds().last().map(|r| r.0))
+    });
+    let creating = RwSignal::new(false);
+    let on_done = move |id: Option<RoundId>| {
+        creating.set(false);
+        if id.is_some() {
+            picked.set(id);
+        }
+    };
+    view! {
+        <div class="prioritise">
+            <section class="panel" aria-labelledby="rounds-heading">
+                <div class="panel-head">
+                    <h2 id="rounds-heading">"Voting rounds"</h2>
+                    <button class="button primary" data-testid="new-round" on:click=move |_| creating.set(true)>
+                        "New round"
+                    </button>
+                </div>
+                {move || {
+                    let list = rounds();
+                    if list.is_empty() {
+                        view! { <p class="hint">"No rounds yet. A round asks participants to prioritise a set of goals by dots, scores or ranking."</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="round-tabs" role="list">
+                                {list.into_iter().map(|(id, name, status, ballots)| view! {
+                                    <li>
+                                        <button
+                                            class="button"
+                                            class:current=move || shown.get() == Some(id)
+                                            aria-pressed=move || (shown.get() == Some(id)).to_string()
+                                            data-testid="round-tab"
+                                            on:click=move |_| { picked.set(Some(id)); creating.set(false); }
+                                        >
+                                            {name}
+                                            <span class="hint">{format!(" · {status} · {ballots} ballot(s)")}</span>
+                                        </button>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }
+                }}
+            </section>
+            <Show when=move || creating.get()>
+                <NewRoundForm done=on_done/>
+            </Show>
+            {move || shown.get().map(|id| view! { <RoundPanel id/> })}
+        </div>
+    }
+}

@@ -1,0 +1,263 @@
+//! Revealed results: the order with its figures, how it was computed, each department's
+//! order side by side, the agreement between departments, and (named rounds) each ballot.
+
+use leptos::prelude::*;
+
+use crate::domain::model::{GoalId, RoundId, Workshop};
+use crate::domain::tally::{compare, Comparison, Detail, RoundResult};
+use crate::domain::voting::{Ballot, Round, Secrecy, Weighting};
+use crate::ui::state::AppState;
+use crate::ui::widgets::read;
+
+fn title(w: &Workshop, g: GoalId) -> String {
+    w.goal(g).map(|g| g.title.clone()).unwrap_or_default()
+}
+
+fn figure(value: f64) -> String {
+    if (value - value.round()).abs() < 1e-9 { format!("{value:.0}") } else { format!("{value:.2}") }
+}
+
+fn headline_name(round: &Round) -> &'static str {
+    match round.method {
+        crate::domain::voting::Method::Dot { .. } => "Dots",
+        crate::domain::voting::Method::Score { .. } => "Mean score",
+        crate::domain::voting::Method::Ranked => "Borda points",
+    }
+}
+
+/// Words for Kendall's W, for people who do not read statistics.
+fn agreement_words(w: f64) -> &'static str {
+    match w {
+        w if w >= 0.7 => "strong agreement",
+        w if w >= 0.4 => "moderate agreement",
+        w if w >= 0.2 => "weak agreement",
+        _ => "little or no agreement",
+    }
+}
+
+#[component]
+pub fn Results(id: RoundId) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let data = Memo::new(move |_| {
+        state.workshop.with(|w| {
+            let w = w.as_ref()?;
+            let round = w.round(id)?;
+            Some((compare(w, round), round.clone()))
+        })
+    });
+    let balanced = move || read(state, move |w| w.round(id).is_some_and(|r| r.weighting == Weighting::DepartmentBalanced));
+    let set_balanced = move |on: bool| {
+        let weighting = if on { Weighting::DepartmentBalanced } else { Weighting::Equal };
+        if let Some(Ok(edit)) = state.workshop.with_untracked(|w| w.as_ref().map(|w| w.set_weighting(id, weighting))) {
+            state.apply(edit);
+        }
+    };
+    view! {
+        <section class="results" aria-labelledby="results-heading" data-testid="results">
+            <h3 id="results-heading">"Results"</h3>
+            <label class="check">
+                <input type="checkbox" data-testid="balanced-toggle" prop:checked=balanced on:change=move |ev| set_balanced(event_target_checked(&ev))/>
+                " Department-balanced: each department carries the same weight, whatever its headcount"
+            </label>
+            {move || data.get().map(|(c, round)| state.workshop.with(|w| {
+                let w = w.as_ref().expect("a round implies a workshop");
+                view! {
+                    {overall(w, &round, &c.overall)}
+                    {explanation(w, &round, &c.overall)}
+                    {departments(w, &round, &c)}
+                    {(round.secrecy == Secrecy::Named).then(|| named_ballots(w, &round))}
+                }.into_any()
+            }))}
+        </section>
+    }
+}
+
+fn overall(w: &Workshop, round: &Round, r: &RoundResult) -> AnyView {
+    let max = r.headline.values().copied().fold(0.0_f64, f64::max).max(1e-9);
+    let rows: Vec<(u32, GoalId, f64)> =
+        r.order.iter().flatten().map(|g| (r.rank_of(*g).unwrap_or(0), *g, r.headline.get(g).copied().unwrap_or(0.0))).collect();
+    let bar_height = 28.0;
+    let chart_height = bar_height * rows.len() as f64;
+    view! {
+        <h4>{format!("Overall order ({} ballot(s))", r.ballots)}</h4>
+        <table class="grid-table results-table" data-testid="result-order">
+            <thead><tr><th scope="col">"Rank"</th><th scope="col">"Goal"</th><th scope="col">{headline_name(round)}</th></tr></thead>
+            <tbody>
+                {rows.iter().map(|(rank, g, v)| {
+                    let tied = r.order.iter().any(|t| t.len() > 1 && t.contains(g));
+                    view! {
+                        <tr data-testid="result-row">
+                            <td>{format!("{rank}{}", if tied { " (tie)" } else { "" })}</td>
+                            <td data-testid="result-goal">{title(w, *g)}</td>
+                            <td>{figure(*v)}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+        <svg class="bars" role="img" aria-label=format!("Bar chart of {} per goal", headline_name(round).to_lowercase()) viewBox=format!("0 0 600 {chart_height}") preserveAspectRatio="xMinYMin meet">
+            {rows.iter().enumerate().map(|(i, (_, g, v))| {
+                let y = i as f64 * bar_height;
+                let width = (v.max(0.0) / max) * 330.0;
+                let label: String = title(w, *g).chars().take(34).collect();
+                view! {
+                    <g>
+                        <text x="0" y=y + 19.0 class="bar-label">{label}</text>
+                        <rect x="250" y=y + 4.0 width=width.max(1.0) height=bar_height - 8.0 class="bar"></rect>
+                        <text x=256.0 + width y=y + 19.0 class="bar-value">{figure(*v)}</text>
+                    </g>
+                }
+            }).collect_view()}
+        </svg>
+    }
+    .into_any()
+}
+
+fn explanation(w: &Workshop, round: &Round, r: &RoundResult) -> AnyView {
+    let weighting = match round.weighting {
+        Weighting::Equal => "Every ballot counts once.",
+        Weighting::DepartmentBalanced => "Department-balanced: each department's ballots share one equal weight (a department of 4 gives each ballot ¼, a department of 2 gives ½).",
+    };
+    let body = match &r.detail {
+        Detail::Dots => view! {
+            <p>"Each goal's dots were added up over all ballots; the most dots ranks first. Equal totals tie."</p>
+        }.into_any(),
+        Detail::Scores(stats) => view! {
+            <p>"Each goal's scores were averaged over the people who scored it; the highest mean ranks first. The spread (standard deviation) shows how much people disagree."</p>
+            <table class="grid-table" data-testid="score-stats">
+                <thead><tr><th scope="col">"Goal"</th><th scope="col">"Mean"</th><th scope="col">"Median"</th><th scope="col">"Spread"</th><th scope="col">"Scored by"</th></tr></thead>
+                <tbody>
+                    {r.goals.iter().map(|g| { let s = stats[g]; view! {
+                        <tr><td>{title(w, *g)}</td><td>{format!("{:.2}", s.mean)}</td><td>{figure(s.median)}</td><td>{format!("{:.2}", s.spread)}</td><td>{s.count}</td></tr>
+                    }}).collect_view()}
+                </tbody>
+            </table>
+        }.into_any(),
+        Detail::Ranked { schulze, borda } => {
+            let names: Vec<String> = r.goals.iter().map(|g| title(w, *g)).collect();
+            let n = names.len();
+            let max = schulze.pairwise.iter().flatten().copied().fold(0.0_f64, f64::max).max(1e-9);
+            let cell = 44.0;
+            let label_width = 250.0;
+            view! {
+                <p>
+                    "Schulze method. Each cell of the pairwise matrix says how many voters prefer the row's goal to the column's (a ranked goal beats every unranked one; unranked goals tie). "
+                    "A goal beats another when its strongest path of such majorities to it is stronger than the path back; the order follows, and ties stay ties. "
+                    "Borda points (first place " {n.saturating_sub(1)} " points, then one less per place) are shown beside for comparison."
+                </p>
+                <h5>"Pairwise preferences (row over column)"</h5>
+                <svg class="heatmap" data-testid="pairwise-heatmap" role="img" aria-label="Heat map of the pairwise preference matrix; the same figures are in the table below" viewBox=format!("0 0 {} {}", label_width + cell * n as f64, cell * (n as f64 + 0.6))>
+                    {(0..n).map(|j| view! { <text x=label_width + cell * j as f64 + cell / 2.0 y=cell * 0.45 text-anchor="middle" class="bar-label">{format!("#{}", j + 1)}</text> }).collect_view()}
+                    {(0..n).map(|i| {
+                        let label: String = format!("#{} {}", i + 1, names[i]).chars().take(30).collect();
+                        view! {
+                            <g>
+                                <text x="0" y=cell * (i as f64 + 0.6) + cell / 2.0 class="bar-label">{label}</text>
+                                {(0..n).map(|j| {
+                                    let v = schulze.pairwise[i][j];
+                                    let opacity = if i == j { 0.0 } else { 0.1 + 0.85 * v / max };
+                                    view! {
+                                        <g>
+                                            <rect x=label_width + cell * j as f64 y=cell * (i as f64 + 0.6) width=cell - 2.0 height=cell - 2.0 class="heat" fill-opacity=opacity></rect>
+                                            <text x=label_width + cell * j as f64 + cell / 2.0 y=cell * (i as f64 + 0.6) + cell / 2.0 + 5.0 text-anchor="middle" class="heat-value">{if i == j { "—".to_string() } else { figure(v) }}</text>
+                                        </g>
+                                    }
+                                }).collect_view()}
+                            </g>
+                        }
+                    }).collect_view()}
+                </svg>
+                {matrix_table("Pairwise preferences", &names, &schulze.pairwise, "pairwise")}
+                {matrix_table("Strongest paths", &names, &schulze.strongest, "strongest")}
+                <table class="grid-table" data-testid="borda">
+                    <thead><tr><th scope="col">"Goal"</th><th scope="col">"Borda points"</th></tr></thead>
+                    <tbody>{r.goals.iter().enumerate().map(|(i, g)| view! { <tr><td>{title(w, *g)}</td><td>{figure(borda[i])}</td></tr> }).collect_view()}</tbody>
+                </table>
+            }.into_any()
+        }
+    };
+    view! {
+        <details class="explanation" data-testid="explanation">
+            <summary>"How this result was computed"</summary>
+            <p>{weighting}</p>
+            {body}
+        </details>
+    }
+    .into_any()
+}
+
+fn matrix_table(caption: &'static str, names: &[String], m: &[Vec<f64>], testid: &'static str) -> AnyView {
+    view! {
+        <div class="table-scroll">
+            <table class="grid-table matrix-numbers" data-testid=testid>
+                <caption>{caption}</caption>
+                <thead><tr><th scope="col">""</th>{(0..names.len()).map(|j| view! { <th scope="col">{format!("#{}", j + 1)}</th> }).collect_view()}</tr></thead>
+                <tbody>
+                    {names.iter().enumerate().map(|(i, name)| view! {
+                        <tr>
+                            <th scope="row">{format!("#{} {name}", i + 1)}</th>
+                            {(0..names.len()).map(|j| view! { <td>{if i == j { "—".to_string() } else { figure(m[i][j]) }}</td> }).collect_view()}
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+fn departments(w: &Workshop, round: &Round, c: &Comparison) -> AnyView {
+    let agreement = match c.agreement {
+        Some(a) => format!("Kendall's W = {a:.2}: {} between the departments' orders (1 is full agreement, 0 none).", agreement_words(a)),
+        None => "Agreement between departments needs ballots from at least two departments.".to_string(),
+    };
+    let n = round.goals.len();
+    view! {
+        <h4>"Per department"</h4>
+        <p data-testid="agreement">{agreement}</p>
+        <div class="department-orders" data-testid="department-orders">
+            {c.departments.iter().map(|(d, r)| {
+                let name = d.and_then(|d| w.department(d)).map(|d| d.name.clone()).unwrap_or_else(|| "No department".into());
+                view! {
+                    <div class="department-order">
+                        <h5>{format!("{name} ({} ballot(s))", r.ballots)}</h5>
+                        <ol>
+                            {r.order.iter().flatten().map(|g| view! { <li>{title(w, *g)}</li> }).collect_view()}
+                        </ol>
+                    </div>
+                }
+            }).collect_view()}
+        </div>
+        <h5>"Where departments disagree most"</h5>
+        <table class="grid-table" data-testid="divergence">
+            <thead><tr><th scope="col">"Goal"</th><th scope="col">"Divergence"</th></tr></thead>
+            <tbody>
+                {c.divergence.iter().take(n.min(8)).map(|(g, d)| view! {
+                    <tr><td>{title(w, *g)}</td><td>{format!("{:.0}%", d * 100.0)}</td></tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+        <p class="hint">"Divergence: how far apart the departments place a goal, from 0% (same place everywhere) to 100% (first for one department, last for another)."</p>
+    }
+    .into_any()
+}
+
+fn named_ballots(w: &Workshop, round: &Round) -> AnyView {
+    view! {
+        <h4>"Ballots (named round)"</h4>
+        <table class="grid-table" data-testid="named-ballots">
+            <thead><tr><th scope="col">"Participant"</th><th scope="col">"Ballot"</th></tr></thead>
+            <tbody>
+                {round.ballots.iter().map(|(p, b)| {
+                    let name = w.participant(*p).map(|p| p.name.clone()).unwrap_or_default();
+                    let text = match b {
+                        Ballot::Ranking(order) => order.iter().enumerate().map(|(i, g)| format!("{}. {}", i + 1, title(w, *g))).collect::<Vec<_>>().join("  "),
+                        Ballot::Dots(m) | Ballot::Scores(m) => m.iter().map(|(g, v)| format!("{}: {v}", title(w, *g))).collect::<Vec<_>>().join(" · "),
+                    };
+                    view! { <tr data-testid="named-ballot"><td>{name}</td><td>{text}</td></tr> }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
