@@ -29,7 +29,7 @@ test('a first visit opens the demo workshop with every part filled in', async ()
   assert.match(await app.byTestId('matrix').textContent(), /3 goal\(s\) · 72 pw/);
 
   // Unbuilt phases say so honestly.
-  await app.goTo('prioritise');
+  await app.goTo('resolve');
   assert.match(await app.byTestId('not-built').textContent(), /Not built yet/);
 
   // The demo is stored as a workshop like any other.

@@ -19,6 +19,16 @@ fn the_demo_is_a_realistic_annual_planning_workshop() {
     });
     assert!(chain.count() >= 1, "a dependency chain of three goals");
     assert!(!petgraph::algo::is_cyclic_directed(&dependency_graph(&demo)), "the demo's dependencies do not loop");
+    // A revealed ranked round with eleven ballots (the CEO observes) gave priorities.
+    let round = demo.rounds().next().expect("the demo has a round");
+    assert_eq!(round.status, accord::domain::voting::RoundStatus::Revealed);
+    assert_eq!(round.ballots.len(), 11);
+    assert_eq!(demo.goals().iter().filter(|g| g.priority.is_some()).count(), round.goals.len());
+    // The recorded priorities are what the ballots say.
+    let result = accord::domain::tally::tally_round(&demo, round, round.weighting, None);
+    for g in &round.goals {
+        assert_eq!(demo.goal(*g).unwrap().priority.map(|p| p.rank), result.rank_of(*g));
+    }
     // One goal is an orphan, so a newcomer sees the flag.
     assert_eq!(demo.goals().iter().filter(|g| !demo.traces_to_objective(g.id)).count(), 1);
 }

@@ -27,6 +27,8 @@ struct Row {
     unsupported: bool,
     in_cycle: bool,
     conflicts: usize,
+    /// Agreed priority: rank and the round's name.
+    priority: Option<(u32, String)>,
 }
 
 #[component]
@@ -63,6 +65,7 @@ pub fn Outline(analysis: Memo<Option<Alignment>>) -> impl IntoView {
                             unsupported: unsupported.contains(&r.id),
                             in_cycle: in_cycle.contains(&r.id),
                             conflicts: w.conflicts_with(r.id).len(),
+                            priority: g.priority.map(|p| (p.rank, w.round(p.round).map(|r| r.name.clone()).unwrap_or_default())),
                         })
                     })
                     .collect::<Vec<_>>()
@@ -232,6 +235,9 @@ fn RowView(row: Row) -> impl IntoView {
                     view! { <span class="dept-chip" style=style><span class="swatch" aria-hidden="true"></span>{name}</span> }
                 })}
                 <span class=format!("status status-{}", row.status.wire_name())>{row.status.wire_name()}</span>
+                {row.priority.clone().map(|(rank, round)| view! {
+                    <span class="priority-chip" data-testid="priority" title=format!("Agreed priority from round “{round}”")>{format!("priority #{rank}")}</span>
+                })}
                 {(!row.owner.is_empty()).then(|| view! { <span class="owner">{row.owner.clone()}</span> })}
                 {row.orphan.then(|| view! { <span class="flag-chip warn" data-testid="flag-orphan">"⚠ no objective"</span> })}
                 {row.unsupported.then(|| view! { <span class="flag-chip warn" data-testid="flag-unsupported">"⚠ no department supports this"</span> })}
