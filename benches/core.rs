@@ -79,5 +79,54 @@ fn model(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, wire, model);
+fn tallies(c: &mut Criterion) {
+    use accord::domain::model::{GoalId, RoundId};
+    use accord::domain::sample::{generated_dots, generated_rankings};
+    use accord::domain::tally::kendall::kendalls_w;
+    use accord::domain::tally::schulze::{self, WeightedRanking};
+    use accord::domain::tally::tally_ballots;
+    use accord::domain::voting::{Ballot, Method, Round, RoundStatus, Secrecy, Weighting};
+
+    let rankings = generated_rankings(7, 1000, 200);
+    let weighted: Vec<WeightedRanking<'_>> = rankings.iter().map(|r| WeightedRanking { ranking: r, weight: 1.0 }).collect();
+    c.bench_function("Schulze: 1,000 ranked ballots over 200 goals (pairwise + strongest paths + order)", |b| {
+        b.iter(|| schulze::rank(200, black_box(&weighted)))
+    });
+
+    let goals: Vec<GoalId> = (1..=60).map(GoalId).collect();
+    let round = Round {
+        id: RoundId(1),
+        name: "Dots".into(),
+        method: Method::Dot { dots: 20, cap: None },
+        goals: goals.clone(),
+        status: RoundStatus::Closed,
+        secrecy: Secrecy::Anonymous,
+        weighting: Weighting::Equal,
+        observers: Default::default(),
+        ballots: Default::default(),
+        timer_minutes: None,
+    };
+    let dots: Vec<Ballot> = generated_dots(9, 5000, goals.len(), 20)
+        .into_iter()
+        .map(|b| Ballot::Dots(b.into_iter().map(|(c, n)| (goals[c], n)).collect()))
+        .collect();
+    let refs: Vec<&Ballot> = dots.iter().collect();
+    let weights = vec![1.0; refs.len()];
+    c.bench_function("dot tally: 5,000 ballots over 60 goals", |b| b.iter(|| tally_ballots(&round, black_box(&refs), &weights)));
+
+    // Kendall's W: 12 departments ranking 200 goals (ranks with ties, as tallies give).
+    let ranks: Vec<Vec<f64>> = generated_rankings(11, 12, 200)
+        .into_iter()
+        .map(|order| {
+            let mut r = vec![0.0; 200];
+            for (place, c) in order.into_iter().enumerate() {
+                r[c] = (place / 2 * 2) as f64 + 1.5; // pairs of tied places
+            }
+            r
+        })
+        .collect();
+    c.bench_function("Kendall's W: 12 departments over 200 goals", |b| b.iter(|| kendalls_w(black_box(&ranks))));
+}
+
+criterion_group!(benches, wire, model, tallies);
 criterion_main!(benches);

@@ -71,3 +71,42 @@ pub fn generated_workshop(seed: u64, goals: usize) -> Workshop {
     }
     w
 }
+
+/// `voters` random full rankings of `candidates` candidates (indexes), for measuring
+/// tallies. Deterministic for a seed.
+pub fn generated_rankings(seed: u64, voters: usize, candidates: usize) -> Vec<Vec<usize>> {
+    let mut rng = SplitMix(seed);
+    (0..voters)
+        .map(|_| {
+            let mut order: Vec<usize> = (0..candidates).collect();
+            // Fisher–Yates, with a shared bias so the electorate is not pure noise.
+            for i in (1..candidates).rev() {
+                let j = rng.below(i + 1);
+                order.swap(i, j);
+            }
+            if candidates > 1 && rng.below(3) == 0 {
+                let at = order.iter().position(|c| *c == 0).unwrap_or(0);
+                order.swap(0, at);
+            }
+            order
+        })
+        .collect()
+}
+
+/// `voters` random dot ballots: `dots` dots each over `candidates` candidates.
+pub fn generated_dots(seed: u64, voters: usize, candidates: usize, dots: u32) -> Vec<Vec<(usize, u32)>> {
+    let mut rng = SplitMix(seed);
+    (0..voters)
+        .map(|_| {
+            let mut placed: Vec<(usize, u32)> = Vec::new();
+            for _ in 0..dots {
+                let c = rng.below(candidates);
+                match placed.iter_mut().find(|(x, _)| *x == c) {
+                    Some((_, n)) => *n += 1,
+                    None => placed.push((c, 1)),
+                }
+            }
+            placed
+        })
+        .collect()
+}

@@ -19,6 +19,9 @@ pub fn App() -> impl IntoView {
     if let Some(workshop_id) = hash.trim_start_matches('#').strip_prefix("presenter/") {
         return view! { <PresenterApp workshop_id=workshop_id.to_string()/> }.into_any();
     }
+    if hash.trim_start_matches('#') == "lab/schulze" {
+        return view! { <super::lab::LabSchulze/> }.into_any();
+    }
     view! { <Facilitator/> }.into_any()
 }
 

@@ -5,6 +5,7 @@ mod align;
 mod app;
 mod define;
 mod export;
+mod lab;
 mod library;
 mod notices;
 mod placeholder;

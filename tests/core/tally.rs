@@ -174,3 +174,11 @@ proptest! {
         prop_assert!(after <= before, "was {} now {}", before, after);
     }
 }
+
+/// The electorate the benchmarks and the in-browser measurement (`#lab/schulze`) use:
+/// candidate 0 is favoured on a third of the ballots and wins, natively as in wasm.
+#[test]
+fn the_benchmark_electorate_elects_candidate_zero() {
+    let b = accord::domain::sample::generated_rankings(7, 1000, 200);
+    assert_eq!(schulze::rank(200, &weighted(&b)).order[0], vec![0]);
+}

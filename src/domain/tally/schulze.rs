@@ -26,19 +26,24 @@ pub struct Schulze {
 
 pub fn pairwise(n: usize, ballots: &[WeightedRanking<'_>]) -> Vec<Vec<f64>> {
     let mut d = vec![vec![0.0; n]; n];
-    let mut position = vec![usize::MAX; n];
+    let mut ranked = vec![false; n];
+    let mut unranked: Vec<usize> = Vec::with_capacity(n);
     for ballot in ballots {
-        position.fill(usize::MAX);
-        for (rank, &candidate) in ballot.ranking.iter().enumerate() {
-            position[candidate] = rank;
+        let (ranking, w) = (ballot.ranking, ballot.weight);
+        ranked.fill(false);
+        for &c in ranking {
+            ranked[c] = true;
         }
-        // Every ranked candidate beats those ranked below it and all unranked ones.
-        for (rank, &winner) in ballot.ranking.iter().enumerate() {
+        unranked.clear();
+        unranked.extend((0..n).filter(|c| !ranked[*c]));
+        // Each ranked candidate beats those ranked below it and every unranked one.
+        for (place, &winner) in ranking.iter().enumerate() {
             let row = &mut d[winner];
-            for (loser, &p) in position.iter().enumerate() {
-                if p > rank {
-                    row[loser] += ballot.weight;
-                }
+            for &loser in &ranking[place + 1..] {
+                row[loser] += w;
+            }
+            for &loser in &unranked {
+                row[loser] += w;
             }
         }
     }
@@ -55,24 +60,27 @@ pub fn strongest_paths(d: &[Vec<f64>]) -> Vec<Vec<f64>> {
             }
         }
     }
+    // Widest paths through each intermediate candidate in turn. The inner loop runs over
+    // whole rows without branches; the diagonal may pick up values on the way, which
+    // never wins a comparison (min(p[j][i], p[i][i]) ≤ p[j][i]) and is cleared after.
+    let mut through_i = vec![0.0; n];
     for i in 0..n {
-        for j in 0..n {
-            if i == j {
+        through_i.copy_from_slice(&p[i]);
+        for (j, row) in p.iter_mut().enumerate() {
+            let pji = row[i];
+            if j == i || pji == 0.0 {
                 continue;
             }
-            let pji = p[j][i];
-            if pji == 0.0 {
-                continue;
-            }
-            for k in 0..n {
-                if k != i && k != j {
-                    let through = pji.min(p[i][k]);
-                    if through > p[j][k] {
-                        p[j][k] = through;
-                    }
+            for (cell, &pik) in row.iter_mut().zip(&through_i) {
+                let via = if pik < pji { pik } else { pji };
+                if via > *cell {
+                    *cell = via;
                 }
             }
         }
+    }
+    for (i, row) in p.iter_mut().enumerate() {
+        row[i] = 0.0;
     }
     p
 }
@@ -86,16 +94,29 @@ pub fn rank(n: usize, ballots: &[WeightedRanking<'_>]) -> Schulze {
 }
 
 /// Tiers from a "beats" relation: each tier holds the remaining candidates nobody
-/// remaining beats. In candidate order within a tier.
+/// remaining beats, in candidate order. Counting who is still beaten keeps it O(n²).
 pub fn tiers(n: usize, beats: impl Fn(usize, usize) -> bool) -> Vec<Vec<usize>> {
-    let mut remaining: Vec<usize> = (0..n).collect();
+    let mut beaten_by: Vec<usize> = (0..n).map(|c| (0..n).filter(|&o| o != c && beats(o, c)).count()).collect();
+    let mut placed = vec![false; n];
     let mut order = Vec::new();
-    while !remaining.is_empty() {
-        let tier: Vec<usize> =
-            remaining.iter().copied().filter(|&c| !remaining.iter().any(|&o| o != c && beats(o, c))).collect();
+    let mut left = n;
+    while left > 0 {
+        let mut tier: Vec<usize> = (0..n).filter(|&c| !placed[c] && beaten_by[c] == 0).collect();
         // A transitive relation always leaves someone unbeaten; guard against a cycle anyway.
-        let tier = if tier.is_empty() { remaining.clone() } else { tier };
-        remaining.retain(|c| !tier.contains(c));
+        if tier.is_empty() {
+            tier = (0..n).filter(|&c| !placed[c]).collect();
+        }
+        for &t in &tier {
+            placed[t] = true;
+        }
+        for &t in &tier {
+            for c in 0..n {
+                if !placed[c] && beats(t, c) {
+                    beaten_by[c] -= 1;
+                }
+            }
+        }
+        left -= tier.len();
         order.push(tier);
     }
     order

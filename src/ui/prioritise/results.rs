@@ -98,7 +98,7 @@ fn overall(w: &Workshop, round: &Round, r: &RoundResult) -> AnyView {
         <svg class="bars" role="img" aria-label=format!("Bar chart of {} per goal", headline_name(round).to_lowercase()) viewBox=format!("0 0 600 {chart_height}") preserveAspectRatio="xMinYMin meet">
             {rows.iter().enumerate().map(|(i, (_, g, v))| {
                 let y = i as f64 * bar_height;
-                let width = (v.max(0.0) / max) * 330.0;
+                let width = (v.max(0.0) / max) * 280.0;
                 let label: String = title(w, *g).chars().take(34).collect();
                 view! {
                     <g>
