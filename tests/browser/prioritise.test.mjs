@@ -28,9 +28,10 @@ async function createRound(app, { name, method, goals, dots, cap }) {
 }
 
 /** One participant takes the device, ranks goals and hands it on. */
-async function voteRanked(app, voter, order) {
+async function voteRanked(app, voter, order, rearrange) {
   await app.byTestId('pick-voter').filter({ hasText: voter }).click();
   for (const goal of order) await app.page.getByRole('button', { name: `Rank ${goal} next` }).click();
+  if (rearrange) await rearrange();
   await app.byTestId('submit-ballot').click();
   await app.byTestId('ballot-cast').waitFor();
   assert.match(await app.byTestId('ballot-cast').textContent(), new RegExp(`Thank you, ${voter}\\. Your ballot is in and hidden\\.Pass the device to the next person\\.`));
@@ -101,8 +102,14 @@ test('a named round hides every ballot until the reveal, then shows each with it
   const app = await openApp(browser, server.url, '#prioritise');
   await createRound(app, { name: 'Named round', method: 'ranked', goals: [SELF_SERVE, DACH, INBOUND] });
   await app.byTestId('vote-here').click();
-  await voteRanked(app, 'Sofia Rossi', [INBOUND, DACH]);
-  await voteRanked(app, 'Daniel Kim', [DACH]);
+  // Sofia reorders by keyboard (the arrow buttons), Daniel by dragging.
+  await voteRanked(app, 'Sofia Rossi', [INBOUND, DACH], async () => {
+    await app.page.getByRole('button', { name: `Move ${DACH} up` }).click();
+  });
+  await voteRanked(app, 'Daniel Kim', [DACH, INBOUND], async () => {
+    const items = app.byTestId('ranked-goal');
+    await items.nth(1).dragTo(items.nth(0));
+  });
   // Who voted is visible; how, nowhere.
   const voted = await app.byTestId('voter-row').filter({ hasText: 'Sofia Rossi' }).getByTestId('voted').textContent();
   assert.equal(voted, '✓ voted');
@@ -118,8 +125,8 @@ test('a named round hides every ballot until the reveal, then shows each with it
   await app.byTestId('reveal-round').click();
   const ballots = await app.byTestId('named-ballot').allTextContents();
   assert.deepEqual(ballots, [
-    `Sofia Rossi1. ${INBOUND}  2. ${DACH}`,
-    `Daniel Kim1. ${DACH}`,
+    `Sofia Rossi1. ${DACH}  2. ${INBOUND}`,
+    `Daniel Kim1. ${INBOUND}  2. ${DACH}`,
   ]);
   app.assertHealthy();
   await app.close();

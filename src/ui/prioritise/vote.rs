@@ -105,6 +105,8 @@ fn BallotForm(
     };
     let marks = RwSignal::new(BTreeMap::<GoalId, u32>::new());
     let ranking = RwSignal::new(Vec::<GoalId>::new());
+    // The ranked goal being dragged (by its place); buttons do the same by keyboard.
+    let dragging = RwSignal::new(None::<usize>);
     let problem = RwSignal::new(None::<String>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -186,7 +188,7 @@ fn BallotForm(
                 move || goals.iter().filter(|(g, _, _)| !ranking.with(|r| r.contains(g))).cloned().collect::<Vec<_>>()
             };
             view! {
-                <p class="hint">"Rank the goals that matter to you, most important first. Goals you leave unranked tie last."</p>
+                <p class="hint">"Rank the goals that matter to you, most important first (drag them, or use the arrows). Goals you leave unranked tie last."</p>
                 <h4>"Your ranking"</h4>
                 <ol class="ranking" data-testid="ranking">
                     {move || {
@@ -196,7 +198,28 @@ fn BallotForm(
                             let swap = move |a: usize, b: usize| ranking.update(|r| r.swap(a, b));
                             let count = ranking.with(|r| r.len());
                             view! {
-                                <li data-testid="ranked-goal">
+                                <li
+                                    data-testid="ranked-goal"
+                                    draggable="true"
+                                    on:dragstart=move |ev: leptos::ev::DragEvent| {
+                                        if let Some(t) = ev.data_transfer() {
+                                            let _ = t.set_data("text/plain", &i.to_string());
+                                        }
+                                        dragging.set(Some(i));
+                                    }
+                                    on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default()
+                                    on:drop=move |ev: leptos::ev::DragEvent| {
+                                        ev.prevent_default();
+                                        if let Some(from) = dragging.get_untracked() {
+                                            dragging.set(None);
+                                            ranking.update(|r| {
+                                                let g = r.remove(from);
+                                                r.insert(i.min(r.len()), g);
+                                            });
+                                        }
+                                    }
+                                >
+                                    <span class="drag-handle" aria-hidden="true">"⠿"</span>
                                     <span class="goal-title">{title.clone()}</span>
                                     <button type="button" class="button subtle" aria-label=format!("Move {title} up") disabled=i == 0 on:click=move |_| swap(i, i - 1)>"↑"</button>
                                     <button type="button" class="button subtle" aria-label=format!("Move {title} down") disabled=i + 1 == count on:click=move |_| swap(i, i + 1)>"↓"</button>
