@@ -72,12 +72,13 @@ pub fn encode(message: &PresenterMessage) -> String {
     serde_json::to_string(&wire).expect("presenter messages serialise")
 }
 
-/// What to send for `view`: only what that view shows leaves the facilitator's window.
+/// What to send for `view`: only what that view shows leaves the facilitator's window,
+/// and never a ballot.
 pub fn show(view: ProjectorView, workshop: &Workshop) -> PresenterMessage {
     PresenterMessage::Show {
         view,
         title: workshop.title.clone(),
-        workshop: (view != ProjectorView::Blank).then(|| workshop.clone()),
+        workshop: (view != ProjectorView::Blank).then(|| workshop.without_ballots()),
     }
 }
 
@@ -118,6 +119,16 @@ mod tests {
         let text = encode(&show(ProjectorView::Blank, &demo));
         assert!(!text.contains("strategy"), "{text}");
         assert!(matches!(decode(&text), Ok(PresenterMessage::Show { workshop: None, .. })));
+    }
+
+    #[test]
+    fn the_projector_is_never_sent_a_ballot() {
+        let demo = demo_workshop().unwrap();
+        assert!(demo.rounds().any(|r| !r.ballots.is_empty()));
+        let text = encode(&show(ProjectorView::Tree, &demo));
+        assert!(!text.contains("\"ranking\""), "{text}");
+        let Ok(PresenterMessage::Show { workshop: Some(shown), .. }) = decode(&text) else { panic!("decodes") };
+        assert!(shown.rounds().all(|r| r.ballots.is_empty()));
     }
 
     #[test]

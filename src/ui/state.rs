@@ -158,6 +158,27 @@ impl AppState {
         self.after_change(outcome.map(|r| r.map(|()| None)))
     }
 
+    /// Builds an edit from the open workshop (the builder checks it) and applies it; a
+    /// refusal from either step is shown. Returns whether it was applied.
+    pub fn propose(&self, build: impl FnOnce(&Workshop) -> Result<Edit, ModelError>) -> bool {
+        match self.workshop.with_untracked(|w| w.as_ref().map(build)) {
+            Some(Ok(edit)) => self.apply(edit),
+            Some(Err(error)) => {
+                self.notice.set(Some(Notice::Refused(error.to_string())));
+                false
+            }
+            None => false,
+        }
+    }
+
+    /// Like `propose` for builders that may have nothing to do (`None`).
+    pub fn propose_some(&self, build: impl FnOnce(&Workshop) -> Option<Edit>) -> bool {
+        match self.workshop.with_untracked(|w| w.as_ref().and_then(build)) {
+            Some(edit) => self.apply(edit),
+            None => false,
+        }
+    }
+
     pub fn undo(&self) -> bool {
         self.step(|history, workshop| history.undo(workshop), "Undid")
     }

@@ -29,6 +29,16 @@ impl Workshop {
         self.rounds.values()
     }
 
+    /// A copy with every ballot left out (for windows that must not hold them, such as
+    /// the presenter's).
+    pub fn without_ballots(&self) -> Workshop {
+        let mut copy = self.clone();
+        for round in copy.rounds.values_mut() {
+            round.ballots.clear();
+        }
+        copy
+    }
+
     pub fn round(&self, id: RoundId) -> Option<&Round> {
         self.rounds.get(&id)
     }

@@ -52,10 +52,7 @@ fn GoalEditor(id: GoalId) -> impl IntoView {
     let confirm_delete = RwSignal::new(false);
     let subtree_size = move || read(state, move |w| w.graph().subtree(id).len().saturating_sub(1));
     let shift = move |make: fn(&Workshop, GoalId) -> Option<Edit>| {
-        let edit = state.workshop.with_untracked(|w| w.as_ref().and_then(|w| make(w, id)));
-        if let Some(edit) = edit {
-            state.apply(edit);
-        }
+        state.propose_some(|w| make(w, id));
     };
     let text_input = move |label: &'static str, testid: &'static str, max: &'static str, get: fn(&crate::domain::model::Goal) -> String, set: fn(&mut GoalDetails, String)| {
         let value = goal_field(state, id, get);
@@ -244,10 +241,7 @@ fn ParentPicker(id: GoalId) -> impl IntoView {
                 data-testid="goal-parent"
                 on:change=move |ev| {
                     let parent = GoalId::parse(&event_target_value(&ev));
-                    let edit = state.workshop.with_untracked(|w| w.as_ref().map(|w| w.reparent(id, parent)));
-                    if let Some(edit) = edit {
-                        state.apply(edit);
-                    }
+                    state.propose_some(|w| Some(w.reparent(id, parent)));
                 }
             >
                 <option value="" selected=move || current().is_none()>"Nothing (top level)"</option>

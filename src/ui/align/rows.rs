@@ -77,10 +77,7 @@ pub fn Outline(analysis: Memo<Option<Alignment>>) -> impl IntoView {
         ev.prevent_default();
         if let Some(dragged) = outline_state.dragging.get_untracked() {
             outline_state.dragging.set(None);
-            let edit = state.workshop.with_untracked(|w| w.as_ref().map(|w| w.reparent(dragged, None)));
-            if let Some(edit) = edit {
-                state.apply(edit);
-            }
+            state.propose_some(|w| Some(w.reparent(dragged, None)));
         }
     };
     view! {
@@ -162,13 +159,10 @@ fn RowView(row: Row) -> impl IntoView {
         if dragged == id {
             return;
         }
-        let edit = state.workshop.with_untracked(|w| w.as_ref().map(|w| w.reparent(dragged, Some(id))));
-        if let Some(edit) = edit {
-            if state.apply(edit) {
-                outline_state.collapsed.update(|c| {
-                    c.remove(&id);
-                });
-            }
+        if state.propose_some(|w| Some(w.reparent(dragged, Some(id)))) {
+            outline_state.collapsed.update(|c| {
+                c.remove(&id);
+            });
         }
     };
     let indent = format!("--depth: {}", row.depth);

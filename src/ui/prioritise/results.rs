@@ -48,9 +48,7 @@ pub fn Results(id: RoundId) -> impl IntoView {
     let balanced = move || read(state, move |w| w.round(id).is_some_and(|r| r.weighting == Weighting::DepartmentBalanced));
     let set_balanced = move |on: bool| {
         let weighting = if on { Weighting::DepartmentBalanced } else { Weighting::Equal };
-        if let Some(Ok(edit)) = state.workshop.with_untracked(|w| w.as_ref().map(|w| w.set_weighting(id, weighting))) {
-            state.apply(edit);
-        }
+        state.propose(|w| w.set_weighting(id, weighting));
     };
     view! {
         <section class="results" aria-labelledby="results-heading" data-testid="results">

@@ -36,14 +36,7 @@ pub fn RoundPanel(id: RoundId) -> impl IntoView {
         })
     };
     let go = move |to: RoundStatus| {
-        let edit = state.workshop.with_untracked(|w| w.as_ref().map(|w| w.set_round_status(id, to)));
-        match edit {
-            Some(Ok(edit)) => {
-                state.apply(edit);
-            }
-            Some(Err(e)) => state.notice.set(Some(crate::ui::state::Notice::Refused(e.to_string()))),
-            None => {}
-        }
+        state.propose(|w| w.set_round_status(id, to));
     };
     let confirm_delete = RwSignal::new(false);
     let voting_here = RwSignal::new(false);
@@ -79,9 +72,7 @@ pub fn RoundPanel(id: RoundId) -> impl IntoView {
                             "Delete this round and its ballots? You can undo this. "
                             <button class="button danger" data-testid="confirm-delete-round" on:click=move |_| {
                                 confirm_delete.set(false);
-                                if let Some(Ok(edit)) = state.workshop.with_untracked(|w| w.as_ref().map(|w| w.remove_round(id))) {
-                                    state.apply(edit);
-                                }
+                                state.propose(|w| w.remove_round(id));
                             }>"Delete round"</button>
                             <button class="button subtle" on:click=move |_| confirm_delete.set(false)>"Keep it"</button>
                         </span>
@@ -126,14 +117,7 @@ fn Voters(id: RoundId) -> impl IntoView {
     };
     let counts = move || read(state, move |w| w.round(id).map(|r| (r.ballots.len(), w.participants().len() - r.observers.len())).unwrap_or((0, 0)));
     let toggle = move |p: ParticipantId, observer: bool| {
-        let edit = state.workshop.with_untracked(|w| w.as_ref().map(|w| w.set_observer(id, p, observer)));
-        match edit {
-            Some(Ok(edit)) => {
-                state.apply(edit);
-            }
-            Some(Err(e)) => state.notice.set(Some(crate::ui::state::Notice::Refused(e.to_string()))),
-            None => {}
-        }
+        state.propose(|w| w.set_observer(id, p, observer));
     };
     view! {
         <details class="voters" open>
