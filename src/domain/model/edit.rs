@@ -7,6 +7,7 @@ use super::department::{Colour, Department, Participant};
 use super::error::ModelError;
 use super::goal::{Goal, LinkKind, Priority};
 use super::ids::{DepartmentId, GoalId, ParticipantId, RoundId};
+use crate::domain::conflicts::{Decision, Settings};
 use crate::domain::voting::Round;
 use super::workshop::{GoalDetails, NewGoal, Workshop};
 
@@ -39,6 +40,9 @@ pub enum Edit {
     /// change (setup, a ballot, opening, closing) is one of these, checked whole.
     PutRound(RoundId, Option<Box<Round>>),
     SetPriority(GoalId, Option<Priority>),
+    InsertDecision { index: usize, decision: Box<Decision> },
+    RemoveDecision(usize),
+    SetConflictSettings(Settings),
     /// Several changes as one step: all apply or none do, and one undo reverts them all.
     Batch(&'static str, Vec<Edit>),
 }
@@ -76,6 +80,9 @@ impl Edit {
             Edit::RemoveLink(..) => "link removal",
             Edit::PutRound(..) => "round change",
             Edit::SetPriority(..) => "priority",
+            Edit::InsertDecision { .. } => "decision",
+            Edit::RemoveDecision(_) => "decision removal",
+            Edit::SetConflictSettings(_) => "conflict settings",
             Edit::Batch(label, _) => label,
         }
     }
@@ -216,6 +223,29 @@ impl Workshop {
                 let old = goal.priority;
                 goal.priority = priority;
                 Edit::SetPriority(id, old)
+            }
+            Edit::InsertDecision { index, decision } => {
+                self.check_decision(&decision)?;
+                let index = index.min(self.decisions.len());
+                self.decisions.insert(index, *decision);
+                Edit::RemoveDecision(index)
+            }
+            Edit::RemoveDecision(index) => {
+                if index >= self.decisions.len() {
+                    return Err(ModelError::BadMethod("There is no such decision.".into()));
+                }
+                let decision = self.decisions.remove(index);
+                Edit::InsertDecision { index, decision: Box::new(decision) }
+            }
+            Edit::SetConflictSettings(settings) => {
+                if !(0.0..=1.0).contains(&settings.divergence) || settings.top == 0 {
+                    return Err(ModelError::BadMethod(
+                        "The divergence threshold runs from 0% to 100%, and the top N needs at least 1.".into(),
+                    ));
+                }
+                let old = self.conflict_settings;
+                self.conflict_settings = settings;
+                Edit::SetConflictSettings(old)
             }
             Edit::Batch(label, edits) => {
                 let mut inverses = Vec::with_capacity(edits.len());

@@ -99,6 +99,34 @@ impl Workshop {
         Ok(())
     }
 
+    /// A decision may only name goals, departments, participants and rounds that exist.
+    pub(super) fn check_decision(&self, d: &crate::domain::conflicts::Decision) -> Result<(), ModelError> {
+        use crate::domain::conflicts::{Agreer, Resolution};
+        text::check(Field::Rationale, &d.rationale).map_err(|problem| ModelError::Text { field: Field::Rationale, problem })?;
+        let goals: Vec<GoalId> = match &d.resolution {
+            Resolution::Prioritise { winner, loser } => vec![*winner, *loser],
+            Resolution::Merge { keep, absorb } => vec![*keep, *absorb],
+            Resolution::Reparent { goal, parent } => std::iter::once(*goal).chain(*parent).collect(),
+            Resolution::Defer(g) | Resolution::Reject(g) => vec![*g],
+            Resolution::Runoff { goals, round } => {
+                self.require_round(*round)?;
+                goals.clone()
+            }
+            Resolution::Accept => Vec::new(),
+        };
+        if let Some(g) = goals.iter().find(|g| self.goal(**g).is_none()) {
+            return Err(ModelError::UnknownGoal(*g));
+        }
+        for a in &d.agreed_by {
+            match a {
+                Agreer::Department(id) if self.department(*id).is_none() => return Err(ModelError::UnknownDepartment(*id)),
+                Agreer::Participant(id) if self.participant(*id).is_none() => return Err(ModelError::UnknownParticipant(*id)),
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
     fn participant_name(&self, id: ParticipantId) -> String {
         self.participant(id).map(|p| p.name.clone()).unwrap_or_else(|| id.to_string())
     }

@@ -16,6 +16,7 @@ pub enum Field {
     DepartmentName,
     ParticipantName,
     RoundName,
+    Rationale,
 }
 
 impl Field {
@@ -27,6 +28,7 @@ impl Field {
             Field::Owner | Field::DepartmentName | Field::ParticipantName | Field::Target => 80,
             Field::Metric => 120,
             Field::RoundName => 120,
+            Field::Rationale => 2000,
         }
     }
 
@@ -50,6 +52,7 @@ impl Field {
             Field::DepartmentName => "department name",
             Field::ParticipantName => "participant name",
             Field::RoundName => "round name",
+            Field::Rationale => "rationale",
         }
     }
 }

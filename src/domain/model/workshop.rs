@@ -9,6 +9,7 @@ use super::graph::GoalGraph;
 use super::ids::{DepartmentId, GoalId, ParticipantId};
 use super::text::{self, Field};
 use crate::domain::time::Timestamp;
+use crate::domain::conflicts::{Decision, Settings};
 use crate::domain::voting::Round;
 use super::ids::RoundId;
 use std::collections::BTreeMap;
@@ -25,6 +26,9 @@ pub struct Workshop {
     pub(super) goals: Vec<Goal>,
     pub(super) graph: GoalGraph,
     pub(super) rounds: BTreeMap<RoundId, Round>,
+    /// The decision log, in the order decisions were taken.
+    pub(super) decisions: Vec<Decision>,
+    pub conflict_settings: Settings,
 }
 
 /// What the facilitator fills in to add a goal.
@@ -83,6 +87,8 @@ impl Workshop {
             goals: Vec::new(),
             graph: GoalGraph::default(),
             rounds: BTreeMap::new(),
+            decisions: Vec::new(),
+            conflict_settings: Settings::default(),
         })
     }
 
@@ -99,6 +105,10 @@ impl Workshop {
 
     pub fn participants(&self) -> &[Participant] {
         &self.participants
+    }
+
+    pub fn decisions(&self) -> &[Decision] {
+        &self.decisions
     }
 
     pub fn goals(&self) -> &[Goal] {

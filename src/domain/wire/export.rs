@@ -4,6 +4,8 @@ use super::v1::{
     BallotDoc, DepartmentDoc, GoalDoc, LevelDoc, MethodDoc, ParticipantDoc, PriorityDoc, RoundDoc, RoundStatusDoc,
     SecrecyDoc, StatusDoc, WeightingDoc, WorkshopDoc, FORMAT, VERSION,
 };
+use super::v1::{ConflictSettingsDoc, DecisionDoc, ResolutionDoc};
+use crate::domain::conflicts::{Agreer, Decision, Resolution};
 use crate::domain::model::{GoalId, Level, Status, Workshop};
 use crate::domain::voting::{Ballot, Method, Round, RoundStatus, Secrecy, Weighting};
 
@@ -55,6 +57,40 @@ pub fn to_document(workshop: &Workshop) -> WorkshopDoc {
             })
             .collect(),
         rounds: workshop.rounds().map(round_doc).collect(),
+        conflict_settings: Some(ConflictSettingsDoc {
+            divergence: workshop.conflict_settings.divergence,
+            top: workshop.conflict_settings.top,
+        }),
+        decisions: workshop.decisions().iter().map(decision_doc).collect(),
+    }
+}
+
+fn decision_doc(d: &Decision) -> DecisionDoc {
+    let s = |g: &GoalId| g.to_string();
+    DecisionDoc {
+        conflict: d.conflict.clone(),
+        summary: d.summary.clone(),
+        resolution: match &d.resolution {
+            Resolution::Prioritise { winner, loser } => ResolutionDoc::Prioritise { winner: s(winner), loser: s(loser) },
+            Resolution::Merge { keep, absorb } => ResolutionDoc::Merge { keep: s(keep), absorb: s(absorb) },
+            Resolution::Reparent { goal, parent } => ResolutionDoc::Reparent { goal: s(goal), parent: parent.as_ref().map(s) },
+            Resolution::Defer(g) => ResolutionDoc::Defer { goal: s(g) },
+            Resolution::Reject(g) => ResolutionDoc::Reject { goal: s(g) },
+            Resolution::Runoff { round, goals } => {
+                ResolutionDoc::Runoff { round: round.to_string(), goals: goals.iter().map(s).collect() }
+            }
+            Resolution::Accept => ResolutionDoc::Accept,
+        },
+        rationale: d.rationale.clone(),
+        agreed_by: d
+            .agreed_by
+            .iter()
+            .map(|a| match a {
+                Agreer::Department(id) => id.to_string(),
+                Agreer::Participant(id) => id.to_string(),
+            })
+            .collect(),
+        at: d.at.to_rfc3339(),
     }
 }
 

@@ -12,7 +12,8 @@ use super::export::{level_from_doc, status_from_doc};
 use super::problem::{ImportError, Problem, ProblemKind};
 use std::collections::BTreeMap;
 
-use super::v1::{MethodDoc, RoundDoc, RoundStatusDoc, SecrecyDoc, WeightingDoc, WorkshopDoc, FORMAT, VERSION};
+use super::v1::{MethodDoc, ResolutionDoc, RoundDoc, RoundStatusDoc, SecrecyDoc, WeightingDoc, WorkshopDoc, FORMAT, VERSION};
+use crate::domain::conflicts::{Agreer, Decision, Resolution, Settings};
 use crate::domain::model::{
     Colour, Department, DepartmentId, Edit, Field, Goal, GoalId, LinkKind, ModelError, Participant, ParticipantId,
     Priority, RoundId, Workshop,
@@ -117,6 +118,7 @@ fn field_key(field: Field) -> &'static str {
         Field::Metric => "metric",
         Field::Target => "target",
         Field::RoundName => "name",
+        Field::Rationale => "rationale",
         Field::DepartmentName | Field::ParticipantName => "name",
     }
 }
@@ -249,6 +251,7 @@ fn build(doc: &WorkshopDoc) -> Result<Workshop, ImportError> {
     }
 
     restore_rounds(&mut b, doc);
+    restore_decisions(&mut b, doc);
 
     // Priorities last: they refer to rounds.
     for (i, g) in doc.goals.iter().enumerate() {
@@ -369,6 +372,78 @@ fn restore_rounds(b: &mut Builder, doc: &WorkshopDoc) {
             timer_minutes: r.timer_minutes,
         };
         if let Err(e) = b.workshop.apply(Edit::PutRound(round.id, Some(Box::new(round)))) {
+            b.refused(&path, e);
+        }
+    }
+}
+
+fn restore_decisions(b: &mut Builder, doc: &WorkshopDoc) {
+    if let Some(s) = &doc.conflict_settings {
+        let settings = Settings { divergence: s.divergence, top: s.top };
+        if let Err(e) = b.workshop.apply(Edit::SetConflictSettings(settings)) {
+            b.refused("$.conflict_settings", e);
+        }
+    }
+    for (i, d) in doc.decisions.iter().enumerate() {
+        let path = format!("$.decisions[{i}]");
+        let before = b.problems.len();
+        let at = Timestamp::parse_rfc3339(&d.at);
+        if at.is_none() {
+            b.problem(format!("{path}.at"), ProblemKind::BadTime(d.at.clone()));
+        }
+        let g = |b: &mut Builder, key: &str, id: &str| goal_ref(b, &format!("{path}.resolution.{key}"), id);
+        let resolution = match &d.resolution {
+            ResolutionDoc::Prioritise { winner, loser } => match (g(b, "winner", winner), g(b, "loser", loser)) {
+                (Some(winner), Some(loser)) => Some(Resolution::Prioritise { winner, loser }),
+                _ => None,
+            },
+            ResolutionDoc::Merge { keep, absorb } => match (g(b, "keep", keep), g(b, "absorb", absorb)) {
+                (Some(keep), Some(absorb)) => Some(Resolution::Merge { keep, absorb }),
+                _ => None,
+            },
+            ResolutionDoc::Reparent { goal, parent } => {
+                let goal = g(b, "goal", goal);
+                let parent = match parent {
+                    Some(p) => g(b, "parent", p).map(Some),
+                    None => Some(None),
+                };
+                goal.zip(parent).map(|(goal, parent)| Resolution::Reparent { goal, parent })
+            }
+            ResolutionDoc::Defer { goal } => g(b, "goal", goal).map(Resolution::Defer),
+            ResolutionDoc::Reject { goal } => g(b, "goal", goal).map(Resolution::Reject),
+            ResolutionDoc::Runoff { round, goals } => {
+                let round_id = match RoundId::parse(round) {
+                    Some(r) if b.workshop.round(r).is_some() => Some(r),
+                    _ => {
+                        b.problem(format!("{path}.resolution.round"), ProblemKind::Dangling { what: "round", id: round.clone() });
+                        None
+                    }
+                };
+                let goals: Option<Vec<GoalId>> =
+                    goals.iter().enumerate().map(|(j, id)| g(b, &format!("goals[{j}]"), id)).collect();
+                round_id.zip(goals).map(|(round, goals)| Resolution::Runoff { round, goals })
+            }
+            ResolutionDoc::Accept => Some(Resolution::Accept),
+        };
+        let mut agreed_by = Vec::new();
+        for (j, who) in d.agreed_by.iter().enumerate() {
+            let at_path = format!("{path}.agreed_by[{j}]");
+            if let Some(dept) = DepartmentId::parse(who) {
+                match b.workshop.department(dept) {
+                    Some(_) => agreed_by.push(Agreer::Department(dept)),
+                    None => b.problem(at_path, ProblemKind::Dangling { what: "department", id: who.clone() }),
+                }
+            } else if let Some(p) = participant_ref(b, &at_path, who) {
+                agreed_by.push(Agreer::Participant(p));
+            }
+        }
+        if b.problems.len() > before {
+            continue;
+        }
+        let (Some(resolution), Some(at)) = (resolution, at) else { continue };
+        let decision = Decision { conflict: d.conflict.clone(), summary: d.summary.clone(), resolution, rationale: d.rationale.clone(), agreed_by, at };
+        let index = b.workshop.decisions().len();
+        if let Err(e) = b.workshop.apply(Edit::InsertDecision { index, decision: Box::new(decision) }) {
             b.refused(&path, e);
         }
     }

@@ -27,6 +27,43 @@ pub struct WorkshopDoc {
     pub goals: Vec<GoalDoc>,
     #[serde(default)]
     pub rounds: Vec<RoundDoc>,
+    #[serde(default)]
+    pub conflict_settings: Option<ConflictSettingsDoc>,
+    /// The decision log, oldest first.
+    #[serde(default)]
+    pub decisions: Vec<DecisionDoc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConflictSettingsDoc {
+    pub divergence: f64,
+    pub top: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ResolutionDoc {
+    Prioritise { winner: String, loser: String },
+    Merge { keep: String, absorb: String },
+    Reparent { goal: String, parent: Option<String> },
+    Defer { goal: String },
+    Reject { goal: String },
+    Runoff { round: String, goals: Vec<String> },
+    Accept,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionDoc {
+    pub conflict: String,
+    pub summary: String,
+    pub resolution: ResolutionDoc,
+    pub rationale: String,
+    /// Department (`d…`) and participant (`p…`) IDs.
+    #[serde(default)]
+    pub agreed_by: Vec<String>,
+    pub at: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -1,0 +1,174 @@
+//! Settling conflicts on the record: a resolution changes the tree (or starts a runoff)
+//! and adds a decision to the log, all as one undoable change.
+
+use super::Conflict;
+use crate::domain::model::{
+    DepartmentId, Edit, GoalDetails, GoalId, LinkKind, ModelError, ParticipantId, RoundId, Status, Workshop,
+};
+use crate::domain::time::Timestamp;
+use crate::domain::voting::{Method, Round, RoundStatus, Secrecy, Weighting};
+
+/// Who agreed to a decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Agreer {
+    Department(DepartmentId),
+    Participant(ParticipantId),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Resolution {
+    /// `winner` goes ahead (agreed), `loser` waits (deferred).
+    Prioritise { winner: GoalId, loser: GoalId },
+    /// `absorb` folds into `keep`: its sub-goals and links move over and it is marked
+    /// rejected with a note, so its votes and history stay traceable.
+    Merge { keep: GoalId, absorb: GoalId },
+    Reparent { goal: GoalId, parent: Option<GoalId> },
+    Defer(GoalId),
+    Reject(GoalId),
+    /// A ranked runoff round over just these goals; the conflict waits on it.
+    Runoff { round: RoundId, goals: Vec<GoalId> },
+    /// The conflict stands, knowingly; the rationale says why.
+    Accept,
+}
+
+impl Resolution {
+    pub fn label(&self) -> &'static str {
+        match self {
+            Resolution::Prioritise { .. } => "prioritised one goal",
+            Resolution::Merge { .. } => "merged two goals",
+            Resolution::Reparent { .. } => "re-parented a goal",
+            Resolution::Defer(_) => "deferred a goal",
+            Resolution::Reject(_) => "rejected a goal",
+            Resolution::Runoff { .. } => "started a runoff vote",
+            Resolution::Accept => "accepted the conflict",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decision {
+    pub conflict: String,
+    /// The conflict's sentence when it was decided (to tell when it changes).
+    pub summary: String,
+    pub resolution: Resolution,
+    pub rationale: String,
+    pub agreed_by: Vec<Agreer>,
+    pub at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConflictStatus<'a> {
+    Open,
+    Resolved(&'a Decision),
+    WaitingOnRunoff(&'a Decision, RoundId),
+    /// Decided, but its figures have changed since: `was` is what was decided on.
+    Reopened(&'a Decision),
+}
+
+/// Where a detected conflict stands, from the latest decision on it.
+pub fn status<'a>(w: &'a Workshop, conflict: &Conflict) -> ConflictStatus<'a> {
+    let Some(decision) = w.decisions().iter().rev().find(|d| d.conflict == conflict.key) else {
+        return ConflictStatus::Open;
+    };
+    if let Resolution::Runoff { round, .. } = decision.resolution {
+        let finished = w.round(round).is_some_and(|r| matches!(r.status, RoundStatus::Closed | RoundStatus::Revealed));
+        if !finished {
+            return ConflictStatus::WaitingOnRunoff(decision, round);
+        }
+    }
+    if decision.summary == conflict.summary {
+        ConflictStatus::Resolved(decision)
+    } else {
+        ConflictStatus::Reopened(decision)
+    }
+}
+
+impl Workshop {
+    /// The resolution's effect on the tree and its decision, as one change. Needs a
+    /// rationale; refuses what the tree refuses.
+    pub fn resolve(
+        &self,
+        conflict: &Conflict,
+        resolution: Resolution,
+        rationale: &str,
+        agreed_by: Vec<Agreer>,
+        at: Timestamp,
+    ) -> Result<Edit, ModelError> {
+        let rationale = rationale.trim();
+        if rationale.is_empty() {
+            return Err(ModelError::BadMethod("Write down why: every decision needs a rationale.".into()));
+        }
+        let mut edits = Vec::new();
+        let status_edit = |w: &Workshop, g: GoalId, status: Status| -> Result<Edit, ModelError> {
+            let mut details = GoalDetails::of(w.goal(g).ok_or(ModelError::UnknownGoal(g))?);
+            details.status = status;
+            Ok(Edit::UpdateGoal(g, details))
+        };
+        match &resolution {
+            Resolution::Prioritise { winner, loser } => {
+                edits.push(status_edit(self, *winner, Status::Agreed)?);
+                edits.push(status_edit(self, *loser, Status::Deferred)?);
+            }
+            Resolution::Defer(g) => edits.push(status_edit(self, *g, Status::Deferred)?),
+            Resolution::Reject(g) => edits.push(status_edit(self, *g, Status::Rejected)?),
+            Resolution::Reparent { goal, parent } => edits.push(self.reparent(*goal, *parent)),
+            Resolution::Merge { keep, absorb } => edits.extend(self.merge_edits(*keep, *absorb)?),
+            Resolution::Runoff { round, goals } => {
+                let name = format!("Runoff: {}", conflict.summary.chars().take(80).collect::<String>());
+                let round = Round {
+                    id: *round,
+                    name: name.chars().take(120).collect(),
+                    method: Method::Ranked,
+                    goals: goals.clone(),
+                    status: RoundStatus::Open,
+                    secrecy: Secrecy::Anonymous,
+                    weighting: Weighting::Equal,
+                    observers: Default::default(),
+                    ballots: Default::default(),
+                    timer_minutes: None,
+                };
+                edits.push(Edit::PutRound(round.id, Some(Box::new(round))));
+            }
+            Resolution::Accept => {}
+        }
+        edits.push(Edit::InsertDecision {
+            index: self.decisions().len(),
+            decision: Box::new(Decision {
+                conflict: conflict.key.clone(),
+                summary: conflict.summary.clone(),
+                resolution,
+                rationale: rationale.to_string(),
+                agreed_by,
+                at,
+            }),
+        });
+        Ok(Edit::Batch("resolution", edits))
+    }
+
+    fn merge_edits(&self, keep: GoalId, absorb: GoalId) -> Result<Vec<Edit>, ModelError> {
+        if keep == absorb {
+            return Err(ModelError::BadMethod("A goal cannot be merged into itself.".into()));
+        }
+        let kept = self.goal(keep).ok_or(ModelError::UnknownGoal(keep))?;
+        let absorbed = self.goal(absorb).ok_or(ModelError::UnknownGoal(absorb))?;
+        let mut edits: Vec<Edit> = self.children(Some(absorb)).into_iter().map(|c| self.reparent(c, Some(keep))).collect();
+        for (a, kind, b) in self.links() {
+            if a != absorb && b != absorb {
+                continue;
+            }
+            edits.push(Edit::RemoveLink(a, kind, b));
+            let (from, to) = (if a == absorb { keep } else { a }, if b == absorb { keep } else { b });
+            let exists = self.links().iter().any(|(x, _, y)| (*x == from && *y == to) || (*x == to && *y == from));
+            if from != to && !exists {
+                edits.push(Edit::AddLink(from, kind, to));
+            }
+        }
+        let mut details = GoalDetails::of(absorbed);
+        details.status = Status::Rejected;
+        let note = format!("Merged into “{}”.", kept.title);
+        details.description = if details.description.is_empty() { note } else { format!("{note} {}", details.description) };
+        edits.push(Edit::UpdateGoal(absorb, details));
+        let _ = LinkKind::DependsOn;
+        Ok(edits)
+    }
+}
