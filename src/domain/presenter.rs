@@ -19,11 +19,18 @@ pub enum ProjectorView {
     Tree,
     /// The alignment score, the gaps and the matrix.
     Alignment,
+    /// The decision log.
+    Decisions,
 }
 
 impl ProjectorView {
-    pub const ALL: [ProjectorView; 4] =
-        [ProjectorView::Blank, ProjectorView::Strategy, ProjectorView::Tree, ProjectorView::Alignment];
+    pub const ALL: [ProjectorView; 5] = [
+        ProjectorView::Blank,
+        ProjectorView::Strategy,
+        ProjectorView::Tree,
+        ProjectorView::Alignment,
+        ProjectorView::Decisions,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -31,6 +38,7 @@ impl ProjectorView {
             ProjectorView::Strategy => "Strategy and objectives",
             ProjectorView::Tree => "The goal tree",
             ProjectorView::Alignment => "Alignment map and matrix",
+            ProjectorView::Decisions => "The decision log",
         }
     }
 
@@ -40,6 +48,7 @@ impl ProjectorView {
             ProjectorView::Strategy => "strategy",
             ProjectorView::Tree => "tree",
             ProjectorView::Alignment => "alignment",
+            ProjectorView::Decisions => "decisions",
         }
     }
 

@@ -5,12 +5,12 @@ use super::define::DefineScreen;
 use super::export::ExportScreen;
 use super::library::LibraryPanel;
 use super::notices::{Notices, StorageBanner};
-use super::placeholder::NotBuiltYet;
 use super::recovery::RecoveryPanel;
 use super::state::{AppState, Phase, SaveStatus};
 use super::align::AlignScreen;
 use super::presenter::{follow_with_presenters, PresenterApp};
 use super::prioritise::PrioritiseScreen;
+use super::resolve::ResolveScreen;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -141,13 +141,7 @@ fn Facilitator() -> impl IntoView {
                     Phase::Define => view! { <DefineScreen/> }.into_any(),
                     Phase::Align => view! { <AlignScreen/> }.into_any(),
                     Phase::Prioritise => view! { <PrioritiseScreen/> }.into_any(),
-                    Phase::Resolve => view! {
-                        <NotBuiltYet
-                            title="Resolve"
-                            what="A board of the conflicts between departments' priorities, each settled on the record in a decision log."
-                        />
-                    }
-                    .into_any(),
+                    Phase::Resolve => view! { <ResolveScreen/> }.into_any(),
                     Phase::Export => view! { <ExportScreen/> }.into_any(),
                 }
             }}

@@ -67,6 +67,17 @@ fn presenter_body(view: ProjectorView, w: &Workshop) -> AnyView {
             .into_any()
         }
         ProjectorView::Tree => view! { <div class="presenter-tree" data-testid="presenter-tree">{render_tree(w)}</div> }.into_any(),
+        ProjectorView::Decisions => view! {
+            <ol class="decision-log" data-testid="presenter-decisions">
+                {w.decisions().iter().map(|d| view! {
+                    <li>
+                        <p>{d.summary.clone()}</p>
+                        <p><strong>{d.resolution.label()}</strong> ": " {d.rationale.clone()}</p>
+                    </li>
+                }).collect_view()}
+            </ol>
+        }
+        .into_any(),
         ProjectorView::Alignment => {
             let a = analyse(w);
             view! {

@@ -29,8 +29,9 @@ test('a first visit opens the demo workshop with every part filled in', async ()
   assert.match(await app.byTestId('matrix').textContent(), /3 goal\(s\) · 72 pw/);
 
   // Unbuilt phases say so honestly.
-  await app.goTo('resolve');
-  assert.match(await app.byTestId('not-built').textContent(), /Not built yet/);
+  // What is not built yet says so honestly.
+  await app.goTo('export');
+  assert.match(await app.page.locator('main').textContent(), /Not built yet: the agreed goal tree, the Markdown report/);
 
   // The demo is stored as a workshop like any other.
   assert.deepEqual(await app.libraryTitles(), [DEMO_TITLE]);
