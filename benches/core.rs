@@ -54,6 +54,9 @@ fn model(c: &mut Criterion) {
         let collapsed = all_parents(&large);
         b.iter(|| outline(black_box(&large), &collapsed, &Filter::default()))
     });
+    c.bench_function("conflict detection (all detectors) at 2,000 goals", |b| {
+        b.iter(|| accord::domain::conflicts::detect(black_box(&large), &large.conflict_settings))
+    });
     let target = large.goals()[1000].id;
     c.bench_function("edit a title + undo at 2,000 goals", |b| {
         b.iter_batched_ref(

@@ -5,6 +5,7 @@
 use accord::domain::model::{
     Colour, DepartmentId, Edit, GoalDetails, GoalId, Level, LinkKind, NewGoal, NewRound, ParticipantId, Status, Workshop,
 };
+use accord::domain::conflicts::{detect, Agreer, Resolution, Settings};
 use accord::domain::voting::{Ballot, Method, Round, RoundStatus, Secrecy, Weighting};
 use accord::domain::time::Timestamp;
 use proptest::prelude::*;
@@ -33,6 +34,8 @@ pub enum Action {
     Observer(usize, usize, bool),
     Weighting(usize, bool),
     RemoveRound(usize),
+    Resolve(usize, u8, usize),
+    Settings(u8, u32),
 }
 
 /// Text a facilitator might type, markup and all.
@@ -74,6 +77,8 @@ pub fn any_action() -> impl Strategy<Value = Action> {
         1 => (n(), n(), any::<bool>()).prop_map(|(r, p, o)| Action::Observer(r, p, o)),
         1 => (n(), any::<bool>()).prop_map(|(r, b)| Action::Weighting(r, b)),
         1 => n().prop_map(Action::RemoveRound),
+        2 => (n(), 0u8..7, n()).prop_map(|(c, k, g)| Action::Resolve(c, k, g)),
+        1 => (0u8..=100, 1u32..6).prop_map(|(d, t)| Action::Settings(d, t)),
     ]
 }
 
@@ -184,6 +189,24 @@ pub fn edit_for(w: &Workshop, action: Action) -> Option<Edit> {
             .set_weighting(round(w, r)?.id, if b { Weighting::DepartmentBalanced } else { Weighting::Equal })
             .ok()?,
         Action::RemoveRound(r) => w.remove_round(round(w, r)?.id).ok()?,
+        Action::Resolve(c, kind, g) => {
+            let conflicts = detect(w, &w.conflict_settings);
+            let conflict = conflicts.get(c % conflicts.len().max(1))?.clone();
+            let first = conflict.goals.first().copied()?;
+            let other = goal(w, g)?;
+            let resolution = match kind {
+                0 => Resolution::Prioritise { winner: first, loser: other },
+                1 => Resolution::Merge { keep: other, absorb: first },
+                2 => Resolution::Reparent { goal: first, parent: if g % 2 == 0 { None } else { Some(other) } },
+                3 => Resolution::Defer(first),
+                4 => Resolution::Reject(first),
+                5 => Resolution::Runoff { round: w.next_round_id(), goals: vec![first, other] },
+                _ => Resolution::Accept,
+            };
+            let agreed = w.departments().first().map(|d| vec![Agreer::Department(d.id)]).unwrap_or_default();
+            w.resolve(&conflict, resolution, "Because the room said so.", agreed, Timestamp(1_800_000_000_000)).ok()?
+        }
+        Action::Settings(d, top) => Edit::SetConflictSettings(Settings { divergence: f64::from(d) / 100.0, top }),
     })
 }
 

@@ -32,6 +32,18 @@ pub enum Resolution {
 }
 
 impl Resolution {
+    /// The goals the resolution names.
+    pub fn goals(&self) -> Vec<GoalId> {
+        match self {
+            Resolution::Prioritise { winner, loser } => vec![*winner, *loser],
+            Resolution::Merge { keep, absorb } => vec![*keep, *absorb],
+            Resolution::Reparent { goal, parent } => std::iter::once(*goal).chain(*parent).collect(),
+            Resolution::Defer(g) | Resolution::Reject(g) => vec![*g],
+            Resolution::Runoff { goals, .. } => goals.clone(),
+            Resolution::Accept => Vec::new(),
+        }
+    }
+
     pub fn label(&self) -> &'static str {
         match self {
             Resolution::Prioritise { .. } => "prioritised one goal",

@@ -213,6 +213,12 @@ impl Workshop {
                         if old.is_none() {
                             return Err(ModelError::UnknownRound(id));
                         }
+                        let runoff_of = |d: &Decision| matches!(d.resolution, crate::domain::conflicts::Resolution::Runoff { round, .. } if round == id);
+                        if self.decisions.iter().any(runoff_of) {
+                            return Err(ModelError::BadMethod(
+                                "This round is a runoff named in the decision log; it stays with its decision.".into(),
+                            ));
+                        }
                         self.rounds.remove(&id);
                     }
                 }

@@ -257,6 +257,11 @@ impl Workshop {
         self.require_department(Some(id))?;
         let goals = self.goals.iter().filter(|g| g.department == Some(id)).count();
         let participants = self.participants.iter().filter(|p| p.department == Some(id)).count();
+        let in_log = self.decisions.iter().any(|d| d.agreed_by.contains(&crate::domain::conflicts::Agreer::Department(id)));
+        if in_log {
+            let name = self.department_mut(id).name.clone();
+            return Err(ModelError::BadMethod(format!("“{name}” agreed to a decision in the log, so it stays.")));
+        }
         if goals + participants > 0 {
             let name = self.department_mut(id).name.clone();
             return Err(ModelError::DepartmentInUse { name, goals, participants });
@@ -311,6 +316,9 @@ impl Workshop {
         let Some(participant) = self.participant(id) else {
             return Err(ModelError::UnknownParticipant(id));
         };
+        if self.decisions.iter().any(|d| d.agreed_by.contains(&crate::domain::conflicts::Agreer::Participant(id))) {
+            return Err(ModelError::BadMethod(format!("“{}” agreed to a decision in the log, so they stay.", participant.name)));
+        }
         if let Some(round) = self.rounds.values().find(|r| r.ballots.contains_key(&id) || r.observers.contains(&id)) {
             return Err(ModelError::ParticipantInRound { participant: participant.name.clone(), round: round.name.clone() });
         }
@@ -458,6 +466,15 @@ impl Workshop {
     pub fn remove_goal_subtree(&mut self, goal: GoalId) -> Result<Vec<GoalId>, ModelError> {
         self.require_goal(goal)?;
         let doomed = self.graph.subtree(goal);
+        // The decision log is the record: a goal it names is rejected, never deleted.
+        for decision in &self.decisions {
+            if let Some(g) = doomed.iter().find(|g| decision.resolution.goals().contains(g)) {
+                return Err(ModelError::BadMethod(format!(
+                    "{} is named in the decision log; reject or defer it instead of deleting it.",
+                    self.named(*g)
+                )));
+            }
+        }
         // A round's ballots refer to its goals; the round must let go of them first.
         for round in self.rounds.values() {
             if let Some(g) = doomed.iter().find(|g| round.goals.contains(g)) {
