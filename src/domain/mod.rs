@@ -14,3 +14,4 @@ pub mod tally;
 pub mod time;
 pub mod voting;
 pub mod wire;
+pub mod render;

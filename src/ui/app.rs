@@ -2,7 +2,7 @@ use leptos::ev;
 use leptos::prelude::*;
 
 use super::define::DefineScreen;
-use super::export::ExportScreen;
+use super::export::{ExportScreen, Viewer};
 use super::library::LibraryPanel;
 use super::notices::{Notices, StorageBanner};
 use super::recovery::RecoveryPanel;
@@ -31,6 +31,35 @@ fn Facilitator() -> impl IntoView {
     provide_context(state);
     state.start();
     follow_with_presenters(state);
+
+    // Files dropped anywhere on the page, and documents pasted outside a text field, are
+    // opened like a picked file.
+    let _ = window_event_listener(ev::dragover, |ev| ev.prevent_default());
+    let _ = window_event_listener(ev::drop, move |ev| {
+        ev.prevent_default();
+        let Some(file) = ev.data_transfer().and_then(|t| t.files()).and_then(|f| f.get(0)) else { return };
+        leptos::task::spawn_local(async move {
+            let name = file.name();
+            if let Ok(bytes) = crate::platform::files::read_bytes(file).await {
+                state.import(&name, &bytes);
+            }
+        });
+    });
+    let _ = window_event_listener(ev::paste, move |ev| {
+        let in_text = ev
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA"));
+        if in_text {
+            return;
+        }
+        if let Some(text) = ev.clipboard_data().and_then(|d| d.get_data("text/plain").ok()) {
+            if text.trim_start().starts_with('{') {
+                ev.prevent_default();
+                state.import("the pasted text", text.as_bytes());
+            }
+        }
+    });
 
     // Undo and redo anywhere but in a text field, where the browser's own undo of the
     // typing comes first.
@@ -127,6 +156,7 @@ fn Facilitator() -> impl IntoView {
         <StorageBanner/>
         <main id="main" tabindex="-1" data-phase=move || state.phase.get().slug()>
             <Notices/>
+            <Viewer/>
             {move || {
                 // Memos: a screen is rebuilt when what is shown changes, not on every edit.
                 if in_recovery.get() {

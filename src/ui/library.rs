@@ -41,7 +41,7 @@ pub fn LibraryPanel(close: impl Fn() + Copy + Send + Sync + 'static) -> impl Int
                     "Add a generated 2,000-goal workshop"
                 </button>
                 <label class="button file-button">
-                    "Open a workshop file…"
+                    "Open a file (workshop or goal tree)…"
                     <input type="file" accept=".json,application/json" data-testid="import-file" on:change=on_file/>
                 </label>
             </div>

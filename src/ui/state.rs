@@ -10,6 +10,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use crate::domain::demo::demo_workshop;
+use crate::domain::render::{csv, goal_tree, markdown, svg};
 use crate::domain::sample::generated_workshop;
 use crate::domain::library::{copy_title, file_stem, Library};
 use crate::domain::history::History;
@@ -59,6 +60,14 @@ impl Phase {
     }
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportKind {
+    GoalTree,
+    Markdown,
+    Csv,
+    Svg,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum SaveStatus {
     Saved,
@@ -98,6 +107,8 @@ pub struct AppState {
     pub phase: RwSignal<Phase>,
     /// Labels of the next undo and redo, for the buttons (`None`: nothing to undo/redo).
     pub undo_redo: RwSignal<(Option<&'static str>, Option<&'static str>)>,
+    /// Someone's agreed goal tree, open read-only (memory only).
+    pub viewer: RwSignal<Option<goal_tree::GoalTreeDoc>>,
     /// The goal open in the Align editor.
     pub selected: RwSignal<Option<GoalId>>,
     /// What the presenter window shows.
@@ -121,6 +132,7 @@ impl AppState {
             notice: RwSignal::new(None),
             phase: RwSignal::new(Phase::from_hash(&location_hash().unwrap_or_default())),
             undo_redo: RwSignal::new((None, None)),
+            viewer: RwSignal::new(None),
             selected: RwSignal::new(None),
             projector: RwSignal::new(ProjectorView::Tree),
             history: StoredValue::new(History::default()),
@@ -359,9 +371,24 @@ impl AppState {
         self.adopt(workshop);
     }
 
-    /// Opens a workshop file as a new entry of the library. A file with problems changes
-    /// nothing and each problem is listed with its place in the file.
+    /// Opens a file: a workshop file becomes a new entry of the library; an agreed goal
+    /// tree opens read-only in the viewer. A file with problems changes nothing and each
+    /// problem is listed with its place in the file.
     pub fn import(&self, file: &str, bytes: &[u8]) {
+        let is_tree = serde_json::from_slice::<serde_json::Value>(bytes)
+            .ok()
+            .is_some_and(|v| v.get("format").and_then(|f| f.as_str()) == Some(goal_tree::FORMAT));
+        if is_tree {
+            match goal_tree::restore_tree(bytes) {
+                Ok(doc) => {
+                    let title = doc.workshop.clone();
+                    self.viewer.set(Some(doc));
+                    self.notice.set(Some(Notice::Done(format!("Opened the goal tree of “{title}” from {file}, read-only."))));
+                }
+                Err(error) => self.notice.set(Some(Notice::ImportFailed { file: file.to_string(), problems: problems_of(&error) })),
+            }
+            return;
+        }
         match restore(bytes) {
             Ok(workshop) => {
                 let title = workshop.title.clone();
@@ -462,6 +489,53 @@ impl AppState {
     }
 
     // ----- export -----
+
+    /// Starts a new workshop from the tree in the viewer.
+    pub fn seed_from_viewer(&self) {
+        let Some(doc) = self.viewer.get_untracked() else { return };
+        match goal_tree::seed_workshop(&doc, clock::now()) {
+            Ok(workshop) => {
+                self.viewer.set(None);
+                self.adopt(workshop);
+                self.notice.set(Some(Notice::Done(format!("Started a workshop from the goal tree of “{}”.", doc.workshop))));
+            }
+            Err(e) => self.notice.set(Some(Notice::Refused(format!("That tree could not seed a workshop: {e}")))),
+        }
+    }
+
+    /// Downloads one of the renderings of the open workshop.
+    pub fn export_as(&self, kind: ExportKind) {
+        let file = self.workshop.with_untracked(|w| {
+            w.as_ref().map(|w| {
+                let stem = file_stem(&w.title);
+                match kind {
+                    ExportKind::GoalTree => (format!("{stem}.goal-tree.json"), "application/json", goal_tree::to_json(&goal_tree::agreed_tree(w, clock::now()))),
+                    ExportKind::Markdown => (format!("{stem}.md"), "text/markdown", markdown::report(w)),
+                    ExportKind::Csv => (format!("{stem}.ballots.csv"), "text/csv", csv::ballots(w)),
+                    ExportKind::Svg => (format!("{stem}.svg"), "image/svg+xml", svg::tree(w)),
+                }
+            })
+        });
+        if let Some((name, mime, text)) = file {
+            if let Err(e) = files::download(&name, mime, &text) {
+                self.notice.set(Some(Notice::Refused(format!("The download failed: {e}"))));
+            }
+        }
+    }
+
+    /// Copies the Markdown report to the clipboard.
+    pub fn copy_markdown(&self) {
+        let Some(text) = self.workshop.with_untracked(|w| w.as_ref().map(markdown::report)) else { return };
+        let this = *self;
+        leptos::task::spawn_local(async move {
+            let promise = window().navigator().clipboard().write_text(&text);
+            let outcome = wasm_bindgen_futures::JsFuture::from(promise).await;
+            this.notice.set(Some(match outcome {
+                Ok(_) => Notice::Done("The Markdown report is on the clipboard.".into()),
+                Err(_) => Notice::Refused("This browser did not allow copying; use the download instead.".into()),
+            }));
+        });
+    }
 
     pub fn export_current(&self) {
         let file = self.workshop.with_untracked(|w| w.as_ref().map(|w| (file_stem(&w.title), to_json(w))));

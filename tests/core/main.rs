@@ -4,6 +4,7 @@
 mod alignment;
 mod conflicts;
 mod demo;
+mod exports;
 mod history;
 mod restore;
 mod roundtrip;

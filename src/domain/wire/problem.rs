@@ -12,7 +12,7 @@ pub enum ProblemKind {
     NotUtf8,
     NotJson { line: usize, column: usize, detail: String },
     NotAnObject,
-    WrongFormat { found: Option<String> },
+    WrongFormat { found: Option<String>, expected: String },
     MissingVersion,
     BadVersion,
     FutureVersion(u64),
@@ -25,6 +25,13 @@ pub enum ProblemKind {
     Text { field: Field, problem: TextProblem },
     TooMany { what: &'static str, max: usize },
     Model(ModelError),
+}
+
+fn describe_format(format: &str) -> &'static str {
+    match format {
+        "accord-goal-tree" => "goal tree",
+        _ => "workshop",
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,12 +61,12 @@ impl fmt::Display for ProblemKind {
             ProblemKind::NotJson { line, column, detail } => {
                 write!(f, "the file is not valid JSON (line {line}, column {column}: {detail})")
             }
-            ProblemKind::NotAnObject => write!(f, "expected a JSON object with \"format\": \"accord-workshop\""),
-            ProblemKind::WrongFormat { found: Some(found) } => {
-                write!(f, "this is a \"{found}\" file, not an Accord workshop (\"accord-workshop\")")
+            ProblemKind::NotAnObject => write!(f, "expected a JSON object with a \"format\" such as \"accord-workshop\""),
+            ProblemKind::WrongFormat { found: Some(found), expected } => {
+                write!(f, "this is a \"{found}\" file, not an Accord {} (\"{expected}\")", describe_format(expected))
             }
-            ProblemKind::WrongFormat { found: None } => {
-                write!(f, "this is not an Accord workshop file (no \"format\": \"accord-workshop\")")
+            ProblemKind::WrongFormat { found: None, expected } => {
+                write!(f, "this is not an Accord {} file (no \"format\": \"{expected}\")", describe_format(expected))
             }
             ProblemKind::MissingVersion => write!(f, "the file does not say which version of the format it uses"),
             ProblemKind::BadVersion => write!(f, "the version must be a whole number such as 1"),

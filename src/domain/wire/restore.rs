@@ -38,7 +38,7 @@ pub fn restore(bytes: &[u8]) -> Result<Workshop, ImportError> {
     build(&doc)
 }
 
-fn parse_json(bytes: &[u8]) -> Result<Value, ImportError> {
+pub fn parse_json(bytes: &[u8]) -> Result<Value, ImportError> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(ImportError::single("$", ProblemKind::TooLarge { bytes: bytes.len(), limit: MAX_FILE_BYTES }));
     }
@@ -56,19 +56,25 @@ fn parse_json(bytes: &[u8]) -> Result<Value, ImportError> {
 }
 
 fn check_format(value: &Value) -> Result<(), ImportError> {
+    check_format_of(value, FORMAT, VERSION)
+}
+
+/// Checks `format` and `version` of any Accord file.
+pub fn check_format_of(value: &Value, format: &str, version: u64) -> Result<(), ImportError> {
     let object = value.as_object().ok_or_else(|| ImportError::single("$", ProblemKind::NotAnObject))?;
+    let expected = format.to_string();
     match object.get("format") {
-        Some(Value::String(format)) if format == FORMAT => {}
+        Some(Value::String(found)) if found == format => {}
         Some(Value::String(other)) => {
-            return Err(ImportError::single("$.format", ProblemKind::WrongFormat { found: Some(other.clone()) }))
+            return Err(ImportError::single("$.format", ProblemKind::WrongFormat { found: Some(other.clone()), expected }))
         }
-        _ => return Err(ImportError::single("$.format", ProblemKind::WrongFormat { found: None })),
+        _ => return Err(ImportError::single("$.format", ProblemKind::WrongFormat { found: None, expected })),
     }
     match object.get("version") {
         None => Err(ImportError::single("$.version", ProblemKind::MissingVersion)),
         Some(v) => match v.as_u64() {
-            Some(VERSION) => Ok(()),
-            Some(future) if future > VERSION => Err(ImportError::single("$.version", ProblemKind::FutureVersion(future))),
+            Some(v) if v == version => Ok(()),
+            Some(future) if future > version => Err(ImportError::single("$.version", ProblemKind::FutureVersion(future))),
             _ => Err(ImportError::single("$.version", ProblemKind::BadVersion)),
         },
     }

@@ -1,0 +1,210 @@
+//! `accord`: the command-line toolkit over Accord's core, for goal trees kept in
+//! repositories and pipelines. `accord help` lists the commands.
+
+use std::process::ExitCode;
+
+use accord::domain::render::{csv, diff, goal_tree, markdown, svg};
+use accord::domain::tally::{compare, Detail};
+use accord::domain::wire::{restore, ImportError};
+use accord::domain::model::Workshop;
+
+const USAGE: &str = "accord — validate, tally, render and diff Accord files
+
+usage:
+  accord validate FILE...                     check workshop and goal-tree files
+  accord tally FILE [--round ID] [--json]     recompute every round's results
+  accord render FILE --format md|csv|svg|json the app's renderings (json: agreed goal tree)
+  accord diff OLD NEW [--json]                what changed between two goal trees
+                                              (workshop files are read as their trees)
+exit status: 0 ok, 1 invalid input or failed check, 2 usage error";
+
+enum Loaded {
+    Workshop(Box<Workshop>),
+    Tree(goal_tree::GoalTreeDoc),
+}
+
+fn read(path: &str) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| format!("{path}: cannot read ({e})"))
+}
+
+fn load(path: &str) -> Result<Loaded, String> {
+    let bytes = read(path)?;
+    let format = serde_json::from_slice::<serde_json::Value>(&bytes)
+        .ok()
+        .and_then(|v| v.get("format").and_then(|f| f.as_str()).map(str::to_string));
+    let describe = |e: ImportError| format!("{path}: invalid\n{}", indent(&e.to_string()));
+    if format.as_deref() == Some(goal_tree::FORMAT) {
+        goal_tree::restore_tree(&bytes).map(Loaded::Tree).map_err(describe)
+    } else {
+        restore(&bytes).map(|w| Loaded::Workshop(Box::new(w))).map_err(describe)
+    }
+}
+
+fn indent(text: &str) -> String {
+    text.lines().map(|l| format!("  {l}")).collect::<Vec<_>>().join("\n")
+}
+
+fn as_tree(loaded: Loaded) -> goal_tree::GoalTreeDoc {
+    match loaded {
+        Loaded::Tree(t) => t,
+        Loaded::Workshop(w) => goal_tree::agreed_tree(&w, w.updated),
+    }
+}
+
+fn validate(files: &[String]) -> ExitCode {
+    if files.is_empty() {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    }
+    let mut ok = true;
+    for path in files {
+        match load(path) {
+            Ok(Loaded::Workshop(w)) => println!("{path}: ok (workshop “{}”, {} goals, {} rounds)", w.title, w.goals().len(), w.rounds().count()),
+            Ok(Loaded::Tree(t)) => println!("{path}: ok (goal tree of “{}”, {} goals)", t.workshop, goal_tree::all_goals(&t).len()),
+            Err(e) => {
+                ok = false;
+                println!("{e}");
+            }
+        }
+    }
+    if ok { ExitCode::SUCCESS } else { ExitCode::from(1) }
+}
+
+fn tally(path: &str, round: Option<&str>, json: bool) -> ExitCode {
+    let w = match load(path) {
+        Ok(Loaded::Workshop(w)) => w,
+        Ok(Loaded::Tree(_)) => {
+            eprintln!("{path}: a goal tree holds no ballots; tally needs a workshop file");
+            return ExitCode::from(1);
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(1);
+        }
+    };
+    let rounds: Vec<_> = w.rounds().filter(|r| round.is_none_or(|id| r.id.to_string() == id)).collect();
+    if rounds.is_empty() {
+        eprintln!("{path}: {}", if round.is_some() { "no such round" } else { "no rounds" });
+        return ExitCode::from(1);
+    }
+    let title = |g| w.goal(g).map(|g| g.title.clone()).unwrap_or_default();
+    let mut out = Vec::new();
+    for r in rounds {
+        let c = compare(&w, r);
+        if json {
+            out.push(serde_json::json!({
+                "round": r.id.to_string(),
+                "name": r.name,
+                "method": r.method.label(),
+                "ballots": c.overall.ballots,
+                "order": c.overall.order.iter().map(|t| t.iter().map(ToString::to_string).collect::<Vec<_>>()).collect::<Vec<_>>(),
+                "headline": c.overall.headline.iter().map(|(g, v)| (g.to_string(), *v)).collect::<std::collections::BTreeMap<_, _>>(),
+                "agreement": c.agreement,
+                "divergence": c.divergence.iter().map(|(g, d)| (g.to_string(), *d)).collect::<std::collections::BTreeMap<_, _>>(),
+            }));
+        } else {
+            println!("Round {} “{}” ({}, {} ballots, {})", r.id, r.name, r.method.label(), c.overall.ballots, r.status.label());
+            for (place, tier) in c.overall.order.iter().enumerate() {
+                for g in tier {
+                    let figure = c.overall.headline.get(g).copied().unwrap_or(0.0);
+                    let tie = if tier.len() > 1 { " (tie)" } else { "" };
+                    println!("  {}{tie}. {} — {figure:.2}", c.overall.rank_of(*g).unwrap_or(place as u32 + 1), title(*g));
+                }
+            }
+            if let Detail::Ranked { .. } = c.overall.detail {
+                println!("  (Schulze order; figures are Borda points)");
+            }
+            if let Some(a) = c.agreement {
+                println!("  Kendall's W between departments: {a:.3}");
+            }
+        }
+    }
+    if json {
+        println!("{}", serde_json::to_string_pretty(&out).expect("json"));
+    }
+    ExitCode::SUCCESS
+}
+
+fn render(path: &str, format: &str) -> ExitCode {
+    let w = match load(path) {
+        Ok(Loaded::Workshop(w)) => w,
+        Ok(Loaded::Tree(t)) if format == "json" => {
+            println!("{}", goal_tree::to_json(&t));
+            return ExitCode::SUCCESS;
+        }
+        Ok(Loaded::Tree(_)) => {
+            eprintln!("{path}: render --format {format} needs a workshop file");
+            return ExitCode::from(1);
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(1);
+        }
+    };
+    match format {
+        "md" => print!("{}", markdown::report(&w)),
+        "csv" => print!("{}", csv::ballots(&w)),
+        "svg" => print!("{}", svg::tree(&w)),
+        "json" => println!("{}", goal_tree::to_json(&goal_tree::agreed_tree(&w, w.updated))),
+        other => {
+            eprintln!("unknown format “{other}”: use md, csv, svg or json");
+            return ExitCode::from(2);
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn diff_files(old: &str, new: &str, json: bool) -> ExitCode {
+    let (old, new) = match (load(old), load(new)) {
+        (Ok(o), Ok(n)) => (as_tree(o), as_tree(n)),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("{e}");
+            return ExitCode::from(1);
+        }
+    };
+    let changes = diff::diff(&old, &new);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&changes).expect("json"));
+    } else if changes.is_empty() {
+        println!("no changes");
+    } else {
+        for c in &changes {
+            println!("{c}");
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let flag = |name: &str| args.iter().any(|a| a == name);
+    let value = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).map(String::as_str);
+    let positional: Vec<String> = {
+        let mut out = Vec::new();
+        let mut skip = false;
+        for a in args.iter().skip(1) {
+            if skip {
+                skip = false;
+            } else if a == "--round" || a == "--format" {
+                skip = true;
+            } else if !a.starts_with("--") {
+                out.push(a.clone());
+            }
+        }
+        out
+    };
+    match args.first().map(String::as_str) {
+        Some("validate") => validate(&positional),
+        Some("tally") if positional.len() == 1 => tally(&positional[0], value("--round"), flag("--json")),
+        Some("render") if positional.len() == 1 && value("--format").is_some() => render(&positional[0], value("--format").unwrap_or_default()),
+        Some("diff") if positional.len() == 2 => diff_files(&positional[0], &positional[1], flag("--json")),
+        Some("help" | "--help" | "-h") => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,310 @@
+//! The agreed goal tree as shared JSON: `{"format": "accord-goal-tree", "version": 1}`,
+//! nested from the strategy down, each goal with its agreed priority, owner, department,
+//! status, links and the decisions that touched it; deferred and rejected goals listed
+//! apart. Self-describing (names beside IDs), stable in key order and IDs.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::conflicts::Resolution;
+use crate::domain::model::{GoalId, Level, Status, Workshop};
+use crate::domain::time::Timestamp;
+use crate::domain::wire::{ImportError, Problem, ProblemKind};
+
+pub const FORMAT: &str = "accord-goal-tree";
+pub const VERSION: u64 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GoalTreeDoc {
+    pub format: String,
+    pub version: u64,
+    pub workshop: String,
+    pub strategy: String,
+    pub exported: String,
+    pub departments: Vec<DepartmentRef>,
+    /// Company objectives with everything beneath them that is not deferred or rejected.
+    pub tree: Vec<TreeGoal>,
+    /// Goals that trace to no objective (still proposed or agreed).
+    pub unaligned: Vec<TreeGoal>,
+    /// Deferred goals, each with everything beneath it.
+    pub deferred: Vec<TreeGoal>,
+    /// Rejected goals, each with everything beneath it.
+    pub rejected: Vec<TreeGoal>,
+    pub decisions: Vec<TreeDecision>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DepartmentRef {
+    pub id: String,
+    pub name: String,
+    pub colour: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TreePriority {
+    pub rank: u32,
+    pub value: f64,
+    pub round: String,
+    pub round_name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TreeGoal {
+    pub id: String,
+    pub title: String,
+    pub level: String,
+    pub status: String,
+    pub department: Option<String>,
+    pub owner: String,
+    pub effort: Option<u32>,
+    pub metric: String,
+    pub target: String,
+    pub priority: Option<TreePriority>,
+    pub depends_on: Vec<String>,
+    pub conflicts_with: Vec<String>,
+    /// Indexes into `decisions` of the decisions that named this goal.
+    pub decisions: Vec<usize>,
+    pub children: Vec<TreeGoal>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TreeDecision {
+    pub conflict: String,
+    pub decision: String,
+    pub rationale: String,
+    pub at: String,
+}
+
+fn status_name(s: Status) -> &'static str {
+    s.wire_name()
+}
+
+/// Builds the agreed tree. `exported` is passed in (the core does not read clocks).
+pub fn agreed_tree(w: &Workshop, exported: Timestamp) -> GoalTreeDoc {
+    let decided_on = |g: GoalId| -> Vec<usize> {
+        w.decisions().iter().enumerate().filter(|(_, d)| d.resolution.goals().contains(&g)).map(|(i, _)| i).collect()
+    };
+    let goal = |id: GoalId, children: Vec<TreeGoal>| -> TreeGoal {
+        let g = w.goal(id).expect("listed goals exist");
+        TreeGoal {
+            id: id.to_string(),
+            title: g.title.clone(),
+            level: g.level.wire_name().to_string(),
+            status: status_name(g.status).to_string(),
+            department: g.department.map(|d| d.to_string()),
+            owner: g.owner.clone(),
+            effort: g.effort,
+            metric: g.metric.clone(),
+            target: g.target.clone(),
+            priority: g.priority.map(|p| TreePriority {
+                rank: p.rank,
+                value: p.value,
+                round: p.round.to_string(),
+                round_name: w.round(p.round).map(|r| r.name.clone()).unwrap_or_default(),
+            }),
+            depends_on: w.depends_on(id).iter().map(ToString::to_string).collect(),
+            conflicts_with: w.conflicts_with(id).iter().map(ToString::to_string).collect(),
+            decisions: decided_on(id),
+            children,
+        }
+    };
+    let active = |id: GoalId| w.goal(id).is_some_and(|g| !matches!(g.status, Status::Deferred | Status::Rejected));
+    fn build(w: &Workshop, id: GoalId, active: &dyn Fn(GoalId) -> bool, goal: &dyn Fn(GoalId, Vec<TreeGoal>) -> TreeGoal) -> TreeGoal {
+        let children = w.children(Some(id)).into_iter().filter(|c| active(*c)).map(|c| build(w, c, active, goal)).collect();
+        goal(id, children)
+    }
+    let roots = w.children(None);
+    let tree = roots
+        .iter()
+        .filter(|g| active(**g) && w.goal(**g).is_some_and(|g| g.level == Level::Objective))
+        .map(|g| build(w, *g, &active, &goal))
+        .collect();
+    let unaligned = roots
+        .iter()
+        .filter(|g| active(**g) && w.goal(**g).is_some_and(|g| g.level != Level::Objective))
+        .map(|g| build(w, *g, &active, &goal))
+        .collect();
+    // Deferred and rejected goals are listed apart with everything beneath them (so every
+    // goal appears exactly once): the topmost ones, under no other deferred or rejected goal.
+    fn whole(w: &Workshop, id: GoalId, goal: &dyn Fn(GoalId, Vec<TreeGoal>) -> TreeGoal) -> TreeGoal {
+        goal(id, w.children(Some(id)).into_iter().map(|c| whole(w, c, goal)).collect())
+    }
+    let set_aside_above = |id: GoalId| {
+        let mut current = w.parent(id);
+        while let Some(p) = current {
+            if !active(p) {
+                return true;
+            }
+            current = w.parent(p);
+        }
+        false
+    };
+    let apart = |status: Status| -> Vec<TreeGoal> {
+        w.goals().iter().filter(|g| g.status == status && !set_aside_above(g.id)).map(|g| whole(w, g.id, &goal)).collect()
+    };
+    GoalTreeDoc {
+        format: FORMAT.into(),
+        version: VERSION,
+        workshop: w.title.clone(),
+        strategy: w.strategy.clone(),
+        exported: exported.to_rfc3339(),
+        departments: w
+            .departments()
+            .iter()
+            .map(|d| DepartmentRef { id: d.id.to_string(), name: d.name.clone(), colour: d.colour.to_string() })
+            .collect(),
+        tree,
+        unaligned,
+        deferred: apart(Status::Deferred),
+        rejected: apart(Status::Rejected),
+        decisions: w
+            .decisions()
+            .iter()
+            .map(|d| TreeDecision {
+                conflict: d.summary.clone(),
+                decision: decision_text(w, &d.resolution),
+                rationale: d.rationale.clone(),
+                at: d.at.to_rfc3339(),
+            })
+            .collect(),
+    }
+}
+
+pub fn decision_text(w: &Workshop, r: &Resolution) -> String {
+    let t = |g: &GoalId| w.goal(*g).map(|g| format!("“{}”", g.title)).unwrap_or_else(|| g.to_string());
+    match r {
+        Resolution::Prioritise { winner, loser } => format!("{} goes ahead; {} is deferred.", t(winner), t(loser)),
+        Resolution::Merge { keep, absorb } => format!("{} was merged into {}.", t(absorb), t(keep)),
+        Resolution::Reparent { goal, parent } => {
+            format!("{} now sits under {}.", t(goal), parent.as_ref().map(t).unwrap_or_else(|| "the strategy".into()))
+        }
+        Resolution::Defer(g) => format!("{} is deferred.", t(g)),
+        Resolution::Reject(g) => format!("{} is rejected.", t(g)),
+        Resolution::Runoff { round, .. } => {
+            format!("Runoff round “{}”.", w.round(*round).map(|r| r.name.clone()).unwrap_or_default())
+        }
+        Resolution::Accept => "The conflict is accepted as it stands.".into(),
+    }
+}
+
+pub fn to_json(doc: &GoalTreeDoc) -> String {
+    serde_json::to_string_pretty(doc).expect("goal trees serialise")
+}
+
+/// Every goal of the tree document, depth first (tree, unaligned, deferred, rejected).
+pub fn all_goals(doc: &GoalTreeDoc) -> Vec<&TreeGoal> {
+    fn walk<'a>(g: &'a TreeGoal, out: &mut Vec<&'a TreeGoal>) {
+        out.push(g);
+        for c in &g.children {
+            walk(c, out);
+        }
+    }
+    let mut out = Vec::new();
+    for g in doc.tree.iter().chain(&doc.unaligned).chain(&doc.deferred).chain(&doc.rejected) {
+        walk(g, &mut out);
+    }
+    out
+}
+
+/// Reads a goal-tree file, checking format, version, shape, unique IDs, references to
+/// goals, departments and decisions, and known levels and statuses.
+pub fn restore_tree(bytes: &[u8]) -> Result<GoalTreeDoc, ImportError> {
+    let value = crate::domain::wire::parse_json(bytes)?;
+    crate::domain::wire::check_format_of(&value, FORMAT, VERSION)?;
+    let doc: GoalTreeDoc = serde_path_to_error::deserialize(&value).map_err(|e| {
+        let path = e.path().to_string();
+        let path = if path == "." { "$".to_string() } else { format!("$.{path}") };
+        ImportError::single(path, ProblemKind::Shape(e.into_inner().to_string()))
+    })?;
+    let mut problems = Vec::new();
+    let goals = all_goals(&doc);
+    let mut seen = std::collections::HashSet::new();
+    for g in &goals {
+        if GoalId::parse(&g.id).is_none() {
+            problems.push(Problem::at(format!("goal {}", g.id), ProblemKind::BadId { expected: "goal", found: g.id.clone() }));
+        }
+        if !seen.insert(g.id.as_str()) {
+            problems.push(Problem::at(format!("goal {}", g.id), ProblemKind::Shape(format!("the goal ID {} appears twice", g.id))));
+        }
+    }
+    for g in &goals {
+        let at = |what: &str| format!("goal {}.{what}", g.id);
+        if Level::from_wire(&g.level).is_none() {
+            problems.push(Problem::at(at("level"), ProblemKind::Shape(format!("unknown level \"{}\"", g.level))));
+        }
+        if Status::from_wire(&g.status).is_none() {
+            problems.push(Problem::at(at("status"), ProblemKind::Shape(format!("unknown status \"{}\"", g.status))));
+        }
+        if let Some(d) = &g.department {
+            if !doc.departments.iter().any(|x| &x.id == d) {
+                problems.push(Problem::at(at("department"), ProblemKind::Dangling { what: "department", id: d.clone() }));
+            }
+        }
+        for link in g.depends_on.iter().chain(&g.conflicts_with) {
+            if !seen.contains(link.as_str()) {
+                problems.push(Problem::at(at("links"), ProblemKind::Dangling { what: "goal", id: link.clone() }));
+            }
+        }
+        if let Some(i) = g.decisions.iter().find(|i| **i >= doc.decisions.len()) {
+            problems.push(Problem::at(at("decisions"), ProblemKind::Shape(format!("there is no decision {i}"))));
+        }
+    }
+    if problems.is_empty() { Ok(doc) } else { Err(ImportError { problems }) }
+}
+
+/// A new workshop seeded from someone's agreed tree: its departments, goals (with status,
+/// owner, effort, metric, target), hierarchy and links. Rounds, ballots and decisions stay
+/// with the original workshop.
+pub fn seed_workshop(doc: &GoalTreeDoc, now: Timestamp) -> Result<Workshop, crate::domain::model::ModelError> {
+    use crate::domain::model::{Colour, Department, DepartmentId, Goal, LinkKind};
+    let mut w = Workshop::new(&doc.workshop.chars().take(200).collect::<String>(), now)?;
+    w.set_strategy(&doc.strategy.chars().take(4000).collect::<String>())?;
+    for d in &doc.departments {
+        if let (Some(id), Some(colour)) = (DepartmentId::parse(&d.id), Colour::parse(&d.colour)) {
+            w.insert_department(Department { id, name: d.name.clone(), colour, capacity: None })?;
+        }
+    }
+    let goals = all_goals(doc);
+    for g in &goals {
+        let id = GoalId::parse(&g.id).ok_or(crate::domain::model::ModelError::BadMethod(format!("bad goal ID {}", g.id)))?;
+        let mut goal = Goal::new(id, g.title.clone(), Level::from_wire(&g.level).unwrap_or(Level::Initiative));
+        goal.department = g.department.as_deref().and_then(DepartmentId::parse);
+        goal.owner = g.owner.clone();
+        goal.effort = g.effort;
+        goal.metric = g.metric.clone();
+        goal.target = g.target.clone();
+        goal.status = Status::from_wire(&g.status).unwrap_or_default();
+        w.insert_goal(goal)?;
+    }
+    fn parents(g: &TreeGoal, out: &mut Vec<(String, String)>) {
+        for c in &g.children {
+            out.push((c.id.clone(), g.id.clone()));
+            parents(c, out);
+        }
+    }
+    let mut pairs = Vec::new();
+    // A deferred or rejected goal's own parent is not in the file; its subtree is.
+    for g in doc.tree.iter().chain(&doc.unaligned).chain(&doc.deferred).chain(&doc.rejected) {
+        parents(g, &mut pairs);
+    }
+    for (child, parent) in pairs {
+        if let (Some(c), Some(p)) = (GoalId::parse(&child), GoalId::parse(&parent)) {
+            w.set_parent(c, Some(p))?;
+        }
+    }
+    for g in &goals {
+        let Some(id) = GoalId::parse(&g.id) else { continue };
+        for (kind, list) in [(LinkKind::DependsOn, &g.depends_on), (LinkKind::ConflictsWith, &g.conflicts_with)] {
+            for other in list.iter().filter_map(|o| GoalId::parse(o)) {
+                if !w.graph().has_link(id, kind, other) {
+                    w.add_link(id, kind, other)?;
+                }
+            }
+        }
+    }
+    Ok(w)
+}
