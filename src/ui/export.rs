@@ -13,7 +13,8 @@ pub fn ExportScreen() -> impl IntoView {
         view! { <button class="button" data-testid=testid on:click=move |_| state.export_as(kind)>{label}</button> }
     };
     view! {
-        <section class="panel" aria-labelledby="export-heading">
+        <PrintView/>
+        <section class="panel no-print" aria-labelledby="export-heading">
             <h2 id="export-heading">"Export"</h2>
             <h3>"The agreed goal tree"</h3>
             <p>
@@ -42,6 +43,29 @@ pub fn ExportScreen() -> impl IntoView {
             <button class="button" data-testid="export-workshop" on:click=move |_| state.export_current()>
                 "Download the workshop file (JSON)"
             </button>
+        </section>
+    }
+}
+
+/// What printing from the Export screen gives: the agreed tree and the decision log on
+/// plain paper (shown only in print).
+#[component]
+fn PrintView() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <section class="print-only" data-testid="print-view">
+            {move || state.workshop.with(|w| w.as_ref().map(|w| view! {
+                <h1>{w.title.clone()}</h1>
+                {crate::ui::tree::render_tree(w)}
+                {(!w.decisions().is_empty()).then(|| view! {
+                    <h2>"Decision log"</h2>
+                    <ol>
+                        {w.decisions().iter().map(|d| view! {
+                            <li>{d.summary.clone()} " " <strong>{crate::domain::render::goal_tree::decision_text(w, &d.resolution)}</strong> " Why: " {d.rationale.clone()}</li>
+                        }).collect_view()}
+                    </ol>
+                })}
+            }))}
         </section>
     }
 }
