@@ -86,6 +86,20 @@ fn reports_treat_user_text_as_text() {
     assert!(table.lines().count() > 11, "one row per ranked goal per ballot");
 }
 
+#[test]
+fn goal_tree_problems_name_their_json_path() {
+    let mut doc: Value = serde_json::to_value(agreed_tree(&demo_workshop().unwrap(), EXPORTED)).unwrap();
+    doc["tree"][0]["children"][1]["depends_on"] = serde_json::json!(["g404"]);
+    doc["tree"][1]["children"][0]["id"] = serde_json::json!("g5");
+    doc["version"] = serde_json::json!(1);
+    let error = restore_tree(doc.to_string().as_bytes()).unwrap_err();
+    let text = error.to_string();
+    assert!(text.contains("$.tree[0].children[1].depends_on[0]: refers to goal \"g404\", which is not in the file"), "{text}");
+    assert!(text.contains("$.tree[1].children[0].id: the goal ID g5 appears twice"), "{text}");
+    doc["version"] = serde_json::json!(2);
+    assert!(restore_tree(doc.to_string().as_bytes()).unwrap_err().to_string().contains("$.version: the file was made by a newer Accord"));
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(100))]
 

@@ -220,37 +220,52 @@ pub fn restore_tree(bytes: &[u8]) -> Result<GoalTreeDoc, ImportError> {
         let path = if path == "." { "$".to_string() } else { format!("$.{path}") };
         ImportError::single(path, ProblemKind::Shape(e.into_inner().to_string()))
     })?;
-    let mut problems = Vec::new();
-    let goals = all_goals(&doc);
-    let mut seen = std::collections::HashSet::new();
-    for g in &goals {
-        if GoalId::parse(&g.id).is_none() {
-            problems.push(Problem::at(format!("goal {}", g.id), ProblemKind::BadId { expected: "goal", found: g.id.clone() }));
-        }
-        if !seen.insert(g.id.as_str()) {
-            problems.push(Problem::at(format!("goal {}", g.id), ProblemKind::Shape(format!("the goal ID {} appears twice", g.id))));
+    // Every goal with its JSON path, depth first.
+    fn walk<'a>(g: &'a TreeGoal, path: String, out: &mut Vec<(String, &'a TreeGoal)>) {
+        out.push((path.clone(), g));
+        for (k, c) in g.children.iter().enumerate() {
+            walk(c, format!("{path}.children[{k}]"), out);
         }
     }
-    for g in &goals {
-        let at = |what: &str| format!("goal {}.{what}", g.id);
+    let mut goals: Vec<(String, &TreeGoal)> = Vec::new();
+    for (key, list) in [("tree", &doc.tree), ("unaligned", &doc.unaligned), ("deferred", &doc.deferred), ("rejected", &doc.rejected)] {
+        for (i, g) in list.iter().enumerate() {
+            walk(g, format!("$.{key}[{i}]"), &mut goals);
+        }
+    }
+    let mut problems = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (path, g) in &goals {
+        if GoalId::parse(&g.id).is_none() {
+            problems.push(Problem::at(format!("{path}.id"), ProblemKind::BadId { expected: "goal", found: g.id.clone() }));
+        }
+        if !seen.insert(g.id.as_str()) {
+            problems.push(Problem::at(format!("{path}.id"), ProblemKind::Shape(format!("the goal ID {} appears twice", g.id))));
+        }
+    }
+    for (path, g) in &goals {
         if Level::from_wire(&g.level).is_none() {
-            problems.push(Problem::at(at("level"), ProblemKind::Shape(format!("unknown level \"{}\"", g.level))));
+            problems.push(Problem::at(format!("{path}.level"), ProblemKind::Shape(format!("unknown level \"{}\"", g.level))));
         }
         if Status::from_wire(&g.status).is_none() {
-            problems.push(Problem::at(at("status"), ProblemKind::Shape(format!("unknown status \"{}\"", g.status))));
+            problems.push(Problem::at(format!("{path}.status"), ProblemKind::Shape(format!("unknown status \"{}\"", g.status))));
         }
         if let Some(d) = &g.department {
             if !doc.departments.iter().any(|x| &x.id == d) {
-                problems.push(Problem::at(at("department"), ProblemKind::Dangling { what: "department", id: d.clone() }));
+                problems.push(Problem::at(format!("{path}.department"), ProblemKind::Dangling { what: "department", id: d.clone() }));
             }
         }
-        for link in g.depends_on.iter().chain(&g.conflicts_with) {
-            if !seen.contains(link.as_str()) {
-                problems.push(Problem::at(at("links"), ProblemKind::Dangling { what: "goal", id: link.clone() }));
+        for (key, list) in [("depends_on", &g.depends_on), ("conflicts_with", &g.conflicts_with)] {
+            for (k, link) in list.iter().enumerate() {
+                if !seen.contains(link.as_str()) {
+                    problems.push(Problem::at(format!("{path}.{key}[{k}]"), ProblemKind::Dangling { what: "goal", id: link.clone() }));
+                }
             }
         }
-        if let Some(i) = g.decisions.iter().find(|i| **i >= doc.decisions.len()) {
-            problems.push(Problem::at(at("decisions"), ProblemKind::Shape(format!("there is no decision {i}"))));
+        for (k, i) in g.decisions.iter().enumerate() {
+            if *i >= doc.decisions.len() {
+                problems.push(Problem::at(format!("{path}.decisions[{k}]"), ProblemKind::Shape(format!("there is no decision {i}"))));
+            }
         }
     }
     if problems.is_empty() { Ok(doc) } else { Err(ImportError { problems }) }
