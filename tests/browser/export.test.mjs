@@ -33,6 +33,11 @@ test('the agreed tree is exported, opened read-only elsewhere, and seeds a works
   assert.match((await facilitator.download('export-markdown')).text, /^# Northwind Outfitters — Annual planning 2027\n/);
   assert.match((await facilitator.download('export-csv')).text, /^round,round_name,method,voter,department,goal,goal_title,value\nr1,/);
   assert.match((await facilitator.download('export-svg')).text, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  // The report also goes to the real clipboard.
+  await facilitator.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url.replace(/\/$/, '') });
+  await facilitator.byTestId('copy-markdown').click();
+  await facilitator.waitForNotice(/The Markdown report is on the clipboard\./);
+  assert.match(await facilitator.page.evaluate(() => navigator.clipboard.readText()), /^# Northwind Outfitters — Annual planning 2027\n/);
   // The print view holds the tree, shown only on paper.
   assert.equal(await facilitator.byTestId('print-view').isVisible(), false);
   await facilitator.page.emulateMedia({ media: 'print' });
