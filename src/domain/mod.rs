@@ -2,6 +2,7 @@
 //! time, randomness and IDs come in as arguments, so every function is deterministic.
 
 pub mod alignment;
+pub mod codec;
 pub mod conflicts;
 pub mod demo;
 pub mod history;

@@ -2,6 +2,7 @@
 //! (The model's own rules are tested beside it in `src/domain/model/tests.rs`.)
 
 mod alignment;
+mod codec;
 mod conflicts;
 mod demo;
 mod exports;
