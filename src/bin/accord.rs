@@ -20,7 +20,7 @@ exit status: 0 ok, 1 invalid input or failed check, 2 usage error";
 
 enum Loaded {
     Workshop(Box<Workshop>),
-    Tree(goal_tree::GoalTreeDoc),
+    Tree(Box<goal_tree::GoalTreeDoc>),
 }
 
 fn read(path: &str) -> Result<Vec<u8>, String> {
@@ -34,7 +34,7 @@ fn load(path: &str) -> Result<Loaded, String> {
         .and_then(|v| v.get("format").and_then(|f| f.as_str()).map(str::to_string));
     let describe = |e: ImportError| format!("{path}: invalid\n{}", indent(&e.to_string()));
     if format.as_deref() == Some(goal_tree::FORMAT) {
-        goal_tree::restore_tree(&bytes).map(Loaded::Tree).map_err(describe)
+        goal_tree::restore_tree(&bytes).map(|t| Loaded::Tree(Box::new(t))).map_err(describe)
     } else {
         restore(&bytes).map(|w| Loaded::Workshop(Box::new(w))).map_err(describe)
     }
@@ -46,7 +46,7 @@ fn indent(text: &str) -> String {
 
 fn as_tree(loaded: Loaded) -> goal_tree::GoalTreeDoc {
     match loaded {
-        Loaded::Tree(t) => t,
+        Loaded::Tree(t) => *t,
         Loaded::Workshop(w) => goal_tree::agreed_tree(&w, w.updated),
     }
 }

@@ -20,7 +20,7 @@ pub struct Share {
 impl Share {
     /// Whole percent, rounded down; an empty whole counts as fully aligned.
     pub fn percent(self) -> usize {
-        if self.whole == 0 { 100 } else { self.part * 100 / self.whole }
+        (self.part * 100).checked_div(self.whole).unwrap_or(100)
     }
 }
 

@@ -61,21 +61,21 @@ impl ProjectorView {
 pub enum PresenterMessage {
     /// A presenter window has opened and wants the current picture.
     Hello,
-    Show { view: ProjectorView, title: String, workshop: Option<Workshop> },
+    Show { view: ProjectorView, title: String, workshop: Option<Box<Workshop>> },
 }
 
 #[derive(Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 enum Wire {
     Hello,
-    Show { view: ProjectorView, title: String, workshop: Option<WorkshopDoc> },
+    Show { view: ProjectorView, title: String, workshop: Option<Box<WorkshopDoc>> },
 }
 
 pub fn encode(message: &PresenterMessage) -> String {
     let wire = match message {
         PresenterMessage::Hello => Wire::Hello,
         PresenterMessage::Show { view, title, workshop } => {
-            Wire::Show { view: *view, title: title.clone(), workshop: workshop.as_ref().map(to_document) }
+            Wire::Show { view: *view, title: title.clone(), workshop: workshop.as_deref().map(|w| Box::new(to_document(w))) }
         }
     };
     serde_json::to_string(&wire).expect("presenter messages serialise")
@@ -87,7 +87,7 @@ pub fn show(view: ProjectorView, workshop: &Workshop) -> PresenterMessage {
     PresenterMessage::Show {
         view,
         title: workshop.title.clone(),
-        workshop: (view != ProjectorView::Blank).then(|| workshop.without_ballots()),
+        workshop: (view != ProjectorView::Blank).then(|| Box::new(workshop.without_ballots())),
     }
 }
 
@@ -100,7 +100,7 @@ pub fn decode(text: &str) -> Result<PresenterMessage, String> {
             let workshop = match workshop {
                 Some(doc) => {
                     let json = serde_json::to_vec(&doc).map_err(|e| e.to_string())?;
-                    Some(restore(&json).map_err(|e| e.to_string())?)
+                    Some(Box::new(restore(&json).map_err(|e| e.to_string())?))
                 }
                 None => None,
             };

@@ -8,7 +8,7 @@ use crate::domain::sample::generated_rankings;
 use crate::domain::tally::schulze::{self, WeightedRanking};
 
 fn now_ms() -> f64 {
-    window().performance().map(|p| p.now()).unwrap_or_else(|| js_sys::Date::now())
+    window().performance().map(|p| p.now()).unwrap_or_else(js_sys::Date::now)
 }
 
 #[component]

@@ -16,7 +16,7 @@ use crate::platform::broadcast::{presenter_channel_name, Channel};
 struct Shown {
     view: ProjectorView,
     title: String,
-    workshop: Option<Workshop>,
+    workshop: Option<Box<Workshop>>,
 }
 
 #[component]

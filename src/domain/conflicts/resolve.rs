@@ -3,7 +3,7 @@
 
 use super::Conflict;
 use crate::domain::model::{
-    DepartmentId, Edit, GoalDetails, GoalId, LinkKind, ModelError, ParticipantId, RoundId, Status, Workshop,
+    DepartmentId, Edit, GoalDetails, GoalId, ModelError, ParticipantId, RoundId, Status, Workshop,
 };
 use crate::domain::time::Timestamp;
 use crate::domain::voting::{Method, Round, RoundStatus, Secrecy, Weighting};
@@ -180,7 +180,6 @@ impl Workshop {
         let note = format!("Merged into “{}”.", kept.title);
         details.description = if details.description.is_empty() { note } else { format!("{note} {}", details.description) };
         edits.push(Edit::UpdateGoal(absorb, details));
-        let _ = LinkKind::DependsOn;
         Ok(edits)
     }
 }

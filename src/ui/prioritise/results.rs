@@ -58,7 +58,7 @@ pub fn Results(id: RoundId) -> impl IntoView {
                 " Department-balanced: each department carries the same weight, whatever its headcount"
             </label>
             {move || data.get().map(|(c, round)| state.workshop.with(|w| {
-                let w = w.as_ref().expect("a round implies a workshop");
+                let Some(w) = w.as_ref() else { return ().into_any() };
                 view! {
                     {overall(w, &round, &c.overall)}
                     {explanation(w, &round, &c.overall)}
