@@ -1,8 +1,20 @@
-//! The `accord` command-line toolkit, run as a built binary on files the app writes.
+//! The `accord` command-line toolkit, run as a built binary on files the app writes (the
+//! app's own exporter, `wire::to_json`, after a facilitator's edits).
 
 use std::process::Command;
 
-use accord::domain::demo::DEMO_JSON;
+use accord::domain::demo::demo_workshop;
+use accord::domain::model::{Edit, GoalId};
+use accord::domain::wire::to_json;
+
+/// The demo as the app saves it after the facilitator renames a goal.
+fn app_file() -> String {
+    let mut w = demo_workshop().unwrap();
+    let mut details = accord::domain::model::GoalDetails::of(w.goal(GoalId(11)).unwrap());
+    details.title = "Reach 99.99% uptime".into();
+    w.apply(Edit::UpdateGoal(GoalId(11), details)).unwrap();
+    to_json(&w)
+}
 
 fn accord(args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_accord")).args(args).output().expect("the binary runs");
@@ -19,8 +31,8 @@ fn file(name: &str, contents: &str) -> String {
 
 #[test]
 fn validate_reports_each_file_and_fails_on_a_broken_one() {
-    let good = file("demo.json", DEMO_JSON);
-    let broken = file("broken.json", &DEMO_JSON.replacen("\"parent\": \"g1\"", "\"parent\": \"g404\"", 1));
+    let good = file("demo.json", &app_file());
+    let broken = file("broken.json", &app_file().replacen("\"parent\": \"g1\"", "\"parent\": \"g404\"", 1));
     let (code, out, _) = accord(&["validate", &good]);
     assert_eq!(code, 0);
     assert!(out.contains("ok (workshop “Northwind Outfitters — Annual planning 2027”, 25 goals, 1 rounds)"), "{out}");
@@ -32,7 +44,7 @@ fn validate_reports_each_file_and_fails_on_a_broken_one() {
 
 #[test]
 fn tally_recomputes_the_rounds() {
-    let demo = file("demo-tally.json", DEMO_JSON);
+    let demo = file("demo-tally.json", &app_file());
     let (code, out, _) = accord(&["tally", &demo]);
     assert_eq!(code, 0);
     assert!(out.contains("1 (tie). Launch a self-serve plan for small teams"), "{out}");
@@ -45,9 +57,10 @@ fn tally_recomputes_the_rounds() {
 
 #[test]
 fn render_gives_the_apps_renderings_and_diff_compares_trees() {
-    let demo = file("demo-render.json", DEMO_JSON);
+    let demo = file("demo-render.json", &app_file());
     let (_, md, _) = accord(&["render", &demo, "--format", "md"]);
     assert!(md.starts_with("# Northwind Outfitters — Annual planning 2027"));
+    assert!(md.contains("**Reach 99.99% uptime**"), "the facilitator's edit is in the report");
     let (_, csv, _) = accord(&["render", &demo, "--format", "csv"]);
     assert!(csv.starts_with("round,round_name,method,voter,department,goal,goal_title,value\n"));
     let (_, svg, _) = accord(&["render", &demo, "--format", "svg"]);
