@@ -5,8 +5,7 @@ use std::process::ExitCode;
 
 use accord::domain::render::{csv, diff, goal_tree, markdown, svg};
 use accord::domain::tally::{compare, Detail};
-use accord::domain::wire::{restore, ImportError};
-use accord::domain::model::Workshop;
+use accord::domain::open::{open_file, AccordFile};
 
 const USAGE: &str = "accord — validate, tally, render and diff Accord files
 
@@ -18,36 +17,19 @@ usage:
                                               (workshop files are read as their trees)
 exit status: 0 ok, 1 invalid input or failed check, 2 usage error";
 
-enum Loaded {
-    Workshop(Box<Workshop>),
-    Tree(Box<goal_tree::GoalTreeDoc>),
-}
-
-fn read(path: &str) -> Result<Vec<u8>, String> {
-    std::fs::read(path).map_err(|e| format!("{path}: cannot read ({e})"))
-}
-
-fn load(path: &str) -> Result<Loaded, String> {
-    let bytes = read(path)?;
-    let format = serde_json::from_slice::<serde_json::Value>(&bytes)
-        .ok()
-        .and_then(|v| v.get("format").and_then(|f| f.as_str()).map(str::to_string));
-    let describe = |e: ImportError| format!("{path}: invalid\n{}", indent(&e.to_string()));
-    if format.as_deref() == Some(goal_tree::FORMAT) {
-        goal_tree::restore_tree(&bytes).map(|t| Loaded::Tree(Box::new(t))).map_err(describe)
-    } else {
-        restore(&bytes).map(|w| Loaded::Workshop(Box::new(w))).map_err(describe)
-    }
+fn load(path: &str) -> Result<AccordFile, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{path}: cannot read ({e})"))?;
+    open_file(&bytes).map_err(|e| format!("{path}: invalid\n{}", indent(&e.to_string())))
 }
 
 fn indent(text: &str) -> String {
     text.lines().map(|l| format!("  {l}")).collect::<Vec<_>>().join("\n")
 }
 
-fn as_tree(loaded: Loaded) -> goal_tree::GoalTreeDoc {
+fn as_tree(loaded: AccordFile) -> goal_tree::GoalTreeDoc {
     match loaded {
-        Loaded::Tree(t) => *t,
-        Loaded::Workshop(w) => goal_tree::agreed_tree(&w, w.updated),
+        AccordFile::GoalTree(t) => *t,
+        AccordFile::Workshop(w) => goal_tree::agreed_tree(&w, w.updated),
     }
 }
 
@@ -59,8 +41,8 @@ fn validate(files: &[String]) -> ExitCode {
     let mut ok = true;
     for path in files {
         match load(path) {
-            Ok(Loaded::Workshop(w)) => println!("{path}: ok (workshop “{}”, {} goals, {} rounds)", w.title, w.goals().len(), w.rounds().count()),
-            Ok(Loaded::Tree(t)) => println!("{path}: ok (goal tree of “{}”, {} goals)", t.workshop, goal_tree::all_goals(&t).len()),
+            Ok(AccordFile::Workshop(w)) => println!("{path}: ok (workshop “{}”, {} goals, {} rounds)", w.title, w.goals().len(), w.rounds().count()),
+            Ok(AccordFile::GoalTree(t)) => println!("{path}: ok (goal tree of “{}”, {} goals)", t.workshop, goal_tree::all_goals(&t).len()),
             Err(e) => {
                 ok = false;
                 println!("{e}");
@@ -72,8 +54,8 @@ fn validate(files: &[String]) -> ExitCode {
 
 fn tally(path: &str, round: Option<&str>, json: bool) -> ExitCode {
     let w = match load(path) {
-        Ok(Loaded::Workshop(w)) => w,
-        Ok(Loaded::Tree(_)) => {
+        Ok(AccordFile::Workshop(w)) => w,
+        Ok(AccordFile::GoalTree(_)) => {
             eprintln!("{path}: a goal tree holds no ballots; tally needs a workshop file");
             return ExitCode::from(1);
         }
@@ -87,7 +69,7 @@ fn tally(path: &str, round: Option<&str>, json: bool) -> ExitCode {
         eprintln!("{path}: {}", if round.is_some() { "no such round" } else { "no rounds" });
         return ExitCode::from(1);
     }
-    let title = |g| w.goal(g).map(|g| g.title.clone()).unwrap_or_default();
+    let title = |g| w.title_of(g);
     let mut out = Vec::new();
     for r in rounds {
         let c = compare(&w, r);
@@ -127,12 +109,12 @@ fn tally(path: &str, round: Option<&str>, json: bool) -> ExitCode {
 
 fn render(path: &str, format: &str) -> ExitCode {
     let w = match load(path) {
-        Ok(Loaded::Workshop(w)) => w,
-        Ok(Loaded::Tree(t)) if format == "json" => {
+        Ok(AccordFile::Workshop(w)) => w,
+        Ok(AccordFile::GoalTree(t)) if format == "json" => {
             println!("{}", goal_tree::to_json(&t));
             return ExitCode::SUCCESS;
         }
-        Ok(Loaded::Tree(_)) => {
+        Ok(AccordFile::GoalTree(_)) => {
             eprintln!("{path}: render --format {format} needs a workshop file");
             return ExitCode::from(1);
         }

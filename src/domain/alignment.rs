@@ -53,12 +53,6 @@ pub struct Alignment {
     pub supported: Share,
 }
 
-impl Alignment {
-    pub fn is_orphan(&self, goal: GoalId) -> bool {
-        self.orphans.contains(&goal)
-    }
-}
-
 /// The objective each goal traces to (`None` for orphans), in one pass with memoisation.
 pub fn objective_of_each(w: &Workshop) -> HashMap<GoalId, Option<GoalId>> {
     let levels: HashMap<GoalId, Level> = w.goals().iter().map(|g| (g.id, g.level)).collect();

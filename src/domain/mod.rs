@@ -8,6 +8,7 @@ pub mod demo;
 pub mod history;
 pub mod library;
 pub mod model;
+pub mod open;
 pub mod outline;
 pub mod presenter;
 pub mod sample;

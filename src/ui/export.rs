@@ -40,7 +40,7 @@ pub fn ExportScreen() -> impl IntoView {
                 "The workshop file holds everything, rounds, ballots and the decision log included, to resume elsewhere ("
                 <a href="schema/accord-workshop-v1.schema.json">"JSON Schema"</a> ")."
             </p>
-            <button class="button" data-testid="export-workshop" on:click=move |_| state.export_current()>
+            <button class="button" data-testid="export-workshop" on:click=move |_| state.export_as(ExportKind::Workshop)>
                 "Download the workshop file (JSON)"
             </button>
         </section>
@@ -61,7 +61,7 @@ fn PrintView() -> impl IntoView {
                     <h2>"Decision log"</h2>
                     <ol>
                         {w.decisions().iter().map(|d| view! {
-                            <li>{d.summary.clone()} " " <strong>{crate::domain::render::goal_tree::decision_text(w, &d.resolution)}</strong> " Why: " {d.rationale.clone()}</li>
+                            <li>{d.summary.clone()} " " <strong>{d.resolution.describe(w)}</strong> " Why: " {d.rationale.clone()}</li>
                         }).collect_view()}
                     </ol>
                 })}

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::state::{AppState, Notice, SaveStatus};
+use super::state::{AppState, ExportKind, Notice, SaveStatus};
 use crate::platform::storage::SaveError;
 
 #[component]
@@ -56,7 +56,7 @@ pub fn StorageBanner() -> impl IntoView {
                             {why}
                             " Download the workshop file to keep them safe, or free space by deleting workshops you no longer need. Accord keeps trying to save."
                         </p>
-                        <button class="button primary" data-testid="banner-export" on:click=move |_| state.export_current()>
+                        <button class="button primary" data-testid="banner-export" on:click=move |_| state.export_as(ExportKind::Workshop)>
                             "Download workshop file"
                         </button>
                     </div>

@@ -5,14 +5,9 @@ use leptos::prelude::*;
 
 use crate::domain::conflicts::{detect, status, Agreer, Conflict, ConflictStatus, Kind, Resolution, Settings};
 use crate::domain::model::{Edit, GoalId, Workshop};
-use crate::domain::voting::RoundStatus;
 use crate::platform::clock;
 use crate::ui::state::{AppState, Notice};
 use crate::ui::widgets::read;
-
-fn title(w: &Workshop, g: GoalId) -> String {
-    w.goal(g).map(|g| g.title.clone()).unwrap_or_default()
-}
 
 #[component]
 pub fn ResolveScreen() -> impl IntoView {
@@ -219,7 +214,7 @@ fn ResolveForm(conflict: Conflict, done: impl Fn() + Copy + Send + Sync + 'stati
     };
     let runoff_preview = {
         let c = conflict.clone();
-        move || read(state, |w| contested(w, &c).into_iter().map(|g| title(w, g)).collect::<Vec<_>>().join(", "))
+        move || read(state, |w| contested(w, &c).into_iter().map(|g| w.title_of(g)).collect::<Vec<_>>().join(", "))
     };
     view! {
         <form class="resolve-form" on:submit=submit data-testid="resolve-form">
@@ -270,26 +265,7 @@ pub fn DecisionLog() -> impl IntoView {
             w.decisions()
                 .iter()
                 .map(|d| {
-                    let effect = match &d.resolution {
-                        Resolution::Prioritise { winner, loser } => format!("“{}” goes ahead; “{}” is deferred.", title(w, *winner), title(w, *loser)),
-                        Resolution::Merge { keep, absorb } => format!("“{}” was merged into “{}”.", title(w, *absorb), title(w, *keep)),
-                        Resolution::Reparent { goal, parent } => format!(
-                            "“{}” now sits under {}.",
-                            title(w, *goal),
-                            parent.map(|p| format!("“{}”", title(w, p))).unwrap_or_else(|| "the strategy".into())
-                        ),
-                        Resolution::Defer(g) => format!("“{}” is deferred.", title(w, *g)),
-                        Resolution::Reject(g) => format!("“{}” is rejected.", title(w, *g)),
-                        Resolution::Runoff { round, .. } => {
-                            let r = w.round(*round);
-                            format!(
-                                "Runoff round “{}” ({}).",
-                                r.map(|r| r.name.clone()).unwrap_or_default(),
-                                r.map(|r| r.status.label()).unwrap_or(RoundStatus::Open.label())
-                            )
-                        }
-                        Resolution::Accept => "The conflict is accepted as it stands.".to_string(),
-                    };
+                    let effect = d.resolution.describe(w);
                     let who = d
                         .agreed_by
                         .iter()

@@ -16,7 +16,8 @@ use crate::domain::library::{copy_title, file_stem, Library};
 use crate::domain::history::History;
 use crate::domain::model::{Edit, GoalId, ModelError, Workshop, WorkshopId};
 use crate::domain::presenter::ProjectorView;
-use crate::domain::wire::{restore, to_json, ImportError};
+use crate::domain::open::{open_file, AccordFile};
+use crate::domain::wire::{to_json, ImportError};
 use crate::platform::storage::{self, Loaded, SaveError};
 use crate::platform::{clock, files};
 
@@ -62,6 +63,8 @@ impl Phase {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportKind {
+    /// The whole workshop file, to resume elsewhere.
+    Workshop,
     GoalTree,
     Markdown,
     Csv,
@@ -157,17 +160,27 @@ impl AppState {
     /// change leaves the workshop untouched and says why (the signal still notifies, so
     /// fields showing a refused value snap back). Returns whether it was applied.
     pub fn apply(&self, edit: Edit) -> bool {
+        let outcome = self.with_history(|history, workshop| history.apply(workshop, edit).map(Some));
+        self.after_change(outcome.map(|r| r.map(|_applied| None)))
+    }
+
+    /// Runs `go` on the open workshop and the undo history (`None` if no workshop is
+    /// open), stamping the workshop when `go` changed it (`Ok(Some(_))`).
+    fn with_history<T>(
+        &self,
+        go: impl FnOnce(&mut History, &mut Workshop) -> Result<Option<T>, ModelError>,
+    ) -> Option<Result<Option<T>, ModelError>> {
         let mut outcome = None;
         self.workshop.update(|open| {
             if let Some(workshop) = open {
-                let result = self.history.try_update_value(|h| h.apply(workshop, edit)).expect("history lives with the app");
-                if result.is_ok() {
+                let result = self.history.try_update_value(|h| go(h, workshop)).expect("history lives with the app");
+                if let Ok(Some(_)) = result {
                     workshop.touch(clock::now());
                 }
                 outcome = Some(result);
             }
         });
-        self.after_change(outcome.map(|r| r.map(|()| None)))
+        outcome
     }
 
     /// Builds an edit from the open workshop (the builder checks it) and applies it; a
@@ -204,16 +217,7 @@ impl AppState {
         go: impl FnOnce(&mut History, &mut Workshop) -> Result<Option<&'static str>, ModelError>,
         verb: &'static str,
     ) -> bool {
-        let mut outcome = None;
-        self.workshop.update(|open| {
-            if let Some(workshop) = open {
-                let result = self.history.try_update_value(|h| go(h, workshop)).expect("history lives with the app");
-                if let Ok(Some(_)) = result {
-                    workshop.touch(clock::now());
-                }
-                outcome = Some(result.map(|label| label.map(|l| format!("{verb} the last {l}."))));
-            }
-        });
+        let outcome = self.with_history(go).map(|r| r.map(|label| label.map(|l| format!("{verb} the last {l}."))));
         if let Some(Ok(None)) = outcome {
             return false;
         }
@@ -249,32 +253,32 @@ impl AppState {
         if !matches!(self.save_status.get_untracked(), SaveStatus::Failed(_)) {
             self.save_status.set(SaveStatus::Pending);
         }
-        self.save_timer.update_value(|timer| {
-            if let Some(handle) = timer.take() {
-                handle.clear();
-            }
-        });
+        self.cancel_pending_save();
         let this = *self;
         let handle = set_timeout_with_handle(move || this.save_now(), SAVE_DELAY).ok();
         self.save_timer.set_value(handle);
     }
 
-    /// Writes the open workshop now (pending debounced saves included).
-    pub fn save_now(&self) {
+    fn cancel_pending_save(&self) {
         self.save_timer.update_value(|timer| {
             if let Some(handle) = timer.take() {
                 handle.clear();
             }
         });
+    }
+
+    /// Saves a workshop under `id` and refreshes its entry in the saved library index.
+    fn store(&self, id: WorkshopId, workshop: &Workshop) -> Result<(), SaveError> {
+        storage::save_workshop(id, workshop)?;
+        self.library.update(|l| l.record(id, &workshop.title, workshop.updated));
+        self.library.with_untracked(storage::save_library)
+    }
+
+    /// Writes the open workshop now (pending debounced saves included).
+    pub fn save_now(&self) {
+        self.cancel_pending_save();
         let Some(id) = self.current.get_untracked() else { return };
-        let saved = self.workshop.with_untracked(|open| {
-            open.as_ref().map(|w| storage::save_workshop(id, w).map(|()| (w.title.clone(), w.updated)))
-        });
-        let Some(saved) = saved else { return };
-        let result = saved.and_then(|(title, updated)| {
-            self.library.update(|l| l.record(id, &title, updated));
-            self.library.with_untracked(storage::save_library)
-        });
+        let Some(result) = self.workshop.with_untracked(|open| open.as_ref().map(|w| self.store(id, w))) else { return };
         self.save_status.set(match result {
             Ok(()) => SaveStatus::Saved,
             Err(error) => SaveStatus::Failed(error),
@@ -375,24 +379,15 @@ impl AppState {
     /// tree opens read-only in the viewer. A file with problems changes nothing and each
     /// problem is listed with its place in the file.
     pub fn import(&self, file: &str, bytes: &[u8]) {
-        let is_tree = serde_json::from_slice::<serde_json::Value>(bytes)
-            .ok()
-            .is_some_and(|v| v.get("format").and_then(|f| f.as_str()) == Some(goal_tree::FORMAT));
-        if is_tree {
-            match goal_tree::restore_tree(bytes) {
-                Ok(doc) => {
-                    let title = doc.workshop.clone();
-                    self.viewer.set(Some(doc));
-                    self.notice.set(Some(Notice::Done(format!("Opened the goal tree of “{title}” from {file}, read-only."))));
-                }
-                Err(error) => self.notice.set(Some(Notice::ImportFailed { file: file.to_string(), problems: problems_of(&error) })),
+        match open_file(bytes) {
+            Ok(AccordFile::GoalTree(doc)) => {
+                let title = doc.workshop.clone();
+                self.viewer.set(Some(*doc));
+                self.notice.set(Some(Notice::Done(format!("Opened the goal tree of “{title}” from {file}, read-only."))));
             }
-            return;
-        }
-        match restore(bytes) {
-            Ok(workshop) => {
+            Ok(AccordFile::Workshop(workshop)) => {
                 let title = workshop.title.clone();
-                self.adopt(workshop);
+                self.adopt(*workshop);
                 self.notice.set(Some(Notice::Done(format!("Opened “{title}” from {file}."))));
             }
             Err(error) => self.notice.set(Some(Notice::ImportFailed { file: file.to_string(), problems: problems_of(&error) })),
@@ -411,9 +406,7 @@ impl AppState {
         };
         workshop.apply(edit).map_err(|e| e.to_string())?;
         workshop.touch(clock::now());
-        storage::save_workshop(id, &workshop).map_err(|e| e.to_string())?;
-        self.library.update(|l| l.record(id, &workshop.title, workshop.updated));
-        self.library.with_untracked(storage::save_library).map_err(|e| e.to_string())
+        self.store(id, &workshop).map_err(|e| e.to_string())
     }
 
     pub fn rename(&self, id: WorkshopId, title: &str) {
@@ -436,11 +429,7 @@ impl AppState {
         copy.created = clock::now();
         copy.touch(clock::now());
         let new_id = self.library.with_untracked(|l| l.fresh_id(clock::random_u64));
-        let saved = storage::save_workshop(new_id, &copy).and_then(|()| {
-            self.library.update(|l| l.record(new_id, &copy.title, copy.updated));
-            self.library.with_untracked(storage::save_library)
-        });
-        self.notice.set(Some(match saved {
+        self.notice.set(Some(match self.store(new_id, &copy) {
             Ok(()) => Notice::Done(format!("Made “{}”.", copy.title)),
             Err(e) => Notice::Refused(format!("{e}; the copy was not made.")),
         }));
@@ -450,11 +439,7 @@ impl AppState {
     pub fn delete(&self, id: WorkshopId) {
         let was_open = self.current.get_untracked() == Some(id);
         if was_open {
-            self.save_timer.update_value(|t| {
-                if let Some(h) = t.take() {
-                    h.clear();
-                }
-            });
+            self.cancel_pending_save();
             self.workshop.set(None);
             self.recovery.set(None);
             self.current.set(None);
@@ -481,10 +466,13 @@ impl AppState {
 
     pub fn download_damaged(&self) {
         if let Some(recovery) = self.recovery.get_untracked() {
-            let name = format!("{}-damaged.json", file_stem(&recovery.title));
-            if let Err(e) = files::download(&name, "application/json", &recovery.raw) {
-                self.notice.set(Some(Notice::Refused(format!("The download failed: {e}"))));
-            }
+            self.offer_download(&format!("{}-damaged.json", file_stem(&recovery.title)), "application/json", &recovery.raw);
+        }
+    }
+
+    fn offer_download(&self, name: &str, mime: &str, text: &str) {
+        if let Err(e) = files::download(name, mime, text) {
+            self.notice.set(Some(Notice::Refused(format!("The download failed: {e}"))));
         }
     }
 
@@ -509,6 +497,7 @@ impl AppState {
             w.as_ref().map(|w| {
                 let stem = file_stem(&w.title);
                 match kind {
+                    ExportKind::Workshop => (format!("{stem}.accord.json"), "application/json", to_json(w)),
                     ExportKind::GoalTree => (format!("{stem}.goal-tree.json"), "application/json", goal_tree::to_json(&goal_tree::agreed_tree(w, clock::now()))),
                     ExportKind::Markdown => (format!("{stem}.md"), "text/markdown", markdown::report(w)),
                     ExportKind::Csv => (format!("{stem}.ballots.csv"), "text/csv", csv::ballots(w)),
@@ -517,9 +506,7 @@ impl AppState {
             })
         });
         if let Some((name, mime, text)) = file {
-            if let Err(e) = files::download(&name, mime, &text) {
-                self.notice.set(Some(Notice::Refused(format!("The download failed: {e}"))));
-            }
+            self.offer_download(&name, mime, &text);
         }
     }
 
@@ -535,14 +522,5 @@ impl AppState {
                 Err(_) => Notice::Refused("This browser did not allow copying; use the download instead.".into()),
             }));
         });
-    }
-
-    pub fn export_current(&self) {
-        let file = self.workshop.with_untracked(|w| w.as_ref().map(|w| (file_stem(&w.title), to_json(w))));
-        if let Some((stem, json)) = file {
-            if let Err(e) = files::download(&format!("{stem}.accord.json"), "application/json", &json) {
-                self.notice.set(Some(Notice::Refused(format!("The download failed: {e}"))));
-            }
-        }
     }
 }

@@ -44,9 +44,8 @@ fn goal_node(w: &Workshop, id: GoalId) -> AnyView {
     let Some(goal) = w.goal(id) else { return ().into_any() };
     let department = goal.department.and_then(|d| w.department(d)).cloned();
     let children = w.children(Some(id));
-    let title_of = |other: GoalId| w.goal(other).map(|g| g.title.clone()).unwrap_or_default();
-    let depends: Vec<String> = w.depends_on(id).into_iter().map(title_of).collect();
-    let conflicts: Vec<String> = w.conflicts_with(id).into_iter().map(title_of).collect();
+    let depends: Vec<String> = w.depends_on(id).into_iter().map(|g| w.title_of(g)).collect();
+    let conflicts: Vec<String> = w.conflicts_with(id).into_iter().map(|g| w.title_of(g)).collect();
     view! {
         <li data-testid="goal" data-goal-id=id.to_string() class=format!("goal level-{}", goal.level.wire_name())>
             <div class="goal-card">

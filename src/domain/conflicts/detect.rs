@@ -8,10 +8,6 @@ use crate::domain::model::{DepartmentId, GoalId, LinkKind, Status, Workshop};
 use crate::domain::tally::compare;
 use crate::domain::voting::RoundStatus;
 
-fn title(w: &Workshop, g: GoalId) -> String {
-    w.goal(g).map(|g| g.title.clone()).unwrap_or_default()
-}
-
 fn department(w: &Workshop, d: DepartmentId) -> String {
     w.department(d).map(|d| d.name.clone()).unwrap_or_default()
 }
@@ -72,7 +68,7 @@ fn divergence(w: &Workshop, settings: &Settings, out: &mut Vec<Conflict>) {
             summary: format!(
                 "{} ranks “{}” {} of {n} but {} ranks it {} ({:.0}% of the ranking apart) in round “{}”.",
                 department(w, high.0),
-                title(w, *goal),
+                w.title_of(*goal),
                 ordinal(high.1.round() as usize),
                 department(w, low.0),
                 ordinal(low.1.round() as usize),
@@ -110,8 +106,8 @@ fn contention(w: &Workshop, settings: &Settings, out: &mut Vec<Conflict>) {
             departments,
             summary: format!(
                 "“{}” (priority #{ra}) and “{}” (priority #{rb}) pull against each other, and both are in the top {}.",
-                title(w, a),
-                title(w, b),
+                w.title_of(a),
+                w.title_of(b),
                 settings.top
             ),
         });
@@ -121,7 +117,7 @@ fn contention(w: &Workshop, settings: &Settings, out: &mut Vec<Conflict>) {
 /// Dependency loops, and top goals that depend on weak ones.
 fn dependencies(w: &Workshop, settings: &Settings, out: &mut Vec<Conflict>) {
     for cycle in crate::domain::alignment::dependency_cycles(w) {
-        let names: Vec<String> = cycle.iter().map(|g| title(w, *g)).collect();
+        let names: Vec<String> = cycle.iter().map(|g| w.title_of(*g)).collect();
         out.push(Conflict {
             key: format!("cycle:{}", cycle.iter().map(ToString::to_string).collect::<Vec<_>>().join(":")),
             kind: Kind::DependencyCycle,
@@ -159,7 +155,7 @@ fn dependencies(w: &Workshop, settings: &Settings, out: &mut Vec<Conflict>) {
                 departments: Vec::new(),
                 summary: format!(
                     "“{}” is priority #{rank} but depends on “{}”, which is {weakness}.",
-                    title(w, from),
+                    w.title_of(from),
                     needed.title
                 ),
             });
@@ -177,7 +173,7 @@ fn gaps(w: &Workshop, out: &mut Vec<Conflict>) {
             severity: Severity::Low,
             goals: vec![g],
             departments: w.goal(g).and_then(|g| g.department).into_iter().collect(),
-            summary: format!("“{}” does not trace up to any company objective.", title(w, g)),
+            summary: format!("“{}” does not trace up to any company objective.", w.title_of(g)),
         });
     }
     for g in a.unsupported {
@@ -187,7 +183,7 @@ fn gaps(w: &Workshop, out: &mut Vec<Conflict>) {
             severity: Severity::Medium,
             goals: vec![g],
             departments: Vec::new(),
-            summary: format!("No department has a goal under the objective “{}”.", title(w, g)),
+            summary: format!("No department has a goal under the objective “{}”.", w.title_of(g)),
         });
     }
 }

@@ -44,6 +44,26 @@ impl Resolution {
         }
     }
 
+    /// What the decision did, in a sentence naming the goals (for the log, reports and
+    /// the shared goal tree).
+    pub fn describe(&self, w: &Workshop) -> String {
+        let t = |g: &GoalId| w.goal(*g).map(|g| format!("“{}”", g.title)).unwrap_or_else(|| g.to_string());
+        match self {
+            Resolution::Prioritise { winner, loser } => format!("{} goes ahead; {} is deferred.", t(winner), t(loser)),
+            Resolution::Merge { keep, absorb } => format!("{} was merged into {}.", t(absorb), t(keep)),
+            Resolution::Reparent { goal, parent } => {
+                format!("{} now sits under {}.", t(goal), parent.as_ref().map(t).unwrap_or_else(|| "the strategy".into()))
+            }
+            Resolution::Defer(g) => format!("{} is deferred.", t(g)),
+            Resolution::Reject(g) => format!("{} is rejected.", t(g)),
+            Resolution::Runoff { round, .. } => match w.round(*round) {
+                Some(r) => format!("Runoff round “{}” ({}).", r.name, r.status.label()),
+                None => format!("Runoff round {round}."),
+            },
+            Resolution::Accept => "The conflict is accepted as it stands.".into(),
+        }
+    }
+
     pub fn label(&self) -> &'static str {
         match self {
             Resolution::Prioritise { .. } => "prioritised one goal",

@@ -164,8 +164,13 @@ impl Workshop {
         false
     }
 
+    /// A goal's title, or empty for a goal the workshop does not have.
+    pub fn title_of(&self, id: GoalId) -> String {
+        self.goal(id).map(|g| g.title.clone()).unwrap_or_default()
+    }
+
     pub(super) fn named(&self, id: GoalId) -> Named {
-        Named { id, title: self.goal(id).map(|g| g.title.clone()).unwrap_or_default() }
+        Named { id, title: self.title_of(id) }
     }
 
     fn require_goal(&self, id: GoalId) -> Result<&Goal, ModelError> {

@@ -30,7 +30,7 @@ pub fn ballots(w: &Workshop) -> String {
                 Ballot::Ranking(order) => order.iter().enumerate().map(|(i, g)| (*g, i as u32 + 1)).collect(),
             };
             for (goal, value) in marks {
-                let title = w.goal(goal).map(|g| g.title.clone()).unwrap_or_default();
+                let title = w.title_of(goal);
                 out.push_str(&[
                     round.id.to_string(),
                     field(&round.name),

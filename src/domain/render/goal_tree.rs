@@ -5,7 +5,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::conflicts::Resolution;
 use crate::domain::model::{GoalId, Level, Status, Workshop};
 use crate::domain::time::Timestamp;
 use crate::domain::wire::{ImportError, Problem, ProblemKind};
@@ -166,28 +165,11 @@ pub fn agreed_tree(w: &Workshop, exported: Timestamp) -> GoalTreeDoc {
             .iter()
             .map(|d| TreeDecision {
                 conflict: d.summary.clone(),
-                decision: decision_text(w, &d.resolution),
+                decision: d.resolution.describe(w),
                 rationale: d.rationale.clone(),
                 at: d.at.to_rfc3339(),
             })
             .collect(),
-    }
-}
-
-pub fn decision_text(w: &Workshop, r: &Resolution) -> String {
-    let t = |g: &GoalId| w.goal(*g).map(|g| format!("“{}”", g.title)).unwrap_or_else(|| g.to_string());
-    match r {
-        Resolution::Prioritise { winner, loser } => format!("{} goes ahead; {} is deferred.", t(winner), t(loser)),
-        Resolution::Merge { keep, absorb } => format!("{} was merged into {}.", t(absorb), t(keep)),
-        Resolution::Reparent { goal, parent } => {
-            format!("{} now sits under {}.", t(goal), parent.as_ref().map(t).unwrap_or_else(|| "the strategy".into()))
-        }
-        Resolution::Defer(g) => format!("{} is deferred.", t(g)),
-        Resolution::Reject(g) => format!("{} is rejected.", t(g)),
-        Resolution::Runoff { round, .. } => {
-            format!("Runoff round “{}”.", w.round(*round).map(|r| r.name.clone()).unwrap_or_default())
-        }
-        Resolution::Accept => "The conflict is accepted as it stands.".into(),
     }
 }
 
@@ -213,13 +195,13 @@ pub fn all_goals(doc: &GoalTreeDoc) -> Vec<&TreeGoal> {
 /// Reads a goal-tree file, checking format, version, shape, unique IDs, references to
 /// goals, departments and decisions, and known levels and statuses.
 pub fn restore_tree(bytes: &[u8]) -> Result<GoalTreeDoc, ImportError> {
-    let value = crate::domain::wire::parse_json(bytes)?;
-    crate::domain::wire::check_format_of(&value, FORMAT, VERSION)?;
-    let doc: GoalTreeDoc = serde_path_to_error::deserialize(&value).map_err(|e| {
-        let path = e.path().to_string();
-        let path = if path == "." { "$".to_string() } else { format!("$.{path}") };
-        ImportError::single(path, ProblemKind::Shape(e.into_inner().to_string()))
-    })?;
+    restore_tree_value(&crate::domain::wire::parse_json(bytes)?)
+}
+
+/// `restore_tree` for a document already parsed (and size-checked).
+pub fn restore_tree_value(value: &serde_json::Value) -> Result<GoalTreeDoc, ImportError> {
+    crate::domain::wire::check_format_of(value, FORMAT, VERSION)?;
+    let doc: GoalTreeDoc = crate::domain::wire::deserialize_at(value)?;
     // Every goal with its JSON path, depth first.
     fn walk<'a>(g: &'a TreeGoal, path: String, out: &mut Vec<(String, &'a TreeGoal)>) {
         out.push((path.clone(), g));

@@ -3,7 +3,6 @@
 
 use std::fmt::Write;
 
-use super::goal_tree::decision_text;
 use crate::domain::model::{GoalId, Status, Workshop};
 
 /// Markdown-escapes text that came from people, so a title cannot become a link or a list.
@@ -74,7 +73,7 @@ pub fn report(w: &Workshop) -> String {
             "{}. {} **{}** Why: {} ({})",
             i + 1,
             text(&d.summary),
-            text(&decision_text(w, &d.resolution)),
+            text(&d.resolution.describe(w)),
             text(&d.rationale),
             d.at.short()
         );

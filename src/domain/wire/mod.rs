@@ -8,5 +8,5 @@ pub mod v1;
 
 pub use export::{to_document, to_json};
 pub use problem::{ImportError, Problem, ProblemKind};
-pub use restore::{check_format_of, parse_json, restore, MAX_DEPARTMENTS, MAX_FILE_BYTES, MAX_GOALS, MAX_PARTICIPANTS};
+pub use restore::{check_format_of, deserialize_at, parse_json, restore, restore_value, MAX_DEPARTMENTS, MAX_FILE_BYTES, MAX_GOALS, MAX_PARTICIPANTS};
 

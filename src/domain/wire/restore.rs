@@ -29,13 +29,21 @@ pub const MAX_DEPARTMENTS: usize = 200;
 pub const MAX_PARTICIPANTS: usize = 2_000;
 
 pub fn restore(bytes: &[u8]) -> Result<Workshop, ImportError> {
-    let value = parse_json(bytes)?;
-    check_format(&value)?;
-    let doc: WorkshopDoc = serde_path_to_error::deserialize(&value).map_err(|e| {
+    restore_value(&parse_json(bytes)?)
+}
+
+/// `restore` for a document already parsed (and size-checked) by `parse_json`.
+pub fn restore_value(value: &Value) -> Result<Workshop, ImportError> {
+    check_format(value)?;
+    build(&deserialize_at(value)?)
+}
+
+/// Deserialises a wire type, reporting a shape mismatch at its JSON path.
+pub fn deserialize_at<T: serde::de::DeserializeOwned>(value: &Value) -> Result<T, ImportError> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
         let path = json_path(&e.path().to_string());
         ImportError::single(path, ProblemKind::Shape(e.into_inner().to_string()))
-    })?;
-    build(&doc)
+    })
 }
 
 pub fn parse_json(bytes: &[u8]) -> Result<Value, ImportError> {
@@ -263,17 +271,7 @@ fn build(doc: &WorkshopDoc) -> Result<Workshop, ImportError> {
     for (i, g) in doc.goals.iter().enumerate() {
         let (Some(id), Some(p)) = (ids[i], &g.priority) else { continue };
         let path = format!("$.goals[{i}].priority.round");
-        let round = match RoundId::parse(&p.round) {
-            None => {
-                b.problem(path, ProblemKind::BadId { expected: "round", found: p.round.clone() });
-                continue;
-            }
-            Some(r) if b.workshop.round(r).is_none() => {
-                b.problem(path, ProblemKind::Dangling { what: "round", id: p.round.clone() });
-                continue;
-            }
-            Some(r) => r,
-        };
+        let Some(round) = round_ref(&mut b, &path, &p.round) else { continue };
         if !p.value.is_finite() || p.rank == 0 {
             b.problem(format!("$.goals[{i}].priority"), ProblemKind::Shape("a priority needs a rank from 1 and a finite value".into()));
             continue;
@@ -418,13 +416,7 @@ fn restore_decisions(b: &mut Builder, doc: &WorkshopDoc) {
             ResolutionDoc::Defer { goal } => g(b, "goal", goal).map(Resolution::Defer),
             ResolutionDoc::Reject { goal } => g(b, "goal", goal).map(Resolution::Reject),
             ResolutionDoc::Runoff { round, goals } => {
-                let round_id = match RoundId::parse(round) {
-                    Some(r) if b.workshop.round(r).is_some() => Some(r),
-                    _ => {
-                        b.problem(format!("{path}.resolution.round"), ProblemKind::Dangling { what: "round", id: round.clone() });
-                        None
-                    }
-                };
+                let round_id = round_ref(b, &format!("{path}.resolution.round"), round);
                 let goals: Option<Vec<GoalId>> =
                     goals.iter().enumerate().map(|(j, id)| g(b, &format!("goals[{j}]"), id)).collect();
                 round_id.zip(goals).map(|(round, goals)| Resolution::Runoff { round, goals })
@@ -434,10 +426,9 @@ fn restore_decisions(b: &mut Builder, doc: &WorkshopDoc) {
         let mut agreed_by = Vec::new();
         for (j, who) in d.agreed_by.iter().enumerate() {
             let at_path = format!("{path}.agreed_by[{j}]");
-            if let Some(dept) = DepartmentId::parse(who) {
-                match b.workshop.department(dept) {
-                    Some(_) => agreed_by.push(Agreer::Department(dept)),
-                    None => b.problem(at_path, ProblemKind::Dangling { what: "department", id: who.clone() }),
+            if who.starts_with(DepartmentId::PREFIX) {
+                if let Ok(Some(dept)) = department_ref(b, &at_path, Some(who)) {
+                    agreed_by.push(Agreer::Department(dept));
                 }
             } else if let Some(p) = participant_ref(b, &at_path, who) {
                 agreed_by.push(Agreer::Participant(p));
@@ -463,47 +454,44 @@ fn round_method_check(r: &RoundDoc, ballot: &Ballot) -> Result<(), String> {
     }
 }
 
-fn participant_ref(b: &mut Builder, path: &str, text: &str) -> Option<ParticipantId> {
-    match ParticipantId::parse(text) {
+/// Resolves one reference: the text must be a well-formed ID of `what` that the
+/// workshop built so far holds; otherwise the problem is reported at `path`.
+fn reference<T: Copy>(
+    b: &mut Builder,
+    path: &str,
+    text: &str,
+    what: &'static str,
+    parse: fn(&str) -> Option<T>,
+    exists: fn(&Workshop, T) -> bool,
+) -> Option<T> {
+    match parse(text) {
         None => {
-            b.problem(path.into(), ProblemKind::BadId { expected: "participant", found: text.into() });
+            b.problem(path.into(), ProblemKind::BadId { expected: what, found: text.into() });
             None
         }
-        Some(id) if b.workshop.participant(id).is_none() => {
-            b.problem(path.into(), ProblemKind::Dangling { what: "participant", id: text.into() });
+        Some(id) if !exists(&b.workshop, id) => {
+            b.problem(path.into(), ProblemKind::Dangling { what, id: text.into() });
             None
         }
         Some(id) => Some(id),
     }
+}
+
+fn participant_ref(b: &mut Builder, path: &str, text: &str) -> Option<ParticipantId> {
+    reference(b, path, text, "participant", ParticipantId::parse, |w, id| w.participant(id).is_some())
+}
+
+fn round_ref(b: &mut Builder, path: &str, text: &str) -> Option<RoundId> {
+    reference(b, path, text, "round", RoundId::parse, |w, id| w.round(id).is_some())
+}
+
+fn goal_ref(b: &mut Builder, path: &str, text: &str) -> Option<GoalId> {
+    reference(b, path, text, "goal", GoalId::parse, |w, id| w.goal(id).is_some())
 }
 
 /// Resolves an optional department reference; `Err` when it was given but is wrong
 /// (already reported).
 fn department_ref(b: &mut Builder, path: &str, text: Option<&str>) -> Result<Option<DepartmentId>, ()> {
     let Some(text) = text else { return Ok(None) };
-    match DepartmentId::parse(text) {
-        None => {
-            b.problem(path.into(), ProblemKind::BadId { expected: "department", found: text.into() });
-            Err(())
-        }
-        Some(id) if b.workshop.department(id).is_none() => {
-            b.problem(path.into(), ProblemKind::Dangling { what: "department", id: text.into() });
-            Err(())
-        }
-        Some(id) => Ok(Some(id)),
-    }
-}
-
-fn goal_ref(b: &mut Builder, path: &str, text: &str) -> Option<GoalId> {
-    match GoalId::parse(text) {
-        None => {
-            b.problem(path.into(), ProblemKind::BadId { expected: "goal", found: text.into() });
-            None
-        }
-        Some(id) if b.workshop.goal(id).is_none() => {
-            b.problem(path.into(), ProblemKind::Dangling { what: "goal", id: text.into() });
-            None
-        }
-        Some(id) => Some(id),
-    }
+    reference(b, path, text, "department", DepartmentId::parse, |w, id| w.department(id).is_some()).map(Some).ok_or(())
 }

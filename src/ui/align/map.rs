@@ -42,10 +42,6 @@ pub fn Score(a: Alignment) -> impl IntoView {
     }
 }
 
-fn title(w: &Workshop, id: GoalId) -> String {
-    w.goal(id).map(|g| g.title.clone()).unwrap_or_default()
-}
-
 #[component]
 pub fn Gaps(analysis: Memo<Option<Alignment>>) -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -68,20 +64,20 @@ pub fn Gaps(analysis: Memo<Option<Alignment>>) -> impl IntoView {
                         {(!a.orphans.is_empty()).then(|| view! {
                             <h3>{format!("Goals that trace to no company objective ({})", a.orphans.len())}</h3>
                             <ul data-testid="gap-orphans">
-                                {a.orphans.iter().map(|id| view! { <li>{goal_button(*id, title(w, *id))}</li> }).collect_view()}
+                                {a.orphans.iter().map(|id| view! { <li>{goal_button(*id, w.title_of(*id))}</li> }).collect_view()}
                             </ul>
                         })}
                         {(!a.unsupported.is_empty()).then(|| view! {
                             <h3>{format!("Objectives no department supports ({})", a.unsupported.len())}</h3>
                             <ul data-testid="gap-unsupported">
-                                {a.unsupported.iter().map(|id| view! { <li>{goal_button(*id, title(w, *id))}</li> }).collect_view()}
+                                {a.unsupported.iter().map(|id| view! { <li>{goal_button(*id, w.title_of(*id))}</li> }).collect_view()}
                             </ul>
                         })}
                         {(!a.cycles.is_empty()).then(|| view! {
                             <h3>{format!("Dependency loops ({})", a.cycles.len())}</h3>
                             <ul data-testid="gap-cycles">
                                 {a.cycles.iter().map(|cycle| {
-                                    let names: Vec<String> = cycle.iter().map(|id| title(w, *id)).collect();
+                                    let names: Vec<String> = cycle.iter().map(|id| w.title_of(*id)).collect();
                                     view! { <li>{format!("These goals depend on one another in a loop: {}", names.join(" → "))}</li> }
                                 }).collect_view()}
                             </ul>
@@ -125,7 +121,7 @@ pub fn matrix_table(w: &Workshop, a: &Alignment) -> AnyView {
                     {a.matrix.iter().map(|row| {
                         view! {
                             <tr>
-                                <th scope="row">{title(w, row.objective)}</th>
+                                <th scope="row">{w.title_of(row.objective)}</th>
                                 {row.cells.iter().map(|cell| {
                                     // Shade by effort so heavy cells stand out; the figures are always written.
                                     let shade = format!("--shade: {}%", cell.effort * 60 / max_effort);

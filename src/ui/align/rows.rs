@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use super::{focus_goal, OutlineState};
 use crate::domain::alignment::Alignment;
-use crate::domain::model::{Colour, GoalId, Level, Status};
+use crate::domain::model::{Colour, Edit, GoalId, Level, Status, Workshop};
 use crate::domain::outline::outline;
 use crate::ui::state::AppState;
 
@@ -124,32 +124,23 @@ fn RowView(row: Row) -> impl IntoView {
         if !ev.alt_key() {
             return;
         }
-        let edit = state.workshop.with_untracked(|w| {
-            let w = w.as_ref()?;
-            match ev.key().as_str() {
-                "ArrowUp" => w.move_up(id),
-                "ArrowDown" => w.move_down(id),
-                "ArrowRight" => w.indent(id),
-                "ArrowLeft" => w.outdent(id),
-                _ => None,
-            }
-        });
-        if matches!(ev.key().as_str(), "ArrowUp" | "ArrowDown" | "ArrowRight" | "ArrowLeft") {
-            ev.prevent_default();
-        }
-        if let Some(edit) = edit {
-            if state.apply(edit) {
-                // A goal indented under a collapsed sibling should stay in sight.
-                state.workshop.with_untracked(|w| {
-                    if let Some(parent) = w.as_ref().and_then(|w| w.parent(id)) {
-                        outline_state.collapsed.update(|c| {
-                            c.remove(&parent);
-                        });
-                    }
+        let make: fn(&Workshop, GoalId) -> Option<Edit> = match ev.key().as_str() {
+            "ArrowUp" => Workshop::move_up,
+            "ArrowDown" => Workshop::move_down,
+            "ArrowRight" => Workshop::indent,
+            "ArrowLeft" => Workshop::outdent,
+            _ => return,
+        };
+        ev.prevent_default();
+        if state.propose_some(|w| make(w, id)) {
+            // A goal indented under a collapsed sibling should stay in sight.
+            if let Some(parent) = state.workshop.with_untracked(|w| w.as_ref().and_then(|w| w.parent(id))) {
+                outline_state.collapsed.update(|c| {
+                    c.remove(&parent);
                 });
             }
-            focus_goal(id);
         }
+        focus_goal(id);
     };
     let on_drop = move |ev: leptos::ev::DragEvent| {
         ev.prevent_default();

@@ -9,10 +9,6 @@ use crate::domain::voting::{Ballot, Round, Secrecy, Weighting};
 use crate::ui::state::AppState;
 use crate::ui::widgets::read;
 
-fn title(w: &Workshop, g: GoalId) -> String {
-    w.goal(g).map(|g| g.title.clone()).unwrap_or_default()
-}
-
 fn figure(value: f64) -> String {
     if (value - value.round()).abs() < 1e-9 { format!("{value:.0}") } else { format!("{value:.2}") }
 }
@@ -86,7 +82,7 @@ fn overall(w: &Workshop, round: &Round, r: &RoundResult) -> AnyView {
                     view! {
                         <tr data-testid="result-row">
                             <td>{format!("{rank}{}", if tied { " (tie)" } else { "" })}</td>
-                            <td data-testid="result-goal">{title(w, *g)}</td>
+                            <td data-testid="result-goal">{w.title_of(*g)}</td>
                             <td>{figure(*v)}</td>
                         </tr>
                     }
@@ -97,7 +93,7 @@ fn overall(w: &Workshop, round: &Round, r: &RoundResult) -> AnyView {
             {rows.iter().enumerate().map(|(i, (_, g, v))| {
                 let y = i as f64 * bar_height;
                 let width = (v.max(0.0) / max) * 280.0;
-                let label: String = title(w, *g).chars().take(34).collect();
+                let label: String = w.title_of(*g).chars().take(34).collect();
                 view! {
                     <g>
                         <text x="0" y=y + 19.0 class="bar-label">{label}</text>
@@ -126,13 +122,13 @@ fn explanation(w: &Workshop, round: &Round, r: &RoundResult) -> AnyView {
                 <thead><tr><th scope="col">"Goal"</th><th scope="col">"Mean"</th><th scope="col">"Median"</th><th scope="col">"Spread"</th><th scope="col">"Scored by"</th></tr></thead>
                 <tbody>
                     {r.goals.iter().map(|g| { let s = stats[g]; view! {
-                        <tr><td>{title(w, *g)}</td><td>{format!("{:.2}", s.mean)}</td><td>{figure(s.median)}</td><td>{format!("{:.2}", s.spread)}</td><td>{s.count}</td></tr>
+                        <tr><td>{w.title_of(*g)}</td><td>{format!("{:.2}", s.mean)}</td><td>{figure(s.median)}</td><td>{format!("{:.2}", s.spread)}</td><td>{s.count}</td></tr>
                     }}).collect_view()}
                 </tbody>
             </table>
         }.into_any(),
         Detail::Ranked { schulze, borda } => {
-            let names: Vec<String> = r.goals.iter().map(|g| title(w, *g)).collect();
+            let names: Vec<String> = r.goals.iter().map(|g| w.title_of(*g)).collect();
             let n = names.len();
             let max = schulze.pairwise.iter().flatten().copied().fold(0.0_f64, f64::max).max(1e-9);
             let cell = 44.0;
@@ -169,7 +165,7 @@ fn explanation(w: &Workshop, round: &Round, r: &RoundResult) -> AnyView {
                 {matrix_table("Strongest paths", &names, &schulze.strongest, "strongest")}
                 <table class="grid-table" data-testid="borda">
                     <thead><tr><th scope="col">"Goal"</th><th scope="col">"Borda points"</th></tr></thead>
-                    <tbody>{r.goals.iter().enumerate().map(|(i, g)| view! { <tr><td>{title(w, *g)}</td><td>{figure(borda[i])}</td></tr> }).collect_view()}</tbody>
+                    <tbody>{r.goals.iter().enumerate().map(|(i, g)| view! { <tr><td>{w.title_of(*g)}</td><td>{figure(borda[i])}</td></tr> }).collect_view()}</tbody>
                 </table>
             }.into_any()
         }
@@ -220,7 +216,7 @@ fn departments(w: &Workshop, round: &Round, c: &Comparison) -> AnyView {
                     <div class="department-order">
                         <h5>{format!("{name} ({} ballot(s))", r.ballots)}</h5>
                         <ol>
-                            {r.order.iter().flatten().map(|g| view! { <li>{title(w, *g)}</li> }).collect_view()}
+                            {r.order.iter().flatten().map(|g| view! { <li>{w.title_of(*g)}</li> }).collect_view()}
                         </ol>
                     </div>
                 }
@@ -231,7 +227,7 @@ fn departments(w: &Workshop, round: &Round, c: &Comparison) -> AnyView {
             <thead><tr><th scope="col">"Goal"</th><th scope="col">"Divergence"</th></tr></thead>
             <tbody>
                 {c.divergence.iter().take(n.min(8)).map(|(g, d)| view! {
-                    <tr><td>{title(w, *g)}</td><td>{format!("{:.0}%", d * 100.0)}</td></tr>
+                    <tr><td>{w.title_of(*g)}</td><td>{format!("{:.0}%", d * 100.0)}</td></tr>
                 }).collect_view()}
             </tbody>
         </table>
@@ -249,8 +245,8 @@ fn named_ballots(w: &Workshop, round: &Round) -> AnyView {
                 {round.ballots.iter().map(|(p, b)| {
                     let name = w.participant(*p).map(|p| p.name.clone()).unwrap_or_default();
                     let text = match b {
-                        Ballot::Ranking(order) => order.iter().enumerate().map(|(i, g)| format!("{}. {}", i + 1, title(w, *g))).collect::<Vec<_>>().join("  "),
-                        Ballot::Dots(m) | Ballot::Scores(m) => m.iter().map(|(g, v)| format!("{}: {v}", title(w, *g))).collect::<Vec<_>>().join(" · "),
+                        Ballot::Ranking(order) => order.iter().enumerate().map(|(i, g)| format!("{}. {}", i + 1, w.title_of(*g))).collect::<Vec<_>>().join("  "),
+                        Ballot::Dots(m) | Ballot::Scores(m) => m.iter().map(|(g, v)| format!("{}: {v}", w.title_of(*g))).collect::<Vec<_>>().join(" · "),
                     };
                     view! { <tr data-testid="named-ballot"><td>{name}</td><td>{text}</td></tr> }
                 }).collect_view()}

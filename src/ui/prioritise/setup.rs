@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::domain::model::{GoalId, Level, NewRound, RoundId};
 use crate::domain::voting::{Method, Secrecy, Weighting};
-use crate::ui::state::{AppState, Notice};
+use crate::ui::state::AppState;
 use crate::ui::widgets::read;
 
 #[derive(Clone, Copy, PartialEq)]
@@ -86,15 +86,9 @@ pub fn NewRoundForm(done: impl Fn(Option<RoundId>) + Copy + Send + Sync + 'stati
             weighting: if balanced.get_untracked() { Weighting::DepartmentBalanced } else { Weighting::Equal },
             timer_minutes: timer.with_untracked(|t| number(t)),
         };
-        let built = state.workshop.with_untracked(|w| w.as_ref().map(|w| (w.next_round_id(), w.new_round(new))));
-        match built {
-            Some((id, Ok(edit))) => {
-                if state.apply(edit) {
-                    done(Some(id));
-                }
-            }
-            Some((_, Err(e))) => state.notice.set(Some(Notice::Refused(e.to_string()))),
-            None => {}
+        let id = state.workshop.with_untracked(|w| w.as_ref().map(|w| w.next_round_id()));
+        if state.propose(|w| w.new_round(new)) {
+            done(id);
         }
     };
     view! {
