@@ -2,10 +2,12 @@
 //! time, randomness and IDs come in as arguments, so every function is deterministic.
 
 pub mod alignment;
+pub mod ballot_box;
 pub mod codec;
 pub mod conflicts;
 pub mod demo;
 pub mod history;
+pub mod invitation;
 pub mod library;
 pub mod model;
 pub mod open;

@@ -1,6 +1,7 @@
 //! Each detector on a small workshop, no false alarms where departments agree, and each
 //! resolution's effect on the tree.
 
+use crate::support::NOW;
 use accord::domain::conflicts::{detect, status, Agreer, ConflictStatus, Kind, Resolution, Settings};
 use accord::domain::demo::demo_workshop;
 use accord::domain::history::History;
@@ -49,7 +50,7 @@ impl Room {
         self.apply(open);
         for (i, order) in orders.iter().enumerate() {
             let ballot = Ballot::Ranking(order.iter().map(|t| self.id(t)).collect());
-            let cast = self.w.cast(round, ParticipantId(i as u32 + 1), ballot).unwrap();
+            let cast = self.w.cast(round, ParticipantId(i as u32 + 1), ballot, NOW).unwrap();
             self.apply(cast);
         }
         let close = self.w.set_round_status(round, RoundStatus::Closed).unwrap();

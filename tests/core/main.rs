@@ -7,6 +7,7 @@ mod conflicts;
 mod demo;
 mod exports;
 mod history;
+mod own_devices;
 mod restore;
 mod roundtrip;
 mod schema;

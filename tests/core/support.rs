@@ -10,6 +10,9 @@ use accord::domain::voting::{Ballot, Method, Round, RoundStatus, Secrecy, Weight
 use accord::domain::time::Timestamp;
 use proptest::prelude::*;
 
+/// The moment ballots in these tests are cast.
+pub const NOW: Timestamp = Timestamp(1_800_000_000_000);
+
 /// A facilitator's action, with indexes resolved against the workshop when it is made.
 #[derive(Debug, Clone)]
 pub enum Action {
@@ -178,7 +181,7 @@ pub fn edit_for(w: &Workshop, action: Action) -> Option<Edit> {
                     Ballot::Ranking(order)
                 }
             };
-            w.cast(round.id, participant(w, p)?, ballot).ok()?
+            w.cast(round.id, participant(w, p)?, ballot, NOW).ok()?
         }
         Action::RoundStatus(r, t) => {
             let status = [RoundStatus::Draft, RoundStatus::Open, RoundStatus::Closed, RoundStatus::Revealed][t as usize];

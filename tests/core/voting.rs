@@ -9,6 +9,8 @@ use accord::domain::voting::{Ballot, Method, RoundStatus, Secrecy, Weighting};
 use accord::domain::wire::{restore, to_json};
 use proptest::prelude::*;
 
+use crate::support::NOW;
+
 const SELF_SERVE: GoalId = GoalId(5);
 const DACH: GoalId = GoalId(6);
 const INBOUND: GoalId = GoalId(7);
@@ -44,7 +46,7 @@ fn a_ranked_round_closes_with_priorities_and_reopens_without_them() {
     let (mut w, mut h) = (demo_workshop().unwrap(), History::default());
     let r = round(&mut w, &mut h, Method::Ranked);
     for (who, order) in [(AMARA, [SELF_SERVE, INBOUND, DACH]), (JONAS, [SELF_SERVE, DACH, INBOUND]), (LUCIA, [DACH, SELF_SERVE, INBOUND])] {
-        let cast = w.cast(r, who, rank(&order)).unwrap();
+        let cast = w.cast(r, who, rank(&order), NOW).unwrap();
         h.apply(&mut w, cast).unwrap();
     }
     let close = w.set_round_status(r, RoundStatus::Closed).unwrap();
@@ -55,7 +57,7 @@ fn a_ranked_round_closes_with_priorities_and_reopens_without_them() {
     assert_eq!(w.goal(INBOUND).unwrap().priority.map(|p| p.rank), Some(3));
 
     // Closed: nobody can vote any more.
-    assert!(w.cast(r, MEI, rank(&[INBOUND])).unwrap_err().to_string().contains("is closed, not open for voting"));
+    assert!(w.cast(r, MEI, rank(&[INBOUND]), NOW).unwrap_err().to_string().contains("is closed, not open for voting"));
     // Re-opening takes the priorities back; one undo restores them.
     let reopen = w.set_round_status(r, RoundStatus::Open).unwrap();
     h.apply(&mut w, reopen).unwrap();
@@ -70,11 +72,11 @@ fn a_ballot_over_budget_is_refused_with_a_clear_message() {
     let r = round(&mut w, &mut h, Method::Dot { dots: 3, cap: Some(2) });
     let over = Ballot::Dots([(SELF_SERVE, 2), (DACH, 2)].into());
     assert_eq!(
-        w.cast(r, AMARA, over).unwrap_err().to_string(),
+        w.cast(r, AMARA, over, NOW).unwrap_err().to_string(),
         "Amara Okafor: You placed 4 dots but have 3; take 1 off before submitting."
     );
     let capped = Ballot::Dots([(SELF_SERVE, 3)].into());
-    assert!(w.cast(r, AMARA, capped).unwrap_err().to_string().contains("At most 2 dots may go on one goal"));
+    assert!(w.cast(r, AMARA, capped, NOW).unwrap_err().to_string().contains("At most 2 dots may go on one goal"));
 }
 
 #[test]
@@ -83,21 +85,21 @@ fn observers_do_not_vote_and_a_newer_ballot_replaces_the_older() {
     let r = round(&mut w, &mut h, Method::Score { min: 0, max: 5 });
     let watch = w.set_observer(r, MEI, true).unwrap();
     h.apply(&mut w, watch).unwrap();
-    let refused = w.cast(r, MEI, Ballot::Scores([(DACH, 5)].into())).unwrap_err();
+    let refused = w.cast(r, MEI, Ballot::Scores([(DACH, 5)].into()), NOW).unwrap_err();
     assert_eq!(refused.to_string(), "“Mei Chen” observes round “Revenue goals” and does not vote in it.");
     for score in [1, 4] {
-        let cast = w.cast(r, LUCIA, Ballot::Scores([(DACH, score)].into())).unwrap();
+        let cast = w.cast(r, LUCIA, Ballot::Scores([(DACH, score)].into()), NOW).unwrap();
         h.apply(&mut w, cast).unwrap();
     }
     assert_eq!(w.round(r).unwrap().ballots.len(), 1);
-    assert_eq!(w.round(r).unwrap().ballots[&LUCIA], Ballot::Scores([(DACH, 4)].into()));
+    assert_eq!(w.round(r).unwrap().ballots[&LUCIA].ballot, Ballot::Scores([(DACH, 4)].into()));
 }
 
 #[test]
 fn rounds_and_ballots_survive_export_and_import_and_validate() {
     let (mut w, mut h) = (demo_workshop().unwrap(), History::default());
     let r = round(&mut w, &mut h, Method::Ranked);
-    let cast = w.cast(r, AMARA, rank(&[DACH])).unwrap();
+    let cast = w.cast(r, AMARA, rank(&[DACH]), NOW).unwrap();
     h.apply(&mut w, cast).unwrap();
     let close = w.set_round_status(r, RoundStatus::Closed).unwrap();
     h.apply(&mut w, close).unwrap();
@@ -111,7 +113,7 @@ fn per_department_orders_and_agreement() {
     let r = round(&mut w, &mut h, Method::Ranked);
     // Engineering agrees with itself and disagrees with Sales entirely.
     for (who, order) in [(AMARA, [SELF_SERVE, DACH, INBOUND]), (JONAS, [SELF_SERVE, DACH, INBOUND]), (LUCIA, [INBOUND, DACH, SELF_SERVE])] {
-        let cast = w.cast(r, who, rank(&order)).unwrap();
+        let cast = w.cast(r, who, rank(&order), NOW).unwrap();
         h.apply(&mut w, cast).unwrap();
     }
     let c = compare(&w, w.round(r).unwrap());
@@ -142,7 +144,7 @@ proptest! {
                     Method::Dot { .. } => Ballot::Dots(goals.iter().zip(&marks[k]).filter(|(_, d)| **d > 0).map(|(g, d)| (*g, *d)).collect()),
                     Method::Score { .. } => Ballot::Scores(goals.iter().zip(&marks[k]).map(|(g, d)| (*g, *d)).collect()),
                 };
-                if let Ok(cast) = w.cast(r, voter, ballot) {
+                if let Ok(cast) = w.cast(r, voter, ballot, NOW) {
                     h.apply(&mut w, cast).unwrap();
                 }
             }

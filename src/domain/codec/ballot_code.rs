@@ -26,6 +26,8 @@ const MAX_CODE_CHARS: usize = 16 * 1024;
 #[derive(Debug, Clone, PartialEq)]
 pub struct BallotContent {
     pub round: RoundId,
+    /// The round as the voter's invite described it (see `round_fingerprint`).
+    pub fingerprint: u32,
     pub ballot: Ballot,
     /// When the participant submitted (ms since the epoch): a newer ballot replaces an
     /// older one; an older one is refused.
@@ -59,6 +61,7 @@ impl std::fmt::Display for CodeError {
 #[derive(Serialize, Deserialize)]
 struct Plain {
     r: u32,
+    f: u32,
     s: i64,
     /// 'd' dots, 's' scores, 'r' ranking.
     k: char,
@@ -89,7 +92,7 @@ pub fn seal_ballot(
         Ballot::Scores(m) => ('s', m.keys().map(|g| g.0).collect(), m.values().copied().collect()),
         Ballot::Ranking(order) => ('r', order.iter().map(|g| g.0).collect(), Vec::new()),
     };
-    let plain = serde_json::to_vec(&Plain { r: content.round.0, s: content.sequence, k, g, v }).expect("serialises");
+    let plain = serde_json::to_vec(&Plain { r: content.round.0, f: content.fingerprint, s: content.sequence, k, g, v }).expect("serialises");
     let aad = header(tag, participant);
     let cipher = ChaCha20Poly1305::new(Key::from_slice(&key.0));
     let sealed = cipher
@@ -138,5 +141,5 @@ pub fn open_ballot(
         'r' => Ballot::Ranking(goals),
         _ => return Err(CodeError::Altered),
     };
-    Ok((participant, BallotContent { round: RoundId(plain.r), ballot, sequence: plain.s }))
+    Ok((participant, BallotContent { round: RoundId(plain.r), fingerprint: plain.f, ballot, sequence: plain.s }))
 }

@@ -6,6 +6,7 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 
 use super::keys::{ParticipantKey, WorkshopTag};
+use crate::domain::wire::v1::MethodDoc;
 
 const PREFIX: &str = "ACI1.";
 /// Inflated invites larger than this are refused (a 200-goal invite is far below).
@@ -24,8 +25,9 @@ pub struct InviteGoal {
 pub struct InviteRound {
     pub id: u32,
     pub name: String,
-    /// "ranked", "dot:N[:cap]" or "score:min:max".
-    pub method: String,
+    pub method: MethodDoc,
+    /// Whether revealed results leave names off ballots (told to the voter up front).
+    pub anonymous: bool,
     pub goals: Vec<InviteGoal>,
 }
 
@@ -36,6 +38,10 @@ pub struct Invite {
     pub strategy: String,
     pub participant: u32,
     pub name: String,
+    pub department: String,
+    /// When the facilitator made it (ms since the epoch): a newer invite for the same
+    /// person replaces an older one kept on their device.
+    pub issued: i64,
     pub key: [u8; 32],
     pub rounds: Vec<InviteRound>,
 }

@@ -36,3 +36,51 @@ pub fn participant_key(secret: &WorkshopSecret, tag: WorkshopTag, participant: P
     hk.expand(&info, &mut key).expect("32 bytes is a valid HKDF-SHA256 output length");
     ParticipantKey(key)
 }
+
+/// What the facilitator's browser keeps (and never exports) to make invites and check
+/// ballot codes for one workshop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WorkshopKeys {
+    pub secret: WorkshopSecret,
+    pub tag: WorkshopTag,
+}
+
+impl WorkshopKeys {
+    pub const fn from_parts(secret: [u8; 32], tag: [u8; 8]) -> Self {
+        WorkshopKeys { secret: WorkshopSecret(secret), tag: WorkshopTag(tag) }
+    }
+
+    /// From 40 fresh random bytes (32 secret, 8 tag).
+    pub fn from_random(bytes: [u8; 40]) -> Self {
+        let mut secret = [0u8; 32];
+        let mut tag = [0u8; 8];
+        secret.copy_from_slice(&bytes[..32]);
+        tag.copy_from_slice(&bytes[32..]);
+        WorkshopKeys { secret: WorkshopSecret(secret), tag: WorkshopTag(tag) }
+    }
+
+    pub fn key_for(&self, participant: ParticipantId) -> ParticipantKey {
+        participant_key(&self.secret, self.tag, participant)
+    }
+
+    /// For the browser's storage: base64url of the 40 bytes.
+    pub fn to_text(&self) -> String {
+        use base64::Engine;
+        let mut bytes = self.secret.0.to_vec();
+        bytes.extend_from_slice(&self.tag.0);
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+    }
+
+    pub fn from_text(text: &str) -> Option<Self> {
+        use base64::Engine;
+        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(text.trim()).ok()?;
+        Some(Self::from_random(bytes.try_into().ok()?))
+    }
+}
+
+impl WorkshopTag {
+    /// Hex, for naming what a participant's browser keeps per workshop.
+    pub fn hex(&self) -> String {
+        self.0.iter().map(|b| format!("{b:02x}")).collect()
+    }
+}

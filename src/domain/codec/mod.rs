@@ -10,9 +10,13 @@
 //!   to authenticate, and a chat channel learns only who sent a code, not the vote.
 
 pub mod ballot_code;
+pub mod fingerprint;
 pub mod invite;
 pub mod keys;
+pub mod qr;
 
 pub use ballot_code::{open_ballot, seal_ballot, BallotContent, CodeError};
+pub use fingerprint::round_fingerprint;
+pub use qr::{qr_symbol, read_qr, QrSymbol, TooBigForQr, QUIET as QR_QUIET};
 pub use invite::{decode_invite, encode_invite, Invite, InviteError, InviteGoal, InviteRound};
-pub use keys::{participant_key, ParticipantKey, WorkshopSecret, WorkshopTag};
+pub use keys::{participant_key, ParticipantKey, WorkshopKeys, WorkshopSecret, WorkshopTag};

@@ -8,7 +8,8 @@ use super::ids::{GoalId, ParticipantId, RoundId};
 use super::text::{self, Field};
 use super::workshop::Workshop;
 use crate::domain::tally::tally_round;
-use crate::domain::voting::{Ballot, Method, Round, RoundStatus, Secrecy, Weighting};
+use crate::domain::time::Timestamp;
+use crate::domain::voting::{Ballot, Cast, Method, Round, RoundStatus, Secrecy, Weighting};
 
 /// What the facilitator fills in to set up a round.
 #[derive(Debug, Clone, PartialEq)]
@@ -93,7 +94,7 @@ impl Workshop {
                 return Err(ModelError::Observer { participant: self.participant_name(*participant), round: round.name.clone() });
             }
             round
-                .check_ballot(ballot)
+                .check_ballot(&ballot.ballot)
                 .map_err(|problem| ModelError::Ballot { participant: self.participant_name(*participant), problem })?;
         }
         Ok(())
@@ -153,8 +154,8 @@ impl Workshop {
         Ok(Self::put(round))
     }
 
-    /// Records (or replaces) a participant's ballot in an open round.
-    pub fn cast(&self, round: RoundId, participant: ParticipantId, ballot: Ballot) -> Result<Edit, ModelError> {
+    /// Records (or replaces) a participant's ballot in an open round, submitted at `at`.
+    pub fn cast(&self, round: RoundId, participant: ParticipantId, ballot: Ballot, at: Timestamp) -> Result<Edit, ModelError> {
         let mut round = self.require_round(round)?.clone();
         let name = self.participant(participant).ok_or(ModelError::UnknownParticipant(participant))?.name.clone();
         if round.status != RoundStatus::Open {
@@ -164,7 +165,7 @@ impl Workshop {
             return Err(ModelError::Observer { participant: name, round: round.name });
         }
         round.check_ballot(&ballot).map_err(|problem| ModelError::Ballot { participant: name, problem })?;
-        round.ballots.insert(participant, ballot);
+        round.ballots.insert(participant, Cast { ballot, at: Some(at) });
         Ok(Self::put(round))
     }
 

@@ -18,7 +18,8 @@ pub fn ballots(w: &Workshop) -> String {
             Method::Score { .. } => "score",
             Method::Ranked => "rank",
         };
-        for (n, (participant, ballot)) in round.ballots.iter().enumerate() {
+        for (n, (participant, cast)) in round.ballots.iter().enumerate() {
+            let ballot = &cast.ballot;
             let person = w.participant(*participant);
             let voter = match round.secrecy {
                 Secrecy::Named => person.map(|p| p.name.clone()).unwrap_or_default(),

@@ -119,7 +119,7 @@ pub fn tally_round(w: &Workshop, round: &Round, weighting: Weighting, department
         .ballots
         .iter()
         .filter(|(p, _)| department.is_none_or(|d| department_of(w, **p) == d))
-        .map(|(p, b)| (*p, b))
+        .map(|(p, c)| (*p, &c.ballot))
         .collect();
     let weight = weights(w, &ballots, weighting);
     tally_ballots(round, &ballots.iter().map(|(_, b)| *b).collect::<Vec<_>>(), &weight)

@@ -91,6 +91,15 @@ pub enum Ballot {
     Ranking(Vec<GoalId>),
 }
 
+/// A ballot as counted, with when it was submitted on the voter's device (ms since the
+/// epoch; unknown for ballots from files written before Accord kept it). A ballot code
+/// older than the one counted is refused, so a replayed code cannot undo a change of mind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cast {
+    pub ballot: Ballot,
+    pub at: Option<crate::domain::time::Timestamp>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Round {
     pub id: RoundId,
@@ -103,7 +112,7 @@ pub struct Round {
     pub weighting: Weighting,
     /// Participants who watch but do not vote.
     pub observers: BTreeSet<ParticipantId>,
-    pub ballots: BTreeMap<ParticipantId, Ballot>,
+    pub ballots: BTreeMap<ParticipantId, Cast>,
     /// A suggested voting time shown as a countdown (the countdown itself is not saved).
     pub timer_minutes: Option<u32>,
 }

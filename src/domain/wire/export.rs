@@ -1,13 +1,13 @@
 //! Model → wire. Exporting cannot fail: the model only holds what the format can say.
 
 use super::v1::{
-    BallotDoc, DepartmentDoc, GoalDoc, LevelDoc, MethodDoc, ParticipantDoc, PriorityDoc, RoundDoc, RoundStatusDoc,
+    BallotDoc, DepartmentDoc, GoalDoc, LevelDoc, ParticipantDoc, PriorityDoc, RoundDoc, RoundStatusDoc,
     SecrecyDoc, StatusDoc, WeightingDoc, WorkshopDoc, FORMAT, VERSION,
 };
 use super::v1::{ConflictSettingsDoc, DecisionDoc, ResolutionDoc};
 use crate::domain::conflicts::{Agreer, Decision, Resolution};
 use crate::domain::model::{GoalId, Level, Status, Workshop};
-use crate::domain::voting::{Ballot, Method, Round, RoundStatus, Secrecy, Weighting};
+use crate::domain::voting::{Ballot, Round, RoundStatus, Secrecy, Weighting};
 
 pub fn to_document(workshop: &Workshop) -> WorkshopDoc {
     WorkshopDoc {
@@ -99,11 +99,7 @@ fn round_doc(r: &Round) -> RoundDoc {
     RoundDoc {
         id: r.id.to_string(),
         name: r.name.clone(),
-        method: match r.method {
-            Method::Dot { dots, cap } => MethodDoc::Dot { dots, cap },
-            Method::Score { min, max } => MethodDoc::Score { min, max },
-            Method::Ranked => MethodDoc::Ranked,
-        },
+        method: r.method.into(),
         goals: r.goals.iter().map(ToString::to_string).collect(),
         status: match r.status {
             RoundStatus::Draft => RoundStatusDoc::Draft,
@@ -124,9 +120,10 @@ fn round_doc(r: &Round) -> RoundDoc {
         ballots: r
             .ballots
             .iter()
-            .map(|(p, b)| {
-                let mut doc = BallotDoc { participant: p.to_string(), dots: None, scores: None, ranking: None };
-                match b {
+            .map(|(p, cast)| {
+                let submitted = cast.at.map(|t| t.to_rfc3339());
+                let mut doc = BallotDoc { participant: p.to_string(), submitted, dots: None, scores: None, ranking: None };
+                match &cast.ballot {
                     Ballot::Dots(d) => doc.dots = Some(ids(d)),
                     Ballot::Scores(s) => doc.scores = Some(ids(s)),
                     Ballot::Ranking(order) => doc.ranking = Some(order.iter().map(ToString::to_string).collect()),

@@ -18,7 +18,7 @@ use crate::domain::model::{
     Colour, Department, DepartmentId, Edit, Field, Goal, GoalId, LinkKind, ModelError, Participant, ParticipantId,
     Priority, RoundId, Workshop,
 };
-use crate::domain::voting::{Ballot, Method, Round, RoundStatus, Secrecy, Weighting};
+use crate::domain::voting::{Ballot, Cast, Round, RoundStatus, Secrecy, Weighting};
 use crate::domain::time::Timestamp;
 
 /// The largest file Accord opens. Far above a 2,000-goal workshop (about 1 MB), well
@@ -342,7 +342,17 @@ fn restore_rounds(b: &mut Builder, doc: &WorkshopDoc) {
                     b.problem(at, ProblemKind::Shape(problem));
                     continue;
                 }
-                ballots.insert(participant, parsed);
+                let at = match &ballot.submitted {
+                    None => None,
+                    Some(text) => match Timestamp::parse_rfc3339(text) {
+                        Some(t) => Some(t),
+                        None => {
+                            b.problem(format!("{at}.submitted"), ProblemKind::Shape("a time like 2026-11-27T09:30:00.000Z".into()));
+                            continue;
+                        }
+                    },
+                };
+                ballots.insert(participant, Cast { ballot: parsed, at });
             }
         }
         if b.problems.len() > before {
@@ -351,11 +361,7 @@ fn restore_rounds(b: &mut Builder, doc: &WorkshopDoc) {
         let round = Round {
             id: id.expect("checked above"),
             name: r.name.clone(),
-            method: match r.method {
-                MethodDoc::Dot { dots, cap } => Method::Dot { dots, cap },
-                MethodDoc::Score { min, max } => Method::Score { min, max },
-                MethodDoc::Ranked => Method::Ranked,
-            },
+            method: r.method.clone().into(),
             goals: goals.into_iter().flatten().collect(),
             status: match r.status {
                 RoundStatusDoc::Draft => RoundStatus::Draft,

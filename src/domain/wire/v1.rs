@@ -161,6 +161,28 @@ pub enum MethodDoc {
     Ranked,
 }
 
+impl From<crate::domain::voting::Method> for MethodDoc {
+    fn from(m: crate::domain::voting::Method) -> Self {
+        use crate::domain::voting::Method;
+        match m {
+            Method::Dot { dots, cap } => MethodDoc::Dot { dots, cap },
+            Method::Score { min, max } => MethodDoc::Score { min, max },
+            Method::Ranked => MethodDoc::Ranked,
+        }
+    }
+}
+
+impl From<MethodDoc> for crate::domain::voting::Method {
+    fn from(m: MethodDoc) -> Self {
+        use crate::domain::voting::Method;
+        match m {
+            MethodDoc::Dot { dots, cap } => Method::Dot { dots, cap },
+            MethodDoc::Score { min, max } => Method::Score { min, max },
+            MethodDoc::Ranked => Method::Ranked,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RoundStatusDoc {
@@ -207,6 +229,10 @@ pub struct RoundDoc {
 #[serde(deny_unknown_fields)]
 pub struct BallotDoc {
     pub participant: String,
+    /// When it was submitted on the voter's device (absent in files from before Accord
+    /// kept it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub submitted: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dots: Option<std::collections::BTreeMap<String, u32>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -1,0 +1,109 @@
+//! Personal invites from the workshop (facilitator's side) and the rounds they describe
+//! (participant's side). The invite carries only what one participant needs to vote: the
+//! workshop's title and strategy, the open rounds they vote in, each goal with its
+//! context, and their own key.
+
+use crate::domain::codec::{round_fingerprint, seal_ballot, BallotContent, Invite, InviteGoal, InviteRound, WorkshopKeys};
+use crate::domain::model::{GoalId, ParticipantId, RoundId, Workshop};
+use crate::domain::time::Timestamp;
+use crate::domain::voting::{Ballot, BallotProblem, Method, Round, RoundStatus, Secrecy, Weighting};
+
+/// Why no invite can be made for someone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InviteProblem {
+    UnknownParticipant(ParticipantId),
+    /// No round is open, or the person observes every open one.
+    NothingToVoteOn { name: String },
+}
+
+impl std::fmt::Display for InviteProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            InviteProblem::UnknownParticipant(p) => write!(f, "There is no participant {p} in this workshop."),
+            InviteProblem::NothingToVoteOn { name } => {
+                write!(f, "{name} has no open round to vote in. Open a round first: an invite carries the rounds open when it is made.")
+            }
+        }
+    }
+}
+
+pub fn invite_for(w: &Workshop, keys: &WorkshopKeys, participant: ParticipantId, now: Timestamp) -> Result<Invite, InviteProblem> {
+    let person = w.participant(participant).ok_or(InviteProblem::UnknownParticipant(participant))?;
+    let department_name = |d| w.department(d).map(|d| d.name.clone()).unwrap_or_default();
+    let rounds: Vec<InviteRound> = w
+        .rounds()
+        .filter(|r| r.status == RoundStatus::Open && r.is_voter(participant))
+        .map(|r| InviteRound {
+            id: r.id.0,
+            name: r.name.clone(),
+            method: r.method.into(),
+            anonymous: r.secrecy == Secrecy::Anonymous,
+            goals: r
+                .goals
+                .iter()
+                .filter_map(|g| w.goal(*g))
+                .map(|goal| InviteGoal {
+                    id: goal.id.0,
+                    title: goal.title.clone(),
+                    parent: w.parent(goal.id).map(|p| w.title_of(p)).unwrap_or_default(),
+                    department: goal.department.map(department_name).unwrap_or_default(),
+                })
+                .collect(),
+        })
+        .collect();
+    if rounds.is_empty() {
+        return Err(InviteProblem::NothingToVoteOn { name: person.name.clone() });
+    }
+    Ok(Invite {
+        tag: keys.tag.0,
+        title: w.title.clone(),
+        strategy: w.strategy.clone(),
+        participant: participant.0,
+        name: person.name.clone(),
+        department: person.department.map(department_name).unwrap_or_default(),
+        issued: now.millis(),
+        key: keys.key_for(participant).0,
+        rounds,
+    })
+}
+
+impl InviteRound {
+    /// The round as the voter's device checks ballots against it: open, with this
+    /// invite's goals and method.
+    pub fn as_round(&self) -> Round {
+        Round {
+            id: RoundId(self.id),
+            name: self.name.clone(),
+            method: self.method.clone().into(),
+            goals: self.goal_ids(),
+            status: RoundStatus::Open,
+            secrecy: if self.anonymous { Secrecy::Anonymous } else { Secrecy::Named },
+            weighting: Weighting::Equal,
+            observers: Default::default(),
+            ballots: Default::default(),
+            timer_minutes: None,
+        }
+    }
+
+    pub fn goal_ids(&self) -> Vec<GoalId> {
+        self.goals.iter().map(|g| GoalId(g.id)).collect()
+    }
+
+    pub fn fingerprint(&self) -> u32 {
+        round_fingerprint(RoundId(self.id), Method::from(self.method.clone()), &self.goal_ids())
+    }
+}
+
+impl Invite {
+    pub fn round(&self, id: RoundId) -> Option<&InviteRound> {
+        self.rounds.iter().find(|r| r.id == id.0)
+    }
+
+    /// The participant's side of voting: checks the ballot against the round as the invite
+    /// describes it, then seals it into a ballot code. `nonce`: fresh random bytes.
+    pub fn seal(&self, round: &InviteRound, ballot: Ballot, at: Timestamp, nonce: [u8; 12]) -> Result<String, BallotProblem> {
+        round.as_round().check_ballot(&ballot)?;
+        let content = BallotContent { round: RoundId(round.id), fingerprint: round.fingerprint(), ballot, sequence: at.millis() };
+        Ok(seal_ballot(&self.participant_key(), self.workshop_tag(), ParticipantId(self.participant), &content, nonce))
+    }
+}
