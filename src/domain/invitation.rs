@@ -3,6 +3,10 @@
 //! workshop's title and strategy, the open rounds they vote in, each goal with its
 //! context, and their own key.
 
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
 use crate::domain::codec::{round_fingerprint, seal_ballot, BallotContent, Invite, InviteGoal, InviteRound, WorkshopKeys};
 use crate::domain::model::{GoalId, ParticipantId, RoundId, Workshop};
 use crate::domain::time::Timestamp;
@@ -105,5 +109,48 @@ impl Invite {
         round.as_round().check_ballot(&ballot)?;
         let content = BallotContent { round: RoundId(round.id), fingerprint: round.fingerprint(), ballot, sequence: at.millis() };
         Ok(seal_ballot(&self.participant_key(), self.workshop_tag(), ParticipantId(self.participant), &content, nonce))
+    }
+}
+
+/// What a participant's device keeps per round between visits: the ballot being filled
+/// in, and the last code it made (so a reload still shows it).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Draft {
+    pub marks: BTreeMap<GoalId, u32>,
+    pub ranking: Vec<GoalId>,
+    pub code: Option<String>,
+}
+
+#[derive(Default, Serialize, Deserialize)]
+struct DraftDoc {
+    #[serde(default)]
+    marks: BTreeMap<u32, u32>,
+    #[serde(default)]
+    ranking: Vec<u32>,
+    #[serde(default)]
+    code: Option<String>,
+}
+
+impl Draft {
+    /// Reads a stored draft, keeping only what still fits the round (an invite replaced
+    /// by a newer one may have other goals). Damaged drafts read as empty.
+    pub fn restore(text: &str, round: &InviteRound) -> Draft {
+        let goals = round.goal_ids();
+        let doc: DraftDoc = serde_json::from_str(text).unwrap_or_default();
+        let mut seen = BTreeSet::new();
+        Draft {
+            marks: doc.marks.into_iter().map(|(g, v)| (GoalId(g), v)).filter(|(g, _)| goals.contains(g)).collect(),
+            ranking: doc.ranking.into_iter().map(GoalId).filter(|g| goals.contains(g) && seen.insert(*g)).collect(),
+            code: doc.code,
+        }
+    }
+
+    pub fn to_json(&self) -> String {
+        let doc = DraftDoc {
+            marks: self.marks.iter().map(|(g, v)| (g.0, *v)).collect(),
+            ranking: self.ranking.iter().map(|g| g.0).collect(),
+            code: self.code.clone(),
+        };
+        serde_json::to_string(&doc).expect("drafts serialise")
     }
 }

@@ -35,3 +35,9 @@ pub async fn read_bytes(file: web_sys::File) -> Result<Vec<u8>, String> {
 pub fn describe(error: wasm_bindgen::JsValue) -> String {
     error.as_string().or_else(|| js_sys::JSON::stringify(&error).ok().and_then(|s| s.as_string())).unwrap_or_default()
 }
+
+/// Puts text on the clipboard (the browser may refuse without a user gesture or permission).
+pub async fn copy_text(text: &str) -> Result<(), String> {
+    let promise = leptos::prelude::window().navigator().clipboard().write_text(text);
+    JsFuture::from(promise).await.map(|_| ()).map_err(describe)
+}

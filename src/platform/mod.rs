@@ -2,6 +2,8 @@
 //! pure and the components stay thin.
 
 pub mod broadcast;
+pub mod camera;
 pub mod clock;
 pub mod files;
+pub mod random;
 pub mod storage;

@@ -6,12 +6,18 @@
 //!   an importable file).
 //! - `accord.workshop.<id>.good`: the last copy known to load, written after every save.
 //! - `accord.damaged.<id>[.<n>]`: stored data that failed to load, set aside untouched.
+//! - `accord.keys.<id>`: the workshop's secret and tag for invites and ballot codes.
+//!   Kept apart from the workshop so an exported file never carries it.
+//! - `accord.invite.<tag>.<participant>`: on a participant's device, their invite link;
+//!   `accord.draft.<tag>.<participant>.<round>`: their ballot in progress and last code.
 //!
 //! Every save is checked to load back before it is written, so the app never writes a
 //! copy it could not read.
 
 use gloo_storage::{LocalStorage, Storage};
 
+use crate::domain::codec::{decode_invite, Invite, InviteRound, WorkshopKeys, WorkshopTag};
+use crate::domain::invitation::Draft;
 use crate::domain::library::Library;
 use crate::domain::model::{Workshop, WorkshopId};
 use crate::domain::wire::{restore, to_json, ImportError};
@@ -19,6 +25,9 @@ use crate::domain::wire::{restore, to_json, ImportError};
 const LIBRARY_KEY: &str = "accord.library";
 const WORKSHOP_PREFIX: &str = "accord.workshop.";
 const DAMAGED_PREFIX: &str = "accord.damaged.";
+const KEYS_PREFIX: &str = "accord.keys.";
+const INVITE_PREFIX: &str = "accord.invite.";
+const DRAFT_PREFIX: &str = "accord.draft.";
 
 fn workshop_key(id: WorkshopId) -> String {
     format!("{WORKSHOP_PREFIX}{id}")
@@ -158,8 +167,65 @@ pub fn save_workshop(id: WorkshopId, workshop: &Workshop) -> Result<(), SaveErro
 pub fn delete_workshop(id: WorkshopId) {
     LocalStorage::delete(workshop_key(id));
     LocalStorage::delete(good_key(id));
+    LocalStorage::delete(format!("{KEYS_PREFIX}{id}"));
     let damaged = format!("{DAMAGED_PREFIX}{id}");
     for key in all_keys().into_iter().filter(|k| k.starts_with(&damaged)) {
         LocalStorage::delete(key);
     }
+}
+
+/// This workshop's invite keys, made on first use. If stored keys are damaged, new ones
+/// are made and `Err` says so: invites already sent no longer match and must be resent.
+pub fn workshop_keys(id: WorkshopId) -> Result<WorkshopKeys, (WorkshopKeys, String)> {
+    let key = format!("{KEYS_PREFIX}{id}");
+    let stored = raw_get(&key);
+    if let Some(keys) = stored.as_deref().and_then(WorkshopKeys::from_text) {
+        return Ok(keys);
+    }
+    let fresh = WorkshopKeys::from_random(crate::platform::random::random_bytes());
+    let saved = raw_set(&key, &fresh.to_text());
+    match (stored, saved) {
+        (None, Ok(())) => Ok(fresh),
+        (Some(_), Ok(())) => Err((fresh, "This workshop's invite keys were damaged, so new ones were made: invites sent before no longer work; send new ones.".into())),
+        (_, Err(e)) => Err((fresh, format!("{e}: invites made now only work until this page is reloaded."))),
+    }
+}
+
+fn invite_key(tag: WorkshopTag, participant: u32) -> String {
+    format!("{INVITE_PREFIX}{}.{participant}", tag.hex())
+}
+
+/// Keeps an opened invite on the participant's device (a newer one replaces it).
+pub fn keep_invite(invite: &Invite, link: &str) -> Result<(), SaveError> {
+    let key = invite_key(invite.workshop_tag(), invite.participant);
+    if let Some(kept) = raw_get(&key).and_then(|t| decode_invite(&t).ok()) {
+        if kept.issued > invite.issued {
+            return Ok(());
+        }
+    }
+    raw_set(&key, link)
+}
+
+/// Every invite kept on this device, newest first.
+pub fn kept_invites() -> Vec<(String, Invite)> {
+    let mut found: Vec<(String, Invite)> = all_keys()
+        .into_iter()
+        .filter(|k| k.starts_with(INVITE_PREFIX))
+        .filter_map(|k| raw_get(&k))
+        .filter_map(|link| decode_invite(&link).ok().map(|i| (link, i)))
+        .collect();
+    found.sort_by_key(|(_, i)| std::cmp::Reverse(i.issued));
+    found
+}
+
+fn draft_key(invite: &Invite, round: u32) -> String {
+    format!("{DRAFT_PREFIX}{}.{}.{round}", invite.workshop_tag().hex(), invite.participant)
+}
+
+pub fn load_draft(invite: &Invite, round: &InviteRound) -> Draft {
+    raw_get(&draft_key(invite, round.id)).map(|t| Draft::restore(&t, round)).unwrap_or_default()
+}
+
+pub fn save_draft(invite: &Invite, round: u32, draft: &Draft) -> Result<(), SaveError> {
+    raw_set(&draft_key(invite, round), &draft.to_json())
 }

@@ -19,10 +19,21 @@ pub fn App() -> impl IntoView {
     if let Some(workshop_id) = hash.trim_start_matches('#').strip_prefix("presenter/") {
         return view! { <PresenterApp workshop_id=workshop_id.to_string()/> }.into_any();
     }
+    if let Some(code) = hash.trim_start_matches('#').strip_prefix("invite=") {
+        return view! { <super::participant::ParticipantApp code=code.to_string()/> }.into_any();
+    }
     if hash.trim_start_matches('#') == "lab/schulze" {
         return view! { <super::lab::LabSchulze/> }.into_any();
     }
     view! { <Facilitator/> }.into_any()
+}
+
+/// What the main area shows.
+#[derive(Clone, Copy, PartialEq)]
+enum Screen {
+    Recovery,
+    Loading,
+    Phase(Option<crate::domain::model::WorkshopId>, Phase),
 }
 
 #[component]
@@ -101,9 +112,16 @@ fn Facilitator() -> impl IntoView {
     });
 
     let library_open = RwSignal::new(false);
-    let in_recovery = Memo::new(move |_| state.recovery.with(Option::is_some));
-    let has_workshop = Memo::new(move |_| state.workshop.with(Option::is_some));
-    let current = Memo::new(move |_| state.current.get());
+    let screen = Memo::new(move |_| {
+        if state.recovery.with(Option::is_some) {
+            Screen::Recovery
+        } else if state.workshop.with(Option::is_none) {
+            Screen::Loading
+        } else {
+            // Opening another workshop starts its screens afresh (view state included).
+            Screen::Phase(state.current.get(), state.phase.get())
+        }
+    });
     let title = move || {
         state.workshop.with(|w| match w {
             Some(w) if !w.title.is_empty() => w.title.clone(),
@@ -158,21 +176,16 @@ fn Facilitator() -> impl IntoView {
             <Notices/>
             <Viewer/>
             {move || {
-                // Memos: a screen is rebuilt when what is shown changes, not on every edit.
-                if in_recovery.get() {
-                    return view! { <RecoveryPanel open_library=move || library_open.set(true)/> }.into_any();
-                }
-                // Opening another workshop starts its screens afresh (view state included).
-                current.track();
-                if !has_workshop.get() {
-                    return view! { <p>"Loading…"</p> }.into_any();
-                }
-                match state.phase.get() {
-                    Phase::Define => view! { <DefineScreen/> }.into_any(),
-                    Phase::Align => view! { <AlignScreen/> }.into_any(),
-                    Phase::Prioritise => view! { <PrioritiseScreen/> }.into_any(),
-                    Phase::Resolve => view! { <ResolveScreen/> }.into_any(),
-                    Phase::Export => view! { <ExportScreen/> }.into_any(),
+                // One memo decides the screen, so it is rebuilt when what is shown
+                // changes (another workshop, another phase, recovery), never on an edit.
+                match screen.get() {
+                    Screen::Recovery => view! { <RecoveryPanel open_library=move || library_open.set(true)/> }.into_any(),
+                    Screen::Loading => view! { <p>"Loading…"</p> }.into_any(),
+                    Screen::Phase(_, Phase::Define) => view! { <DefineScreen/> }.into_any(),
+                    Screen::Phase(_, Phase::Align) => view! { <AlignScreen/> }.into_any(),
+                    Screen::Phase(_, Phase::Prioritise) => view! { <PrioritiseScreen/> }.into_any(),
+                    Screen::Phase(_, Phase::Resolve) => view! { <ResolveScreen/> }.into_any(),
+                    Screen::Phase(_, Phase::Export) => view! { <ExportScreen/> }.into_any(),
                 }
             }}
         </main>

@@ -3,13 +3,16 @@
 
 mod align;
 mod app;
+mod ballot;
 mod define;
 mod export;
 mod lab;
 mod library;
 mod notices;
+mod participant;
 mod presenter;
 mod prioritise;
+mod qr;
 mod recovery;
 mod resolve;
 mod state;

@@ -14,7 +14,10 @@ use crate::domain::render::{csv, goal_tree, markdown, svg};
 use crate::domain::sample::generated_workshop;
 use crate::domain::library::{copy_title, file_stem, Library};
 use crate::domain::history::History;
-use crate::domain::model::{Edit, GoalId, ModelError, Workshop, WorkshopId};
+use crate::domain::ballot_box::{find_codes, receive};
+use crate::domain::codec::{encode_invite, WorkshopKeys};
+use crate::domain::invitation::invite_for;
+use crate::domain::model::{Edit, GoalId, ModelError, ParticipantId, Workshop, WorkshopId};
 use crate::domain::presenter::ProjectorView;
 use crate::domain::open::{open_file, AccordFile};
 use crate::domain::wire::{to_json, ImportError};
@@ -513,14 +516,70 @@ impl AppState {
     /// Copies the Markdown report to the clipboard.
     pub fn copy_markdown(&self) {
         let Some(text) = self.workshop.with_untracked(|w| w.as_ref().map(markdown::report)) else { return };
+        self.copy(text, "The Markdown report is on the clipboard.".into());
+    }
+
+    /// Copies text to the clipboard and says whether it worked.
+    pub fn copy(&self, text: String, done: String) {
         let this = *self;
         leptos::task::spawn_local(async move {
-            let promise = window().navigator().clipboard().write_text(&text);
-            let outcome = wasm_bindgen_futures::JsFuture::from(promise).await;
-            this.notice.set(Some(match outcome {
-                Ok(_) => Notice::Done("The Markdown report is on the clipboard.".into()),
+            this.notice.set(Some(match files::copy_text(&text).await {
+                Ok(()) => Notice::Done(done),
                 Err(_) => Notice::Refused("This browser did not allow copying; use the download instead.".into()),
             }));
         });
+    }
+
+    // ----- own devices -----
+
+    /// The open workshop's invite keys (made on first use).
+    pub fn keys(&self) -> Option<WorkshopKeys> {
+        let id = self.current.get_untracked()?;
+        Some(match storage::workshop_keys(id) {
+            Ok(keys) => keys,
+            Err((keys, problem)) => {
+                self.notice.set(Some(Notice::Refused(problem)));
+                keys
+            }
+        })
+    }
+
+    /// The invite link for a participant (the app's own address, invite in the fragment).
+    pub fn invite_link(&self, participant: ParticipantId) -> Result<String, String> {
+        let keys = self.keys().ok_or("No workshop is open.")?;
+        let invite = self
+            .workshop
+            .with_untracked(|w| w.as_ref().map(|w| invite_for(w, &keys, participant, clock::now())))
+            .ok_or("No workshop is open.")?
+            .map_err(|e| e.to_string())?;
+        let location = window().location();
+        let base = format!("{}{}", location.origin().unwrap_or_default(), location.pathname().unwrap_or_default());
+        Ok(format!("{base}#invite={}", encode_invite(&invite)))
+    }
+
+    pub fn offer_text_download(&self, name: &str, text: &str) {
+        self.offer_download(name, "text/plain", text);
+    }
+
+    /// Checks every ballot code in `text` in turn, counting those that count. Returns one
+    /// line per code: whether it counts (or already did), and what happened in words.
+    pub fn receive_codes(&self, text: &str) -> Vec<(bool, String)> {
+        let Some(keys) = self.keys() else { return Vec::new() };
+        let mut said = Vec::new();
+        for code in find_codes(text) {
+            let checked = self.workshop.with_untracked(|w| w.as_ref().map(|w| receive(w, &keys, code).map(|r| (r.describe(w), r))));
+            match checked {
+                Some(Ok((line, received))) => {
+                    let counts = match received.edit() {
+                        Some(edit) => self.apply(edit),
+                        None => true,
+                    };
+                    said.push((counts, line));
+                }
+                Some(Err(refusal)) => said.push((false, refusal.to_string())),
+                None => {}
+            }
+        }
+        said
     }
 }

@@ -4,7 +4,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openApp } from './support.mjs';
+import { serveDist, launch, openApp, createRound } from './support.mjs';
 
 let server, browser;
 before(async () => { server = await serveDist(); browser = await launch(); });
@@ -13,19 +13,6 @@ after(async () => { await browser?.close(); await server?.close(); });
 const SELF_SERVE = 'Launch a self-serve plan for small teams';
 const DACH = 'Open the DACH market with launch pricing';
 const INBOUND = 'Double qualified inbound pipeline';
-
-async function createRound(app, { name, method, goals, dots, cap }) {
-  await app.byTestId('new-round').click();
-  await app.byTestId('round-name').fill(name);
-  await app.byTestId(`method-${method}`).check();
-  if (dots) await app.byTestId('round-dots').fill(String(dots));
-  if (cap) await app.byTestId('round-cap').fill(String(cap));
-  for (const goal of goals) await app.page.getByRole('checkbox', { name: goal, exact: true }).check();
-  await app.byTestId('create-round').click();
-  await app.page.waitForFunction((n) => document.querySelector('#round-heading')?.textContent === n, name);
-  await app.byTestId('open-round').click();
-  await app.byTestId('vote-here').waitFor();
-}
 
 /** One participant takes the device, ranks goals and hands it on. */
 async function voteRanked(app, voter, order, rearrange) {

@@ -41,15 +41,30 @@ export async function serveDist() {
   return { url, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
-export async function launch() {
+export async function launch(extraArgs = []) {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: [
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      ...extraArgs,
     ],
   });
+}
+
+/** Sets up a round on the Prioritise screen and opens it for voting. */
+export async function createRound(app, { name, method, goals, dots, cap }) {
+  await app.byTestId('new-round').click();
+  await app.byTestId('round-name').fill(name);
+  await app.byTestId(`method-${method}`).check();
+  if (dots) await app.byTestId('round-dots').fill(String(dots));
+  if (cap) await app.byTestId('round-cap').fill(String(cap));
+  for (const goal of goals) await app.page.getByRole('checkbox', { name: goal, exact: true }).check();
+  await app.byTestId('create-round').click();
+  await app.page.waitForFunction((n) => document.querySelector('#round-heading')?.textContent === n, name);
+  await app.byTestId('open-round').click();
+  await app.byTestId('vote-here').waitFor();
 }
 
 /**

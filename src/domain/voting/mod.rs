@@ -25,6 +25,15 @@ impl Method {
         }
     }
 
+    /// The ballot a voting form's marks (dots or scores) or ranking stand for.
+    pub fn ballot_from(self, marks: &BTreeMap<GoalId, u32>, ranking: &[GoalId]) -> Ballot {
+        match self {
+            Method::Dot { .. } => Ballot::Dots(marks.iter().filter(|(_, d)| **d > 0).map(|(g, d)| (*g, *d)).collect()),
+            Method::Score { .. } => Ballot::Scores(marks.clone()),
+            Method::Ranked => Ballot::Ranking(ranking.to_vec()),
+        }
+    }
+
     /// The usual dot budget: about a third of the goals, at least one.
     pub fn default_dots(goals: usize) -> u32 {
         ((goals as f64 / 3.0).round() as u32).max(1)

@@ -1,6 +1,7 @@
 //! Prioritise: voting rounds. Set one up, open it, let people vote on this device in turn,
 //! close it, reveal the results.
 
+mod devices;
 mod results;
 mod round;
 mod setup;
@@ -8,6 +9,7 @@ mod vote;
 
 use leptos::prelude::*;
 
+use devices::OwnDevices;
 use round::RoundPanel;
 use setup::NewRoundForm;
 
@@ -71,6 +73,7 @@ pub fn PrioritiseScreen() -> impl IntoView {
                 <NewRoundForm done=on_done/>
             </Show>
             {move || shown.get().map(|id| view! { <RoundPanel id/> })}
+            <OwnDevices/>
         </div>
     }
 }

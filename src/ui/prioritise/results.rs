@@ -244,7 +244,7 @@ fn named_ballots(w: &Workshop, round: &Round) -> AnyView {
             <tbody>
                 {round.ballots.iter().map(|(p, b)| {
                     let name = w.participant(*p).map(|p| p.name.clone()).unwrap_or_default();
-                    let text = match b {
+                    let text = match &b.ballot {
                         Ballot::Ranking(order) => order.iter().enumerate().map(|(i, g)| format!("{}. {}", i + 1, w.title_of(*g))).collect::<Vec<_>>().join("  "),
                         Ballot::Dots(m) | Ballot::Scores(m) => m.iter().map(|(g, v)| format!("{}: {v}", w.title_of(*g))).collect::<Vec<_>>().join(" · "),
                     };

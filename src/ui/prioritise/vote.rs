@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 
 use crate::domain::model::{GoalId, ParticipantId, RoundId};
-use crate::domain::voting::{Ballot, Method};
+use crate::domain::voting::Method;
+use crate::platform::clock;
+use crate::ui::ballot::{context_line, BallotControls};
 use crate::ui::state::AppState;
 use crate::ui::widgets::read;
 
@@ -85,37 +87,22 @@ fn BallotForm(
                     .iter()
                     .filter_map(|g| {
                         let goal = w.goal(*g)?;
-                        let context = [
-                            w.parent(*g).and_then(|p| w.goal(p)).map(|p| format!("under {}", p.title)),
-                            goal.department.and_then(|d| w.department(d)).map(|d| d.name.clone()),
-                        ]
-                        .into_iter()
-                        .flatten()
-                        .collect::<Vec<_>>()
-                        .join(" · ");
+                        let parent = w.parent(*g).map(|p| w.title_of(p));
+                        let department = goal.department.and_then(|d| w.department(d)).map(|d| d.name.as_str());
+                        let context = context_line(parent.as_deref(), department);
                         Some((*g, goal.title.clone(), context))
                     })
                     .collect::<Vec<_>>()
             })
             .unwrap_or_default()
     });
-    let title_of = {
-        let goals = goals.clone();
-        move |g: GoalId| goals.iter().find(|(id, _, _)| *id == g).map(|(_, t, _)| t.clone()).unwrap_or_default()
-    };
     let marks = RwSignal::new(BTreeMap::<GoalId, u32>::new());
     let ranking = RwSignal::new(Vec::<GoalId>::new());
-    // The ranked goal being dragged (by its place); buttons do the same by keyboard.
-    let dragging = RwSignal::new(None::<usize>);
     let problem = RwSignal::new(None::<String>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let ballot = match method {
-            Method::Dot { .. } => Ballot::Dots(marks.get_untracked().into_iter().filter(|(_, d)| *d > 0).collect()),
-            Method::Score { .. } => Ballot::Scores(marks.get_untracked()),
-            Method::Ranked => Ballot::Ranking(ranking.get_untracked()),
-        };
-        let edit = state.workshop.with_untracked(|w| w.as_ref().map(|w| w.cast(id, voter, ballot)));
+        let ballot = marks.with_untracked(|m| ranking.with_untracked(|r| method.ballot_from(m, r)));
+        let edit = state.workshop.with_untracked(|w| w.as_ref().map(|w| w.cast(id, voter, ballot, clock::now())));
         match edit {
             Some(Ok(edit)) => {
                 if state.apply(edit) {
@@ -126,126 +113,10 @@ fn BallotForm(
             None => {}
         }
     };
-    let controls = match method {
-        Method::Dot { dots, cap } => {
-            let used = move || marks.with(|m| m.values().sum::<u32>());
-            view! {
-                <p data-testid="dots-left" aria-live="polite">{move || format!("{} of {dots} dots placed{}", used(), cap.map(|c| format!(" (at most {c} per goal)")).unwrap_or_default())}</p>
-                <ul class="ballot-goals" role="list">
-                    {goals.iter().cloned().map(|(g, title, context)| view! {
-                        <li>
-                            <label>
-                                <span class="goal-title">{title.clone()}</span>
-                                <span class="hint">{context}</span>
-                                <input
-                                    type="number"
-                                    min="0"
-                                    inputmode="numeric"
-                                    data-testid="dot-input"
-                                    aria-label=format!("Dots for {title}")
-                                    prop:value=move || marks.with(|m| m.get(&g).copied().unwrap_or(0)).to_string()
-                                    on:input=move |ev| {
-                                        let n = event_target_value(&ev).trim().parse::<u32>().unwrap_or(0);
-                                        marks.update(|m| { m.insert(g, n); });
-                                    }
-                                />
-                            </label>
-                        </li>
-                    }).collect_view()}
-                </ul>
-            }.into_any()
-        }
-        Method::Score { min, max } => view! {
-            <ul class="ballot-goals" role="list">
-                {goals.iter().cloned().map(|(g, title, context)| view! {
-                    <li>
-                        <label>
-                            <span class="goal-title">{title.clone()}</span>
-                            <span class="hint">{context}</span>
-                            <select
-                                data-testid="score-input"
-                                aria-label=format!("Score for {title}")
-                                on:change=move |ev| {
-                                    let v = event_target_value(&ev);
-                                    marks.update(|m| match v.parse::<u32>() {
-                                        Ok(s) => { m.insert(g, s); }
-                                        Err(_) => { m.remove(&g); }
-                                    });
-                                }
-                            >
-                                <option value="">"No score"</option>
-                                {(min..=max).map(|s| view! { <option value=s.to_string()>{s.to_string()}</option> }).collect_view()}
-                            </select>
-                        </label>
-                    </li>
-                }).collect_view()}
-            </ul>
-        }.into_any(),
-        Method::Ranked => {
-            let title_ranked = title_of.clone();
-            let unranked = {
-                let goals = goals.clone();
-                move || goals.iter().filter(|(g, _, _)| !ranking.with(|r| r.contains(g))).cloned().collect::<Vec<_>>()
-            };
-            view! {
-                <p class="hint">"Rank the goals that matter to you, most important first (drag them, or use the arrows). Goals you leave unranked tie last."</p>
-                <h4>"Your ranking"</h4>
-                <ol class="ranking" data-testid="ranking">
-                    {move || {
-                        let title_of = title_ranked.clone();
-                        ranking.get().into_iter().enumerate().map(|(i, g)| {
-                            let title = title_of(g);
-                            let swap = move |a: usize, b: usize| ranking.update(|r| r.swap(a, b));
-                            let count = ranking.with(|r| r.len());
-                            view! {
-                                <li
-                                    data-testid="ranked-goal"
-                                    draggable="true"
-                                    on:dragstart=move |ev: leptos::ev::DragEvent| {
-                                        if let Some(t) = ev.data_transfer() {
-                                            let _ = t.set_data("text/plain", &i.to_string());
-                                        }
-                                        dragging.set(Some(i));
-                                    }
-                                    on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default()
-                                    on:drop=move |ev: leptos::ev::DragEvent| {
-                                        ev.prevent_default();
-                                        if let Some(from) = dragging.get_untracked() {
-                                            dragging.set(None);
-                                            ranking.update(|r| {
-                                                let g = r.remove(from);
-                                                r.insert(i.min(r.len()), g);
-                                            });
-                                        }
-                                    }
-                                >
-                                    <span class="drag-handle" aria-hidden="true">"⠿"</span>
-                                    <span class="goal-title">{title.clone()}</span>
-                                    <button type="button" class="button subtle" aria-label=format!("Move {title} up") disabled=i == 0 on:click=move |_| swap(i, i - 1)>"↑"</button>
-                                    <button type="button" class="button subtle" aria-label=format!("Move {title} down") disabled=i + 1 == count on:click=move |_| swap(i, i + 1)>"↓"</button>
-                                    <button type="button" class="button subtle" aria-label=format!("Unrank {title}") on:click=move |_| ranking.update(|r| { r.remove(i); })>"✕"</button>
-                                </li>
-                            }
-                        }).collect_view()
-                    }}
-                </ol>
-                <h4>"Not ranked yet"</h4>
-                <ul class="ballot-goals" role="list">
-                    {move || unranked().into_iter().map(|(g, title, context)| view! {
-                        <li>
-                            <span class="goal-title">{title.clone()}</span>
-                            <span class="hint">{context}</span>
-                            <button type="button" class="button" data-testid="rank-goal" aria-label=format!("Rank {title} next") on:click=move |_| ranking.update(|r| r.push(g))>"Rank next"</button>
-                        </li>
-                    }).collect_view()}
-                </ul>
-            }.into_any()
-        }
-    };
     view! {
         <form class="ballot" on:submit=submit data-testid="ballot-form">
             <p class="big">{format!("{name}, your ballot")}</p>
-            {controls}
+            <BallotControls method goals marks ranking/>
             {move || problem.get().map(|p| view! { <p class="notice error" role="alert" data-testid="ballot-problem">{p}</p> })}
             <div class="field-row">
                 <button class="button primary" type="submit" data-testid="submit-ballot">"Submit my ballot"</button>

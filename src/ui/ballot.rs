@@ -1,0 +1,156 @@
+//! The ballot controls for each method (dots, scores, ranking), shared by pass-the-device
+//! voting and the participant's own-device view. They only edit the marks and ranking
+//! they are given; the caller decides what submitting means.
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+
+use crate::domain::model::GoalId;
+use crate::domain::voting::Method;
+
+/// A goal on a ballot: its ID, title and a line of context ("under …" · department).
+pub type BallotGoal = (GoalId, String, String);
+
+/// "under Grow revenue · Sales": where a goal sits and who owns it.
+pub fn context_line(parent: Option<&str>, department: Option<&str>) -> String {
+    [parent.filter(|p| !p.is_empty()).map(|p| format!("under {p}")), department.filter(|d| !d.is_empty()).map(str::to_string)]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+#[component]
+pub fn BallotControls(
+    method: Method,
+    goals: Vec<BallotGoal>,
+    marks: RwSignal<BTreeMap<GoalId, u32>>,
+    ranking: RwSignal<Vec<GoalId>>,
+) -> impl IntoView {
+    // The ranked goal being dragged (by its place); buttons do the same by keyboard.
+    let dragging = RwSignal::new(None::<usize>);
+    let title_of = {
+        let goals = goals.clone();
+        move |g: GoalId| goals.iter().find(|(id, _, _)| *id == g).map(|(_, t, _)| t.clone()).unwrap_or_default()
+    };
+    match method {
+        Method::Dot { dots, cap } => {
+            let used = move || marks.with(|m| m.values().sum::<u32>());
+            view! {
+                <p data-testid="dots-left" aria-live="polite">{move || format!("{} of {dots} dots placed{}", used(), cap.map(|c| format!(" (at most {c} per goal)")).unwrap_or_default())}</p>
+                <ul class="ballot-goals" role="list">
+                    {goals.iter().cloned().map(|(g, title, context)| view! {
+                        <li>
+                            <span class="goal-title">{title.clone()}</span>
+                            <span class="hint">{context}</span>
+                            <span class="stepper">
+                                <button type="button" class="button subtle step" aria-label=format!("One dot fewer on {title}") on:click=move |_| marks.update(|m| { let v = m.entry(g).or_default(); *v = v.saturating_sub(1); })>"−"</button>
+                                <input
+                                    type="number"
+                                    min="0"
+                                    inputmode="numeric"
+                                    data-testid="dot-input"
+                                    aria-label=format!("Dots for {title}")
+                                    prop:value=move || marks.with(|m| m.get(&g).copied().unwrap_or(0)).to_string()
+                                    on:input=move |ev| {
+                                        let n = event_target_value(&ev).trim().parse::<u32>().unwrap_or(0);
+                                        marks.update(|m| { m.insert(g, n); });
+                                    }
+                                />
+                                <button type="button" class="button subtle step" aria-label=format!("One more dot on {title}") on:click=move |_| marks.update(|m| *m.entry(g).or_default() += 1)>"+"</button>
+                            </span>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            }.into_any()
+        }
+        Method::Score { min, max } => view! {
+            <ul class="ballot-goals" role="list">
+                {goals.iter().cloned().map(|(g, title, context)| view! {
+                    <li>
+                        <label>
+                            <span class="goal-title">{title.clone()}</span>
+                            <span class="hint">{context}</span>
+                            <select
+                                data-testid="score-input"
+                                prop:value=move || marks.with(|m| m.get(&g).map(ToString::to_string).unwrap_or_default())
+                                aria-label=format!("Score for {title}")
+                                on:change=move |ev| {
+                                    let v = event_target_value(&ev);
+                                    marks.update(|m| match v.parse::<u32>() {
+                                        Ok(s) => { m.insert(g, s); }
+                                        Err(_) => { m.remove(&g); }
+                                    });
+                                }
+                            >
+                                <option value="">"No score"</option>
+                                {(min..=max).map(|s| view! { <option value=s.to_string()>{s.to_string()}</option> }).collect_view()}
+                            </select>
+                        </label>
+                    </li>
+                }).collect_view()}
+            </ul>
+        }.into_any(),
+        Method::Ranked => {
+            let title_ranked = title_of.clone();
+            let unranked = {
+                let goals = goals.clone();
+                move || goals.iter().filter(|(g, _, _)| !ranking.with(|r| r.contains(g))).cloned().collect::<Vec<_>>()
+            };
+            view! {
+                <p class="hint">"Rank the goals that matter to you, most important first (drag them, or use the arrows). Goals you leave unranked tie last."</p>
+                <h4>"Your ranking"</h4>
+                <ol class="ranking" data-testid="ranking">
+                    {move || {
+                        let title_of = title_ranked.clone();
+                        ranking.get().into_iter().enumerate().map(|(i, g)| {
+                            let title = title_of(g);
+                            let swap = move |a: usize, b: usize| ranking.update(|r| r.swap(a, b));
+                            let count = ranking.with(|r| r.len());
+                            view! {
+                                <li
+                                    data-testid="ranked-goal"
+                                    draggable="true"
+                                    on:dragstart=move |ev: leptos::ev::DragEvent| {
+                                        if let Some(t) = ev.data_transfer() {
+                                            let _ = t.set_data("text/plain", &i.to_string());
+                                        }
+                                        dragging.set(Some(i));
+                                    }
+                                    on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default()
+                                    on:drop=move |ev: leptos::ev::DragEvent| {
+                                        ev.prevent_default();
+                                        if let Some(from) = dragging.get_untracked() {
+                                            dragging.set(None);
+                                            ranking.update(|r| {
+                                                let g = r.remove(from);
+                                                r.insert(i.min(r.len()), g);
+                                            });
+                                        }
+                                    }
+                                >
+                                    <span class="drag-handle" aria-hidden="true">"⠿"</span>
+                                    <span class="goal-title">{title.clone()}</span>
+                                    <button type="button" class="button subtle" aria-label=format!("Move {title} up") disabled=i == 0 on:click=move |_| swap(i, i - 1)>"↑"</button>
+                                    <button type="button" class="button subtle" aria-label=format!("Move {title} down") disabled=i + 1 == count on:click=move |_| swap(i, i + 1)>"↓"</button>
+                                    <button type="button" class="button subtle" aria-label=format!("Unrank {title}") on:click=move |_| ranking.update(|r| { r.remove(i); })>"✕"</button>
+                                </li>
+                            }
+                        }).collect_view()
+                    }}
+                </ol>
+                <h4>"Not ranked yet"</h4>
+                <ul class="ballot-goals" role="list">
+                    {move || unranked().into_iter().map(|(g, title, context)| view! {
+                        <li>
+                            <span class="goal-title">{title.clone()}</span>
+                            <span class="hint">{context}</span>
+                            <button type="button" class="button" data-testid="rank-goal" aria-label=format!("Rank {title} next") on:click=move |_| ranking.update(|r| r.push(g))>"Rank next"</button>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            }.into_any()
+        }
+    }
+}

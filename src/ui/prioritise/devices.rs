@@ -1,0 +1,299 @@
+//! Voting on participants' own devices: personal invites out (link, QR code, file) and
+//! ballot codes back in (paste, files, camera), with a board of who has voted where.
+
+use std::collections::BTreeSet;
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::domain::codec::read_qr;
+use crate::domain::library::file_stem;
+use crate::domain::model::ParticipantId;
+use crate::domain::voting::RoundStatus;
+use crate::platform::{camera, files};
+use crate::ui::qr::QrCode;
+use crate::ui::state::AppState;
+use crate::ui::widgets::read;
+
+#[component]
+pub fn OwnDevices() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let any_open = move || read(state, |w| w.rounds().any(|r| r.status == RoundStatus::Open));
+    // Codes keep arriving after voting closes; they are still checked, and refused as late.
+    let any_voted = move || read(state, |w| w.rounds().any(|r| r.status != RoundStatus::Draft));
+    view! {
+        <section class="panel own-devices" aria-labelledby="devices-heading" data-testid="own-devices">
+            <h3 id="devices-heading">"Voting on their own devices"</h3>
+            <p class="hint">
+                "Each person gets a personal invite. They vote on their phone or laptop with no account and no network, and send back a sealed ballot code that only this browser can read. Add the codes below as they arrive."
+            </p>
+            <Show
+                when=any_open
+                fallback=|| view! { <p class="hint" data-testid="no-open-round">"Open a round to send invites: an invite carries the rounds that are open when it is made."</p> }
+            >
+                <Invites/>
+            </Show>
+            <Show when=any_voted>
+                <Collect/>
+                <Board/>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn Invites() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let people = move || {
+        read(state, |w| {
+            w.participants()
+                .iter()
+                .map(|p| (p.id, p.name.clone(), p.department.and_then(|d| w.department(d)).map(|d| d.name.clone()).unwrap_or_default()))
+                .collect::<Vec<_>>()
+        })
+    };
+    // The invite on show: whose, and its link (made when asked, so it carries the rounds
+    // open now).
+    let shown = RwSignal::new(None::<(String, String)>);
+    let link_for = move |p: ParticipantId| match state.invite_link(p) {
+        Ok(link) => Some(link),
+        Err(problem) => {
+            state.notice.set(Some(crate::ui::state::Notice::Refused(problem)));
+            None
+        }
+    };
+    view! {
+        <h4>"Invites"</h4>
+        <table class="grid-table invites" data-testid="invites">
+            <thead><tr><th scope="col">"Participant"</th><th scope="col">"Department"</th><th scope="col">"Invite"</th></tr></thead>
+            <tbody>
+                {move || people().into_iter().map(|(pid, name, dept)| {
+                    let (n1, n2, n3) = (name.clone(), name.clone(), name.clone());
+                    view! {
+                        <tr data-testid="invite-row">
+                            <td>{name.clone()}</td>
+                            <td>{dept}</td>
+                            <td class="actions">
+                                <button class="button" data-testid="copy-invite" aria-label=format!("Copy {name}'s invite link")
+                                    on:click=move |_| if let Some(link) = link_for(pid) { state.copy(link, format!("{n1}'s invite link is on the clipboard.")) }>
+                                    "Copy link"
+                                </button>
+                                <button class="button" data-testid="show-invite" aria-label=format!("Show {name}'s invite as a QR code")
+                                    on:click=move |_| if let Some(link) = link_for(pid) { shown.set(Some((n2.clone(), link))) }>
+                                    "QR code"
+                                </button>
+                                <button class="button" data-testid="download-invite" aria-label=format!("Download {name}'s invite as a file")
+                                    on:click=move |_| if let Some(link) = link_for(pid) {
+                                        let body = format!("Accord invite for {n3}\n\nOpen this link in your browser to vote (nothing is sent anywhere):\n\n{link}\n");
+                                        state.offer_text_download(&format!("invite-{}.txt", file_stem(&n3)), &body);
+                                    }>
+                                    "File"
+                                </button>
+                            </td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+        {move || shown.get().map(|(name, link)| view! {
+            <div class="invite-shown" role="region" aria-label=format!("{name}'s invite") data-testid="invite-shown">
+                <h5>{format!("Invite for {name}")}</h5>
+                <QrCode text=link.clone() label=format!("QR code of {name}'s invite link")/>
+                <label class="field">
+                    <span>"Link"</span>
+                    <input readonly data-testid="invite-link" prop:value=link on:focus=|ev| {
+                        if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) { input.select(); }
+                    }/>
+                </label>
+                <button class="button subtle" on:click=move |_| shown.set(None)>"Hide"</button>
+            </div>
+        })}
+    }
+}
+
+#[component]
+fn Collect() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let pasted = RwSignal::new(String::new());
+    // What each code did, newest first.
+    let results = RwSignal::new(Vec::<(bool, String)>::new());
+    let take = move |text: &str| {
+        let said = state.receive_codes(text);
+        results.update(|r| {
+            for line in said.into_iter().rev() {
+                r.insert(0, line);
+            }
+            r.truncate(50);
+        });
+    };
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        take(&pasted.get_untracked());
+        pasted.set(String::new());
+    };
+    let read_files = move |list: Option<web_sys::FileList>| {
+        let Some(list) = list else { return };
+        let picked: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
+        leptos::task::spawn_local(async move {
+            for file in picked {
+                match files::read_bytes(file.clone()).await {
+                    Ok(bytes) => take(&String::from_utf8_lossy(&bytes)),
+                    Err(e) => results.update(|r| r.insert(0, (false, format!("Could not read {}: {e}", file.name())))),
+                }
+            }
+        });
+    };
+    view! {
+        <h4>"Collect ballot codes"</h4>
+        <form
+            class="collect"
+            data-testid="collect"
+            on:submit=add
+            // Ballot-code files dropped here are codes, not a workshop to open.
+            on:dragover=|ev: leptos::ev::DragEvent| { ev.prevent_default(); ev.stop_propagation(); }
+            on:drop=move |ev: leptos::ev::DragEvent| {
+                ev.prevent_default();
+                ev.stop_propagation();
+                read_files(ev.data_transfer().and_then(|t| t.files()));
+            }
+        >
+            <label class="field">
+                <span>"Paste one or many codes (chat text around them is fine), or drop code files here"</span>
+                <textarea rows="3" data-testid="codes-input" prop:value=move || pasted.get() on:input=move |ev| pasted.set(event_target_value(&ev))></textarea>
+            </label>
+            <div class="field-row">
+                <button class="button primary" type="submit" data-testid="add-codes">"Add codes"</button>
+                <label class="button">
+                    "Open code files…"
+                    <input type="file" multiple accept=".txt,text/plain" class="visually-hidden" data-testid="code-files"
+                        on:change=move |ev| read_files(ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).and_then(|i| i.files()))/>
+                </label>
+                <Scanner take/>
+            </div>
+        </form>
+        <ul class="code-results" role="log" aria-live="polite" aria-label="Ballot codes added" data-testid="code-results">
+            {move || results.get().into_iter().map(|(ok, line)| view! {
+                <li class=if ok { "ok" } else { "refused" } data-testid="code-result">
+                    <span aria-hidden="true">{if ok { "✓ " } else { "✗ " }}</span>{line}
+                </li>
+            }).collect_view()}
+        </ul>
+    }
+}
+
+/// Scans QR codes with the camera until stopped; each new code read is added once.
+#[component]
+fn Scanner(take: impl Fn(&str) + Copy + Send + Sync + 'static) -> impl IntoView {
+    let scanning = RwSignal::new(false);
+    let status = RwSignal::new(None::<String>);
+    let video = NodeRef::<leptos::html::Video>::new();
+    let canvas = NodeRef::<leptos::html::Canvas>::new();
+    let camera = StoredValue::new_local(None::<camera::Camera>);
+    let timer = StoredValue::new(None::<IntervalHandle>);
+    let seen = StoredValue::new(BTreeSet::<String>::new());
+    let stop = move || {
+        if let Some(t) = timer.get_value() {
+            t.clear();
+        }
+        timer.set_value(None);
+        camera.update_value(|c| {
+            if let Some(c) = c.take() {
+                c.stop();
+            }
+        });
+        scanning.set(false);
+    };
+    let start = move || {
+        scanning.set(true);
+        status.set(Some("Starting the camera…".into()));
+        leptos::task::spawn_local(async move {
+            let Some(v) = video.get_untracked() else { return };
+            match camera::open(&v).await {
+                // Stopped, or the screen left, while the camera was starting.
+                Ok(cam) if !scanning.try_get_untracked().unwrap_or(false) => cam.stop(),
+                Ok(cam) => {
+                    camera.set_value(Some(cam));
+                    status.set(Some("Hold a ballot code's QR code up to the camera.".into()));
+                    let handle = set_interval_with_handle(
+                        move || {
+                            let (Some(v), Some(c)) = (video.get_untracked(), canvas.get_untracked()) else { return };
+                            let Some((w, h, grey)) = camera::grab_grey(&v, &c) else { return };
+                            for text in read_qr(w, h, &grey) {
+                                if seen.try_update_value(|s| s.insert(text.clone())).unwrap_or(false) {
+                                    take(&text);
+                                }
+                            }
+                        },
+                        std::time::Duration::from_millis(250),
+                    );
+                    timer.set_value(handle.ok());
+                }
+                Err(problem) => {
+                    status.set(Some(problem));
+                    scanning.set(false);
+                }
+            }
+        });
+    };
+    on_cleanup(stop);
+    view! {
+        <button class="button" type="button" data-testid="scan-codes" aria-pressed=move || scanning.get().to_string()
+            on:click=move |_| if scanning.get_untracked() { stop() } else { start() }>
+            {move || if scanning.get() { "Stop scanning" } else { "Scan QR codes with the camera" }}
+        </button>
+        <div class="scanner" class:hidden=move || !scanning.get()>
+            <video node_ref=video muted=true playsinline=true autoplay=true aria-label="Camera view for scanning ballot codes" data-testid="scanner-video"></video>
+            <canvas node_ref=canvas class="visually-hidden" aria-hidden="true"></canvas>
+        </div>
+        <p role="status" class="hint" data-testid="scan-status">{move || status.get()}</p>
+    }
+}
+
+/// Who has voted in each round past setup (never how).
+#[component]
+fn Board() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let board = move || {
+        read(state, |w| {
+            let rounds: Vec<_> = w.rounds().filter(|r| r.status != RoundStatus::Draft).collect();
+            let header: Vec<String> = rounds.iter().map(|r| format!("{} ({})", r.name, r.status.label())).collect();
+            let rows: Vec<(String, Vec<&'static str>)> = w
+                .participants()
+                .iter()
+                .map(|p| {
+                    let cells = rounds
+                        .iter()
+                        .map(|r| if r.ballots.contains_key(&p.id) { "✓ voted" } else if !r.is_voter(p.id) { "observes" } else { "not yet" })
+                        .collect();
+                    (p.name.clone(), cells)
+                })
+                .collect();
+            let counts: Vec<String> = rounds.iter().map(|r| format!("{} voted", r.ballots.len())).collect();
+            (header, rows, counts)
+        })
+    };
+    view! {
+        <h4>"Who has voted"</h4>
+        {move || {
+            let (header, rows, counts) = board();
+            view! {
+                <table class="grid-table board" data-testid="voted-board">
+                    <thead>
+                        <tr><th scope="col">"Participant"</th>{header.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}</tr>
+                    </thead>
+                    <tbody>
+                        {rows.into_iter().map(|(name, cells)| view! {
+                            <tr data-testid="board-row">
+                                <th scope="row">{name}</th>
+                                {cells.into_iter().map(|c| view! { <td class=if c.starts_with('✓') { "voted" } else { "" }>{c}</td> }).collect_view()}
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                    <tfoot>
+                        <tr><th scope="row">"In all"</th>{counts.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr>
+                    </tfoot>
+                </table>
+            }
+        }}
+    }
+}

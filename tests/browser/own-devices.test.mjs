@@ -1,0 +1,300 @@
+// Voting on one's own device, with no server: the facilitator (one Chromium profile)
+// sends a personal invite; the participant (another profile, with its own storage) opens
+// it, votes and gets a sealed ballot code; the facilitator adds the code and the tally
+// counts it. Altered, foreign and replayed codes are refused with their reasons. The QR
+// codes the app draws decode back (with an independent decoder, and through the camera).
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { serveDist, launch, openApp, createRound } from './support.mjs';
+
+const JSQR = createRequire(import.meta.url).resolve('jsqr/dist/jsQR.js');
+
+let server, browser;
+before(async () => { server = await serveDist(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+const SELF_SERVE = 'Launch a self-serve plan for small teams';
+const DACH = 'Open the DACH market with launch pricing';
+const INBOUND = 'Double qualified inbound pipeline';
+const LUCIA = 'Lucía Fernández';
+
+/** The facilitator's invite link for `name`, as shown under the QR code. */
+async function inviteLink(app, name) {
+  await app.byTestId('invite-row').filter({ hasText: name }).getByTestId('show-invite').click();
+  const shown = app.byTestId('invite-shown');
+  await shown.waitFor();
+  return app.byTestId('invite-link').inputValue();
+}
+
+/** A participant's own browser (a separate profile) with their invite open. */
+async function openInvite(link) {
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await page.goto(link);
+  await page.getByTestId('invite-title').waitFor();
+  return { page, context, problems };
+}
+
+/** Ranks goals in order on the participant's phone and makes the ballot code. */
+async function voteAndGetCode(page, order) {
+  for (const goal of order) await page.getByRole('button', { name: `Rank ${goal} next` }).click();
+  return makeCode(page);
+}
+
+async function makeCode(page) {
+  const before = await page.getByTestId('ballot-code').count() ? await page.getByTestId('ballot-code').inputValue() : '';
+  await page.getByTestId('make-code').click();
+  await page.waitForFunction((b) => {
+    const v = document.querySelector('[data-testid=ballot-code]')?.value;
+    return v && v !== b;
+  }, before);
+  return page.getByTestId('ballot-code').inputValue();
+}
+
+/** Pastes codes into the facilitator's collect box; returns the newest result lines. */
+async function addCodes(app, text, lines = 1) {
+  const before = await app.byTestId('code-result').count();
+  await app.byTestId('codes-input').fill(text);
+  await app.byTestId('add-codes').click();
+  await app.page.waitForFunction((n) => document.querySelectorAll('[data-testid=code-result]').length >= n, before + lines);
+  // Earlier lines stay listed (newest first).
+  await app.page.waitForTimeout(300);
+  assert.equal(await app.byTestId('code-result').count(), before + lines);
+  return (await app.byTestId('code-result').allTextContents()).slice(0, lines);
+}
+
+/** The board's cell for `name` in the newest round (the last column). */
+async function boardCell(app, name) {
+  return (await app.byTestId('board-row').filter({ hasText: name }).locator('td').last().textContent()).trim();
+}
+
+test('an invite opened in another profile gives a ballot code the tally counts; altered, foreign and replayed codes are refused', async () => {
+  const app = await openApp(browser, server.url, '#prioritise');
+  await createRound(app, { name: 'Revenue bets', method: 'ranked', goals: [SELF_SERVE, DACH, INBOUND] });
+  const link = await inviteLink(app, LUCIA);
+  assert.match(link, /^http:\/\/127\.0\.0\.1:\d+\/#invite=ACI1\./, 'the invite travels in the fragment only');
+  assert.equal(await app.byTestId('invite-shown').getByTestId('qr-code').count(), 1, 'a three-goal invite fits one QR code');
+  assert.equal(await boardCell(app, LUCIA), 'not yet');
+
+  // Lucía, on her phone.
+  const phone = await openInvite(link);
+  assert.equal(await phone.page.getByTestId('invite-title').textContent(), 'Northwind Outfitters — Annual planning 2027');
+  assert.match(await phone.page.getByTestId('invite-name').textContent(), /Ballot for Lucía Fernández · Sales/);
+  assert.equal(await phone.page.getByTestId('invite-round').getByRole('heading', { level: 2 }).textContent(), 'Revenue bets');
+  // Her draft survives a reload.
+  await phone.page.getByRole('button', { name: `Rank ${DACH} next` }).click();
+  await phone.page.reload();
+  await phone.page.getByTestId('invite-title').waitFor();
+  assert.deepEqual(await phone.page.getByTestId('ranked-goal').locator('.goal-title').allTextContents(), [DACH]);
+  const first = await voteAndGetCode(phone.page, [SELF_SERVE]);
+  assert.match(first, /^ACB1\.[A-Za-z0-9_-]+$/);
+  assert.equal(await phone.page.getByTestId('ballot-code-out').getByTestId('qr-code').count(), 1);
+
+  // Back at the facilitator's laptop: the code counts once.
+  assert.deepEqual(await addCodes(app, `Lucía: here is my code ${first} thanks!`), [`✓ Accepted: ${LUCIA}'s ballot for “Revenue bets”.`]);
+  assert.equal(await boardCell(app, LUCIA), '✓ voted');
+  assert.deepEqual(await addCodes(app, first), [`✓ Already counted: this is ${LUCIA}'s ballot for “Revenue bets”; nothing changed.`]);
+
+  // She changes her mind; the newer code replaces the older ballot.
+  await phone.page.getByRole('button', { name: `Unrank ${DACH}` }).click();
+  await phone.page.getByRole('button', { name: `Unrank ${SELF_SERVE}` }).click();
+  const second = await voteAndGetCode(phone.page, [INBOUND, DACH]);
+  assert.deepEqual(await addCodes(app, second), [`✓ Replaced ${LUCIA}'s earlier ballot for “Revenue bets” with this newer one.`]);
+
+  // The replayed older code, an altered code, and a code made for another workshop.
+  const replayed = await addCodes(app, first);
+  assert.match(replayed[0], /^✗ Rejected: this code is older than the ballot already counted from Lucía Fernández in “Revenue bets”; the newer ballot stays\.$/);
+  const at = second.length - 8;
+  const altered = second.slice(0, at) + (second[at] === 'A' ? 'B' : 'A') + second.slice(at + 1);
+  assert.match((await addCodes(app, altered))[0], /^✗ Rejected: this ballot code was altered or corrupted; ask for it again\.$/);
+
+  const elsewhere = await openApp(browser, server.url, '#prioritise');
+  await createRound(elsewhere, { name: 'Revenue bets', method: 'ranked', goals: [SELF_SERVE, DACH, INBOUND] });
+  const foreignPhone = await openInvite(await inviteLink(elsewhere, LUCIA));
+  const foreign = await voteAndGetCode(foreignPhone.page, [SELF_SERVE]);
+  assert.match((await addCodes(app, foreign))[0], /^✗ Rejected: this ballot code was made for another workshop\.$/);
+
+  // Three codes at once: each gets its own line.
+  const three = await addCodes(app, `${first}\n${second}\n${foreign}`, 3);
+  assert.match(three[0], /older than the ballot already counted/);
+  assert.match(three[1], /Already counted/);
+  assert.match(three[2], /another workshop/);
+
+  // The tally counts exactly her latest ballot.
+  await app.byTestId('close-round').click();
+  await app.byTestId('reveal-round').click();
+  assert.deepEqual(await app.byTestId('result-goal').allTextContents(), [INBOUND, DACH, SELF_SERVE]);
+  assert.match(await app.page.locator('.results').textContent(), /Overall order \(1 ballot\(s\)\)/);
+
+  // A code arriving after the round closed is late.
+  const late = await voteAndGetCode(phone.page, []);
+  assert.match((await addCodes(app, late))[0], /^✗ Rejected: round “Revenue bets” is revealed, so it takes no more ballots\.$/);
+
+  assert.deepEqual([...app.problems, ...phone.problems, ...foreignPhone.problems, ...elsewhere.problems], []);
+  await Promise.all([app.context.close(), phone.context.close(), foreignPhone.context.close(), elsewhere.context.close()]);
+});
+
+test('codes arrive as files; a participant is told plainly when a ballot is not valid; a damaged invite says so', async () => {
+  const app = await openApp(browser, server.url, '#prioritise');
+  await createRound(app, { name: 'Dots on revenue', method: 'dot', goals: [SELF_SERVE, DACH, INBOUND], dots: 3, cap: 2 });
+  const phone = await openInvite(await inviteLink(app, 'Amara Okafor'));
+  // Over the cap per goal: refused on her phone, before any code is made.
+  const dachPlus = phone.page.getByRole('button', { name: `One more dot on ${DACH}` });
+  await dachPlus.click(); await dachPlus.click(); await dachPlus.click();
+  await phone.page.getByTestId('make-code').click();
+  assert.match(await phone.page.getByTestId('ballot-problem').textContent(), /At most 2 dots may go on one goal/);
+  assert.equal(await phone.page.getByTestId('ballot-code').count(), 0);
+  await phone.page.getByRole('button', { name: `One dot fewer on ${DACH}` }).click();
+  await phone.page.getByRole('button', { name: `One more dot on ${INBOUND}` }).click();
+  assert.match(await phone.page.getByTestId('dots-left').textContent(), /3 of 3 dots placed/);
+  const code = await makeCode(phone.page);
+  const download = phone.page.waitForEvent('download');
+  await phone.page.getByTestId('download-code').click();
+  const file = await download;
+  assert.equal(file.suggestedFilename(), 'ballot-amara-okafor-dots-on-revenue.txt');
+  const body = fs.readFileSync(await file.path(), 'utf8');
+  assert.ok(body.includes(code));
+
+  // The facilitator opens the file in the collect box.
+  await app.byTestId('code-files').setInputFiles({ name: 'ballot.txt', mimeType: 'text/plain', buffer: Buffer.from(body) });
+  await app.byTestId('code-result').first().waitFor();
+  assert.equal(await app.byTestId('code-result').first().textContent(), "✓ Accepted: Amara Okafor's ballot for “Dots on revenue”.");
+  assert.equal(await boardCell(app, 'Amara Okafor'), '✓ voted');
+
+  // A cut-off invite link.
+  const cut = await phone.context.newPage();
+  await cut.goto(`${server.url}#invite=ACI1.AAAA`);
+  await cut.getByTestId('invite-problem').waitFor();
+  assert.match(await cut.getByTestId('invite-problem').textContent(), /damaged \(was it cut off when copied\?\)/);
+  assert.match(await cut.getByRole('link').first().textContent(), /Northwind Outfitters — Annual planning 2027 — Amara Okafor/, 'invites kept on the device are offered');
+  assert.deepEqual([...app.problems, ...phone.problems], []);
+  await Promise.all([app.context.close(), phone.context.close()]);
+});
+
+test('a 200-goal round gives an invite link Chromium opens; too big for one QR code, the app says so', async () => {
+  // The demo with 200 more initiatives under one department goal, all in one open dot round.
+  const demo = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../public/demo/northwind-annual-planning.json'), 'utf8'));
+  const extra = Array.from({ length: 200 }, (_, i) => ({
+    id: `g${100 + i}`, title: `Key result ${i + 1}: lift conversion on channel ${i + 1} by ${(i % 9) + 2} points`,
+    description: '', level: 'initiative', parent: 'g5', department: `d${(i % 5) + 1}`, owner: '', effort: null,
+    metric: '', target: '', status: 'proposed', depends_on: [], conflicts_with: [],
+  }));
+  demo.title = 'Northwind — key results vote';
+  demo.goals.push(...extra);
+  demo.rounds.push({
+    id: 'r2', name: 'Key results', method: { kind: 'dot', dots: 20, cap: null }, goals: extra.map((g) => g.id),
+    status: 'open', secrecy: 'anonymous', weighting: 'equal', observers: [], timer_minutes: null, ballots: [],
+  });
+  const app = await openApp(browser, server.url, '#prioritise');
+  await app.importFile('key-results.json', JSON.stringify(demo));
+  await app.waitForTitle('Northwind — key results vote');
+  await app.goTo('prioritise');
+  const link = await inviteLink(app, 'Mei Chen');
+  console.log(`200-goal invite link: ${link.length} characters`);
+  assert.match(await app.byTestId('invite-shown').getByTestId('qr-too-big').textContent(), /too long for one QR code .*use the link or the file instead/);
+  assert.equal(await app.byTestId('invite-shown').getByTestId('qr-code').count(), 0);
+
+  const phone = await openInvite(link);
+  assert.equal(await phone.page.getByTestId('dot-input').count(), 200);
+  await phone.page.getByRole('button', { name: 'One more dot on Key result 200: lift conversion on channel 200 by 3 points' }).click();
+  const code = await makeCode(phone.page);
+  console.log(`its one-dot ballot code: ${code.length} characters`);
+  assert.deepEqual(await addCodes(app, code), ["✓ Accepted: Mei Chen's ballot for “Key results”."]);
+  assert.deepEqual([...app.problems, ...phone.problems], []);
+  await Promise.all([app.context.close(), phone.context.close()]);
+});
+
+/** The first QR code on `page` as a greyscale raster (drawn from the app's own SVG). */
+async function rasterise(page, scale) {
+  return page.evaluate(async (scale) => {
+    const svg = document.querySelector('[data-testid=qr-code]');
+    const extent = svg.viewBox.baseVal.width;
+    const side = extent * scale;
+    const image = new Image();
+    image.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(new XMLSerializer().serializeToString(svg));
+    await image.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = side;
+    canvas.height = side;
+    const context = canvas.getContext('2d');
+    context.imageSmoothingEnabled = false;
+    context.drawImage(image, 0, 0, side, side);
+    const rgba = context.getImageData(0, 0, side, side).data;
+    const grey = [];
+    for (let i = 0; i < rgba.length; i += 4) grey.push(rgba[i]);
+    return { side, grey, rgba: Array.from(rgba) };
+  }, scale);
+}
+
+test('the QR code the app draws for a ballot code decodes back to the same code, independently and through a camera', async () => {
+  const app = await openApp(browser, server.url, '#prioritise');
+  await createRound(app, { name: 'Revenue bets', method: 'ranked', goals: [SELF_SERVE, DACH, INBOUND] });
+  const phone = await openInvite(await inviteLink(app, LUCIA));
+  const code = await voteAndGetCode(phone.page, [DACH, INBOUND, SELF_SERVE]);
+
+  // An independent decoder (jsQR) reads the app's SVG as drawn on a canvas.
+  await phone.page.addScriptTag({ path: JSQR });
+  const decoded = await phone.page.evaluate(async () => {
+    const svg = document.querySelector('[data-testid=ballot-code-out] [data-testid=qr-code]');
+    const image = new Image();
+    image.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(new XMLSerializer().serializeToString(svg));
+    await image.decode();
+    const canvas = Object.assign(document.createElement('canvas'), { width: 400, height: 400 });
+    const context = canvas.getContext('2d');
+    context.drawImage(image, 0, 0, 400, 400);
+    return window.jsQR(context.getImageData(0, 0, 400, 400).data, 400, 400)?.data;
+  });
+  assert.equal(decoded, code);
+
+  // The same picture as a camera sees it: a video file fed to Chromium's fake camera.
+  const { side, grey } = await rasterise(phone.page, 4);
+  const video = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'accord-cam-')), 'qr.y4m');
+  fs.writeFileSync(video, y4m(side, grey, 640, 480));
+  const camBrowser = await launch(['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${video}`]);
+  try {
+    // The facilitator's own storage comes along: keys and workshop, as a file would not carry the keys.
+    const state = await app.context.storageState();
+    const context = await camBrowser.newContext({ storageState: state, permissions: ['camera'] });
+    const page = await context.newPage();
+    const problems = [];
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+    await page.goto(`${server.url}#prioritise`);
+    await page.getByTestId('scan-codes').click();
+    await page.getByTestId('code-result').first().waitFor({ timeout: 20000 }).catch(async (e) => {
+      const shot = path.join(path.dirname(video), 'scanner.png');
+      await page.screenshot({ path: shot, fullPage: true });
+      throw new Error(`${e.message}\nscan status: ${await page.getByTestId('scan-status').textContent()}; screenshot ${shot}; ${problems.join('\n')}`);
+    });
+    assert.equal(await page.getByTestId('code-result').first().textContent(), `✓ Accepted: ${LUCIA}'s ballot for “Revenue bets”.`);
+    await page.getByTestId('scan-codes').click();
+    assert.equal(await page.getByTestId('scan-codes').textContent(), 'Scan QR codes with the camera');
+    await context.close();
+  } finally {
+    await camBrowser.close();
+  }
+  await Promise.all([app.context.close(), phone.context.close()]);
+});
+
+/** A two-frame YUV4MPEG2 (4:2:0) video of a greyscale square, centred on white. */
+function y4m(side, grey, width, height) {
+  const luma = Buffer.alloc(width * height, 235);
+  const x0 = Math.floor((width - side) / 2);
+  const y0 = Math.floor((height - side) / 2);
+  for (let y = 0; y < side; y++) {
+    for (let x = 0; x < side; x++) {
+      // Studio-range luma, as video carries it.
+      luma[(y0 + y) * width + x0 + x] = 16 + Math.round((grey[y * side + x] * 219) / 255);
+    }
+  }
+  const chroma = Buffer.alloc((width / 2) * (height / 2) * 2, 128);
+  const frame = Buffer.concat([Buffer.from('FRAME\n'), luma, chroma]);
+  return Buffer.concat([Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\n`), frame, frame]);
+}
