@@ -22,10 +22,16 @@ const TYPES = {
   '.css': 'text/css',
   '.json': 'application/json',
   '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.webmanifest': 'application/manifest+json',
 };
 
-/** Serves `DIST` on 127.0.0.1 at a free port. */
-export async function serveDist() {
+/**
+ * Serves `DIST` on 127.0.0.1 at a free port (or `port`). `release` is stamped into the
+ * page as <meta name="accord-release">, standing in for a new build. `close` drops open
+ * connections too, as a server that has stopped would.
+ */
+export async function serveDist({ port = 0, release = null } = {}) {
   assert.ok(fs.existsSync(path.join(DIST, 'index.html')), `no built app in ${DIST}: run scripts/test.sh`);
   const server = http.createServer((req, res) => {
     const urlPath = decodeURIComponent(new URL(req.url, 'http://x').pathname);
@@ -34,11 +40,19 @@ export async function serveDist() {
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
     if (!fs.existsSync(file)) { res.writeHead(404).end(); return; }
     res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+    if (release !== null && file.endsWith('index.html')) {
+      res.end(fs.readFileSync(file, 'utf8').replace('<head>', `<head><meta name="accord-release" content="${release}">`));
+      return;
+    }
     fs.createReadStream(file).pipe(res);
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${server.address().port}/`;
-  return { url, close: () => new Promise((resolve) => server.close(resolve)) };
+  return {
+    url,
+    port: server.address().port,
+    close: () => new Promise((resolve) => { server.close(resolve); server.closeAllConnections(); }),
+  };
 }
 
 export async function launch(extraArgs = []) {

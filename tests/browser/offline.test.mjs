@@ -1,0 +1,51 @@
+// Offline: after one visit the service worker has the app shell, so with the server gone
+// the app still loads, opens the stored workshop and autosaves. A new release is picked
+// up on the next visit once the server is back.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDist, launch, openApp } from './support.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+/** Waits until a service worker controls the page and has finished installing. */
+async function waitForOffline(page) {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
+    }
+  });
+}
+
+test('load once, stop the server, reload: the app runs and autosaves; the next release is picked up when the server is back', async () => {
+  let server = await serveDist();
+  const port = server.port;
+  const app = await openApp(browser, server.url, '#define');
+  await waitForOffline(app.page);
+  const manifest = await app.page.evaluate(async () => (await fetch('manifest.webmanifest')).json());
+  assert.equal(manifest.short_name, 'Accord');
+  assert.deepEqual(manifest.icons.map((i) => i.sizes), ['192x192', '512x512', '512x512']);
+
+  await server.close();
+  assert.equal(await app.page.evaluate(() => fetch('/').then(() => 'reached', () => 'unreachable').catch(() => 'unreachable')), 'reached', 'the worker answers for the page');
+  await app.reload();
+  assert.equal(await app.title(), 'Northwind Outfitters — Annual planning 2027');
+  await app.byTestId('define-title').fill('Offsite, planned on the train');
+  await app.byTestId('define-title').press('Enter');
+  await app.waitSaved();
+  await app.reload();
+  assert.equal(await app.title(), 'Offsite, planned on the train', 'the edit made offline was saved and is there after another offline reload');
+  assert.equal(await app.page.locator('meta[name=accord-release]').count(), 0);
+
+  // The server comes back with a new release: the next visit runs it.
+  server = await serveDist({ port, release: '2' });
+  await app.reload();
+  assert.equal(await app.page.locator('meta[name=accord-release]').getAttribute('content'), '2');
+  assert.equal(await app.title(), 'Offsite, planned on the train');
+  app.assertHealthy();
+  await app.context.close();
+  await server.close();
+});
