@@ -56,6 +56,20 @@ impl Library {
         }
     }
 
+    /// Brings in what another tab wrote to the stored index: workshops it added (still
+    /// stored) are listed, workshops it deleted (no longer stored) are dropped, and the
+    /// newer of two entries for the same workshop wins. `current` stays this tab's own.
+    pub fn merge(&mut self, stored: &Library, still_stored: impl Fn(WorkshopId) -> bool) {
+        for theirs in &stored.entries {
+            match self.entries.iter_mut().find(|e| e.id == theirs.id) {
+                Some(ours) if theirs.updated > ours.updated => *ours = theirs.clone(),
+                Some(_) => {}
+                None => self.entries.push(theirs.clone()),
+            }
+        }
+        self.entries.retain(|e| still_stored(e.id));
+    }
+
     /// A fresh ID from `random`, re-drawn while it collides with a kept workshop.
     pub fn fresh_id(&self, mut random: impl FnMut() -> u64) -> WorkshopId {
         loop {
@@ -138,6 +152,23 @@ struct EntryDoc {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn two_tabs_indexes_merge_without_losing_a_workshop() {
+        // This tab knows A and B; the other tab renamed B later, added C and deleted A.
+        let mut ours = Library::default();
+        ours.record(WorkshopId(1), "A", Timestamp(10));
+        ours.record(WorkshopId(2), "B", Timestamp(10));
+        ours.current = Some(WorkshopId(2));
+        let mut theirs = Library::default();
+        theirs.record(WorkshopId(2), "B renamed", Timestamp(20));
+        theirs.record(WorkshopId(3), "C", Timestamp(15));
+        theirs.current = Some(WorkshopId(3));
+        ours.merge(&theirs, |id| id != WorkshopId(1));
+        let titles: Vec<_> = ours.entries().into_iter().map(|e| e.title).collect();
+        assert_eq!(titles, ["B renamed", "C"]);
+        assert_eq!(ours.current, Some(WorkshopId(2)));
+    }
 
     #[test]
     fn the_index_lists_recent_workshops_first_and_survives_storage() {

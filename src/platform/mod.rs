@@ -7,3 +7,4 @@ pub mod clock;
 pub mod files;
 pub mod random;
 pub mod storage;
+pub mod tabs;

@@ -97,8 +97,27 @@ pub fn load_library() -> Library {
     library
 }
 
-pub fn save_library(library: &Library) -> Result<(), SaveError> {
+/// Writes the index, first merging what other tabs wrote, so two tabs never drop each
+/// other's workshops from it.
+pub fn save_library(library: &mut Library) -> Result<(), SaveError> {
+    if let Some(stored) = raw_get(LIBRARY_KEY).and_then(|text| Library::from_json(&text)) {
+        library.merge(&stored, is_stored);
+    }
     raw_set(LIBRARY_KEY, &library.to_json())
+}
+
+/// Whether a workshop is (still) stored in this browser.
+pub fn is_stored(id: WorkshopId) -> bool {
+    raw_get(&workshop_key(id)).is_some()
+}
+
+/// The stored workshop key's ID, for storage events from other tabs.
+pub fn workshop_id_of_key(key: &str) -> Option<WorkshopId> {
+    key.strip_prefix(WORKSHOP_PREFIX).and_then(WorkshopId::parse)
+}
+
+pub fn is_library_key(key: &str) -> bool {
+    key == LIBRARY_KEY
 }
 
 pub enum Loaded {

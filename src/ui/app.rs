@@ -6,7 +6,7 @@ use super::export::{ExportScreen, Viewer};
 use super::library::LibraryPanel;
 use super::notices::{Notices, StorageBanner};
 use super::recovery::RecoveryPanel;
-use super::state::{AppState, Phase, SaveStatus};
+use super::state::{Access, AppState, Phase, SaveStatus};
 use super::align::AlignScreen;
 use super::presenter::{follow_with_presenters, PresenterApp};
 use super::prioritise::PrioritiseScreen;
@@ -103,6 +103,13 @@ fn Facilitator() -> impl IntoView {
     let _ = window_event_listener(ev::hashchange, move |_| {
         state.phase.set(Phase::from_hash(&location_hash().unwrap_or_default()));
     });
+    // Other tabs' saves: follow the open workshop if another tab edits it; keep the
+    // library index in step.
+    let _ = window_event_listener(ev::storage, move |ev| {
+        if let Some(key) = ev.key() {
+            state.stored_elsewhere(&key, ev.new_value());
+        }
+    });
     // Never leave a debounced save behind when the tab goes away.
     let _ = window_event_listener(ev::pagehide, move |_| state.flush());
     let _ = window_event_listener(ev::visibilitychange, move |_| {
@@ -172,6 +179,15 @@ fn Facilitator() -> impl IntoView {
             </ol>
         </nav>
         <StorageBanner/>
+        <Show when=move || state.access.get() == Access::Following>
+            <div class="banner" role="status" data-testid="read-only-banner">
+                <p>
+                    <strong>"Read-only in this tab. "</strong>
+                    "This workshop is open for editing in another tab; this tab shows its changes as they are saved. Nothing you see here is lost if either tab closes."
+                </p>
+                <button class="button primary" data-testid="edit-here" on:click=move |_| state.edit_here()>"Edit here instead"</button>
+            </div>
+        </Show>
         <main id="main" tabindex="-1" data-phase=move || state.phase.get().slug()>
             <Notices/>
             <Viewer/>
@@ -198,6 +214,7 @@ fn SaveIndicator() -> impl IntoView {
     view! {
         <p class="save-status" data-testid="save-status" role="status">
             {move || match state.save_status.get() {
+                _ if state.access.get() == Access::Following => "Read-only here: another tab is editing",
                 SaveStatus::Saved => "All changes saved in this browser",
                 SaveStatus::Pending => "Saving…",
                 SaveStatus::Failed(_) => "Not saved",

@@ -24,6 +24,10 @@ use crate::domain::wire::{to_json, ImportError};
 use crate::platform::storage::{self, Loaded, SaveError};
 use crate::platform::{clock, files};
 
+mod tabs;
+
+pub use tabs::Access;
+
 const SAVE_DELAY: Duration = Duration::from_millis(400);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,8 +123,12 @@ pub struct AppState {
     pub selected: RwSignal<Option<GoalId>>,
     /// What the presenter window shows.
     pub projector: RwSignal<ProjectorView>,
+    /// Whether this tab may edit the open workshop (see `tabs`).
+    pub access: RwSignal<Access>,
     history: StoredValue<History>,
     save_timer: StoredValue<Option<TimeoutHandle>>,
+    edit_lock: StoredValue<Option<crate::platform::tabs::EditLock>, LocalStorage>,
+    handover: StoredValue<Option<crate::platform::broadcast::Channel>, LocalStorage>,
 }
 
 fn problems_of(error: &ImportError) -> Vec<String> {
@@ -141,8 +149,11 @@ impl AppState {
             viewer: RwSignal::new(None),
             selected: RwSignal::new(None),
             projector: RwSignal::new(ProjectorView::Tree),
+            access: RwSignal::new(Access::Asking),
             history: StoredValue::new(History::default()),
             save_timer: StoredValue::new(None),
+            edit_lock: StoredValue::new_local(None),
+            handover: StoredValue::new_local(None),
         }
     }
 
@@ -173,6 +184,10 @@ impl AppState {
         &self,
         go: impl FnOnce(&mut History, &mut Workshop) -> Result<Option<T>, ModelError>,
     ) -> Option<Result<Option<T>, ModelError>> {
+        if self.access.get_untracked() == Access::Following {
+            self.notice.set(Some(Notice::Refused(tabs::FOLLOWING_REFUSAL.into())));
+            return None;
+        }
         let mut outcome = None;
         self.workshop.update(|open| {
             if let Some(workshop) = open {
@@ -274,11 +289,20 @@ impl AppState {
     fn store(&self, id: WorkshopId, workshop: &Workshop) -> Result<(), SaveError> {
         storage::save_workshop(id, workshop)?;
         self.library.update(|l| l.record(id, &workshop.title, workshop.updated));
-        self.library.with_untracked(storage::save_library)
+        self.library.try_update(storage::save_library).unwrap_or(Ok(()))
     }
 
     /// Writes the open workshop now (pending debounced saves included).
     pub fn save_now(&self) {
+        // Only the editing tab writes; while the lock is being asked for, the save waits.
+        match self.access.get_untracked() {
+            Access::Editing => {}
+            Access::Asking => {
+                self.save_status.set(SaveStatus::Pending);
+                return;
+            }
+            Access::Following => return,
+        }
         self.cancel_pending_save();
         let Some(id) = self.current.get_untracked() else { return };
         let Some(result) = self.workshop.with_untracked(|open| open.as_ref().map(|w| self.store(id, w))) else { return };
@@ -306,7 +330,7 @@ impl AppState {
             }
             Loaded::Missing => {
                 self.library.update(|l| l.remove(id));
-                let _ = self.library.with_untracked(storage::save_library);
+                let _ = self.library.try_update(storage::save_library).unwrap_or(Ok(()));
                 self.notice.set(Some(Notice::Refused("That workshop is no longer in this browser's storage.".into())));
                 self.open_most_recent_or_new();
             }
@@ -339,6 +363,7 @@ impl AppState {
             l.current = Some(id);
         });
         self.workshop.set(Some(workshop));
+        self.claim(id);
         self.save_now();
     }
 
@@ -450,7 +475,7 @@ impl AppState {
         }
         storage::delete_workshop(id);
         self.library.update(|l| l.remove(id));
-        let _ = self.library.with_untracked(storage::save_library);
+        let _ = self.library.try_update(storage::save_library).unwrap_or(Ok(()));
         if was_open {
             self.open_most_recent_or_new();
         }

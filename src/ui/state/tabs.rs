@@ -1,0 +1,119 @@
+//! One workshop, several tabs: only the tab holding the workshop's edit lock edits and
+//! saves; the others follow its saves (storage events) and are read-only with a banner,
+//! until they are handed the lock or the editing tab closes or crashes.
+
+use leptos::prelude::*;
+
+use super::{AppState, Notice, SaveStatus};
+use crate::domain::history::History;
+use crate::domain::model::WorkshopId;
+use crate::domain::wire::restore;
+use crate::platform::{storage, tabs};
+
+/// This tab's right to change the open workshop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Asking for the lock (a moment after opening); changes wait to be saved.
+    Asking,
+    Editing,
+    /// Another tab edits; this one follows and changes nothing.
+    Following,
+}
+
+pub(super) const FOLLOWING_REFUSAL: &str =
+    "This workshop is being edited in another tab, so this tab only follows it. Choose “Edit here instead” to edit here.";
+
+impl AppState {
+    /// Asks for the edit lock of the workshop just opened, dropping any other.
+    pub(super) fn claim(&self, id: WorkshopId) {
+        self.edit_lock.set_value(None);
+        self.handover.set_value(None);
+        self.access.set(Access::Asking);
+        let this = *self;
+        let name = id.to_string();
+        let lock = tabs::request(&name, false, move |granted| {
+            if this.current.get_untracked() != Some(id) {
+                return;
+            }
+            if granted {
+                this.access.set(Access::Editing);
+                this.flush();
+            } else {
+                this.follow(id);
+            }
+        });
+        if lock.is_none() {
+            // No Web Locks here: edit unguarded, as before.
+            self.access.set(Access::Editing);
+        }
+        self.edit_lock.set_value(lock);
+        let channel = tabs::handover_channel(&name, move |message| {
+            if message == tabs::HANDOVER && this.access.get_untracked() == Access::Editing && this.current.get_untracked() == Some(id) {
+                // Everything typed here is saved before the other tab takes over.
+                this.save_now();
+                this.edit_lock.set_value(None);
+                this.follow(id);
+                this.notice.set(Some(Notice::Done("Another tab is editing this workshop now; this tab follows it.".into())));
+            }
+        });
+        self.handover.set_value(channel);
+    }
+
+    /// Becomes read-only, shows the latest saved copy, and queues for the lock so this tab
+    /// takes over by itself when the editing tab closes or crashes.
+    fn follow(&self, id: WorkshopId) {
+        self.access.set(Access::Following);
+        self.cancel_pending_save();
+        self.save_status.set(SaveStatus::Saved);
+        self.catch_up(id);
+        let this = *self;
+        let lock = tabs::request(&id.to_string(), true, move |granted| {
+            if granted && this.current.get_untracked() == Some(id) {
+                this.catch_up(id);
+                this.access.set(Access::Editing);
+            }
+        });
+        self.edit_lock.set_value(lock);
+    }
+
+    /// Loads the stored copy of the open workshop (what the editing tab saved last).
+    fn catch_up(&self, id: WorkshopId) {
+        if let storage::Loaded::Fine(latest) = storage::load_workshop(id) {
+            if self.workshop.with_untracked(|w| w.as_ref() != Some(&latest)) {
+                self.history.update_value(History::clear);
+                self.refresh_history();
+                self.workshop.set(Some(latest));
+            }
+        }
+    }
+
+    /// Asks the editing tab to hand this workshop over to this tab.
+    pub fn edit_here(&self) {
+        if self.access.get_untracked() != Access::Following {
+            return;
+        }
+        self.handover.with_value(|c| {
+            if let Some(channel) = c {
+                channel.send(tabs::HANDOVER);
+            }
+        });
+    }
+
+    /// Another tab saved something (a `storage` event): follow the open workshop if this
+    /// tab is not the one editing it, and keep the library index in step.
+    pub fn stored_elsewhere(&self, key: &str, value: Option<String>) {
+        if storage::is_library_key(key) {
+            let stored = storage::load_library();
+            self.library.update(|l| l.merge(&stored, storage::is_stored));
+            return;
+        }
+        let (Some(id), Some(value)) = (storage::workshop_id_of_key(key), value) else { return };
+        if self.current.get_untracked() == Some(id) && self.access.get_untracked() == Access::Following {
+            if let Ok(latest) = restore(value.as_bytes()) {
+                self.history.update_value(History::clear);
+                self.refresh_history();
+                self.workshop.set(Some(latest));
+            }
+        }
+    }
+}

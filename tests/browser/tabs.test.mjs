@@ -1,0 +1,97 @@
+// Two tabs on one workshop never lose an edit: one tab edits, the other follows its saves
+// read-only with a banner; the edit is handed over on request, and taken over by itself
+// when the editing tab closes or crashes. Every edit from either tab survives a reload.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDist, launch, openApp, AppPage } from './support.mjs';
+
+let server, browser;
+before(async () => { server = await serveDist(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+/** A second tab of the same browser profile on the same page. */
+async function secondTab(app, hash) {
+  const page = await app.context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await page.goto(app.baseUrl + hash);
+  await page.getByTestId('workshop-title').waitFor();
+  const tab = new AppPage(page, app.baseUrl);
+  tab.problems = problems;
+  tab.context = app.context;
+  return tab;
+}
+
+async function setTitle(tab, title) {
+  await tab.byTestId('define-title').fill(title);
+  await tab.byTestId('define-title').press('Enter');
+  await tab.waitSaved();
+}
+
+async function editing(tab) {
+  await tab.page.waitForFunction(() => !document.querySelector('[data-testid=read-only-banner]'));
+  await tab.waitSaved();
+}
+
+async function following(tab) {
+  await tab.byTestId('read-only-banner').waitFor();
+  assert.match(await tab.byTestId('save-status').textContent(), /^Read-only here/);
+}
+
+test('two tabs edit the same workshop in turn and both edits survive a reload', async () => {
+  const a = await openApp(browser, server.url, '#define');
+  await editing(a);
+  const b = await secondTab(a, '#define');
+  await following(b);
+
+  // Tab A edits; tab B follows its save.
+  await setTitle(a, 'Edited in tab A');
+  await b.waitForTitle('Edited in tab A');
+  // Tab B cannot change anything while it follows.
+  await b.byTestId('define-strategy').fill('Typed in the following tab');
+  await b.byTestId('define-strategy').press('Tab');
+  assert.match(await b.waitForNotice(/edited in another tab/), /Choose “Edit here instead” to edit here\./);
+
+  // B asks for the workshop: A saves, hands over and follows.
+  await b.byTestId('edit-here').click();
+  await editing(b);
+  await following(a);
+  await b.byTestId('define-strategy').fill('Strategy written in tab B');
+  await b.byTestId('define-strategy').press('Tab');
+  await b.waitSaved();
+  await a.page.waitForFunction(() => document.querySelector('[data-testid=define-strategy]')?.value === 'Strategy written in tab B');
+
+  // And back to A for one more edit.
+  await a.byTestId('edit-here').click();
+  await editing(a);
+  await setTitle(a, 'Edited in A, then B, then A');
+
+  for (const tab of [a, b]) {
+    await tab.reload();
+    assert.equal(await tab.title(), 'Edited in A, then B, then A');
+    assert.equal(await tab.byTestId('define-strategy').inputValue(), 'Strategy written in tab B');
+  }
+  assert.deepEqual([...a.problems, ...b.problems], []);
+  await a.context.close();
+});
+
+test('when the editing tab crashes, the other tab takes over and keeps every saved edit', async () => {
+  const a = await openApp(browser, server.url, '#define');
+  await editing(a);
+  await setTitle(a, 'Saved before the crash');
+  const b = await secondTab(a, '#define');
+  await following(b);
+
+  // Crash tab A's renderer (the DevTools command never answers: the page is gone).
+  const crashed = new Promise((resolve) => a.page.once('crash', resolve));
+  const cdp = await a.context.newCDPSession(a.page);
+  cdp.send('Page.crash').catch(() => {});
+  await crashed;
+  await editing(b);
+  assert.equal(await b.title(), 'Saved before the crash');
+  await setTitle(b, 'Carried on after the crash');
+  await b.reload();
+  assert.equal(await b.title(), 'Carried on after the crash');
+  await a.context.close();
+});
