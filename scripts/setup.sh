@@ -44,7 +44,7 @@ setup_build() {
         cargo install wasm-bindgen-cli --version "=$wbg"
     fi
 
-    # npm packages: binaryen's wasm-opt (Debian's binaryen corrupts the wasm), jsQR and
+    # npm packages: binaryen's wasm-opt (Debian's binaryen corrupts the wasm), jsQR, axe-core and
     # playwright-core. Reinstalled only when package-lock.json changes.
     local stamp="node_modules/.accord-lock-sha"
     local want

@@ -146,7 +146,7 @@ pub fn BallotControls(
                         <li>
                             <span class="goal-title">{title.clone()}</span>
                             <span class="hint">{context}</span>
-                            <button type="button" class="button" data-testid="rank-goal" aria-label=format!("Rank {title} next") on:click=move |_| ranking.update(|r| r.push(g))>"Rank next"</button>
+                            <button type="button" class="button" data-testid="rank-goal" aria-label=format!("Rank next: {title}") on:click=move |_| ranking.update(|r| r.push(g))>"Rank next"</button>
                         </li>
                     }).collect_view()}
                 </ul>

@@ -4,7 +4,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openApp } from './support.mjs';
+import { serveDist, launch, openApp, axeProblems } from './support.mjs';
 
 let server, browser;
 before(async () => { server = await serveDist(); browser = await launch(); });
@@ -150,6 +150,7 @@ test('a damaged stored workshop is set aside, offered back, and never overwritte
   await app.byTestId('define-title').press('Enter');
   await app.waitSaved();
 
+  // Cut off mid-file, as a crash in the middle of writing would leave it.
   const damaged = '{"format": "accord-workshop", "version": 1, "title": "Board prep", "goals": [';
   const id = await app.page.evaluate((damaged) => {
     const id = JSON.parse(localStorage.getItem('accord.library')).current;
@@ -162,6 +163,7 @@ test('a damaged stored workshop is set aside, offered back, and never overwritte
   assert.match(await recovery.textContent(), /“Board prep” could not be opened/);
   assert.match(await app.byTestId('recovery-problems').textContent(), /not valid JSON \(line 1, column \d+/);
   assert.match(await recovery.textContent(), /nothing has been overwritten/);
+  assert.deepEqual(await axeProblems(app.page), [], 'the recovery screen passes axe-core');
   const stored = await app.storage();
   assert.equal(stored[`accord.damaged.${id}`], damaged, 'the damaged data is kept aside');
   assert.equal(stored[`accord.workshop.${id}`], damaged, 'and the stored copy is not overwritten');

@@ -44,7 +44,7 @@ async function openInvite(link) {
 
 /** Ranks goals in order on the participant's phone and makes the ballot code. */
 async function voteAndGetCode(page, order) {
-  for (const goal of order) await page.getByRole('button', { name: `Rank ${goal} next` }).click();
+  for (const goal of order) await page.getByRole('button', { name: `Rank next: ${goal}` }).click();
   return makeCode(page);
 }
 
@@ -89,7 +89,7 @@ test('an invite opened in another profile gives a ballot code the tally counts; 
   assert.match(await phone.page.getByTestId('invite-name').textContent(), /Ballot for Lucía Fernández · Sales/);
   assert.equal(await phone.page.getByTestId('invite-round').getByRole('heading', { level: 2 }).textContent(), 'Revenue bets');
   // Her draft survives a reload.
-  await phone.page.getByRole('button', { name: `Rank ${DACH} next` }).click();
+  await phone.page.getByRole('button', { name: `Rank next: ${DACH}` }).click();
   await phone.page.reload();
   await phone.page.getByTestId('invite-title').waitFor();
   assert.deepEqual(await phone.page.getByTestId('ranked-goal').locator('.goal-title').allTextContents(), [DACH]);

@@ -17,7 +17,7 @@ const INBOUND = 'Double qualified inbound pipeline';
 /** One participant takes the device, ranks goals and hands it on. */
 async function voteRanked(app, voter, order, rearrange) {
   await app.byTestId('pick-voter').filter({ hasText: voter }).click();
-  for (const goal of order) await app.page.getByRole('button', { name: `Rank ${goal} next` }).click();
+  for (const goal of order) await app.page.getByRole('button', { name: `Rank next: ${goal}` }).click();
   if (rearrange) await rearrange();
   await app.byTestId('submit-ballot').click();
   await app.byTestId('ballot-cast').waitFor();

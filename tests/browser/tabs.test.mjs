@@ -4,7 +4,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openApp, AppPage } from './support.mjs';
+import { serveDist, launch, openApp, AppPage, axeProblems } from './support.mjs';
 
 let server, browser;
 before(async () => { server = await serveDist(); browser = await launch(); });
@@ -44,6 +44,7 @@ test('two tabs edit the same workshop in turn and both edits survive a reload', 
   await editing(a);
   const b = await secondTab(a, '#define');
   await following(b);
+  assert.deepEqual(await axeProblems(b.page), [], 'the read-only tab passes axe-core');
 
   // Tab A edits; tab B follows its save.
   await setTitle(a, 'Edited in tab A');

@@ -74,15 +74,15 @@ fn Invites() -> impl IntoView {
                             <td>{name.clone()}</td>
                             <td>{dept}</td>
                             <td class="actions">
-                                <button class="button" data-testid="copy-invite" aria-label=format!("Copy {name}'s invite link")
+                                <button class="button" data-testid="copy-invite" aria-label=format!("Copy link: {name}'s invite")
                                     on:click=move |_| if let Some(link) = link_for(pid) { state.copy(link, format!("{n1}'s invite link is on the clipboard.")) }>
                                     "Copy link"
                                 </button>
-                                <button class="button" data-testid="show-invite" aria-label=format!("Show {name}'s invite as a QR code")
+                                <button class="button" data-testid="show-invite" aria-label=format!("QR code: {name}'s invite")
                                     on:click=move |_| if let Some(link) = link_for(pid) { shown.set(Some((n2.clone(), link))) }>
                                     "QR code"
                                 </button>
-                                <button class="button" data-testid="download-invite" aria-label=format!("Download {name}'s invite as a file")
+                                <button class="button" data-testid="download-invite" aria-label=format!("File: download {name}'s invite")
                                     on:click=move |_| if let Some(link) = link_for(pid) {
                                         let body = format!("Accord invite for {n3}\n\nOpen this link in your browser to vote (nothing is sent anywhere):\n\n{link}\n");
                                         state.offer_text_download(&format!("invite-{}.txt", file_stem(&n3)), &body);
