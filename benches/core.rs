@@ -131,5 +131,51 @@ fn tallies(c: &mut Criterion) {
     c.bench_function("Kendall's W: 12 departments over 200 goals", |b| b.iter(|| kendalls_w(black_box(&ranks))));
 }
 
-criterion_group!(benches, wire, model, tallies);
+/// Own-device voting: making and checking codes, and the QR work per camera frame.
+fn own_devices(c: &mut Criterion) {
+    use accord::domain::ballot_box::receive;
+    use accord::domain::codec::{decode_invite, encode_invite, qr_symbol, read_qr, WorkshopKeys, QR_QUIET};
+    use accord::domain::invitation::invite_for;
+    use accord::domain::model::{GoalId, NewRound};
+    use accord::domain::time::Timestamp;
+    use accord::domain::voting::{Ballot, Method, RoundStatus, Secrecy, Weighting};
+
+    let keys = WorkshopKeys::from_parts([7; 32], [1; 8]);
+    let mut w = generated_workshop(3, 400);
+    let goals: Vec<GoalId> = w.goals().iter().take(200).map(|g| g.id).collect();
+    let new = w
+        .new_round(NewRound { name: "All".into(), method: Method::Ranked, goals: goals.clone(), secrecy: Secrecy::Named, weighting: Weighting::Equal, timer_minutes: None })
+        .unwrap();
+    w.apply(new).unwrap();
+    let round = w.rounds().last().unwrap().id;
+    let open = w.set_round_status(round, RoundStatus::Open).unwrap();
+    w.apply(open).unwrap();
+    let voter = w.participants()[0].id;
+    let now = Timestamp(1_800_000_000_000);
+    let invite = invite_for(&w, &keys, voter, now).unwrap();
+    let link = encode_invite(&invite);
+    c.bench_function("invite for 200 goals: build + encode", |b| b.iter(|| encode_invite(&invite_for(black_box(&w), &keys, voter, now).unwrap())));
+    c.bench_function("invite for 200 goals: decode", |b| b.iter(|| decode_invite(black_box(&link)).unwrap()));
+    let ballot = Ballot::Ranking(goals[..30].to_vec());
+    let code = invite.seal(&invite.rounds[0], ballot.clone(), now, [3; 12]).unwrap();
+    c.bench_function("ranked ballot over 30 goals: check + seal", |b| b.iter(|| invite.seal(&invite.rounds[0], black_box(ballot.clone()), now, [3; 12]).unwrap()));
+    c.bench_function("ranked ballot over 30 goals: receive (open + check)", |b| b.iter(|| receive(black_box(&w), &keys, black_box(&code)).unwrap()));
+    let symbol = qr_symbol(&code).unwrap();
+    c.bench_function("QR code of a 30-goal ballot code", |b| b.iter(|| qr_symbol(black_box(&code)).unwrap()));
+    // A 640×480 camera frame with the code in the middle, 4 pixels per module.
+    let (width, height, scale) = (640usize, 480usize, 4usize);
+    let mut frame = vec![235u8; width * height];
+    let (x0, y0) = ((width - symbol.extent() * scale) / 2, (height - symbol.extent() * scale) / 2);
+    for y in 0..symbol.size * scale {
+        for x in 0..symbol.size * scale {
+            if symbol.dark[(y / scale) * symbol.size + x / scale] {
+                frame[(y0 + QR_QUIET * scale + y) * width + x0 + QR_QUIET * scale + x] = 16;
+            }
+        }
+    }
+    assert_eq!(read_qr(width, height, &frame), vec![code.clone()]);
+    c.bench_function("read a QR code from a 640×480 frame", |b| b.iter(|| read_qr(width, height, black_box(&frame))));
+}
+
+criterion_group!(benches, wire, model, tallies, own_devices);
 criterion_main!(benches);

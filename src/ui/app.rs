@@ -28,6 +28,16 @@ pub fn App() -> impl IntoView {
     view! { <Facilitator/> }.into_any()
 }
 
+/// Marks (Performance API) the first frame after the app has rendered its screen, which
+/// `scripts/perf-report.sh` reads as the time to interactive.
+pub fn mark_interactive() {
+    request_animation_frame(|| {
+        if let Some(performance) = window().performance() {
+            let _ = performance.mark("accord-interactive");
+        }
+    });
+}
+
 /// What the main area shows.
 #[derive(Clone, Copy, PartialEq)]
 enum Screen {
@@ -42,6 +52,7 @@ fn Facilitator() -> impl IntoView {
     provide_context(state);
     state.start();
     follow_with_presenters(state);
+    mark_interactive();
 
     // Files dropped anywhere on the page, and documents pasted outside a text field, are
     // opened like a picked file.

@@ -20,6 +20,7 @@ pub fn ParticipantApp(code: String) -> impl IntoView {
         Ok(invite) => {
             // Kept so a later visit (or a reload without the link) still has it.
             let kept = storage::keep_invite(&invite, &code);
+            crate::ui::app::mark_interactive();
             view! { <InviteView invite kept_ok=kept.is_ok()/> }.into_any()
         }
         Err(problem) => view! {
