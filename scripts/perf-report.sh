@@ -22,7 +22,7 @@ DIST="$PWD/dist" node tests/perf/load-times.mjs "${RUNS:-7}"
 echo
 echo "== Core benchmarks (criterion)"
 if [ -n "${QUICK:-}" ]; then
-    cargo bench --locked --bench core -- --quick 2>/dev/null | grep -E '^[a-z].*time:|^\S.*$' | grep -B1 'time:' || true
+    cargo bench --locked --bench core -- --quick 2>/dev/null | grep -v '^Benchmarking' | grep -B1 'time:' | grep -v '^--$' || true
 else
-    cargo bench --locked --bench core 2>/dev/null | grep -B1 'time:' || true
+    cargo bench --locked --bench core 2>/dev/null | grep -v '^Benchmarking' | grep -B1 'time:' | grep -v '^--$' || true
 fi

@@ -168,6 +168,19 @@ test('codes arrive as files; a participant is told plainly when a ballot is not 
   assert.equal(await app.byTestId('code-result').first().textContent(), "✓ Accepted: Amara Okafor's ballot for “Dots on revenue”.");
   assert.equal(await boardCell(app, 'Amara Okafor'), '✓ voted');
 
+  // The same file dropped on the collect box (a real DataTransfer with a File): already
+  // counted, and the workshop open in the app is untouched (a dropped code is not a file
+  // to open).
+  const before = await app.title();
+  await app.byTestId('collect').evaluate((form, text) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([text], 'ballot-amara.txt', { type: 'text/plain' }));
+    form.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  }, body);
+  await app.page.waitForFunction(() => document.querySelectorAll('[data-testid=code-result]').length === 2);
+  assert.equal(await app.byTestId('code-result').first().textContent(), "✓ Already counted: this is Amara Okafor's ballot for “Dots on revenue”; nothing changed.");
+  assert.equal(await app.title(), before);
+
   // A cut-off invite link.
   const cut = await phone.context.newPage();
   await cut.goto(`${server.url}#invite=ACI1.AAAA`);

@@ -64,7 +64,8 @@ await measure('2,000-goal workshop from storage', async () => {
   await page.waitForFunction(() => document.querySelector('[data-testid=save-status]')?.textContent.startsWith('All changes saved'));
   await page.reload();
   const t = await interactive(page);
-  await page.getByTestId('workshop-title').waitFor();
+  const title = await page.getByTestId('workshop-title').textContent();
+  if (title !== 'Generated workshop (2000 goals)') throw new Error(`measured the wrong workshop: ${title}`);
   await context.close();
   return t;
 });
