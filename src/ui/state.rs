@@ -589,17 +589,22 @@ impl AppState {
     /// Checks every ballot code in `text` in turn, counting those that count. Returns one
     /// line per code: whether it counts (or already did), and what happened in words.
     pub fn receive_codes(&self, text: &str) -> Vec<(bool, String)> {
+        if self.access.get_untracked() == Access::Following {
+            return vec![(false, format!("Not added: {}", tabs::FOLLOWING_REFUSAL))];
+        }
         let Some(keys) = self.keys() else { return Vec::new() };
         let mut said = Vec::new();
         for code in find_codes(text) {
             let checked = self.workshop.with_untracked(|w| w.as_ref().map(|w| receive(w, &keys, code).map(|r| (r.describe(w), r))));
             match checked {
                 Some(Ok((line, received))) => {
-                    let counts = match received.edit() {
+                    let counted = match received.edit() {
                         Some(edit) => self.apply(edit),
                         None => true,
                     };
-                    said.push((counts, line));
+                    // `apply` only refuses what `receive` already checked if the workshop
+                    // changed in between; say so rather than claim the code counted.
+                    said.push(if counted { (true, line) } else { (false, format!("Not counted, try again: {line}")) });
                 }
                 Some(Err(refusal)) => said.push((false, refusal.to_string())),
                 None => {}

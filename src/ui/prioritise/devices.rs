@@ -98,6 +98,7 @@ fn Invites() -> impl IntoView {
         {move || shown.get().map(|(name, link)| view! {
             <div class="invite-shown" role="region" aria-label=format!("{name}'s invite") data-testid="invite-shown">
                 <h5>{format!("Invite for {name}")}</h5>
+                <p class="hint">"Let them scan this with their phone's camera, or send the link or the file."</p>
                 <QrCode text=link.clone() label=format!("QR code of {name}'s invite link")/>
                 <label class="field">
                     <span>"Link"</span>
