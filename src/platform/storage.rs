@@ -106,6 +106,11 @@ pub fn save_library(library: &mut Library) -> Result<(), SaveError> {
     raw_set(LIBRARY_KEY, &library.to_json())
 }
 
+/// Whether this browser has ever kept a workshop library (it has facilitated here).
+pub fn has_library() -> bool {
+    raw_get(LIBRARY_KEY).is_some()
+}
+
 /// Whether a workshop is (still) stored in this browser.
 pub fn is_stored(id: WorkshopId) -> bool {
     raw_get(&workshop_key(id)).is_some()

@@ -22,6 +22,10 @@ pub fn App() -> impl IntoView {
     if let Some(code) = hash.trim_start_matches('#').strip_prefix("invite=") {
         return view! { <super::participant::ParticipantApp code=code.to_string()/> }.into_any();
     }
+    // A participant's phone: invites kept, no workshops of its own.
+    if hash.trim_start_matches('#').is_empty() && !crate::platform::storage::has_library() && !crate::platform::storage::kept_invites().is_empty() {
+        return view! { <super::participant::ParticipantHome/> }.into_any();
+    }
     if hash.trim_start_matches('#') == "lab/schulze" {
         return view! { <super::lab::LabSchulze/> }.into_any();
     }

@@ -50,6 +50,24 @@ fn KeptInvites() -> impl IntoView {
     })
 }
 
+/// The start page on a participant's device (invites kept, no workshops of its own): back
+/// to a ballot in one tap, instead of a facilitator's demo workshop.
+#[component]
+pub fn ParticipantHome() -> impl IntoView {
+    crate::ui::app::mark_interactive();
+    view! {
+        <main class="participant" id="main" data-testid="participant-home">
+            <h1>"Accord"</h1>
+            <p>"Your ballots are kept on this device. Pick up where you left off:"</p>
+            <KeptInvites/>
+            <p class="hint">
+                "Facilitating a workshop yourself? "
+                <a href="#define" on:click=|_| reload_soon() data-testid="start-facilitating">"Open the facilitator's workspace"</a>
+            </p>
+        </main>
+    }
+}
+
 /// A new fragment does not restart the app by itself; a reload picks the invite up.
 fn reload_soon() {
     leptos::prelude::set_timeout(|| { let _ = window().location().reload(); }, std::time::Duration::from_millis(10));

@@ -71,6 +71,10 @@ async function auditEveryScreen(colorScheme) {
   await participant.getByTestId('ballot-code').waitFor();
   problems = await axeProblems(participant);
   if (problems.length) found['participant: ballot code'] = problems;
+  await participant.goto(link.split('#')[0]);
+  await participant.getByTestId('participant-home').waitFor();
+  problems = await axeProblems(participant);
+  if (problems.length) found['participant: home'] = problems;
 
   await phone.close();
   await app.context.close();

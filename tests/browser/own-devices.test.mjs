@@ -93,6 +93,13 @@ test('an invite opened in another profile gives a ballot code the tally counts; 
   await phone.page.reload();
   await phone.page.getByTestId('invite-title').waitFor();
   assert.deepEqual(await phone.page.getByTestId('ranked-goal').locator('.goal-title').allTextContents(), [DACH]);
+  // She closes the tab and later opens Accord's address from her history: her ballot is
+  // one tap away, not a facilitator's demo workshop.
+  await phone.page.goto(link.split('#')[0]);
+  await phone.page.getByTestId('participant-home').waitFor();
+  await phone.page.getByRole('link', { name: /Northwind Outfitters — Annual planning 2027 — Lucía Fernández/ }).click();
+  await phone.page.getByTestId('invite-title').waitFor();
+  assert.deepEqual(await phone.page.getByTestId('ranked-goal').locator('.goal-title').allTextContents(), [DACH]);
   const first = await voteAndGetCode(phone.page, [SELF_SERVE]);
   assert.match(first, /^ACB1\.[A-Za-z0-9_-]+$/);
   assert.equal(await phone.page.getByTestId('ballot-code-out').getByTestId('qr-code').count(), 1);
