@@ -153,6 +153,39 @@ struct EntryDoc {
 mod tests {
     use super::*;
 
+    use proptest::prelude::*;
+
+    fn any_library() -> impl Strategy<Value = Library> {
+        prop::collection::vec((0u64..12, 0i64..50), 0..10).prop_map(|entries| {
+            let mut l = Library::default();
+            for (id, at) in entries {
+                l.record(WorkshopId(id), &format!("W{id}@{at}"), Timestamp(at));
+            }
+            l
+        })
+    }
+
+    proptest! {
+        /// Whatever two tabs hold, the merged index lists exactly the workshops still
+        /// stored that either tab knew, each with the newer of the two entries.
+        #[test]
+        fn merging_two_tabs_indexes_keeps_every_stored_workshop(ours in any_library(), theirs in any_library(), stored in prop::collection::btree_set(0u64..12, 0..12)) {
+            let mut merged = ours.clone();
+            merged.merge(&theirs, |id| stored.contains(&id.0));
+            for id in (0..12).map(WorkshopId) {
+                let expected = [ours.entries(), theirs.entries()]
+                    .into_iter()
+                    .flatten()
+                    .filter(|e| e.id == id)
+                    .max_by_key(|e| e.updated)
+                    .filter(|_| stored.contains(&id.0));
+                let got = merged.entries().into_iter().find(|e| e.id == id);
+                prop_assert_eq!(got.as_ref().map(|e| e.updated), expected.as_ref().map(|e| e.updated));
+            }
+            prop_assert_eq!(merged.current, ours.current);
+        }
+    }
+
     #[test]
     fn two_tabs_indexes_merge_without_losing_a_workshop() {
         // This tab knows A and B; the other tab renamed B later, added C and deleted A.

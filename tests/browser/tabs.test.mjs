@@ -53,6 +53,12 @@ test('two tabs edit the same workshop in turn and both edits survive a reload', 
   await b.byTestId('define-strategy').fill('Typed in the following tab');
   await b.byTestId('define-strategy').press('Tab');
   assert.match(await b.waitForNotice(/edited in another tab/), /Choose “Edit here instead” to edit here\./);
+  // Nor add ballot codes: they would be counted in a copy that is not saved.
+  await b.goTo('prioritise');
+  await b.byTestId('codes-input').fill('ACB1.AAAA');
+  await b.byTestId('add-codes').click();
+  assert.match(await b.byTestId('code-result').first().textContent(), /^✗ Not added: This workshop is being edited in another tab/);
+  await b.goTo('define');
 
   // B asks for the workshop: A saves, hands over and follows.
   await b.byTestId('edit-here').click();
