@@ -1,19 +1,27 @@
 // Accord's service worker: after one visit the app shell is cached and the app loads and
 // runs with no network at all (workshops live in localStorage, so nothing else is needed).
+// Two pages make the shell: the facilitator's app (./) and the participant's (./vote/).
 //
-// Freshness: the page itself (index.html) is fetched network-first, so every online visit
-// gets the current release; only if the network fails or stalls is the cached page used.
-// Everything the page names is content-hashed by trunk, so it is served cache-first, and
-// when a new page arrives the files it no longer names are dropped. Stale code is never
-// served once the network answers.
+// Freshness: a page itself is fetched network-first, so every online visit gets the
+// current release; only if the network fails or stalls is the cached page used.
+// Everything a page names is content-hashed by trunk, so it is served cache-first, and
+// when a new page arrives the files no page names any more are dropped. Stale code is
+// never served once the network answers.
 
 const CACHE = 'accord-shell-v1';
 // Past this, a stalled network ("lie-fi") loses to the cached page.
 const NETWORK_PATIENCE_MS = 4000;
-const SHELL = './';
+const SHELLS = ['./', './vote/'];
+
+const shellUrl = (shell) => new URL(shell, self.registration.scope).href;
 
 self.addEventListener('install', (event) => {
-  event.waitUntil(fetchShell().then(() => self.skipWaiting()));
+  // The facilitator's page must be cached; the participant's page too if it is there.
+  event.waitUntil((async () => {
+    await refresh(SHELLS[0]);
+    await refresh(SHELLS[1]).catch(() => {});
+    await self.skipWaiting();
+  })());
 });
 
 self.addEventListener('activate', (event) => {
@@ -27,54 +35,65 @@ self.addEventListener('fetch', (event) => {
   const request = event.request;
   if (request.method !== 'GET' || new URL(request.url).origin !== self.location.origin) return;
   if (request.mode === 'navigate') {
-    event.respondWith(page(event));
+    event.respondWith(page(event, shellOf(request.url)));
   } else {
     event.respondWith(asset(request));
   }
 });
 
-/** The files a page names: its script, wasm, styles, icons and manifest. */
-function namedBy(html) {
-  const found = new Set(['manifest.webmanifest', 'icons/icon-192.png', 'icons/icon-512.png', 'icons/icon-maskable-512.png']);
-  for (const match of html.matchAll(/(?:href|src|module_or_path:|from)\s*=?\s*["']([^"'#?]+\.(?:js|wasm|css|svg|png|webmanifest))["']/g)) {
-    found.add(match[1]);
-  }
-  return [...found].map((p) => new URL(p, self.registration.scope).href);
+/** Which shell page answers a navigation (the fragment never reaches here). */
+function shellOf(url) {
+  return new URL(url).pathname.startsWith(new URL(SHELLS[1], self.registration.scope).pathname) ? SHELLS[1] : SHELLS[0];
 }
 
-/** Fetches the page and everything it names into the cache; drops what it no longer names. */
-async function fetchShell() {
-  const response = await fetch(SHELL, { cache: 'no-cache' });
-  if (!response.ok) throw new Error(`the app page answered ${response.status}`);
-  await keep(response.clone());
+/** The files a page names (its script, wasm, styles, icons, manifest), as absolute URLs. */
+function namedBy(html, pageUrl) {
+  const found = new Set();
+  for (const match of html.matchAll(/(?:href|src|module_or_path:|from)\s*=?\s*["']([^"'#?]+\.(?:js|wasm|css|svg|png|webmanifest))["']/g)) {
+    found.add(new URL(match[1], pageUrl).href);
+  }
+  return found;
+}
+
+const ICONS = ['icons/icon-192.png', 'icons/icon-512.png', 'icons/icon-maskable-512.png'];
+
+/** Fetches a shell page from the network and keeps it with what it names. */
+async function refresh(shell) {
+  const response = await fetch(shell, { cache: 'no-cache' });
+  if (!response.ok) throw new Error(`${shell} answered ${response.status}`);
+  await keep(shell, response.clone());
   return response;
 }
 
-async function keep(response) {
+async function keep(shell, response) {
   const cache = await caches.open(CACHE);
-  const html = await response.clone().text();
-  const wanted = namedBy(html);
-  await Promise.all(wanted.map(async (url) => {
+  await cache.put(shellUrl(shell), response);
+  // Everything any cached page names, plus the icons the manifest names.
+  const wanted = new Set(ICONS.map((p) => new URL(p, self.registration.scope).href));
+  for (const other of SHELLS) {
+    const cached = await cache.match(shellUrl(other));
+    if (cached) for (const url of namedBy(await cached.text(), shellUrl(other))) wanted.add(url);
+  }
+  await Promise.all([...wanted].map(async (url) => {
     if (!(await cache.match(url))) {
       const r = await fetch(url, { cache: 'no-cache' });
       if (r.ok) await cache.put(url, r);
     }
   }));
-  await cache.put(new URL(SHELL, self.registration.scope).href, response);
-  const keepUrls = new Set([...wanted, new URL(SHELL, self.registration.scope).href]);
+  const shells = new Set(SHELLS.map(shellUrl));
   for (const request of await cache.keys()) {
-    if (!keepUrls.has(request.url) && !isData(request.url)) await cache.delete(request);
+    if (!wanted.has(request.url) && !shells.has(request.url) && !isData(request.url)) await cache.delete(request);
   }
 }
 
-/** Files fetched at run time rather than named by the page (the demo, the schemas). */
+/** Files fetched at run time rather than named by a page (the demo, the schemas). */
 function isData(url) {
   return /\/(demo|schema)\//.test(new URL(url).pathname);
 }
 
-async function page(event) {
-  const network = fetch(SHELL, { cache: 'no-cache' }).then(async (response) => {
-    if (response.ok) event.waitUntil(keep(response.clone()));
+async function page(event, shell) {
+  const network = fetch(shell, { cache: 'no-cache' }).then((response) => {
+    if (response.ok) event.waitUntil(keep(shell, response.clone()));
     return response;
   });
   const patience = new Promise((resolve) => setTimeout(resolve, NETWORK_PATIENCE_MS, null));
@@ -84,7 +103,7 @@ async function page(event) {
   } catch (_) {
     // Offline: fall through to the cached page.
   }
-  const cached = await caches.match(new URL(SHELL, self.registration.scope).href);
+  const cached = await caches.match(shellUrl(shell));
   return cached ?? network;
 }
 

@@ -65,7 +65,9 @@ setup_test() {
     fi
 }
 
+# The participant's page first: the facilitator's build copies it in as dist/vote.
 build_dist() {
     say "Building the release bundle with trunk (offline)"
+    trunk --config Trunk.vote.toml build --release --offline
     trunk build --release --offline
 }

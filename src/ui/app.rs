@@ -24,7 +24,7 @@ pub fn App() -> impl IntoView {
     }
     // A participant's phone: invites kept, no workshops of its own.
     if hash.trim_start_matches('#').is_empty() && !crate::platform::storage::has_library() && !crate::platform::storage::kept_invites().is_empty() {
-        return view! { <super::participant::ParticipantHome/> }.into_any();
+        return view! { <super::participant::ParticipantHome facilitator_href="#define"/> }.into_any();
     }
     if hash.trim_start_matches('#') == "lab/schulze" {
         return view! { <super::lab::LabSchulze/> }.into_any();

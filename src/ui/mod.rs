@@ -20,3 +20,4 @@ mod tree;
 mod widgets;
 
 pub use app::App;
+pub use participant::{ParticipantApp, ParticipantHome};

@@ -569,7 +569,8 @@ impl AppState {
         })
     }
 
-    /// The invite link for a participant (the app's own address, invite in the fragment).
+    /// The invite link for a participant: the participant page beside this one, the invite
+    /// in the fragment (never sent to a host).
     pub fn invite_link(&self, participant: ParticipantId) -> Result<String, String> {
         let keys = self.keys().ok_or("No workshop is open.")?;
         let invite = self
@@ -577,9 +578,11 @@ impl AppState {
             .with_untracked(|w| w.as_ref().map(|w| invite_for(w, &keys, participant, clock::now())))
             .ok_or("No workshop is open.")?
             .map_err(|e| e.to_string())?;
+        // The participant's page sits beside this one, at vote/ (a much smaller download).
         let location = window().location();
-        let base = format!("{}{}", location.origin().unwrap_or_default(), location.pathname().unwrap_or_default());
-        Ok(format!("{base}#invite={}", encode_invite(&invite)))
+        let path = location.pathname().unwrap_or_default();
+        let folder = &path[..path.rfind('/').map_or(0, |i| i + 1)];
+        Ok(format!("{}{folder}vote/#invite={}", location.origin().unwrap_or_default(), encode_invite(&invite)))
     }
 
     pub fn offer_text_download(&self, name: &str, text: &str) {

@@ -39,6 +39,11 @@ test('load once, stop the server, reload: the app runs and autosaves; the next r
   await app.reload();
   assert.equal(await app.title(), 'Offsite, planned on the train', 'the edit made offline was saved and is there after another offline reload');
   assert.equal(await app.page.locator('meta[name=accord-release]').count(), 0);
+  // The participant's page was cached too.
+  const phone = await app.context.newPage();
+  await phone.goto(`http://127.0.0.1:${port}/vote/`);
+  await phone.getByTestId('participant-home').waitFor();
+  await phone.close();
 
   // The server comes back with a new release: the next visit runs it.
   server = await serveDist({ port, release: '2' });

@@ -79,7 +79,7 @@ test('an invite opened in another profile gives a ballot code the tally counts; 
   const app = await openApp(browser, server.url, '#prioritise');
   await createRound(app, { name: 'Revenue bets', method: 'ranked', goals: [SELF_SERVE, DACH, INBOUND] });
   const link = await inviteLink(app, LUCIA);
-  assert.match(link, /^http:\/\/127\.0\.0\.1:\d+\/#invite=ACI1\./, 'the invite travels in the fragment only');
+  assert.match(link, /^http:\/\/127\.0\.0\.1:\d+\/vote\/#invite=ACI1\./, 'the participant page, the invite in the fragment only');
   assert.equal(await app.byTestId('invite-shown').getByTestId('qr-code').count(), 1, 'a three-goal invite fits one QR code');
   assert.equal(await boardCell(app, LUCIA), 'not yet');
 
