@@ -4,7 +4,7 @@
 //
 //   node tests/perf/load-times.mjs [runs]      (DIST defaults to ./dist)
 
-import { serveDist, launch } from '../browser/support.mjs';
+import { serveDist, launch, openApp, createRound } from '../browser/support.mjs';
 
 const RUNS = Number(process.argv[2] ?? 7);
 const server = await serveDist();
@@ -66,6 +66,25 @@ await measure('2,000-goal workshop from storage', async () => {
   const t = await interactive(page);
   const title = await page.getByTestId('workshop-title').textContent();
   if (title !== 'Generated workshop (2000 goals)') throw new Error(`measured the wrong workshop: ${title}`);
+  await context.close();
+  return t;
+});
+
+// A participant opening their invite on the participant page (/vote/), first visit.
+const facilitator = await openApp(browser, server.url, '#prioritise');
+await createRound(facilitator, {
+  name: 'Measured round', method: 'ranked',
+  goals: ['Launch a self-serve plan for small teams', 'Open the DACH market with launch pricing', 'Double qualified inbound pipeline'],
+});
+await facilitator.byTestId('invite-row').first().getByTestId('show-invite').click();
+const link = await facilitator.byTestId('invite-link').inputValue();
+await facilitator.context.close();
+await measure('participant page with an invite, first visit', async () => {
+  const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 390, height: 844 }, isMobile: true });
+  const page = await context.newPage();
+  await page.goto(link);
+  const t = await interactive(page);
+  await page.getByTestId('invite-title').waitFor();
   await context.close();
   return t;
 });
