@@ -109,7 +109,7 @@ fn LibraryRow(entry: LibraryEntry, close: impl Fn() + Copy + Send + Sync + 'stat
                 RowMode::ConfirmDelete => view! {
                     <div class="row-actions confirm" role="alert">
                         <span>{format!("Delete “{confirm_title}” from this browser? This cannot be undone.")}</span>
-                        <button class="button danger" data-testid="confirm-delete" on:click=move |_| state.delete(id)>"Yes, delete it"</button>
+                        <button class="button danger" data-testid="confirm-delete" on:click=move |_| { mode.set(RowMode::Idle); state.delete(id); }>"Yes, delete it"</button>
                         <button class="button subtle" on:click=move |_| mode.set(RowMode::Idle)>"Keep it"</button>
                     </div>
                 }

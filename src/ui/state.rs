@@ -438,9 +438,12 @@ impl AppState {
     }
 
     pub fn rename(&self, id: WorkshopId, title: &str) {
-        if let Err(message) = self.with_stored(id, Edit::SetTitle(title.to_string())) {
-            self.notice.set(Some(Notice::Refused(message)));
-        }
+        let (this, title) = (*self, title.to_string());
+        self.when_free(id, move || {
+            if let Err(message) = this.with_stored(id, Edit::SetTitle(title)) {
+                this.notice.set(Some(Notice::Refused(message)));
+            }
+        });
     }
 
     pub fn duplicate(&self, id: WorkshopId) {
@@ -465,6 +468,11 @@ impl AppState {
 
     /// Deletes a workshop (the caller has asked for confirmation).
     pub fn delete(&self, id: WorkshopId) {
+        let this = *self;
+        self.when_free(id, move || this.delete_now(id));
+    }
+
+    fn delete_now(&self, id: WorkshopId) {
         let was_open = self.current.get_untracked() == Some(id);
         if was_open {
             self.cancel_pending_save();

@@ -102,3 +102,34 @@ test('when the editing tab crashes, the other tab takes over and keeps every sav
   assert.equal(await b.title(), 'Carried on after the crash');
   await a.context.close();
 });
+
+test('a workshop another tab is editing cannot be renamed or deleted from the library here', async () => {
+  const a = await openApp(browser, server.url, '#define');
+  await editing(a);
+  const demo = await a.title();
+  const b = await secondTab(a, '#define');
+  await following(b);
+  // B starts a workshop of its own, so the demo is only in its library list.
+  await b.openLibrary();
+  await b.byTestId('new-workshop').click();
+  await editing(b);
+  await b.openLibrary();
+  const row = b.byTestId('library-row').filter({ hasText: demo });
+  await row.getByTestId('rename-workshop').click();
+  await row.getByTestId('rename-input').fill('Renamed behind its back');
+  await row.getByRole('button', { name: 'Save title' }).click();
+  assert.match(await b.waitForNotice(/open in another tab/), /rename or delete it there, or close that tab first/);
+  await row.getByTestId('delete-workshop').click();
+  await row.getByTestId('confirm-delete').click();
+  assert.match(await b.waitForNotice(/open in another tab/), /open in another tab/);
+  assert.ok((await b.libraryTitles()).includes(demo), 'still listed');
+
+  // Once tab A has closed, the rename goes through.
+  await a.page.close();
+  await b.openLibrary();
+  await row.getByTestId('rename-workshop').click();
+  await row.getByTestId('rename-input').fill('Renamed after A closed');
+  await row.getByRole('button', { name: 'Save title' }).click();
+  await b.page.waitForFunction(() => [...document.querySelectorAll('[data-testid=open-workshop]')].some((e) => e.textContent.includes('Renamed after A closed')));
+  await b.context.close();
+});

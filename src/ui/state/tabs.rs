@@ -2,6 +2,9 @@
 //! saves; the others follow its saves (storage events) and are read-only with a banner,
 //! until they are handed the lock or the editing tab closes or crashes.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use leptos::prelude::*;
 
 use super::{AppState, Notice, SaveStatus};
@@ -113,6 +116,42 @@ impl AppState {
                 self.history.update_value(History::clear);
                 self.refresh_history();
                 self.workshop.set(Some(latest));
+            }
+        }
+    }
+
+    /// Runs `then` on a workshop from the library only if no tab is editing it: the open
+    /// one here runs at once; another is checked with its edit lock, held while `then`
+    /// writes, so a rename or delete never races another tab's saves.
+    pub(super) fn when_free(&self, id: WorkshopId, then: impl FnOnce() + 'static) {
+        if self.current.get_untracked() == Some(id) {
+            match self.access.get_untracked() {
+                Access::Following => self.notice.set(Some(Notice::Refused(FOLLOWING_REFUSAL.into()))),
+                _ => then(),
+            }
+            return;
+        }
+        let then: Rc<RefCell<Option<Box<dyn FnOnce()>>>> = Rc::new(RefCell::new(Some(Box::new(then))));
+        let held: Rc<RefCell<Option<tabs::EditLock>>> = Rc::default();
+        let (run, keep, this) = (then.clone(), held.clone(), *self);
+        let lock = tabs::request(&id.to_string(), false, move |granted| {
+            match run.borrow_mut().take() {
+                Some(then) if granted => then(),
+                _ => this.notice.set(Some(Notice::Refused(
+                    "That workshop is open in another tab; rename or delete it there, or close that tab first.".into(),
+                ))),
+            }
+            // Released once this callback has returned (a lock is not dropped from inside
+            // its own callback).
+            let keep = keep.clone();
+            set_timeout(move || drop(keep.borrow_mut().take()), std::time::Duration::ZERO);
+        });
+        match lock {
+            Some(lock) => *held.borrow_mut() = Some(lock),
+            None => {
+                if let Some(then) = then.borrow_mut().take() {
+                    then();
+                }
             }
         }
     }
