@@ -131,7 +131,8 @@ impl AppState {
             }
             return;
         }
-        let then: Rc<RefCell<Option<Box<dyn FnOnce()>>>> = Rc::new(RefCell::new(Some(Box::new(then))));
+        type Pending = Rc<RefCell<Option<Box<dyn FnOnce()>>>>;
+        let then: Pending = Rc::new(RefCell::new(Some(Box::new(then))));
         let held: Rc<RefCell<Option<tabs::EditLock>>> = Rc::default();
         let (run, keep, this) = (then.clone(), held.clone(), *self);
         let lock = tabs::request(&id.to_string(), false, move |granted| {
