@@ -56,6 +56,8 @@ function namedBy(html, pageUrl) {
 }
 
 const ICONS = ['icons/icon-192.png', 'icons/icon-512.png', 'icons/icon-maskable-512.png'];
+// Files with fixed names (not content-hashed), fetched afresh with every new page.
+const PLAIN = ['offline.js', 'manifest.webmanifest'];
 
 /** Fetches a shell page from the network and keeps it with what it names. */
 async function refresh(shell) {
@@ -69,13 +71,14 @@ async function keep(shell, response) {
   const cache = await caches.open(CACHE);
   await cache.put(shellUrl(shell), response);
   // Everything any cached page names, plus the icons the manifest names.
-  const wanted = new Set(ICONS.map((p) => new URL(p, self.registration.scope).href));
+  const plain = new Set(PLAIN.map((p) => new URL(p, self.registration.scope).href));
+  const wanted = new Set([...ICONS.map((p) => new URL(p, self.registration.scope).href), ...plain]);
   for (const other of SHELLS) {
     const cached = await cache.match(shellUrl(other));
     if (cached) for (const url of namedBy(await cached.text(), shellUrl(other))) wanted.add(url);
   }
   await Promise.all([...wanted].map(async (url) => {
-    if (!(await cache.match(url))) {
+    if (plain.has(url) || !(await cache.match(url))) {
       const r = await fetch(url, { cache: 'no-cache' });
       if (r.ok) await cache.put(url, r);
     }

@@ -12,7 +12,7 @@ fn main() {
             let code = code.to_string();
             leptos::mount::mount_to_body(move || view! { <ParticipantApp code=code.clone()/> })
         }
-        None => leptos::mount::mount_to_body(|| view! { <ParticipantHome facilitator_href="../"/> }),
+        None => leptos::mount::mount_to_body(|| view! { <ParticipantHome/> }),
     }
 }
 

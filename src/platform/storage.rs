@@ -230,6 +230,11 @@ pub fn keep_invite(invite: &Invite, link: &str) -> Result<(), SaveError> {
     raw_set(&key, link)
 }
 
+/// Whether any invite is kept on this device.
+pub fn has_kept_invites() -> bool {
+    all_keys().iter().any(|k| k.starts_with(INVITE_PREFIX))
+}
+
 /// Every invite kept on this device, newest first.
 pub fn kept_invites() -> Vec<(String, Invite)> {
     let mut found: Vec<(String, Invite)> = all_keys()

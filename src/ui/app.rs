@@ -2,6 +2,7 @@ use leptos::ev;
 use leptos::prelude::*;
 
 use super::define::DefineScreen;
+use crate::platform::storage;
 use super::export::{ExportScreen, Viewer};
 use super::library::LibraryPanel;
 use super::notices::{Notices, StorageBanner};
@@ -16,17 +17,25 @@ use super::resolve::ResolveScreen;
 pub fn App() -> impl IntoView {
     // A presenter window is a different app on the same page: it only follows.
     let hash = location_hash().unwrap_or_default();
-    if let Some(workshop_id) = hash.trim_start_matches('#').strip_prefix("presenter/") {
+    let hash = hash.trim_start_matches('#');
+    if let Some(workshop_id) = hash.strip_prefix("presenter/") {
         return view! { <PresenterApp workshop_id=workshop_id.to_string()/> }.into_any();
     }
-    if let Some(code) = hash.trim_start_matches('#').strip_prefix("invite=") {
-        return view! { <super::participant::ParticipantApp code=code.to_string()/> }.into_any();
+    // Ballots live on the participant's page (its own, small bundle): an invite opened
+    // here, or a participant's phone (invites kept, no workshops of its own) opening this
+    // address, goes there.
+    let participant_page = if hash.starts_with("invite=") {
+        Some(format!("vote/#{hash}"))
+    } else if hash.is_empty() && !storage::has_library() && storage::has_kept_invites() {
+        Some("vote/".to_string())
+    } else {
+        None
+    };
+    if let Some(page) = participant_page {
+        let _ = window().location().replace(&page);
+        return view! { <p>"Opening your ballot…"</p> }.into_any();
     }
-    // A participant's phone: invites kept, no workshops of its own.
-    if hash.trim_start_matches('#').is_empty() && !crate::platform::storage::has_library() && !crate::platform::storage::kept_invites().is_empty() {
-        return view! { <super::participant::ParticipantHome facilitator_href="#define"/> }.into_any();
-    }
-    if hash.trim_start_matches('#') == "lab/schulze" {
+    if hash == "lab/schulze" {
         return view! { <super::lab::LabSchulze/> }.into_any();
     }
     view! { <Facilitator/> }.into_any()

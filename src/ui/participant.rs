@@ -53,10 +53,7 @@ fn KeptInvites() -> impl IntoView {
 /// The start page on a participant's device (invites kept, no workshops of its own): back
 /// to a ballot in one tap, instead of a facilitator's demo workshop.
 #[component]
-pub fn ParticipantHome(
-    /// Where the facilitator's app is, seen from this page.
-    facilitator_href: &'static str,
-) -> impl IntoView {
+pub fn ParticipantHome() -> impl IntoView {
     crate::ui::app::mark_interactive();
     view! {
         <main class="participant" id="main" data-testid="participant-home">
@@ -65,7 +62,7 @@ pub fn ParticipantHome(
             <KeptInvites/>
             <p class="hint">
                 "Facilitating a workshop yourself? "
-                <a href=facilitator_href on:click=|_| reload_soon() data-testid="start-facilitating">"Open the facilitator's workspace"</a>
+                <a href="../#define" data-testid="start-facilitating">"Open the facilitator's workspace"</a>
             </p>
         </main>
     }

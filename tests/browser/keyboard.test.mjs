@@ -30,6 +30,10 @@ test('a complete workshop run by keyboard alone: define, add goals, vote, resolv
   const { page } = app;
   const key = (k) => page.keyboard.press(k);
   const type = (t) => page.keyboard.type(t);
+  // Reaches a control with Tab and works it with a key.
+  const press = async (locator, k = 'Enter') => { await tabTo(page, locator); await key(k); };
+  // Reaches a field (or a select, which picks by typing) with Tab and types into it.
+  const typeInto = async (locator, text) => { await tabTo(page, locator); await type(text); };
 
   // Define.
   await tabTo(page, app.byTestId('define-title'));
@@ -37,26 +41,21 @@ test('a complete workshop run by keyboard alone: define, add goals, vote, resolv
   await type('Keyboard offsite');
   await key('Enter');
   await app.waitForTitle('Keyboard offsite');
-  await tabTo(page, page.getByLabel('New department'));
-  await type('Research');
+  await typeInto(page.getByLabel('New department'), 'Research');
   await key('Enter');
-  await tabTo(page, page.getByLabel('New participant', { exact: true }));
-  await type('Kim Keys');
+  await typeInto(page.getByLabel('New participant', { exact: true }), 'Kim Keys');
   await key('Enter');
   await page.getByRole('textbox', { name: 'Name of participant Kim Keys' }).waitFor();
 
   // Align: three goals, chosen level, parent and department by typing into the selects.
-  await tabTo(page, app.byTestId('phase-align'));
-  await key('Enter');
+  await press(app.byTestId('phase-align'));
   await app.byTestId('add-goal').waitFor();
   const addGoal = async (title, { level, parent, department } = {}) => {
-    await tabTo(page, app.byTestId('new-goal-title'));
-    await type(title);
-    if (level) { await tabTo(page, app.byTestId('new-goal-level')); await type(level); }
-    if (parent) { await tabTo(page, app.byTestId('new-goal-parent')); await type(parent); }
-    if (department) { await tabTo(page, page.getByLabel('Department of the new goal')); await type(department); }
-    await tabTo(page, app.byTestId('add-goal').getByRole('button', { name: 'Add goal' }));
-    await key('Enter');
+    await typeInto(app.byTestId('new-goal-title'), title);
+    if (level) await typeInto(app.byTestId('new-goal-level'), level);
+    if (parent) await typeInto(app.byTestId('new-goal-parent'), parent);
+    if (department) await typeInto(page.getByLabel('Department of the new goal'), department);
+    await press(app.byTestId('add-goal').getByRole('button', { name: 'Add goal' }));
     await page.getByTestId('outline-row').filter({ hasText: title }).first().waitFor();
   };
   await addGoal(OBJECTIVE, { level: 'company' });
@@ -66,59 +65,40 @@ test('a complete workshop run by keyboard alone: define, add goals, vote, resolv
   assert.match(await row(SHORTCUTS).textContent(), /Research/);
 
   // Prioritise: a ranked round on the two new goals, Kim votes, close, reveal.
-  await tabTo(page, app.byTestId('phase-prioritise'));
-  await key('Enter');
-  await tabTo(page, app.byTestId('new-round'));
-  await key('Enter');
-  await tabTo(page, app.byTestId('round-name'));
-  await type('Keyboard round');
-  await tabTo(page, app.byTestId('method-ranked'));
-  await key('Space');
+  await press(app.byTestId('phase-prioritise'));
+  await press(app.byTestId('new-round'));
+  await typeInto(app.byTestId('round-name'), 'Keyboard round');
+  await press(app.byTestId('method-ranked'), 'Space');
   for (const goal of [SHORTCUTS, DOCS]) {
-    await tabTo(page, page.getByRole('checkbox', { name: goal, exact: true }));
-    await key('Space');
+    await press(page.getByRole('checkbox', { name: goal, exact: true }), 'Space');
   }
-  await tabTo(page, app.byTestId('create-round'));
-  await key('Enter');
-  await tabTo(page, app.byTestId('open-round'));
-  await key('Enter');
-  await tabTo(page, app.byTestId('vote-here'));
-  await key('Enter');
-  await tabTo(page, app.byTestId('pick-voter').filter({ hasText: 'Kim Keys' }));
-  await key('Enter');
+  await press(app.byTestId('create-round'));
+  await press(app.byTestId('open-round'));
+  await press(app.byTestId('vote-here'));
+  await press(app.byTestId('pick-voter').filter({ hasText: 'Kim Keys' }));
   for (const goal of [DOCS, SHORTCUTS]) {
-    await tabTo(page, page.getByRole('button', { name: `Rank next: ${goal}` }));
-    await key('Enter');
+    await press(page.getByRole('button', { name: `Rank next: ${goal}` }));
   }
   // Changed her mind: shortcuts first, with the arrow button.
-  await tabTo(page, page.getByRole('button', { name: `Move ${SHORTCUTS} up` }));
-  await key('Enter');
-  await tabTo(page, app.byTestId('submit-ballot'));
-  await key('Enter');
+  await press(page.getByRole('button', { name: `Move ${SHORTCUTS} up` }));
+  await press(app.byTestId('submit-ballot'));
   await app.byTestId('ballot-cast').waitFor();
-  await tabTo(page, app.byTestId('close-round'));
-  await key('Enter');
-  await tabTo(page, app.byTestId('reveal-round'));
-  await key('Enter');
+  await press(app.byTestId('close-round'));
+  await press(app.byTestId('reveal-round'));
   await app.byTestId('result-goal').first().waitFor();
   assert.deepEqual(await app.byTestId('result-goal').allTextContents(), [SHORTCUTS, DOCS]);
 
   // Resolve: settle the first conflict on the board, on the record.
-  await tabTo(page, app.byTestId('phase-resolve'));
-  await key('Enter');
+  await press(app.byTestId('phase-resolve'));
   const decisionsBefore = await app.byTestId('decision').count();
-  await tabTo(page, app.byTestId('resolve-conflict').first());
-  await key('Enter');
-  await tabTo(page, app.byTestId('rationale'));
-  await type('Agreed in the room, by keyboard.');
-  await tabTo(page, app.byTestId('apply-resolution'));
-  await key('Enter');
+  await press(app.byTestId('resolve-conflict').first());
+  await typeInto(app.byTestId('rationale'), 'Agreed in the room, by keyboard.');
+  await press(app.byTestId('apply-resolution'));
   await page.waitForFunction((n) => document.querySelectorAll('[data-testid=decision]').length === n + 1, decisionsBefore);
   assert.match(await app.byTestId('decision-log').textContent(), /Agreed in the room, by keyboard\./);
 
   // Export: the agreed goal tree, downloaded.
-  await tabTo(page, app.byTestId('phase-export'));
-  await key('Enter');
+  await press(app.byTestId('phase-export'));
   await tabTo(page, app.byTestId('export-goal-tree'));
   const [download] = await Promise.all([page.waitForEvent('download'), key('Enter')]);
   const tree = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { serveDist, launch, openApp, createRound } from './support.mjs';
+import { serveDist, launch, openApp, createRound, watch, SELF_SERVE, DACH, INBOUND } from './support.mjs';
 
 const JSQR = createRequire(import.meta.url).resolve('jsqr/dist/jsQR.js');
 
@@ -18,9 +18,6 @@ let server, browser;
 before(async () => { server = await serveDist(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
 
-const SELF_SERVE = 'Launch a self-serve plan for small teams';
-const DACH = 'Open the DACH market with launch pricing';
-const INBOUND = 'Double qualified inbound pipeline';
 const LUCIA = 'Lucía Fernández';
 
 /** The facilitator's invite link for `name`, as shown under the QR code. */
@@ -35,8 +32,7 @@ async function inviteLink(app, name) {
 async function openInvite(link) {
   const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  const problems = watch(page);
   await page.goto(link);
   await page.getByTestId('invite-title').waitFor();
   return { page, context, problems };
@@ -283,9 +279,7 @@ test('the QR code the app draws for a ballot code decodes back to the same code,
     const state = await app.context.storageState();
     const context = await camBrowser.newContext({ storageState: state, permissions: ['camera'] });
     const page = await context.newPage();
-    const problems = [];
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+    const problems = watch(page);
     await page.goto(`${server.url}#prioritise`);
     await page.getByTestId('scan-codes').click();
     await page.getByTestId('code-result').first().waitFor({ timeout: 20000 }).catch(async (e) => {
@@ -296,6 +290,7 @@ test('the QR code the app draws for a ballot code decodes back to the same code,
     assert.equal(await page.getByTestId('code-result').first().textContent(), `✓ Accepted: ${LUCIA}'s ballot for “Revenue bets”.`);
     await page.getByTestId('scan-codes').click();
     assert.equal(await page.getByTestId('scan-codes').textContent(), 'Scan QR codes with the camera');
+    assert.deepEqual(problems, []);
     await context.close();
   } finally {
     await camBrowser.close();

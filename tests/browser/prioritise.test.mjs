@@ -4,15 +4,12 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openApp, createRound } from './support.mjs';
+import { serveDist, launch, openApp, createRound, SELF_SERVE, DACH, INBOUND } from './support.mjs';
 
 let server, browser;
 before(async () => { server = await serveDist(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
 
-const SELF_SERVE = 'Launch a self-serve plan for small teams';
-const DACH = 'Open the DACH market with launch pricing';
-const INBOUND = 'Double qualified inbound pipeline';
 
 /** One participant takes the device, ranks goals and hands it on. */
 async function voteRanked(app, voter, order, rearrange) {

@@ -13,6 +13,11 @@ import path from 'node:path';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 
+/** The demo workshop's three revenue goals, which the voting tests put to rounds. */
+export const SELF_SERVE = 'Launch a self-serve plan for small teams';
+export const DACH = 'Open the DACH market with launch pricing';
+export const INBOUND = 'Double qualified inbound pipeline';
+
 export const DIST = process.env.DIST ?? path.resolve(import.meta.dirname, '../../dist');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
@@ -82,6 +87,17 @@ export async function createRound(app, { name, method, goals, dots, cap }) {
   await app.byTestId('vote-here').waitFor();
 }
 
+/** Collects a page's errors (uncaught, console, unexpected dialogs) into the list returned. */
+export function watch(page) {
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().includes('Failed to load resource')) problems.push(`console error: ${m.text()}`);
+  });
+  page.on('dialog', (d) => { problems.push(`unexpected dialog: ${d.message()}`); d.dismiss(); });
+  return problems;
+}
+
 /**
  * A fresh browser profile (its own localStorage) with the app open. Page errors and
  * console errors are collected; `assertHealthy` fails the test if there were any.
@@ -89,12 +105,7 @@ export async function createRound(app, { name, method, goals, dots, cap }) {
 export async function openApp(browser, baseUrl, hash = '') {
   const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !m.text().includes('Failed to load resource')) problems.push(`console error: ${m.text()}`);
-  });
-  page.on('dialog', (d) => { problems.push(`unexpected dialog: ${d.message()}`); d.dismiss(); });
+  const problems = watch(page);
   await page.goto(baseUrl + hash);
   await page.getByTestId('workshop-title').waitFor();
   const app = new AppPage(page, baseUrl);

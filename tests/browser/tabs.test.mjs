@@ -4,7 +4,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openApp, AppPage, axeProblems } from './support.mjs';
+import { serveDist, launch, openApp, AppPage, axeProblems, watch } from './support.mjs';
 
 let server, browser;
 before(async () => { server = await serveDist(); browser = await launch(); });
@@ -13,8 +13,7 @@ after(async () => { await browser?.close(); await server?.close(); });
 /** A second tab of the same browser profile on the same page. */
 async function secondTab(app, hash) {
   const page = await app.context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  const problems = watch(page);
   await page.goto(app.baseUrl + hash);
   await page.getByTestId('workshop-title').waitFor();
   const tab = new AppPage(page, app.baseUrl);

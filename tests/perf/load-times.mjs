@@ -4,7 +4,7 @@
 //
 //   node tests/perf/load-times.mjs [runs]      (DIST defaults to ./dist)
 
-import { serveDist, launch, openApp, createRound } from '../browser/support.mjs';
+import { serveDist, launch, openApp, createRound, SELF_SERVE, DACH, INBOUND } from '../browser/support.mjs';
 
 const RUNS = Number(process.argv[2] ?? 7);
 const server = await serveDist();
@@ -74,7 +74,7 @@ await measure('2,000-goal workshop from storage', async () => {
 const facilitator = await openApp(browser, server.url, '#prioritise');
 await createRound(facilitator, {
   name: 'Measured round', method: 'ranked',
-  goals: ['Launch a self-serve plan for small teams', 'Open the DACH market with launch pricing', 'Double qualified inbound pipeline'],
+  goals: [SELF_SERVE, DACH, INBOUND],
 });
 await facilitator.byTestId('invite-row').first().getByTestId('show-invite').click();
 const link = await facilitator.byTestId('invite-link').inputValue();

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 
 use super::{AppState, Notice, SaveStatus};
 use crate::domain::history::History;
-use crate::domain::model::WorkshopId;
+use crate::domain::model::{Workshop, WorkshopId};
 use crate::domain::wire::restore;
 use crate::platform::{storage, tabs};
 
@@ -82,11 +82,17 @@ impl AppState {
     /// Loads the stored copy of the open workshop (what the editing tab saved last).
     fn catch_up(&self, id: WorkshopId) {
         if let storage::Loaded::Fine(latest) = storage::load_workshop(id) {
-            if self.workshop.with_untracked(|w| w.as_ref() != Some(&latest)) {
-                self.history.update_value(History::clear);
-                self.refresh_history();
-                self.workshop.set(Some(latest));
-            }
+            self.show_saved_elsewhere(latest);
+        }
+    }
+
+    /// Shows a copy another tab saved. Undo starts afresh: this tab's history was of
+    /// another copy.
+    fn show_saved_elsewhere(&self, latest: Workshop) {
+        if self.workshop.with_untracked(|w| w.as_ref() != Some(&latest)) {
+            self.history.update_value(History::clear);
+            self.refresh_history();
+            self.workshop.set(Some(latest));
         }
     }
 
@@ -113,9 +119,7 @@ impl AppState {
         let (Some(id), Some(value)) = (storage::workshop_id_of_key(key), value) else { return };
         if self.current.get_untracked() == Some(id) && self.access.get_untracked() == Access::Following {
             if let Ok(latest) = restore(value.as_bytes()) {
-                self.history.update_value(History::clear);
-                self.refresh_history();
-                self.workshop.set(Some(latest));
+                self.show_saved_elsewhere(latest);
             }
         }
     }
