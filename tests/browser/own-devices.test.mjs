@@ -91,8 +91,9 @@ test('an invite opened in another profile gives a ballot code the tally counts; 
   assert.deepEqual(await phone.page.getByTestId('ranked-goal').locator('.goal-title').allTextContents(), [DACH]);
   // She closes the tab and later opens Accord's address from her history: her ballot is
   // one tap away, not a facilitator's demo workshop.
-  await phone.page.goto(link.split('#')[0]);
+  await phone.page.goto(new URL('/', link).href);
   await phone.page.getByTestId('participant-home').waitFor();
+  assert.equal(new URL(phone.page.url()).pathname, '/vote/', 'Accord\'s address sends a participant\'s phone to its page');
   await phone.page.getByRole('link', { name: /Northwind Outfitters — Annual planning 2027 — Lucía Fernández/ }).click();
   await phone.page.getByTestId('invite-title').waitFor();
   assert.deepEqual(await phone.page.getByTestId('ranked-goal').locator('.goal-title').allTextContents(), [DACH]);
