@@ -2,8 +2,8 @@
 //!
 //! Keys:
 //! - `accord.library`: the library index (`domain::library`).
-//! - `accord.workshop.<id>`: the workshop, as its export file (so the raw data is always
-//!   an importable file).
+//! - `accord.workshop.<id>`: the workshop's export file, deflated (`wire::stored`; plain
+//!   JSON from earlier releases still loads).
 //! - `accord.workshop.<id>.good`: the last copy known to load, written after every save.
 //! - `accord.damaged.<id>[.<n>]`: stored data that failed to load, set aside untouched.
 //! - `accord.keys.<id>`: the workshop's secret and tag for invites and ballot codes.
@@ -20,7 +20,12 @@ use crate::domain::codec::{decode_invite, Invite, InviteRound, WorkshopKeys, Wor
 use crate::domain::invitation::Draft;
 use crate::domain::library::Library;
 use crate::domain::model::{Workshop, WorkshopId};
-use crate::domain::wire::{restore, to_json, ImportError};
+use crate::domain::wire::stored::{pack, restore_stored, storage_units, unpack};
+use crate::domain::wire::{to_json, ImportError, MAX_FILE_BYTES};
+
+/// What this browser lets a site keep in localStorage, in UTF-16 code units of keys and
+/// values (Chromium, Firefox and Safari all allow about five million).
+pub const QUOTA_UNITS: usize = 5 * 1024 * 1024;
 
 const LIBRARY_KEY: &str = "accord.library";
 const WORKSHOP_PREFIX: &str = "accord.workshop.";
@@ -41,14 +46,48 @@ fn good_key(id: WorkshopId) -> String {
 pub enum SaveError {
     /// The browser's storage for this page is full.
     Full,
+    /// A workshop that does not fit in the room left: `needed` and `free` in stored
+    /// characters (about bytes).
+    NoRoom { needed: usize, free: usize },
+    /// The workshop's file is over the largest file Accord opens, so it is not kept
+    /// (Accord would refuse its own copy).
+    TooLarge { bytes: usize },
     /// Storage is switched off or refused the write for another reason.
     Unavailable(String),
+}
+
+/// Sizes in the facilitator's words: "1.42 MB", "830 KB" (binary units, as the file size
+/// limit is stated).
+pub fn size_words(units: usize) -> String {
+    if units >= 1 << 20 {
+        format!("{:.2} MB", units as f64 / 1_048_576.0)
+    } else {
+        format!("{} KB", units.div_ceil(1024))
+    }
 }
 
 impl std::fmt::Display for SaveError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             SaveError::Full => write!(f, "This browser's storage is full"),
+            SaveError::NoRoom { needed, .. } if *needed > QUOTA_UNITS => write!(
+                f,
+                "This workshop needs {} of browser storage even compressed, more than the {} a browser keeps for a site, so no browser can keep it",
+                size_words(*needed),
+                size_words(QUOTA_UNITS)
+            ),
+            SaveError::NoRoom { needed, free } => write!(
+                f,
+                "This browser has room for {} more and this workshop needs {}",
+                size_words(*free),
+                size_words(*needed)
+            ),
+            SaveError::TooLarge { bytes } => write!(
+                f,
+                "This workshop's file is {} as Accord writes it, over the {} limit for keeping, opening and downloading workshops",
+                size_words(*bytes),
+                size_words(MAX_FILE_BYTES)
+            ),
             SaveError::Unavailable(detail) => write!(f, "This browser refused to save ({detail})"),
         }
     }
@@ -83,12 +122,15 @@ fn all_keys() -> Vec<String> {
 /// The library index; rebuilt from the stored workshops if the index is missing or
 /// damaged, so a broken index never hides anyone's work.
 pub fn load_library() -> Library {
-    if let Some(library) = raw_get(LIBRARY_KEY).and_then(|text| Library::from_json(&text)) {
-        return library;
-    }
-    let mut library = Library::default();
+    let mut library = raw_get(LIBRARY_KEY).and_then(|text| Library::from_json(&text)).unwrap_or_default();
+    // Workshops stored but missing from the index (an index lost, or a write cut short)
+    // are listed again, so every stored byte can be seen, opened and deleted.
+    let listed: Vec<WorkshopId> = library.entries().iter().map(|e| e.id).collect();
     for key in all_keys() {
         let Some(id) = key.strip_prefix(WORKSHOP_PREFIX).and_then(WorkshopId::parse) else { continue };
+        if listed.contains(&id) {
+            continue;
+        }
         match load_workshop(id) {
             Loaded::Fine(w) => library.record(id, &w.title, w.updated),
             _ => library.record(id, "Damaged workshop", Default::default()),
@@ -135,7 +177,7 @@ pub enum Loaded {
 
 pub fn load_workshop(id: WorkshopId) -> Loaded {
     let Some(raw) = raw_get(&workshop_key(id)) else {
-        return match raw_get(&good_key(id)).map(|g| restore(g.as_bytes())) {
+        return match raw_get(&good_key(id)).map(|g| restore_stored(&g)) {
             Some(Ok(good)) => Loaded::Damaged {
                 raw: String::new(),
                 error: ImportError::single("$", crate::domain::wire::ProblemKind::Empty),
@@ -144,10 +186,12 @@ pub fn load_workshop(id: WorkshopId) -> Loaded {
             _ => Loaded::Missing,
         };
     };
-    match restore(raw.as_bytes()) {
+    match restore_stored(&raw) {
         Ok(workshop) => Loaded::Fine(workshop),
         Err(error) => {
-            let good = raw_get(&good_key(id)).and_then(|g| restore(g.as_bytes()).ok());
+            let good = raw_get(&good_key(id)).and_then(|g| restore_stored(&g).ok());
+            // Offered for download as the file inside, when it can still be unpacked.
+            let raw = unpack(&raw).unwrap_or(raw);
             Loaded::Damaged { raw, error, good }
         }
     }
@@ -177,13 +221,53 @@ pub fn set_aside(id: WorkshopId, raw: &str) -> Result<String, SaveError> {
 /// Saves a workshop and refreshes its last good copy. Nothing is written unless the
 /// serialised file loads back to the same workshop.
 pub fn save_workshop(id: WorkshopId, workshop: &Workshop) -> Result<(), SaveError> {
+    let stored = checked_form(workshop)?;
+    let needed = 2 * (storage_units(&stored) + storage_units(&workshop_key(id)) + 5);
+    raw_set(&workshop_key(id), &stored).map_err(|e| no_room(e, needed, id))?;
+    raw_set(&good_key(id), &stored).map_err(|e| no_room(e, needed, id))
+}
+
+/// Stores a workshop that is new to this browser (opened from a file, duplicated, the
+/// demo). Nothing is left behind when it does not fit: both copies are removed again.
+pub fn save_new_workshop(id: WorkshopId, workshop: &Workshop) -> Result<(), SaveError> {
+    save_workshop(id, workshop).inspect_err(|_| {
+        LocalStorage::delete(workshop_key(id));
+        LocalStorage::delete(good_key(id));
+    })
+}
+
+/// The stored form of a workshop, checked to load back to the same workshop and to be
+/// within the size Accord opens.
+fn checked_form(workshop: &Workshop) -> Result<String, SaveError> {
     let json = to_json(workshop);
-    match restore(json.as_bytes()) {
-        Ok(back) if &back == workshop => {}
-        _ => return Err(SaveError::Unavailable("the workshop did not survive a save check".into())),
+    if json.len() > MAX_FILE_BYTES {
+        return Err(SaveError::TooLarge { bytes: json.len() });
     }
-    raw_set(&workshop_key(id), &json)?;
-    raw_set(&good_key(id), &json)
+    let stored = pack(&json);
+    match restore_stored(&stored) {
+        Ok(back) if &back == workshop => Ok(stored),
+        _ => Err(SaveError::Unavailable("the workshop did not survive a save check".into())),
+    }
+}
+
+/// A full quota said with the figures (worked out only then: it reads every stored value).
+fn no_room(error: SaveError, needed: usize, id: WorkshopId) -> SaveError {
+    match error {
+        SaveError::Full => SaveError::NoRoom { needed, free: free_units(id) },
+        other => other,
+    }
+}
+
+/// Room left in this site's storage, counting the copies of `id` (about to be replaced)
+/// as free.
+fn free_units(id: WorkshopId) -> usize {
+    let replaced = [workshop_key(id), good_key(id)];
+    let used: usize = all_keys()
+        .iter()
+        .filter(|k| !replaced.contains(k))
+        .map(|k| storage_units(k) + raw_get(k).map_or(0, |v| storage_units(&v)))
+        .sum();
+    QUOTA_UNITS.saturating_sub(used)
 }
 
 /// Deletes a workshop for good, with its last good copy and any damaged copies set aside.

@@ -7,7 +7,7 @@ use super::export::{ExportScreen, Viewer};
 use super::library::LibraryPanel;
 use super::notices::{Notices, StorageBanner};
 use super::recovery::RecoveryPanel;
-use super::state::{Access, AppState, Phase, SaveStatus};
+use super::state::{Access, AppState, Notice, Phase, SaveStatus};
 use super::align::AlignScreen;
 use super::presenter::{follow_with_presenters, PresenterApp};
 use super::prioritise::PrioritiseScreen;
@@ -88,11 +88,17 @@ fn Facilitator() -> impl IntoView {
         if in_text {
             return;
         }
-        if let Some(text) = ev.clipboard_data().and_then(|d| d.get_data("text/plain").ok()) {
-            if text.trim_start().starts_with('{') {
-                ev.prevent_default();
-                state.import("the pasted text", text.as_bytes());
-            }
+        let Some(text) = ev.clipboard_data().and_then(|d| d.get_data("text/plain").ok()) else { return };
+        if text.trim().is_empty() {
+            return;
+        }
+        ev.prevent_default();
+        // Pasted on the page itself, text can only mean "open this": anything else is
+        // answered, never dropped in silence.
+        if text.trim_start().starts_with('{') {
+            state.import("the pasted text", text.as_bytes());
+        } else {
+            state.notice.set(Some(Notice::Refused(pasted_text_advice(&text))));
         }
     });
 
@@ -275,5 +281,16 @@ fn UndoRedo() -> impl IntoView {
                 "↷ Redo"
             </button>
         </div>
+    }
+}
+
+/// What to say about text pasted on the page that is not an Accord file.
+fn pasted_text_advice(text: &str) -> String {
+    if text.contains("ACB1.") {
+        "That looks like ballot codes: paste them into the box for codes under Prioritise → Voting on their own devices, where each is checked and counted.".into()
+    } else if text.contains("#invite=") {
+        "That is an invite link: open it on the participant's device (or in a new tab), not here.".into()
+    } else {
+        "The pasted text is not an Accord file, so nothing was opened. To open a workshop or goal tree, paste the whole file (it starts with “{”) or use Open file in Workshops.".into()
     }
 }

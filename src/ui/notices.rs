@@ -46,19 +46,25 @@ pub fn StorageBanner() -> impl IntoView {
     view! {
         {move || match state.save_status.get() {
             SaveStatus::Failed(error) => {
-                let why = match error {
-                    SaveError::Full => "This browser's storage is full, so your latest changes are kept in this window only.".to_string(),
-                    other => format!("{other}, so your latest changes are kept in this window only."),
+                // What to do depends on why: room can be made; an oversized file must shrink.
+                let why = format!("{error}, so your latest changes are kept in this window only.");
+                let advice = match error {
+                    SaveError::Full | SaveError::NoRoom { .. } => " Download the workshop file to keep them safe, or make room by deleting workshops you no longer need (Workshops). Accord keeps trying to save.",
+                    SaveError::TooLarge { .. } => " Shorten long descriptions or remove goals you no longer need; saving resumes as soon as the file is back under the limit.",
+                    SaveError::Unavailable(_) => " Download the workshop file to keep them safe. Accord keeps trying to save.",
                 };
+                let downloadable = !matches!(error, SaveError::TooLarge { .. });
                 Some(view! {
                     <div class="banner warning" role="alert" data-testid="storage-banner">
                         <p>
                             {why}
-                            " Download the workshop file to keep them safe, or free space by deleting workshops you no longer need. Accord keeps trying to save."
+                            {advice}
                         </p>
-                        <button class="button primary" data-testid="banner-export" on:click=move |_| state.export_as(ExportKind::Workshop)>
-                            "Download workshop file"
-                        </button>
+                        {downloadable.then(|| view! {
+                            <button class="button primary" data-testid="banner-export" on:click=move |_| state.export_as(ExportKind::Workshop)>
+                                "Download workshop file"
+                            </button>
+                        })}
                     </div>
                 })
             }

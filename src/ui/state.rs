@@ -20,7 +20,7 @@ use crate::domain::invitation::invite_for;
 use crate::domain::model::{Edit, GoalId, ModelError, ParticipantId, Workshop, WorkshopId};
 use crate::domain::presenter::ProjectorView;
 use crate::domain::open::{open_file, AccordFile};
-use crate::domain::wire::{to_json, ImportError};
+use crate::domain::wire::{to_json, ImportError, MAX_FILE_BYTES};
 use crate::platform::storage::{self, Loaded, SaveError};
 use crate::platform::{clock, files};
 
@@ -288,6 +288,11 @@ impl AppState {
     /// Saves a workshop under `id` and refreshes its entry in the saved library index.
     fn store(&self, id: WorkshopId, workshop: &Workshop) -> Result<(), SaveError> {
         storage::save_workshop(id, workshop)?;
+        self.list(id, workshop)
+    }
+
+    /// Records a stored workshop in the library index.
+    fn list(&self, id: WorkshopId, workshop: &Workshop) -> Result<(), SaveError> {
         self.library.update(|l| l.record(id, &workshop.title, workshop.updated));
         self.library.try_update(storage::save_library).unwrap_or(Ok(()))
     }
@@ -374,23 +379,41 @@ impl AppState {
         }
     }
 
-    /// Adds a workshop to the library under a fresh ID and opens it.
-    fn adopt(&self, workshop: Workshop) {
+    /// Adds a workshop to the library under a fresh ID and opens it, once it is stored:
+    /// a workshop this browser cannot keep is not opened, and nothing of it is left behind.
+    fn adopt(&self, workshop: Workshop) -> Result<(), SaveError> {
         self.flush();
         let id = self.library.with_untracked(|l| l.fresh_id(clock::random_u64));
+        storage::save_new_workshop(id, &workshop)?;
         self.recovery.set(None);
         self.show(id, workshop);
+        Ok(())
+    }
+
+    /// `adopt`, saying so when it could not be kept.
+    fn adopt_or_say(&self, workshop: Workshop, what: &str) -> bool {
+        let title = workshop.title.clone();
+        match self.adopt(workshop) {
+            Ok(()) => true,
+            Err(e) => {
+                self.notice.set(Some(Notice::Refused(format!("{what} “{title}” could not be kept: {e}. Nothing was changed."))));
+                false
+            }
+        }
     }
 
     pub fn new_empty(&self) {
         let workshop = Workshop::new("Untitled workshop", clock::now()).expect("a short title");
-        self.adopt(workshop);
-        self.phase.set(Phase::Define);
+        if self.adopt_or_say(workshop, "The new workshop") {
+            self.phase.set(Phase::Define);
+        }
     }
 
     pub fn add_demo(&self) {
         match demo_workshop() {
-            Ok(demo) => self.adopt(demo),
+            Ok(demo) => {
+                self.adopt_or_say(demo, "The demo");
+            }
             Err(error) => self.notice.set(Some(Notice::ImportFailed { file: "the demo".into(), problems: problems_of(&error) })),
         }
     }
@@ -400,7 +423,7 @@ impl AppState {
         let mut workshop = generated_workshop(clock::random_u64(), goals);
         workshop.created = clock::now();
         workshop.touch(clock::now());
-        self.adopt(workshop);
+        self.adopt_or_say(workshop, "The generated workshop");
     }
 
     /// Opens a file: a workshop file becomes a new entry of the library; an agreed goal
@@ -415,8 +438,13 @@ impl AppState {
             }
             Ok(AccordFile::Workshop(workshop)) => {
                 let title = workshop.title.clone();
-                self.adopt(*workshop);
-                self.notice.set(Some(Notice::Done(format!("Opened “{title}” from {file}."))));
+                // Checked before anything is said: "Opened" means it is also kept.
+                match self.adopt(*workshop) {
+                    Ok(()) => self.notice.set(Some(Notice::Done(format!("Opened “{title}” from {file}.")))),
+                    Err(e) => self.notice.set(Some(Notice::Refused(format!(
+                        "“{title}” from {file} was not opened: {e}. Nothing was changed; the workshop that was open stays open."
+                    )))),
+                }
             }
             Err(error) => self.notice.set(Some(Notice::ImportFailed { file: file.to_string(), problems: problems_of(&error) })),
         }
@@ -460,7 +488,8 @@ impl AppState {
         copy.created = clock::now();
         copy.touch(clock::now());
         let new_id = self.library.with_untracked(|l| l.fresh_id(clock::random_u64));
-        self.notice.set(Some(match self.store(new_id, &copy) {
+        let stored = storage::save_new_workshop(new_id, &copy).and_then(|()| self.list(new_id, &copy));
+        self.notice.set(Some(match stored {
             Ok(()) => Notice::Done(format!("Made “{}”.", copy.title)),
             Err(e) => Notice::Refused(format!("{e}; the copy was not made.")),
         }));
@@ -496,7 +525,16 @@ impl AppState {
         if let Some(good) = recovery.good {
             self.recovery.set(None);
             self.show(recovery.id, good);
-            self.notice.set(Some(Notice::Done("The last good copy is back; the damaged data is still kept aside.".into())));
+            // Only say the damaged data is kept when it was (a full storage may have refused
+            // it); if it was not, it is downloaded now, before the screen that offers it goes.
+            let kept = match &recovery.kept_as {
+                Ok(key) => format!("the damaged data is still kept aside (as “{key}”)"),
+                Err(_) => {
+                    self.offer_download(&format!("{}-damaged.json", file_stem(&recovery.title)), "application/json", &recovery.raw);
+                    "the damaged data could not be kept in this browser, so it has been downloaded".to_string()
+                }
+            };
+            self.notice.set(Some(Notice::Done(format!("The last good copy is back; {kept}."))));
         }
     }
 
@@ -519,9 +557,10 @@ impl AppState {
         let Some(doc) = self.viewer.get_untracked() else { return };
         match goal_tree::seed_workshop(&doc, clock::now()) {
             Ok(workshop) => {
-                self.viewer.set(None);
-                self.adopt(workshop);
-                self.notice.set(Some(Notice::Done(format!("Started a workshop from the goal tree of “{}”.", doc.workshop))));
+                if self.adopt_or_say(workshop, "The workshop from this goal tree") {
+                    self.viewer.set(None);
+                    self.notice.set(Some(Notice::Done(format!("Started a workshop from the goal tree of “{}”.", doc.workshop))));
+                }
             }
             Err(e) => self.notice.set(Some(Notice::Refused(format!("That tree could not seed a workshop: {e}")))),
         }
@@ -541,9 +580,15 @@ impl AppState {
                 }
             })
         });
-        if let Some((name, mime, text)) = file {
-            self.offer_download(&name, mime, &text);
+        let Some((name, mime, text)) = file else { return };
+        // The limit is the same for opening, saving and downloading: Accord never hands
+        // out a workshop file it would then refuse to open.
+        if kind == ExportKind::Workshop && text.len() > MAX_FILE_BYTES {
+            let e = SaveError::TooLarge { bytes: text.len() };
+            self.notice.set(Some(Notice::Refused(format!("{e}, so it is not downloaded as a workshop file. Shorten long descriptions or remove goals; the goal tree and the Markdown report still download."))));
+            return;
         }
+        self.offer_download(&name, mime, &text);
     }
 
     /// Copies the Markdown report to the clipboard.

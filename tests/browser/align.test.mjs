@@ -31,13 +31,7 @@ function childrenOf(rows, parent) {
 const goalButton = (app, title) => app.byTestId('goal-button').filter({ hasText: title });
 const dragHandle = (app, title) => app.byTestId('outline-row').filter({ has: goalButton(app, title) }).getByTestId('drag-handle');
 
-async function storedWorkshop(app) {
-  await app.waitSaved();
-  return app.page.evaluate(() => {
-    const id = JSON.parse(localStorage.getItem('accord.library')).current;
-    return JSON.parse(localStorage.getItem(`accord.workshop.${id}`));
-  });
-}
+const storedWorkshop = (app) => app.storedWorkshop();
 
 test('a goal is added under an objective, moved by keyboard and linked', async () => {
   const app = await openApp(browser, server.url, '#align');

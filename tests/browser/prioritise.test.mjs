@@ -49,11 +49,7 @@ test('a ranked round voted by passing the device, closed and revealed, gives the
   assert.match(await app.byTestId('agreement').textContent(), /Kendall's W = /);
 
   // Closing recorded each goal's agreed priority in the workshop.
-  await app.waitSaved();
-  const stored = await app.page.evaluate(() => {
-    const id = JSON.parse(localStorage.getItem('accord.library')).current;
-    return JSON.parse(localStorage.getItem(`accord.workshop.${id}`));
-  });
+  const stored = await app.storedWorkshop();
   const rankOf = (t) => stored.goals.find((g) => g.title === t).priority?.rank;
   assert.deepEqual([rankOf(SELF_SERVE), rankOf(DACH), rankOf(INBOUND)], [1, 2, 3]);
   app.assertHealthy();

@@ -26,10 +26,7 @@ test('a 2,000-goal workshop opens, expands, edits and undoes', async () => {
     await app.waitForTitle('Generated workshop (2000 goals)');
     await app.byTestId('outline-row').first().waitFor();
   });
-  const stored = await app.page.evaluate(() => {
-    const id = JSON.parse(localStorage.getItem('accord.library')).current;
-    return JSON.parse(localStorage.getItem(`accord.workshop.${id}`));
-  });
+  const stored = await app.storedWorkshop();
   assert.equal(stored.goals.length, 2000);
   const topLevel = stored.goals.filter((g) => g.parent === null).length;
   assert.equal(await app.byTestId('outline-row').count(), topLevel, 'large workshops open with subtrees collapsed');

@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import zlib from 'node:zlib';
 
 /** The demo workshop's three revenue goals, which the voting tests put to rounds. */
 export const SELF_SERVE = 'Launch a self-serve plan for small teams';
@@ -205,11 +206,30 @@ export class AppPage {
     return this.page.evaluate(() => Object.fromEntries(Object.entries(localStorage)));
   }
 
+  /** The open workshop as stored in localStorage (once saved), parsed. */
+  async storedWorkshop() {
+    await this.waitSaved();
+    const raw = await this.page.evaluate(() => {
+      const id = JSON.parse(localStorage.getItem('accord.library')).current;
+      return localStorage.getItem(`accord.workshop.${id}`);
+    });
+    return JSON.parse(unpackStored(raw));
+  }
+
   assertHealthy() {
     assert.deepEqual(this.problems, [], 'the page logged errors');
   }
 
   async close() { await this.context.close(); }
+}
+
+/**
+ * The workshop file inside a stored value: `ACZ1.` + base64url of raw deflate, or plain
+ * JSON (earlier releases). Decoded here with Node's zlib, independently of the app.
+ */
+export function unpackStored(value) {
+  if (!value.startsWith('ACZ1.')) return value;
+  return zlib.inflateRawSync(Buffer.from(value.slice(5), 'base64url')).toString('utf8');
 }
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');

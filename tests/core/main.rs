@@ -11,6 +11,7 @@ mod own_devices;
 mod restore;
 mod roundtrip;
 mod schema;
+mod stored;
 mod support;
 mod tally;
 mod voting;

@@ -111,3 +111,46 @@ fn links_written_on_both_sides_are_one_link() {
     let w = restore(DEMO_JSON.as_bytes()).unwrap();
     assert_eq!(w.links().iter().filter(|l| l.1 == accord::domain::model::LinkKind::ConflictsWith).count(), 1);
 }
+
+#[test]
+fn control_and_direction_override_characters_are_refused_with_the_field_named() {
+    check(|d| d["goals"][2]["title"] = json!("Ship\u{7} the app"), "$.goals[2].title", "goal title contains an invisible control character (U+0007)");
+    check(|d| d["goals"][2]["title"] = json!("Cut\u{0}costs"), "$.goals[2].title", "control character (U+0000)");
+    check(|d| d["goals"][2]["title"] = json!("two\nlines"), "$.goals[2].title", "control character (U+000A)");
+    // "Fund gpj.exe" shown as "Fund exe.jpg": the override would disguise the title.
+    check(|d| d["goals"][2]["title"] = json!("Fund \u{202e}gpj.exe"), "$.goals[2].title", "text-direction override (U+202E)");
+    check(|d| d["participants"][1]["name"] = json!("\u{2066}Ada"), "$.participants[1].name", "text-direction override (U+2066)");
+    check(|d| d["departments"][0]["name"] = json!("Sales\u{1b}[31m"), "$.departments[0].name", "U+001B");
+    check(|d| d["strategy"] = json!("Grow\u{0}"), "$.strategy", "strategy statement contains an invisible control character");
+    check(|d| d["rounds"][0]["name"] = json!("Q\u{85}3"), "$.rounds[0].name", "U+0085");
+}
+
+#[test]
+fn line_breaks_and_tabs_stay_allowed_where_text_has_several_lines() {
+    let mut doc: Value = serde_json::from_str(DEMO_JSON).unwrap();
+    doc["strategy"] = json!("Grow.\n\tThen keep growing.\r\n");
+    doc["goals"][2]["description"] = json!("Line one\nLine two");
+    let w = restore(doc.to_string().as_bytes()).expect("multi-line text opens");
+    assert!(w.strategy.contains("\n\tThen"));
+}
+
+#[test]
+fn a_refused_item_is_reported_once_not_again_at_every_reference_to_it() {
+    // g1 is an objective with goals beneath it, in a round and in decisions: refusing it
+    // for its empty title must not add a "not in the file" line for each reference.
+    let mut doc: Value = serde_json::from_str(DEMO_JSON).unwrap();
+    let referenced = DEMO_JSON.matches("\"g1\"").count();
+    assert!(referenced > 2, "the demo refers to g1 {referenced} times");
+    doc["goals"][0]["title"] = json!("");
+    let error = restore(doc.to_string().as_bytes()).unwrap_err();
+    assert_eq!(error.problems.len(), 1, "{error}");
+    assert_eq!(error.problems[0].path, "$.goals[0].title");
+
+    // The same for a department refused for its colour, and a participant for their name.
+    let mut doc: Value = serde_json::from_str(DEMO_JSON).unwrap();
+    doc["departments"][0]["colour"] = json!("blue");
+    doc["participants"][0]["name"] = json!("");
+    let error = restore(doc.to_string().as_bytes()).unwrap_err();
+    assert!(error.problems.iter().all(|p| !p.kind.to_string().contains("which is not in the file")), "{error}");
+    assert_eq!(error.problems.len(), 2, "{error}");
+}

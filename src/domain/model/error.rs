@@ -94,6 +94,9 @@ impl fmt::Display for ModelError {
             ModelError::Text { field, problem: TextProblem::TooLong { max, actual } } => {
                 write!(f, "The {field} is {actual} characters long; the limit is {max}.")
             }
+            ModelError::Text { field, problem } => {
+                write!(f, "The {field} {}.", problem.character_sentence().unwrap_or_default())
+            }
             ModelError::DuplicateDepartmentName(name) => write!(f, "There is already a department called “{name}”."),
             ModelError::UnknownRound(id) => write!(f, "There is no voting round {id} in this workshop."),
             ModelError::GoalInRound { goal, round } => {

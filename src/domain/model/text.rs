@@ -68,15 +68,59 @@ impl fmt::Display for Field {
 pub enum TextProblem {
     Empty,
     TooLong { max: usize, actual: usize },
+    /// An invisible control character (NUL, BEL, escape, …); tabs and line breaks are
+    /// allowed only in the multi-line fields.
+    ControlCharacter(char),
+    /// A bidirectional override, embedding or isolate (U+202A–U+202E, U+2066–U+2069):
+    /// it makes text display in another order than it reads, so a title could pose as
+    /// another.
+    DirectionOverride(char),
+}
+
+impl TextProblem {
+    /// The sentence for the characters refused, after "the {field} " (None for the others,
+    /// which each error type words itself).
+    pub fn character_sentence(&self) -> Option<String> {
+        match self {
+            TextProblem::ControlCharacter(c) => {
+                Some(format!("contains an invisible control character (U+{:04X}); remove it", u32::from(*c)))
+            }
+            TextProblem::DirectionOverride(c) => Some(format!(
+                "contains a text-direction override (U+{:04X}), which can disguise what the text says; remove it",
+                u32::from(*c)
+            )),
+            _ => None,
+        }
+    }
+}
+
+/// Whether the field holds several lines (tabs and line breaks allowed).
+const fn is_multi_line(field: Field) -> bool {
+    matches!(field, Field::Strategy | Field::GoalDescription | Field::Rationale)
+}
+
+/// The first character `field` may not hold, with the reason.
+fn forbidden_character(field: Field, text: &str) -> Option<TextProblem> {
+    text.chars().find_map(|c| match c {
+        '\n' | '\t' | '\r' if is_multi_line(field) => None,
+        c if c.is_control() => Some(TextProblem::ControlCharacter(c)),
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => Some(TextProblem::DirectionOverride(c)),
+        _ => None,
+    })
 }
 
 /// Checks `text` against the limits of `field`. Names and titles are trimmed first, so
-/// "  Sales " and "Sales" are the same department.
+/// "  Sales " and "Sales" are the same department. Control characters and direction
+/// overrides are refused (not silently removed), so what is stored is what was typed or
+/// the facilitator is told why not.
 pub fn check(field: Field, text: &str) -> Result<String, TextProblem> {
     let kept = match field {
         Field::Strategy | Field::GoalDescription => text.to_string(),
         _ => text.trim().to_string(),
     };
+    if let Some(problem) = forbidden_character(field, &kept) {
+        return Err(problem);
+    }
     let actual = kept.chars().count();
     if actual == 0 && !field.may_be_empty() {
         return Err(TextProblem::Empty);

@@ -4,6 +4,7 @@
 mod export;
 mod problem;
 mod restore;
+pub mod stored;
 pub mod v1;
 
 pub use export::{to_document, to_json};

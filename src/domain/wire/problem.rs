@@ -85,6 +85,7 @@ impl fmt::Display for ProblemKind {
             ProblemKind::Text { field, problem: TextProblem::TooLong { max, actual } } => {
                 write!(f, "the {field} is {actual} characters long; the limit is {max}")
             }
+            ProblemKind::Text { field, problem } => write!(f, "the {field} {}", problem.character_sentence().unwrap_or_default()),
             ProblemKind::TooMany { what, max } => write!(f, "more than {max} {what}; Accord keeps at most {max}"),
             ProblemKind::Model(error) => write!(f, "{error}"),
         }

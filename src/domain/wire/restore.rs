@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::export::{level_from_doc, status_from_doc};
 use super::problem::{ImportError, Problem, ProblemKind};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::v1::{MethodDoc, ResolutionDoc, RoundDoc, RoundStatusDoc, SecrecyDoc, WeightingDoc, WorkshopDoc, FORMAT, VERSION};
 use crate::domain::conflicts::{Agreer, Decision, Resolution, Settings};
@@ -100,6 +100,9 @@ fn json_path(serde_path: &str) -> String {
 struct Builder {
     workshop: Workshop,
     problems: Vec<Problem>,
+    /// IDs (as written) of items the file has but that were refused: their problem is
+    /// reported once, where they are, not again at every reference to them.
+    refused: BTreeSet<String>,
 }
 
 impl Builder {
@@ -155,7 +158,7 @@ fn build(doc: &WorkshopDoc) -> Result<Workshop, ImportError> {
     let created = Timestamp::parse_rfc3339(&doc.created);
     let updated = Timestamp::parse_rfc3339(&doc.updated);
     let workshop = Workshop::new("", created.unwrap_or_default()).expect("an empty title is allowed");
-    let mut b = Builder { workshop, problems };
+    let mut b = Builder { workshop, problems, refused: BTreeSet::new() };
     if created.is_none() {
         b.problem("$.created".into(), ProblemKind::BadTime(doc.created.clone()));
     }
@@ -180,11 +183,16 @@ fn build(doc: &WorkshopDoc) -> Result<Workshop, ImportError> {
         if colour.is_none() {
             b.problem(format!("{path}.colour"), ProblemKind::BadColour(d.colour.clone()));
         }
+        let mut kept = false;
         if let (Some(id), Some(colour)) = (id, colour) {
             let department = Department { id, name: d.name.clone(), colour, capacity: d.capacity };
-            if let Err(e) = b.workshop.insert_department(department) {
-                b.refused(&path, e);
+            match b.workshop.insert_department(department) {
+                Ok(()) => kept = true,
+                Err(e) => b.refused(&path, e),
             }
+        }
+        if !kept {
+            b.refused.insert(d.id.clone());
         }
     }
 
@@ -194,11 +202,18 @@ fn build(doc: &WorkshopDoc) -> Result<Workshop, ImportError> {
         if id.is_none() {
             b.problem(format!("{path}.id"), ProblemKind::BadId { expected: "participant", found: p.id.clone() });
         }
-        let department = department_ref(&mut b, &format!("{path}.department"), p.department.as_deref());
-        if let (Some(id), Ok(department)) = (id, department) {
-            if let Err(e) = b.workshop.insert_participant(Participant { id, name: p.name.clone(), department }) {
-                b.refused(&path, e);
+        // A wrong department is reported at the reference; the person is still checked
+        // (without it) so their own problems are found and references to them resolve.
+        let department = department_ref(&mut b, &format!("{path}.department"), p.department.as_deref()).unwrap_or(None);
+        let mut kept = false;
+        if let Some(id) = id {
+            match b.workshop.insert_participant(Participant { id, name: p.name.clone(), department }) {
+                Ok(()) => kept = true,
+                Err(e) => b.refused(&path, e),
             }
+        }
+        if !kept {
+            b.refused.insert(p.id.clone());
         }
     }
 
@@ -211,9 +226,9 @@ fn build(doc: &WorkshopDoc) -> Result<Workshop, ImportError> {
         if id.is_none() {
             b.problem(format!("{path}.id"), ProblemKind::BadId { expected: "goal", found: g.id.clone() });
         }
-        let department = department_ref(&mut b, &format!("{path}.department"), g.department.as_deref());
+        let department = department_ref(&mut b, &format!("{path}.department"), g.department.as_deref()).unwrap_or(None);
         let mut inserted = None;
-        if let (Some(id), Ok(department)) = (id, department) {
+        if let Some(id) = id {
             let goal = Goal {
                 id,
                 title: g.title.clone(),
@@ -231,6 +246,9 @@ fn build(doc: &WorkshopDoc) -> Result<Workshop, ImportError> {
                 Ok(()) => inserted = Some(id),
                 Err(e) => b.refused(&path, e),
             }
+        }
+        if inserted.is_none() {
+            b.refused.insert(g.id.clone());
         }
         ids.push(inserted);
     }
@@ -356,6 +374,7 @@ fn restore_rounds(b: &mut Builder, doc: &WorkshopDoc) {
             }
         }
         if b.problems.len() > before {
+            b.refused.insert(r.id.clone());
             continue;
         }
         let round = Round {
@@ -383,6 +402,7 @@ fn restore_rounds(b: &mut Builder, doc: &WorkshopDoc) {
         };
         if let Err(e) = b.workshop.apply(Edit::PutRound(round.id, Some(Box::new(round)))) {
             b.refused(&path, e);
+            b.refused.insert(r.id.clone());
         }
     }
 }
@@ -470,6 +490,10 @@ fn reference<T: Copy>(
     parse: fn(&str) -> Option<T>,
     exists: fn(&Workshop, T) -> bool,
 ) -> Option<T> {
+    if b.refused.contains(text) {
+        // Already reported where the item itself is.
+        return None;
+    }
     match parse(text) {
         None => {
             b.problem(path.into(), ProblemKind::BadId { expected: what, found: text.into() });

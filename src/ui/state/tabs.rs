@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use super::{AppState, Notice, SaveStatus};
 use crate::domain::history::History;
 use crate::domain::model::{Workshop, WorkshopId};
-use crate::domain::wire::restore;
+use crate::domain::wire::stored::restore_stored;
 use crate::platform::{storage, tabs};
 
 /// This tab's right to change the open workshop.
@@ -118,7 +118,7 @@ impl AppState {
         }
         let (Some(id), Some(value)) = (storage::workshop_id_of_key(key), value) else { return };
         if self.current.get_untracked() == Some(id) && self.access.get_untracked() == Access::Following {
-            if let Ok(latest) = restore(value.as_bytes()) {
+            if let Ok(latest) = restore_stored(&value) {
                 self.show_saved_elsewhere(latest);
             }
         }
