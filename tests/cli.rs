@@ -76,3 +76,15 @@ fn render_gives_the_apps_renderings_and_diff_compares_trees() {
     assert_eq!(serde_json::from_str::<serde_json::Value>(&json).unwrap()[0]["change"], "reowned");
     assert_eq!(accord(&["render", &demo, "--format", "pdf"]).0, 2);
 }
+
+#[test]
+fn validate_refuses_control_and_direction_override_characters() {
+    let bel = file("bel.json", &app_file().replacen("Reach 99.99% uptime", "Reach 99.99%\\u0007 uptime", 1));
+    let (code, out, _) = accord(&["validate", &bel]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("$.goals[10].title: the goal title contains an invisible control character (U+0007)"), "{out}");
+    let rlo = file("rlo.json", &app_file().replacen("\"Amara Okafor\"", "\"Amara \\u202eOkafor\"", 1));
+    let (code, out, _) = accord(&["validate", &rlo]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("name: the participant name contains a text-direction override (U+202E)"), "{out}");
+}

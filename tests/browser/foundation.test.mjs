@@ -4,7 +4,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openApp, axeProblems, unpackStored } from './support.mjs';
+import { serveDist, launch, openApp, axeProblems, unpackStored, fillStorage } from './support.mjs';
 
 let server, browser;
 before(async () => { server = await serveDist(); browser = await launch(); });
@@ -240,12 +240,7 @@ test('a full storage quota is shown, work continues in memory, and saving resume
   const app = await openApp(browser, server.url);
   await app.waitSaved();
   // Fill this profile's localStorage to the brim.
-  await app.page.evaluate(() => {
-    let chunk = 'x'.repeat(512 * 1024);
-    for (let i = 0; chunk.length > 0; i++) {
-      try { localStorage.setItem(`junk.${i}`, chunk); } catch { chunk = chunk.slice(0, Math.floor(chunk.length / 2)); }
-    }
-  });
+  await fillStorage(app.page);
   // A longer strategy than the demo's, so the workshop needs more room than it had
   // (varied text: workshops are stored deflated, and a repeated phrase would shrink it).
   const longStrategy = Array.from({ length: 300 }, (_, i) => `step${(i * 7919) % 1000}`).join(' ');

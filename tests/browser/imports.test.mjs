@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serveDist, launch, openApp } from './support.mjs';
+import { serveDist, launch, openApp, fillStorage } from './support.mjs';
 
 let server, browser;
 before(async () => { server = await serveDist(); browser = await launch(); });
@@ -139,5 +139,28 @@ test('text pasted on the page that is not an Accord file is answered, not ignore
   await app.waitForNotice(/That looks like ballot codes: paste them into the box for codes/);
   assert.equal(await app.title(), DEMO_TITLE);
   app.assertHealthy();
+  await app.close();
+});
+
+test('when storage is full, damaged data that could not be kept aside is never said to be kept: it is downloaded', async () => {
+  const app = await openApp(browser, server.url);
+  await app.waitSaved();
+  const damaged = '{"format": "accord-workshop", "version": 1, "title": "Northwind", "goals": [';
+  const id = await app.page.evaluate((damaged) => {
+    const id = JSON.parse(localStorage.getItem('accord.library')).current;
+    localStorage.setItem(`accord.workshop.${id}`, damaged);
+    return id;
+  }, damaged);
+  await fillStorage(app.page);
+  await app.reload();
+  const recovery = app.byTestId('recovery');
+  assert.match(await recovery.textContent(), /The damaged data could not be set aside \(This browser's storage is full\); download it before doing anything else\./);
+  assert.equal((await app.storage())[`accord.damaged.${id}`], undefined);
+  // Restoring the good copy takes the recovery screen away, so the data goes with a download.
+  const [download] = await Promise.all([app.page.waitForEvent('download'), app.byTestId('restore-good').click()]);
+  assert.equal(fs.readFileSync(await download.path(), 'utf8'), damaged);
+  const said = await app.waitForNotice(/The last good copy is back/);
+  assert.match(said, /the damaged data could not be kept in this browser, so it has been downloaded/);
+  assert.doesNotMatch(said, /still kept aside/);
   await app.close();
 });

@@ -223,6 +223,16 @@ export class AppPage {
   async close() { await this.context.close(); }
 }
 
+/** Fills the page's localStorage to the last character with `junk.N` entries. */
+export async function fillStorage(page) {
+  await page.evaluate(() => {
+    let chunk = 'x'.repeat(512 * 1024);
+    for (let i = 0; chunk.length > 0; i++) {
+      try { localStorage.setItem(`junk.${i}`, chunk); } catch { chunk = chunk.slice(0, Math.floor(chunk.length / 2)); }
+    }
+  });
+}
+
 /**
  * The workshop file inside a stored value: `ACZ1.` + base64url of raw deflate, or plain
  * JSON (earlier releases). Decoded here with Node's zlib, independently of the app.
