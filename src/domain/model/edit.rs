@@ -355,3 +355,31 @@ impl Workshop {
         Edit::MoveGoal { goal: id, parent, index: self.goals.len().saturating_sub(1) }
     }
 }
+
+impl Edit {
+    /// The rounds this change puts in place or removes (whole-round snapshots).
+    pub fn rounds_touched(&self) -> Vec<RoundId> {
+        match self {
+            Edit::PutRound(id, _) => vec![*id],
+            Edit::Batch(_, edits) => {
+                let mut rounds: Vec<RoundId> = Vec::new();
+                for id in edits.iter().flat_map(Edit::rounds_touched) {
+                    if !rounds.contains(&id) {
+                        rounds.push(id);
+                    }
+                }
+                rounds
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// Whether this change puts round `id` in place or removes it.
+    pub fn touches_round(&self, id: RoundId) -> bool {
+        match self {
+            Edit::PutRound(r, _) => *r == id,
+            Edit::Batch(_, edits) => edits.iter().any(|e| e.touches_round(id)),
+            _ => false,
+        }
+    }
+}

@@ -1,6 +1,8 @@
 //! Pass-the-device voting: a participant picks their name, votes, submits; the ballot is
 //! then hidden and the screen says to pass the device on. Nothing on this screen can show
 //! a ballot once it is cast: a participant who votes again starts from an empty ballot.
+//! Casting is not an undoable edit (`History` never records a ballot), and while the
+//! panel is open the undo, redo and library actions do not apply, by button or key.
 
 use std::collections::BTreeMap;
 
@@ -24,6 +26,10 @@ enum Step {
 pub fn PassTheDevice(id: RoundId, close: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
     let state = expect_context::<AppState>();
     let step = RwSignal::new(Step::Pick);
+    // While this panel is open, undo, redo and the library do not apply (see
+    // `domain::actions`): the next voter can reach nothing of the ballots cast before.
+    state.passing_device.set(true);
+    on_cleanup(move || state.passing_device.set(false));
     let voters = move || {
         read(state, move |w| {
             let Some(round) = w.round(id) else { return Vec::new() };
