@@ -115,3 +115,52 @@ test('a named round hides every ballot until the reveal, then shows each with it
   app.assertHealthy();
   await app.close();
 });
+
+test('while the device is passed round, Ctrl+Z, Ctrl+Shift+Z and Ctrl+Y undo nothing: a cast ballot stays counted', async () => {
+  const app = await openApp(browser, server.url, '#prioritise');
+  await createRound(app, { name: 'Undo-proof round', method: 'ranked', goals: [SELF_SERVE, DACH, INBOUND] });
+  const status = async () => (await app.byTestId('round-status').textContent()).trim();
+  const opened = await status();
+  assert.equal(await app.byTestId('undo').isDisabled(), false, 'opening the round can be undone before anyone votes');
+  await app.byTestId('vote-here').click();
+  // Undo, redo and the library are off for as long as people vote on this device.
+  assert.equal(await app.byTestId('undo').isDisabled(), true);
+  assert.equal(await app.byTestId('redo').isDisabled(), true);
+  assert.equal(await app.byTestId('library-button').isDisabled(), true);
+  assert.match(await app.byTestId('undo').getAttribute('title'), /off while people vote on this device/);
+
+  await voteRanked(app, 'Amara Okafor', [SELF_SERVE, INBOUND, DACH]);
+  const votedOne = '1 of 12 voters have voted';
+  assert.equal((await app.byTestId('voted-count').textContent()).trim(), votedOne);
+  // The next voter tries every undo and redo key, on the name list and on their own ballot.
+  const keys = ['Control+z', 'Control+Shift+z', 'Control+y', 'Meta+z', 'Meta+Shift+z'];
+  for (const key of keys) await app.page.keyboard.press(key);
+  await app.byTestId('pick-voter').filter({ hasText: 'Jonas Weber' }).click();
+  await app.byTestId('submit-ballot').focus();
+  for (const key of keys) await app.page.keyboard.press(key);
+  await app.page.getByRole('button', { name: 'Not me — back' }).click();
+  assert.equal((await app.byTestId('voted-count').textContent()).trim(), votedOne);
+  assert.equal(await status(), opened, 'the round was not undone back to setup');
+  assert.equal(await app.byTestId('voter-row').filter({ hasText: 'Amara Okafor' }).getByTestId('voted').textContent(), '✓ voted');
+
+  // Once the device is back with the facilitator, nothing left to undo reaches the ballot:
+  // the round's setup and opening were snapshots without it.
+  await app.page.getByRole('button', { name: 'Stop voting on this device' }).click();
+  assert.equal(await app.byTestId('undo').isDisabled(), true, 'nothing before the ballot can be undone');
+  assert.equal(await app.byTestId('library-button').isDisabled(), false);
+  for (const key of keys) await app.page.keyboard.press(key);
+  assert.equal((await app.byTestId('voted-count').textContent()).trim(), votedOne);
+
+  // And the ballot is in the stored copy.
+  await app.waitSaved();
+  const ballots = await app.page.evaluate(() => {
+    const id = JSON.parse(localStorage.getItem('accord.library')).current;
+    const w = JSON.parse(localStorage.getItem(`accord.workshop.${id}`));
+    const round = w.rounds.find((r) => r.name === 'Undo-proof round');
+    const amara = w.participants.find((p) => p.name === 'Amara Okafor').id;
+    return round.ballots.map((b) => b.participant === amara);
+  });
+  assert.deepEqual(ballots, [true], "Amara's ballot, and only hers, is stored");
+  app.assertHealthy();
+  await app.close();
+});
