@@ -70,6 +70,8 @@ pub enum ActionId {
     Redo,
     /// Opens or closes the workshop library (the header's *Workshops* button).
     Library,
+    /// Takes one person's ballot out of an open round (asks first; on the round's record).
+    RemoveBallot,
 }
 
 /// Why an action does not apply now, in words for the facilitator.
@@ -88,7 +90,7 @@ impl fmt::Display for Unavailable {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Unavailable::PassingDevice => {
-                "Undo, redo and the library are off while people vote on this device; choose “Stop voting on this device” first. A cast ballot is never undone."
+                "Undo, redo, the library and removing ballots are off while people vote on this device; choose “Stop voting on this device” first. A cast ballot is never undone."
             }
             Unavailable::ReadOnly => "This workshop is being edited in another tab, so this tab only follows it.",
             Unavailable::NothingToUndo => "Nothing to undo",
@@ -196,8 +198,18 @@ fn library_refusal(s: &Situation) -> Option<Unavailable> {
     s.passing_device.then_some(Unavailable::PassingDevice)
 }
 
+fn remove_ballot_refusal(s: &Situation) -> Option<Unavailable> {
+    if s.passing_device {
+        Some(Unavailable::PassingDevice)
+    } else if s.read_only {
+        Some(Unavailable::ReadOnly)
+    } else {
+        None
+    }
+}
+
 /// The registry: every action, its shortcuts and its condition.
-pub const ACTIONS: [Action; 3] = [
+pub const ACTIONS: [Action; 4] = [
     Action {
         id: ActionId::Undo,
         name: "Undo",
@@ -213,6 +225,13 @@ pub const ACTIONS: [Action; 3] = [
         refusal: redo_refusal,
     },
     Action { id: ActionId::Library, name: "Workshops", shortcuts: &[], leaves_text_fields_alone: true, refusal: library_refusal },
+    Action {
+        id: ActionId::RemoveBallot,
+        name: "Remove a ballot",
+        shortcuts: &[],
+        leaves_text_fields_alone: true,
+        refusal: remove_ballot_refusal,
+    },
 ];
 
 pub fn action(id: ActionId) -> &'static Action {
@@ -281,7 +300,7 @@ mod tests {
         for key in [press("z", true, false), press("z", true, true), press("y", true, false)] {
             assert!(matches!(for_key(&key, &voting), KeyOutcome::Refused(_, Unavailable::PassingDevice)), "{key:?}");
         }
-        for id in [ActionId::Undo, ActionId::Redo, ActionId::Library] {
+        for id in [ActionId::Undo, ActionId::Redo, ActionId::Library, ActionId::RemoveBallot] {
             assert_eq!(action(id).unavailable(&voting), Some(Unavailable::PassingDevice));
         }
     }

@@ -297,3 +297,37 @@ fn typing_whose_end_is_refused_is_taken_back_whole() {
     assert_eq!(history.depth(), (0, 0));
     assert!(!history.revert_typing(&mut w, field).unwrap(), "nothing left to take back");
 }
+
+#[test]
+fn removing_a_ballot_is_an_explicit_change_kept_on_the_rounds_record_and_never_undone() {
+    use accord::domain::voting::RemovedBallot;
+    use accord::domain::wire::{restore, to_json};
+    let mut history = History::default();
+    let (mut w, round) = open_round(&mut history);
+    cast_first(&mut w, &mut history, round, 0);
+    history.apply(&mut w, Edit::SetTitle("Planning 2027".into())).unwrap();
+    let (ada, grace) = (w.participants()[0].id, w.participants()[1].id);
+    assert_eq!(w.remove_ballot(round, grace, NOW).unwrap_err().to_string(), "Grace has no ballot in round “Priorities”.");
+    let later = Timestamp(NOW.0 + 60_000);
+    let edit = w.remove_ballot(round, ada, later).unwrap();
+    history.apply(&mut w, edit).unwrap();
+    assert!(w.round(round).unwrap().ballots.is_empty());
+    let record = vec![RemovedBallot { participant: ada, name: "Ada".into(), at: later }];
+    assert_eq!(w.round(round).unwrap().removed_ballots, record);
+    // Not an undoable step: undo takes back the title, and the ballot stays removed.
+    assert_eq!(history.undo(&mut w).unwrap(), Some("title change"));
+    assert_eq!(history.undo(&mut w).unwrap(), None);
+    assert!(w.round(round).unwrap().ballots.is_empty());
+    // The record is part of the file.
+    let back = restore(to_json(&w).as_bytes()).unwrap();
+    assert_eq!(back.round(round).unwrap().removed_ballots, record);
+    assert_eq!(back, w);
+    // A closed round's ballots stay: its results were recorded when it closed.
+    cast_first(&mut w, &mut history, round, 1);
+    let close = w.set_round_status(round, RoundStatus::Closed).unwrap();
+    history.apply(&mut w, close).unwrap();
+    assert_eq!(
+        w.remove_ballot(round, grace, later).unwrap_err().to_string(),
+        "Round “Priorities” is closed, not open for voting."
+    );
+}

@@ -383,3 +383,27 @@ impl Edit {
         }
     }
 }
+
+impl Workshop {
+    /// The facilitator removes `participant`'s ballot from an open round (the app asks
+    /// first). The removal is written on the round's record (who, their name, when); like
+    /// every ballot change it is never an undoable step (see `History`).
+    pub fn remove_ballot(
+        &self,
+        round: RoundId,
+        participant: ParticipantId,
+        at: crate::domain::time::Timestamp,
+    ) -> Result<Edit, ModelError> {
+        use crate::domain::voting::{RemovedBallot, RoundStatus};
+        let mut round = self.round(round).ok_or(ModelError::UnknownRound(round))?.clone();
+        let name = self.participant(participant).map(|p| p.name.clone()).unwrap_or_else(|| participant.to_string());
+        if round.status != RoundStatus::Open {
+            return Err(ModelError::RoundNotOpen { round: round.name, status: round.status.label() });
+        }
+        if round.ballots.remove(&participant).is_none() {
+            return Err(ModelError::BadMethod(format!("{name} has no ballot in round “{}”.", round.name)));
+        }
+        round.removed_ballots.push(RemovedBallot { participant, name, at });
+        Ok(Edit::PutRound(round.id, Some(Box::new(round))))
+    }
+}

@@ -35,7 +35,8 @@ impl AppState {
     }
 
     /// Runs an action if it applies now; otherwise says why (an empty history needs no
-    /// words). Returns whether it ran. `Library` only answers: its panel is the header's.
+    /// words). Returns whether it ran. `Library` and `RemoveBallot` only answer: their
+    /// panels do the rest.
     pub fn run(&self, id: ActionId) -> bool {
         if let Some(why) = action(id).unavailable(&self.situation_now(false)) {
             self.refuse_action(why);
@@ -44,7 +45,7 @@ impl AppState {
         match id {
             ActionId::Undo => self.undo_now(),
             ActionId::Redo => self.redo_now(),
-            ActionId::Library => true,
+            ActionId::Library | ActionId::RemoveBallot => true,
         }
     }
 
