@@ -164,3 +164,39 @@ test('while the device is passed round, Ctrl+Z, Ctrl+Shift+Z and Ctrl+Y undo not
   app.assertHealthy();
   await app.close();
 });
+
+test('removing a ballot asks first, is written on the round\'s record, and is not undone by Ctrl+Z', async () => {
+  const app = await openApp(browser, server.url, '#prioritise');
+  await createRound(app, { name: 'Removal round', method: 'ranked', goals: [SELF_SERVE, DACH, INBOUND] });
+  await app.byTestId('vote-here').click();
+  await app.byTestId('remove-ballot').locator('summary').click();
+  assert.match(await app.byTestId('remove-ballot').textContent(), /off while people vote on this device/);
+  assert.equal(await app.byTestId('remove-ballot-voter').count(), 0, 'no removal while the device is passed round');
+  await voteRanked(app, 'Amara Okafor', [SELF_SERVE, INBOUND, DACH]);
+  await app.page.getByRole('button', { name: 'Stop voting on this device' }).click();
+
+  await app.byTestId('remove-ballot-voter').selectOption({ label: 'Amara Okafor' });
+  await app.byTestId('remove-ballot-button').click();
+  assert.match(await app.byTestId('confirm-remove-ballot').textContent(), /Remove Amara Okafor’s ballot from this round\? This cannot be undone/);
+  await app.byTestId('confirm-remove-ballot').getByRole('button', { name: 'Keep it' }).click();
+  assert.equal((await app.byTestId('voted-count').textContent()).trim(), '1 of 12 voters have voted', 'keeping it changes nothing');
+
+  await app.byTestId('remove-ballot-button').click();
+  await app.byTestId('confirm-remove-ballot-yes').click();
+  assert.match(await app.waitForNotice(/Removed Amara Okafor’s ballot/), /on the round’s record/);
+  assert.equal((await app.byTestId('voted-count').textContent()).trim(), '0 of 12 voters have voted');
+  assert.match(await app.byTestId('removed-ballots').textContent(), /^Amara Okafor’s ballot was removed \(\d{4}-\d\d-\d\dT/);
+  await app.page.keyboard.press('Control+z');
+  assert.equal((await app.byTestId('voted-count').textContent()).trim(), '0 of 12 voters have voted', 'undo does not bring it back');
+
+  await app.waitSaved();
+  const removed = await app.page.evaluate(() => {
+    const id = JSON.parse(localStorage.getItem('accord.library')).current;
+    const w = JSON.parse(localStorage.getItem(`accord.workshop.${id}`));
+    const round = w.rounds.find((r) => r.name === 'Removal round');
+    return { ballots: round.ballots.length, removed: round.removed_ballots.map((x) => x.name) };
+  });
+  assert.deepEqual(removed, { ballots: 0, removed: ['Amara Okafor'] });
+  app.assertHealthy();
+  await app.close();
+});
