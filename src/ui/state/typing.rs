@@ -101,6 +101,10 @@ impl AppState {
             });
             self.schedule_save();
         }
+        if outcome.is_none() {
+            // Refused before it reached the workshop (a following tab): show the kept text.
+            self.workshop.update(|_| {});
+        }
         self.after_change(outcome.map(|r| r.map(|_| None)));
     }
 
