@@ -8,7 +8,7 @@ use super::library::LibraryPanel;
 use super::notices::{Notices, StorageBanner};
 use super::recovery::RecoveryPanel;
 use super::state::{Access, AppState, Phase, SaveStatus};
-use crate::domain::actions::{self, action, ActionId, KeyOutcome, KeyPress};
+use crate::domain::actions::{self, action, ActionId, KeyOutcome, KeyPress, Unavailable};
 use super::align::AlignScreen;
 use super::presenter::{follow_with_presenters, PresenterApp};
 use super::prioritise::PrioritiseScreen;
@@ -268,12 +268,18 @@ fn UndoRedo() -> impl IntoView {
             ),
             Some(why) => why.to_string(),
         };
+        // The reason it is off is its description (the title); its name stays short.
+        let name = move || match registered.unavailable(&state.situation(false)) {
+            None => label(),
+            Some(Unavailable::NothingToUndo | Unavailable::NothingToRedo) => label(),
+            Some(_) => format!("{} (off for now)", registered.name),
+        };
         view! {
             <button
                 class="button"
                 data-testid=testid
                 title=label
-                aria-label=label
+                aria-label=name
                 disabled=move || !registered.applies(&state.situation(false))
                 on:click=move |_| { state.run(id); }
             >

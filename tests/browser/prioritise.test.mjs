@@ -145,7 +145,7 @@ test('while the device is passed round, Ctrl+Z, Ctrl+Shift+Z and Ctrl+Y undo not
 
   // Once the device is back with the facilitator, nothing left to undo reaches the ballot:
   // the round's setup and opening were snapshots without it.
-  await app.page.getByRole('button', { name: 'Stop voting on this device' }).click();
+  await app.byTestId('pass-device').getByRole('button', { name: 'Stop voting on this device' }).click();
   assert.equal(await app.byTestId('undo').isDisabled(), true, 'nothing before the ballot can be undone');
   assert.equal(await app.byTestId('library-button').isDisabled(), false);
   for (const key of keys) await app.page.keyboard.press(key);
@@ -173,7 +173,7 @@ test('removing a ballot asks first, is written on the round\'s record, and is no
   assert.match(await app.byTestId('remove-ballot').textContent(), /off while people vote on this device/);
   assert.equal(await app.byTestId('remove-ballot-voter').count(), 0, 'no removal while the device is passed round');
   await voteRanked(app, 'Amara Okafor', [SELF_SERVE, INBOUND, DACH]);
-  await app.page.getByRole('button', { name: 'Stop voting on this device' }).click();
+  await app.byTestId('pass-device').getByRole('button', { name: 'Stop voting on this device' }).click();
 
   await app.byTestId('remove-ballot-voter').selectOption({ label: 'Amara Okafor' });
   await app.byTestId('remove-ballot-button').click();
