@@ -65,6 +65,61 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Keystrokes in any fields, with fields left at any point: each run of typing in one
+    /// field is exactly one undo step, undoing them all gives back the workshop as it was,
+    /// and redoing them all gives back every character kept.
+    #[test]
+    fn each_run_of_typing_in_one_field_is_one_undo_step(start in any_workshop(), keys in prop::collection::vec(any_keystroke(), 0..80)) {
+        let mut w = start.clone();
+        let mut history = History::default();
+        let mut steps = 0;
+        let mut open: Option<TypedField> = None;
+        for (field, text, leave) in keys {
+            let Some(field) = typed_field(&w, field) else { continue };
+            let Some(edit) = field.edit(&w, text) else { continue };
+            if history.apply_typed(&mut w, edit, field).unwrap_or(false) && open != Some(field) {
+                steps += 1;
+                open = Some(field);
+            }
+            if leave {
+                history.end_typing();
+                open = None;
+            }
+        }
+        prop_assert_eq!(history.depth(), (steps, 0));
+        let typed = w.clone();
+        for _ in 0..steps {
+            prop_assert!(history.undo(&mut w).unwrap().is_some());
+        }
+        prop_assert_eq!(&w, &start);
+        for _ in 0..steps {
+            prop_assert!(history.redo(&mut w).unwrap().is_some());
+        }
+        prop_assert_eq!(&w, &typed);
+    }
+}
+
+/// A keystroke: which field (resolved against the workshop), its whole text after the
+/// key, and whether the field is then left.
+fn any_keystroke() -> impl Strategy<Value = (usize, String, bool)> {
+    (any::<usize>(), prop_oneof!["[A-Za-z ]{0,12}", "\\PC{0,8}"], prop::bool::weighted(0.2))
+}
+
+fn typed_field(w: &Workshop, i: usize) -> Option<TypedField> {
+    let goals: Vec<_> = w.goals().iter().map(|g| g.id).collect();
+    let fields = [Field::GoalTitle, Field::GoalDescription, Field::Owner, Field::Metric, Field::Target];
+    Some(match i % 5 {
+        0 => TypedField::WorkshopTitle,
+        1 => TypedField::Strategy,
+        2 => TypedField::DepartmentName(w.departments().get((i / 5) % w.departments().len().max(1))?.id),
+        3 => TypedField::ParticipantName(w.participants().get((i / 5) % w.participants().len().max(1))?.id),
+        _ => TypedField::Goal(*goals.get((i / 5) % goals.len().max(1))?, fields[(i / 25) % fields.len()]),
+    })
+}
+
 #[derive(Debug, Clone)]
 enum Step {
     Do(Action),
