@@ -377,6 +377,16 @@ fn removing_a_ballot_is_an_explicit_change_kept_on_the_rounds_record_and_never_u
     let back = restore(to_json(&w).as_bytes()).unwrap();
     assert_eq!(back.round(round).unwrap().removed_ballots, record);
     assert_eq!(back, w);
+    // ...and of the published schema.
+    let schema = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/public/schema/accord-workshop-v1.schema.json")).unwrap();
+    let validator = jsonschema::validator_for(&serde_json::from_str(&schema).unwrap()).unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&to_json(&w)).unwrap();
+    assert!(doc["rounds"][0]["removed_ballots"].is_array());
+    assert_eq!(validator.iter_errors(&doc).map(|e| e.to_string()).collect::<Vec<_>>(), Vec::<String>::new());
+    let mut bad = doc.clone();
+    bad["rounds"][0]["removed_ballots"][0]["removed"] = "yesterday".into();
+    assert!(validator.iter_errors(&bad).next().is_some());
+    assert!(restore(bad.to_string().as_bytes()).is_err(), "a removal with no time is refused on import");
     // A closed round's ballots stay: its results were recorded when it closed.
     cast_first(&mut w, &mut history, round, 1);
     let close = w.set_round_status(round, RoundStatus::Closed).unwrap();
