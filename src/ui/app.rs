@@ -8,6 +8,7 @@ use super::library::LibraryPanel;
 use super::notices::{Notices, StorageBanner};
 use super::recovery::RecoveryPanel;
 use super::state::{Access, AppState, Notice, Phase, SaveStatus};
+use crate::domain::actions::{self, action, ActionId, KeyOutcome, KeyPress, Unavailable};
 use super::align::AlignScreen;
 use super::presenter::{follow_with_presenters, PresenterApp};
 use super::prioritise::PrioritiseScreen;
@@ -102,30 +103,25 @@ fn Facilitator() -> impl IntoView {
         }
     });
 
-    // Undo and redo anywhere but in a text field, where the browser's own undo of the
-    // typing comes first.
+    // Shortcuts are registered actions (`domain::actions`): a key runs its action only
+    // where the action applies (never while people vote on this device), and a key in a
+    // text field is the field's own (the browser undoes the typing).
     let _ = window_event_listener(ev::keydown, move |ev| {
-        let command = ev.ctrl_key() || ev.meta_key();
-        if !command || ev.alt_key() {
-            return;
-        }
-        let in_text = ev
+        let in_text_field = ev
             .target()
-            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
-        if in_text {
-            return;
-        }
-        match (ev.key().to_lowercase().as_str(), ev.shift_key()) {
-            ("z", false) => {
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(t).ok())
+            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || el.is_content_editable());
+        let press = KeyPress { key: ev.key(), ctrl: ev.ctrl_key(), meta: ev.meta_key(), shift: ev.shift_key(), alt: ev.alt_key() };
+        match actions::for_key(&press, &state.situation_now(in_text_field)) {
+            KeyOutcome::NotOurs => {}
+            KeyOutcome::Run(id) => {
                 ev.prevent_default();
-                state.undo();
+                state.run(id);
             }
-            ("z", true) | ("y", false) => {
+            KeyOutcome::Refused(_, why) => {
                 ev.prevent_default();
-                state.redo();
+                state.refuse_action(why);
             }
-            _ => {}
         }
     });
 
@@ -178,12 +174,17 @@ fn Facilitator() -> impl IntoView {
                 data-testid="library-button"
                 aria-expanded=move || library_open.get().to_string()
                 aria-controls="library-panel"
-                on:click=move |_| library_open.update(|open| *open = !*open)
+                disabled=move || !action(ActionId::Library).applies(&state.situation(false))
+                on:click=move |_| {
+                    if state.run(ActionId::Library) {
+                        library_open.update(|open| *open = !*open);
+                    }
+                }
             >
-                "Workshops"
+                {action(ActionId::Library).name}
             </button>
         </header>
-        <Show when=move || library_open.get()>
+        <Show when=move || library_open.get() && !state.passing_device.get()>
             <LibraryPanel close=move || library_open.set(false)/>
         </Show>
         <nav class="phases" aria-label="Workshop phases">
@@ -253,33 +254,49 @@ fn SaveIndicator() -> impl IntoView {
     }
 }
 
+/// The header's Undo and Redo: the registered actions, disabled (with the reason in their
+/// title) wherever they do not apply, as their shortcuts are.
 #[component]
 fn UndoRedo() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let undo_label = move || state.undo_redo.get().0.map(|l| format!("Undo {l} (Ctrl+Z)")).unwrap_or_else(|| "Nothing to undo".into());
-    let redo_label = move || state.undo_redo.get().1.map(|l| format!("Redo {l} (Ctrl+Shift+Z)")).unwrap_or_else(|| "Nothing to redo".into());
+    let button = move |id: ActionId, icon: &'static str, testid: &'static str| {
+        let registered = action(id);
+        let next = move || {
+            let (undo, redo) = state.undo_redo.get();
+            if id == ActionId::Undo { undo } else { redo }
+        };
+        let label = move || match registered.unavailable(&state.situation(false)) {
+            None => format!(
+                "{} {} ({})",
+                registered.name,
+                next().unwrap_or_default(),
+                registered.shortcut_label().unwrap_or_default()
+            ),
+            Some(why) => why.to_string(),
+        };
+        // The reason it is off is its description (the title); its name stays short.
+        let name = move || match registered.unavailable(&state.situation(false)) {
+            None => label(),
+            Some(Unavailable::NothingToUndo | Unavailable::NothingToRedo) => label(),
+            Some(_) => format!("{} (off for now)", registered.name),
+        };
+        view! {
+            <button
+                class="button"
+                data-testid=testid
+                title=label
+                aria-label=name
+                disabled=move || !registered.applies(&state.situation(false))
+                on:click=move |_| { state.run(id); }
+            >
+                {format!("{icon} {}", registered.name)}
+            </button>
+        }
+    };
     view! {
         <div class="undo-redo" role="group" aria-label="History">
-            <button
-                class="button"
-                data-testid="undo"
-                title=undo_label
-                aria-label=undo_label
-                disabled=move || state.undo_redo.get().0.is_none()
-                on:click=move |_| { state.undo(); }
-            >
-                "↶ Undo"
-            </button>
-            <button
-                class="button"
-                data-testid="redo"
-                title=redo_label
-                aria-label=redo_label
-                disabled=move || state.undo_redo.get().1.is_none()
-                on:click=move |_| { state.redo(); }
-            >
-                "↷ Redo"
-            </button>
+            {button(ActionId::Undo, "↶", "undo")}
+            {button(ActionId::Redo, "↷", "redo")}
         </div>
     }
 }

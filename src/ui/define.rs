@@ -1,11 +1,14 @@
 //! Define: the workshop's title and strategy, its departments and its participants.
-//! Names are committed on change (blur or Enter) because the core trims them.
+//! Text is saved as it is typed, whether or not the field is left (`state::typing`); a
+//! typing step ends on change (blur or Enter), when a refused text (an empty or taken
+//! name) is said and taken back.
 
 use leptos::html;
 use leptos::prelude::*;
 
 use super::state::AppState;
 use super::widgets::{read, DepartmentSelect};
+use crate::domain::history::TypedField;
 use crate::domain::model::{Colour, DepartmentId, Edit, ParticipantId};
 
 /// Parses a capacity field: empty means "not set".
@@ -32,11 +35,10 @@ pub fn DefineScreen() -> impl IntoView {
                         id="define-title"
                         data-testid="define-title"
                         maxlength="200"
-                        prop:value=move || read(state, |w| w.title.clone())
-                        on:change=move |ev| {
-                            let value = event_target_value(&ev);
-                            state.apply(Edit::SetTitle(value));
-                        }
+                        prop:value=move || state.shown_text(TypedField::WorkshopTitle, read(state, |w| w.title.clone()))
+                        on:input=move |ev| state.type_text(TypedField::WorkshopTitle, event_target_value(&ev))
+                        on:change=move |ev| state.finish_typing(TypedField::WorkshopTitle, event_target_value(&ev))
+                        on:blur=move |ev| state.leave_field(TypedField::WorkshopTitle, event_target_value(&ev))
                     />
                 </div>
                 <div class="field">
@@ -47,11 +49,10 @@ pub fn DefineScreen() -> impl IntoView {
                         rows="4"
                         maxlength="4000"
                         aria-describedby="define-strategy-hint"
-                        prop:value=move || read(state, |w| w.strategy.clone())
-                        on:input=move |ev| {
-                            let value = event_target_value(&ev);
-                            state.apply(Edit::SetStrategy(value));
-                        }
+                        prop:value=move || state.shown_text(TypedField::Strategy, read(state, |w| w.strategy.clone()))
+                        on:input=move |ev| state.type_text(TypedField::Strategy, event_target_value(&ev))
+                        on:change=move |ev| state.finish_typing(TypedField::Strategy, event_target_value(&ev))
+                        on:blur=move |ev| state.leave_field(TypedField::Strategy, event_target_value(&ev))
                     ></textarea>
                     <p class="hint" id="define-strategy-hint">
                         "One or two sentences every objective should serve. It heads the goal tree and the export."
@@ -119,11 +120,10 @@ fn DepartmentRow(id: DepartmentId) -> impl IntoView {
                     aria-label=move || format!("Name of department {}", name())
                     data-testid="department-name"
                     maxlength="80"
-                    prop:value=name
-                    on:change=move |ev| {
-                        let value = event_target_value(&ev);
-                        state.apply(Edit::RenameDepartment(id, value));
-                    }
+                    prop:value=move || state.shown_text(TypedField::DepartmentName(id), name())
+                    on:input=move |ev| state.type_text(TypedField::DepartmentName(id), event_target_value(&ev))
+                    on:change=move |ev| state.finish_typing(TypedField::DepartmentName(id), event_target_value(&ev))
+                    on:blur=move |ev| state.leave_field(TypedField::DepartmentName(id), event_target_value(&ev))
                 />
             </td>
             <td>
@@ -231,11 +231,10 @@ fn ParticipantRow(id: ParticipantId) -> impl IntoView {
                     aria-label=move || format!("Name of participant {}", name())
                     data-testid="participant-name"
                     maxlength="80"
-                    prop:value=name
-                    on:change=move |ev| {
-                        let value = event_target_value(&ev);
-                        state.apply(Edit::RenameParticipant(id, value));
-                    }
+                    prop:value=move || state.shown_text(TypedField::ParticipantName(id), name())
+                    on:input=move |ev| state.type_text(TypedField::ParticipantName(id), event_target_value(&ev))
+                    on:change=move |ev| state.finish_typing(TypedField::ParticipantName(id), event_target_value(&ev))
+                    on:blur=move |ev| state.leave_field(TypedField::ParticipantName(id), event_target_value(&ev))
                 />
             </td>
             <td>

@@ -24,49 +24,16 @@ use crate::domain::wire::{to_json, ImportError, MAX_FILE_BYTES};
 use crate::platform::storage::{self, Loaded, SaveError};
 use crate::platform::{clock, files};
 
+mod actions;
 mod tabs;
+mod typing;
 
 pub use tabs::Access;
 
 const SAVE_DELAY: Duration = Duration::from_millis(400);
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Phase {
-    Define,
-    Align,
-    Prioritise,
-    Resolve,
-    Export,
-}
-
-impl Phase {
-    pub const ALL: [Phase; 5] = [Phase::Define, Phase::Align, Phase::Prioritise, Phase::Resolve, Phase::Export];
-
-    pub fn slug(self) -> &'static str {
-        match self {
-            Phase::Define => "define",
-            Phase::Align => "align",
-            Phase::Prioritise => "prioritise",
-            Phase::Resolve => "resolve",
-            Phase::Export => "export",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Phase::Define => "Define",
-            Phase::Align => "Align",
-            Phase::Prioritise => "Prioritise",
-            Phase::Resolve => "Resolve",
-            Phase::Export => "Export",
-        }
-    }
-
-    pub fn from_hash(hash: &str) -> Phase {
-        let slug = hash.trim_start_matches('#').trim_start_matches('/');
-        Phase::ALL.into_iter().find(|p| p.slug() == slug).unwrap_or(Phase::Define)
-    }
-}
+/// The phases live with the registered actions (pure, in the core).
+pub use crate::domain::actions::Phase;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportKind {
@@ -129,6 +96,10 @@ pub struct AppState {
     save_timer: StoredValue<Option<TimeoutHandle>>,
     edit_lock: StoredValue<Option<crate::platform::tabs::EditLock>, LocalStorage>,
     handover: StoredValue<Option<crate::platform::broadcast::Channel>, LocalStorage>,
+    /// People are voting in turn on this device (the pass-the-device panel is open).
+    pub passing_device: RwSignal<bool>,
+    /// Text being typed into a field, not yet left (see `typing`).
+    typing: StoredValue<Option<typing::Typing>>,
 }
 
 fn problems_of(error: &ImportError) -> Vec<String> {
@@ -154,6 +125,8 @@ impl AppState {
             save_timer: StoredValue::new(None),
             edit_lock: StoredValue::new_local(None),
             handover: StoredValue::new_local(None),
+            passing_device: RwSignal::new(false),
+            typing: StoredValue::new(None),
         }
     }
 
@@ -222,11 +195,12 @@ impl AppState {
         }
     }
 
-    pub fn undo(&self) -> bool {
+    // Undo and redo are registered actions: `run(ActionId::Undo)` checks that they apply.
+    fn undo_now(&self) -> bool {
         self.step(|history, workshop| history.undo(workshop), "Undid")
     }
 
-    pub fn redo(&self) -> bool {
+    fn redo_now(&self) -> bool {
         self.step(|history, workshop| history.redo(workshop), "Redid")
     }
 
@@ -267,13 +241,24 @@ impl AppState {
         self.undo_redo.set(next);
     }
 
+    /// Saves within `SAVE_DELAY` of the first unsaved change: later changes (typing
+    /// included) never postpone it, so a crash loses at most that window.
     fn schedule_save(&self) {
-        if !matches!(self.save_status.get_untracked(), SaveStatus::Failed(_)) {
+        if self.save_status.get_untracked() == SaveStatus::Saved {
             self.save_status.set(SaveStatus::Pending);
         }
-        self.cancel_pending_save();
+        if self.save_timer.with_value(Option::is_some) {
+            return;
+        }
         let this = *self;
-        let handle = set_timeout_with_handle(move || this.save_now(), SAVE_DELAY).ok();
+        let handle = set_timeout_with_handle(
+            move || {
+                this.save_timer.set_value(None);
+                this.save_now();
+            },
+            SAVE_DELAY,
+        )
+        .ok();
         self.save_timer.set_value(handle);
     }
 
@@ -309,6 +294,8 @@ impl AppState {
             Access::Following => return,
         }
         self.cancel_pending_save();
+        // What is being typed is part of the save, whether or not its field was left.
+        self.commit_typing();
         let Some(id) = self.current.get_untracked() else { return };
         let Some(result) = self.workshop.with_untracked(|open| open.as_ref().map(|w| self.store(id, w))) else { return };
         self.save_status.set(match result {
@@ -360,6 +347,7 @@ impl AppState {
     fn show(&self, id: WorkshopId, workshop: Workshop) {
         // Undo never reaches across workshops.
         self.history.update_value(History::clear);
+        self.typing.set_value(None);
         self.refresh_history();
         self.selected.set(None);
         self.current.set(Some(id));
@@ -505,6 +493,7 @@ impl AppState {
         let was_open = self.current.get_untracked() == Some(id);
         if was_open {
             self.cancel_pending_save();
+            self.typing.set_value(None);
             self.workshop.set(None);
             self.recovery.set(None);
             self.current.set(None);

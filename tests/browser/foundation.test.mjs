@@ -279,3 +279,86 @@ test('the Export phase downloads the workshop file, and it opens again as it was
   app.assertHealthy();
   await app.close();
 });
+
+/** The open workshop as stored in this browser (what a reload or a crash finds). */
+async function stored(page) {
+  const raw = await page.evaluate(() => {
+    const id = JSON.parse(localStorage.getItem('accord.library'))?.current;
+    return id && localStorage.getItem(`accord.workshop.${id}`);
+  });
+  return raw ? JSON.parse(unpackStored(raw)) : null;
+}
+
+/** Waits until the stored workshop satisfies `check` (polled; stored copies are deflated). */
+async function waitStored(page, check) {
+  for (;;) {
+    const w = await stored(page);
+    if (w && check(w)) return;
+    await page.waitForTimeout(50);
+  }
+}
+
+const focused = (page) => page.evaluate(() => document.activeElement?.dataset.testid ?? document.activeElement?.id);
+
+test('text typed and never left is saved while the field still has focus, and survives a reload', async () => {
+  const app = await openApp(browser, server.url, '#define');
+  const strategy = 'Win the mid-market by being the outfitter people trust ';
+  await app.byTestId('define-strategy').click();
+  await app.page.keyboard.press('Control+A');
+  await app.page.keyboard.type(strategy);
+  await waitStored(app.page, (w) => w.strategy === 'Win the mid-market by being the outfitter people trust ');
+  assert.equal(await focused(app.page), 'define-strategy', 'the field was never left');
+  assert.equal(await app.byTestId('define-strategy').inputValue(), strategy, 'every character, the last space too');
+
+  await app.goTo('align');
+  await app.byTestId('goal-button').filter({ hasText: 'Launch a self-serve plan for small teams' }).click();
+  await app.byTestId('edit-title').click();
+  await app.page.keyboard.press('End');
+  await app.page.keyboard.type(' (pilot)');
+  await app.byTestId('edit-owner').click();
+  await app.page.keyboard.press('Control+A');
+  await app.page.keyboard.type('Mei Chen ');
+  await waitStored(app.page, (w) => w.goals.some((g) => g.title === 'Launch a self-serve plan for small teams (pilot)' && g.owner === 'Mei Chen'));
+  assert.equal(await focused(app.page), 'edit-owner');
+  assert.equal(await app.byTestId('edit-owner').inputValue(), 'Mei Chen ', 'the field keeps what was typed while in it');
+
+  await app.reload();
+  assert.equal(await app.byTestId('goal-button').filter({ hasText: 'Launch a self-serve plan for small teams (pilot)' }).count(), 1);
+  await app.goTo('define');
+  assert.equal(await app.byTestId('define-strategy').inputValue(), strategy);
+  app.assertHealthy();
+  await app.close();
+});
+
+test('typing in one field is one undo step', async () => {
+  const app = await openApp(browser, server.url, '#define');
+  const title = app.byTestId('define-title');
+  const before = await title.inputValue();
+  await title.click();
+  await app.page.keyboard.press('End');
+  await app.page.keyboard.type(' — draft');
+  await app.byTestId('define-strategy').click();
+  await app.waitSaved();
+  assert.equal(await app.title(), `${before} — draft`);
+  await app.byTestId('undo').click();
+  assert.equal(await title.inputValue(), before, 'one undo takes back the whole typing');
+  assert.equal(await app.byTestId('undo').isDisabled(), true);
+  app.assertHealthy();
+  await app.close();
+});
+
+test('text typed and the page closed at once is there when the workshop is opened again', async () => {
+  const app = await openApp(browser, server.url, '#define');
+  await app.waitSaved();
+  await app.byTestId('define-title').click();
+  await app.page.keyboard.press('Control+A');
+  await app.page.keyboard.type('Typed and closed straight away');
+  // No wait at all: the page's own flush on leaving must keep it.
+  await app.page.close();
+  const page = await app.context.newPage();
+  await page.goto(app.baseUrl + '#define');
+  await page.getByTestId('workshop-title').waitFor();
+  assert.equal((await stored(page)).title, 'Typed and closed straight away');
+  assert.equal(await page.getByTestId('define-title').inputValue(), 'Typed and closed straight away');
+  await app.context.close();
+});

@@ -111,3 +111,85 @@ test('a named round hides every ballot until the reveal, then shows each with it
   app.assertHealthy();
   await app.close();
 });
+
+test('while the device is passed round, Ctrl+Z, Ctrl+Shift+Z and Ctrl+Y undo nothing: a cast ballot stays counted', async () => {
+  const app = await openApp(browser, server.url, '#prioritise');
+  await createRound(app, { name: 'Undo-proof round', method: 'ranked', goals: [SELF_SERVE, DACH, INBOUND] });
+  const status = async () => (await app.byTestId('round-status').textContent()).trim();
+  const opened = await status();
+  assert.equal(await app.byTestId('undo').isDisabled(), false, 'opening the round can be undone before anyone votes');
+  await app.byTestId('vote-here').click();
+  // Undo, redo and the library are off for as long as people vote on this device.
+  assert.equal(await app.byTestId('undo').isDisabled(), true);
+  assert.equal(await app.byTestId('redo').isDisabled(), true);
+  assert.equal(await app.byTestId('library-button').isDisabled(), true);
+  assert.match(await app.byTestId('undo').getAttribute('title'), /off while people vote on this device/);
+
+  await voteRanked(app, 'Amara Okafor', [SELF_SERVE, INBOUND, DACH]);
+  const votedOne = '1 of 12 voters have voted';
+  assert.equal((await app.byTestId('voted-count').textContent()).trim(), votedOne);
+  // The next voter tries every undo and redo key, on the name list and on their own ballot.
+  // Each key is checked on its own (a redo right after an undo would hide the undo).
+  const keys = ['Control+z', 'Control+Shift+z', 'Control+y', 'Meta+z', 'Meta+Shift+z'];
+  const pressEach = async () => {
+    for (const key of keys) {
+      await app.page.keyboard.press(key);
+      assert.equal((await app.byTestId('voted-count').textContent()).trim(), votedOne, `after ${key}`);
+    }
+  };
+  await pressEach();
+  await app.byTestId('pick-voter').filter({ hasText: 'Jonas Weber' }).click();
+  await app.byTestId('submit-ballot').focus();
+  await pressEach();
+  await app.page.getByRole('button', { name: 'Not me — back' }).click();
+  assert.equal((await app.byTestId('voted-count').textContent()).trim(), votedOne);
+  assert.equal(await status(), opened, 'the round was not undone back to setup');
+  assert.equal(await app.byTestId('voter-row').filter({ hasText: 'Amara Okafor' }).getByTestId('voted').textContent(), '✓ voted');
+
+  // Once the device is back with the facilitator, nothing left to undo reaches the ballot:
+  // the round's setup and opening were snapshots without it.
+  await app.byTestId('pass-device').getByRole('button', { name: 'Stop voting on this device' }).click();
+  assert.equal(await app.byTestId('undo').isDisabled(), true, 'nothing before the ballot can be undone');
+  assert.equal(await app.byTestId('library-button').isDisabled(), false);
+  await pressEach();
+
+  // And the ballot is in the stored copy.
+  const w = await app.storedWorkshop();
+  const round = w.rounds.find((r) => r.name === 'Undo-proof round');
+  const amara = w.participants.find((p) => p.name === 'Amara Okafor').id;
+  const ballots = round.ballots.map((b) => b.participant === amara);
+  assert.deepEqual(ballots, [true], "Amara's ballot, and only hers, is stored");
+  app.assertHealthy();
+  await app.close();
+});
+
+test('removing a ballot asks first, is written on the round\'s record, and is not undone by Ctrl+Z', async () => {
+  const app = await openApp(browser, server.url, '#prioritise');
+  await createRound(app, { name: 'Removal round', method: 'ranked', goals: [SELF_SERVE, DACH, INBOUND] });
+  await app.byTestId('vote-here').click();
+  await app.byTestId('remove-ballot').locator('summary').click();
+  assert.match(await app.byTestId('remove-ballot').textContent(), /off while people vote on this device/);
+  assert.equal(await app.byTestId('remove-ballot-voter').count(), 0, 'no removal while the device is passed round');
+  await voteRanked(app, 'Amara Okafor', [SELF_SERVE, INBOUND, DACH]);
+  await app.byTestId('pass-device').getByRole('button', { name: 'Stop voting on this device' }).click();
+
+  await app.byTestId('remove-ballot-voter').selectOption({ label: 'Amara Okafor' });
+  await app.byTestId('remove-ballot-button').click();
+  assert.match(await app.byTestId('confirm-remove-ballot').textContent(), /Remove Amara Okafor’s ballot from this round\? This cannot be undone/);
+  await app.byTestId('confirm-remove-ballot').getByRole('button', { name: 'Keep it' }).click();
+  assert.equal((await app.byTestId('voted-count').textContent()).trim(), '1 of 12 voters have voted', 'keeping it changes nothing');
+
+  await app.byTestId('remove-ballot-button').click();
+  await app.byTestId('confirm-remove-ballot-yes').click();
+  assert.match(await app.waitForNotice(/Removed Amara Okafor’s ballot/), /on the round’s record/);
+  assert.equal((await app.byTestId('voted-count').textContent()).trim(), '0 of 12 voters have voted');
+  assert.match(await app.byTestId('removed-ballots').textContent(), /^Amara Okafor’s ballot was removed \(\d{4}-\d\d-\d\dT/);
+  await app.page.keyboard.press('Control+z');
+  assert.equal((await app.byTestId('voted-count').textContent()).trim(), '0 of 12 voters have voted', 'undo does not bring it back');
+
+  const round = (await app.storedWorkshop()).rounds.find((r) => r.name === 'Removal round');
+  const removed = { ballots: round.ballots.length, removed: round.removed_ballots.map((x) => x.name) };
+  assert.deepEqual(removed, { ballots: 0, removed: ['Amara Okafor'] });
+  app.assertHealthy();
+  await app.close();
+});

@@ -132,3 +132,27 @@ test('a workshop another tab is editing cannot be renamed or deleted from the li
   await b.page.waitForFunction(() => [...document.querySelectorAll('[data-testid=open-workshop]')].some((e) => e.textContent.includes('Renamed after A closed')));
   await b.context.close();
 });
+
+test('handing the workshop to another tab keeps what the editing tab was typing', async () => {
+  const a = await openApp(browser, server.url, '#define');
+  await editing(a);
+  const b = await secondTab(a, '#define');
+  await following(b);
+  // A types a title and never leaves the field; B asks for the workshop straight away.
+  await a.byTestId('define-title').click();
+  await a.page.keyboard.press('Control+A');
+  await a.page.keyboard.type('Typed in A, handed to B');
+  await b.byTestId('edit-here').click();
+  await editing(b);
+  await following(a);
+  assert.equal(await b.title(), 'Typed in A, handed to B');
+  assert.equal(await b.byTestId('define-title').inputValue(), 'Typed in A, handed to B');
+  // A leaving its field now refuses nothing: what it typed is in the copy it follows.
+  await a.page.keyboard.press('Tab');
+  const notice = await a.page.evaluate(() => document.querySelector('[data-testid=notice]')?.textContent ?? '');
+  assert.doesNotMatch(notice, /Choose “Edit here instead”/);
+  await b.reload();
+  assert.equal(await b.title(), 'Typed in A, handed to B');
+  assert.deepEqual([...a.problems, ...b.problems], []);
+  await a.context.close();
+});

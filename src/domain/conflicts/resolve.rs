@@ -158,6 +158,7 @@ impl Workshop {
                     observers: Default::default(),
                     ballots: Default::default(),
                     timer_minutes: None,
+                    removed_ballots: Vec::new(),
                 };
                 edits.push(Edit::PutRound(round.id, Some(Box::new(round))));
             }

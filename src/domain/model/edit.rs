@@ -355,3 +355,55 @@ impl Workshop {
         Edit::MoveGoal { goal: id, parent, index: self.goals.len().saturating_sub(1) }
     }
 }
+
+impl Edit {
+    /// The rounds this change puts in place or removes (whole-round snapshots).
+    pub fn rounds_touched(&self) -> Vec<RoundId> {
+        match self {
+            Edit::PutRound(id, _) => vec![*id],
+            Edit::Batch(_, edits) => {
+                let mut rounds: Vec<RoundId> = Vec::new();
+                for id in edits.iter().flat_map(Edit::rounds_touched) {
+                    if !rounds.contains(&id) {
+                        rounds.push(id);
+                    }
+                }
+                rounds
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// Whether this change puts round `id` in place or removes it.
+    pub fn touches_round(&self, id: RoundId) -> bool {
+        match self {
+            Edit::PutRound(r, _) => *r == id,
+            Edit::Batch(_, edits) => edits.iter().any(|e| e.touches_round(id)),
+            _ => false,
+        }
+    }
+}
+
+impl Workshop {
+    /// The facilitator removes `participant`'s ballot from an open round (the app asks
+    /// first). The removal is written on the round's record (who, their name, when); like
+    /// every ballot change it is never an undoable step (see `History`).
+    pub fn remove_ballot(
+        &self,
+        round: RoundId,
+        participant: ParticipantId,
+        at: crate::domain::time::Timestamp,
+    ) -> Result<Edit, ModelError> {
+        use crate::domain::voting::{RemovedBallot, RoundStatus};
+        let mut round = self.round(round).ok_or(ModelError::UnknownRound(round))?.clone();
+        let name = self.participant(participant).map(|p| p.name.clone()).unwrap_or_else(|| participant.to_string());
+        if round.status != RoundStatus::Open {
+            return Err(ModelError::RoundNotOpen { round: round.name, status: round.status.label() });
+        }
+        if round.ballots.remove(&participant).is_none() {
+            return Err(ModelError::BadMethod(format!("{name} has no ballot in round “{}”.", round.name)));
+        }
+        round.removed_ballots.push(RemovedBallot { participant, name, at });
+        Ok(Edit::PutRound(round.id, Some(Box::new(round))))
+    }
+}

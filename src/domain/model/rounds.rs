@@ -97,6 +97,10 @@ impl Workshop {
                 .check_ballot(&ballot.ballot)
                 .map_err(|problem| ModelError::Ballot { participant: self.participant_name(*participant), problem })?;
         }
+        for removed in &round.removed_ballots {
+            text::check(Field::ParticipantName, &removed.name)
+                .map_err(|problem| ModelError::Text { field: Field::ParticipantName, problem })?;
+        }
         Ok(())
     }
 
@@ -149,6 +153,7 @@ impl Workshop {
             observers: Default::default(),
             ballots: Default::default(),
             timer_minutes: new.timer_minutes,
+            removed_ballots: Vec::new(),
         };
         self.check_round(&round)?;
         Ok(Self::put(round))

@@ -124,6 +124,8 @@ pub struct Round {
     pub ballots: BTreeMap<ParticipantId, Cast>,
     /// A suggested voting time shown as a countdown (the countdown itself is not saved).
     pub timer_minutes: Option<u32>,
+    /// Ballots the facilitator removed, oldest first: a removal is never silent.
+    pub removed_ballots: Vec<RemovedBallot>,
 }
 
 /// Why a ballot was refused, in words for the person voting.
@@ -216,4 +218,14 @@ impl Round {
     pub fn is_voter(&self, participant: ParticipantId) -> bool {
         !self.observers.contains(&participant)
     }
+}
+
+/// A ballot the facilitator removed from a round (after being asked), kept on the round's
+/// record. Removing a ballot is never an undoable step: it is an explicit action.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemovedBallot {
+    pub participant: ParticipantId,
+    /// Their name when it was removed (the record outlives a rename).
+    pub name: String,
+    pub at: crate::domain::time::Timestamp,
 }

@@ -131,6 +131,15 @@ fn round_doc(r: &Round) -> RoundDoc {
                 doc
             })
             .collect(),
+        removed_ballots: r
+            .removed_ballots
+            .iter()
+            .map(|x| super::v1::RemovedBallotDoc {
+                participant: x.participant.to_string(),
+                name: x.name.clone(),
+                removed: x.at.to_rfc3339(),
+            })
+            .collect(),
     }
 }
 

@@ -373,6 +373,17 @@ fn restore_rounds(b: &mut Builder, doc: &WorkshopDoc) {
                 ballots.insert(participant, Cast { ballot: parsed, at });
             }
         }
+        let mut removed_ballots = Vec::new();
+        for (j, x) in r.removed_ballots.iter().enumerate() {
+            let at = format!("{path}.removed_ballots[{j}]");
+            match (ParticipantId::parse(&x.participant), Timestamp::parse_rfc3339(&x.removed)) {
+                (Some(participant), Some(when)) => {
+                    removed_ballots.push(crate::domain::voting::RemovedBallot { participant, name: x.name.clone(), at: when })
+                }
+                (None, _) => b.problem(format!("{at}.participant"), ProblemKind::Shape(format!("“{}” is not a participant ID like p3", x.participant))),
+                (_, None) => b.problem(format!("{at}.removed"), ProblemKind::BadTime(x.removed.clone())),
+            }
+        }
         if b.problems.len() > before {
             b.refused.insert(r.id.clone());
             continue;
@@ -399,6 +410,7 @@ fn restore_rounds(b: &mut Builder, doc: &WorkshopDoc) {
             observers: observers.into_iter().flatten().collect(),
             ballots,
             timer_minutes: r.timer_minutes,
+            removed_ballots,
         };
         if let Err(e) = b.workshop.apply(Edit::PutRound(round.id, Some(Box::new(round)))) {
             b.refused(&path, e);

@@ -222,6 +222,9 @@ pub struct RoundDoc {
     pub timer_minutes: Option<u32>,
     #[serde(default)]
     pub ballots: Vec<BallotDoc>,
+    /// Ballots the facilitator removed, oldest first (absent when there were none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub removed_ballots: Vec<RemovedBallotDoc>,
 }
 
 /// One participant's ballot: exactly one of `dots`, `scores` or `ranking`.
@@ -239,4 +242,13 @@ pub struct BallotDoc {
     pub scores: Option<std::collections::BTreeMap<String, u32>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ranking: Option<Vec<String>>,
+}
+
+/// A ballot the facilitator removed from a round: whose, their name then, and when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RemovedBallotDoc {
+    pub participant: String,
+    pub name: String,
+    pub removed: String,
 }

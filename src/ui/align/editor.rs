@@ -3,7 +3,8 @@
 use leptos::prelude::*;
 
 use super::focus_goal;
-use crate::domain::model::{Edit, GoalDetails, GoalId, Level, LinkKind, Status, Workshop};
+use crate::domain::history::TypedField;
+use crate::domain::model::{Edit, Field, GoalDetails, GoalId, Level, LinkKind, Status, Workshop};
 use crate::ui::state::{AppState, Notice};
 use crate::ui::widgets::{read, DepartmentSelect};
 
@@ -54,8 +55,10 @@ fn GoalEditor(id: GoalId) -> impl IntoView {
     let shift = move |make: fn(&Workshop, GoalId) -> Option<Edit>| {
         state.propose_some(|w| make(w, id));
     };
-    let text_input = move |label: &'static str, testid: &'static str, max: &'static str, get: fn(&crate::domain::model::Goal) -> String, set: fn(&mut GoalDetails, String)| {
+    // Text is saved as it is typed, whether or not the field is left (`state::typing`).
+    let text_input = move |label: &'static str, testid: &'static str, max: &'static str, get: fn(&crate::domain::model::Goal) -> String, field: Field| {
         let value = goal_field(state, id, get);
+        let typed = TypedField::Goal(id, field);
         view! {
             <div class="field">
                 <label for=format!("goal-{testid}")>{label}</label>
@@ -63,15 +66,16 @@ fn GoalEditor(id: GoalId) -> impl IntoView {
                     id=format!("goal-{testid}")
                     data-testid=format!("edit-{testid}")
                     maxlength=max
-                    prop:value=value
-                    on:change=move |ev| {
-                        let text = event_target_value(&ev);
-                        update(state, id, move |d| set(d, text));
-                    }
+                    prop:value=move || state.shown_text(typed, value())
+                    on:input=move |ev| state.type_text(typed, event_target_value(&ev))
+                    on:change=move |ev| state.finish_typing(typed, event_target_value(&ev))
+                    on:blur=move |ev| state.leave_field(typed, event_target_value(&ev))
                 />
             </div>
         }
     };
+    let description = TypedField::Goal(id, Field::GoalDescription);
+    let description_kept = goal_field(state, id, |g| g.description.clone());
     view! {
         <h2 id="editor-heading">{move || format!("Goal: {}", title())}</h2>
         {move || read(state, move |w| {
@@ -80,18 +84,18 @@ fn GoalEditor(id: GoalId) -> impl IntoView {
                 format!("Agreed priority #{} from round “{round}”.", p.rank)
             })
         }).map(|text| view! { <p class="priority-note" data-testid="editor-priority">{text}</p> })}
-        {text_input("Title", "title", "200", |g| g.title.clone(), |d, v| d.title = v)}
+        {text_input("Title", "title", "200", |g| g.title.clone(), Field::GoalTitle)}
         <div class="field">
             <label for="goal-description">"Description"</label>
             <textarea
                 id="goal-description"
                 rows="3"
                 maxlength="4000"
-                prop:value=goal_field(state, id, |g| g.description.clone())
-                on:change=move |ev| {
-                    let text = event_target_value(&ev);
-                    update(state, id, move |d| d.description = text);
-                }
+                data-testid="edit-description"
+                prop:value=move || state.shown_text(description, description_kept())
+                on:input=move |ev| state.type_text(description, event_target_value(&ev))
+                on:change=move |ev| state.finish_typing(description, event_target_value(&ev))
+                on:blur=move |ev| state.leave_field(description, event_target_value(&ev))
             ></textarea>
         </div>
         <div class="field-row">
@@ -139,10 +143,10 @@ fn GoalEditor(id: GoalId) -> impl IntoView {
                 on_pick=move |dept| update(state, id, move |d| d.department = dept)
             />
         </div>
-        {text_input("Owner", "owner", "80", |g| g.owner.clone(), |d, v| d.owner = v)}
+        {text_input("Owner", "owner", "80", |g| g.owner.clone(), Field::Owner)}
         <div class="field-row">
-            {text_input("Metric", "metric", "120", |g| g.metric.clone(), |d, v| d.metric = v)}
-            {text_input("Target", "target", "80", |g| g.target.clone(), |d, v| d.target = v)}
+            {text_input("Metric", "metric", "120", |g| g.metric.clone(), Field::Metric)}
+            {text_input("Target", "target", "80", |g| g.target.clone(), Field::Target)}
             <div class="field">
                 <label for="goal-effort">"Effort (person-weeks)"</label>
                 <input

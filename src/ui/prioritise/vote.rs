@@ -1,16 +1,19 @@
 //! Pass-the-device voting: a participant picks their name, votes, submits; the ballot is
 //! then hidden and the screen says to pass the device on. Nothing on this screen can show
 //! a ballot once it is cast: a participant who votes again starts from an empty ballot.
+//! Casting is not an undoable edit (`History` never records a ballot), and while the
+//! panel is open the undo, redo and library actions do not apply, by button or key.
 
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 
+use crate::domain::actions::{action, ActionId};
 use crate::domain::model::{GoalId, ParticipantId, RoundId};
-use crate::domain::voting::Method;
+use crate::domain::voting::{Method, RoundStatus};
 use crate::platform::clock;
 use crate::ui::ballot::{context_line, BallotControls};
-use crate::ui::state::AppState;
+use crate::ui::state::{AppState, Notice};
 use crate::ui::widgets::read;
 
 #[derive(Clone, PartialEq)]
@@ -24,6 +27,10 @@ enum Step {
 pub fn PassTheDevice(id: RoundId, close: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
     let state = expect_context::<AppState>();
     let step = RwSignal::new(Step::Pick);
+    // While this panel is open, undo, redo and the library do not apply (see
+    // `domain::actions`): the next voter can reach nothing of the ballots cast before.
+    state.passing_device.set(true);
+    on_cleanup(move || state.passing_device.set(false));
     let voters = move || {
         read(state, move |w| {
             let Some(round) = w.round(id) else { return Vec::new() };
@@ -123,5 +130,96 @@ fn BallotForm(
                 <button class="button subtle" type="button" on:click=move |_| cancel()>"Not me — back"</button>
             </div>
         </form>
+    }
+}
+
+/// The facilitator takes one person's ballot out of an open round: a registered action
+/// (never while the device is passed round, never in a read-only tab), chosen by name,
+/// asked first, and written on the round's record, which is shown here. It is not an
+/// undoable step, and the person can vote again.
+#[component]
+pub fn RemoveBallot(id: RoundId) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let registered = action(ActionId::RemoveBallot);
+    let open = move || read(state, move |w| w.round(id).is_some_and(|r| r.status == RoundStatus::Open));
+    let voted = move || {
+        read(state, move |w| {
+            let Some(round) = w.round(id) else { return Vec::new() };
+            w.participants().iter().filter(|p| round.ballots.contains_key(&p.id)).map(|p| (p.id, p.name.clone())).collect::<Vec<_>>()
+        })
+    };
+    let record = move || {
+        read(state, move |w| {
+            w.round(id)
+                .map(|r| r.removed_ballots.iter().map(|x| format!("{}’s ballot was removed ({}).", x.name, x.at.to_rfc3339())).collect())
+                .unwrap_or_else(Vec::new)
+        })
+    };
+    let choice = RwSignal::new(None::<ParticipantId>);
+    let confirming = RwSignal::new(false);
+    let name_of = move |p: ParticipantId| read(state, move |w| w.participant(p).map(|p| p.name.clone()).unwrap_or_default());
+    let remove = move |_| {
+        let Some(p) = choice.get_untracked() else { return };
+        confirming.set(false);
+        if !state.run(ActionId::RemoveBallot) {
+            return;
+        }
+        let name = name_of(p);
+        if state.propose(|w| w.remove_ballot(id, p, clock::now())) {
+            choice.set(None);
+            state.notice.set(Some(Notice::Done(format!(
+                "Removed {name}’s ballot. The removal is on the round’s record; {name} can vote again."
+            ))));
+        }
+    };
+    view! {
+        <details class="remove-ballot" data-testid="remove-ballot">
+            <summary>{format!("{}…", registered.name)}</summary>
+            {move || match registered.unavailable(&state.situation(false)) {
+                Some(why) => view! { <p class="hint">{why.to_string()}</p> }.into_any(),
+                None if !open() => view! { <p class="hint">"A ballot can be removed while its round is open for voting."</p> }.into_any(),
+                None => view! {
+                    <div class="field-row">
+                        <label>
+                            "Whose ballot "
+                            <select
+                                data-testid="remove-ballot-voter"
+                                prop:value=move || choice.get().map(|p| p.to_string()).unwrap_or_default()
+                                on:change=move |ev| {
+                                    confirming.set(false);
+                                    choice.set(ParticipantId::parse(&event_target_value(&ev)));
+                                }
+                            >
+                                <option value="">"Choose a voter"</option>
+                                {move || voted().into_iter().map(|(p, name)| view! {
+                                    <option value=p.to_string() selected=move || choice.get() == Some(p)>{name}</option>
+                                }).collect_view()}
+                            </select>
+                        </label>
+                        <button
+                            class="button danger"
+                            data-testid="remove-ballot-button"
+                            disabled=move || choice.get().is_none()
+                            on:click=move |_| confirming.set(true)
+                        >
+                            "Remove this ballot…"
+                        </button>
+                    </div>
+                    {move || (confirming.get() && choice.get().is_some()).then(|| {
+                        let name = choice.get().map(name_of).unwrap_or_default();
+                        view! {
+                            <div class="confirm" role="alert" data-testid="confirm-remove-ballot">
+                                <p>{format!("Remove {name}’s ballot from this round? This cannot be undone: the removal is written on the round’s record, and {name} can vote again.")}</p>
+                                <button class="button danger" data-testid="confirm-remove-ballot-yes" on:click=remove>"Remove the ballot"</button>
+                                <button class="button subtle" on:click=move |_| confirming.set(false)>"Keep it"</button>
+                            </div>
+                        }
+                    })}
+                }.into_any(),
+            }}
+            <ul class="removed-ballots" data-testid="removed-ballots">
+                {move || record().into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
+            </ul>
+        </details>
     }
 }

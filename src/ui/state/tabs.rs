@@ -52,7 +52,8 @@ impl AppState {
         self.edit_lock.set_value(lock);
         let channel = tabs::handover_channel(&name, move |message| {
             if message == tabs::HANDOVER && this.access.get_untracked() == Access::Editing && this.current.get_untracked() == Some(id) {
-                // Everything typed here is saved before the other tab takes over.
+                // Everything typed here is saved before the other tab takes over, the
+                // field still being typed in included (`save_now` commits it first).
                 this.save_now();
                 this.edit_lock.set_value(None);
                 this.follow(id);
@@ -67,6 +68,8 @@ impl AppState {
     fn follow(&self, id: WorkshopId) {
         self.access.set(Access::Following);
         self.cancel_pending_save();
+        // Typing was committed and saved by `save_now` before a handover; none is kept here.
+        self.typing.set_value(None);
         self.save_status.set(SaveStatus::Saved);
         self.catch_up(id);
         let this = *self;
