@@ -71,8 +71,16 @@ fn tally(path: &str, round: Option<&str>, json: bool) -> ExitCode {
     }
     let title = |g| w.title_of(g);
     let mut out = Vec::new();
+    let mut refused = false;
     for r in rounds {
-        let c = compare(&w, r);
+        let c = match compare(&w, r) {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("{path}: round {} “{}”: {e}", r.id, r.name);
+                refused = true;
+                continue;
+            }
+        };
         if json {
             out.push(serde_json::json!({
                 "round": r.id.to_string(),
@@ -104,7 +112,7 @@ fn tally(path: &str, round: Option<&str>, json: bool) -> ExitCode {
     if json {
         println!("{}", serde_json::to_string_pretty(&out).expect("json"));
     }
-    ExitCode::SUCCESS
+    if refused { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }
 
 fn render(path: &str, format: &str) -> ExitCode {

@@ -40,7 +40,8 @@ fn divergence(w: &Workshop, settings: &Settings, out: &mut Vec<Conflict>) {
     let Some(round) = w.rounds().filter(|r| matches!(r.status, RoundStatus::Closed | RoundStatus::Revealed)).last() else {
         return;
     };
-    let c = compare(w, round);
+    // A round whose weighting cannot be counted exactly shows its refusal on its results.
+    let Ok(c) = compare(w, round) else { return };
     let n = round.goals.len();
     if n < 2 {
         return;

@@ -59,7 +59,8 @@ pub fn report(w: &Workshop) -> String {
     for d in w.departments() {
         let goals: Vec<_> = w.goals().iter().filter(|g| g.department == Some(d.id)).collect();
         let agreed: Vec<_> = goals.iter().filter(|g| g.status == Status::Agreed).collect();
-        let effort: u32 = agreed.iter().filter_map(|g| g.effort).sum();
+        // Summed wide: u32 efforts cannot wrap a u64 total.
+        let effort: u64 = agreed.iter().filter_map(|g| g.effort).map(u64::from).sum();
         let capacity = d.capacity.map(|c| c.to_string()).unwrap_or_else(|| "—".into());
         let _ = writeln!(md, "| {} | {} | {} | {effort} | {capacity} |", text(&d.name), goals.len(), agreed.len());
     }
