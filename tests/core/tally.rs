@@ -123,37 +123,51 @@ fn position_of(order: &[Vec<usize>], c: usize) -> usize {
     usize::MAX
 }
 
+/// Ballots with department-balanced weights: each ballot's voter is in one of four
+/// departments of uneven sizes, so the whole-number weights differ and change orders.
+fn any_balanced(candidates: usize) -> impl Strategy<Value = (Vec<Vec<usize>>, Vec<u64>)> {
+    (any_ballots(candidates), prop::collection::vec(0u8..4, 25)).prop_map(|(b, groups)| {
+        let w = accord::domain::tally::Weights::balanced(&groups[..b.len()]).unwrap().each;
+        (b, w)
+    })
+}
+
+fn with_weights<'a>(ballots: &'a [Vec<usize>], weights: &[u64]) -> Vec<WeightedRanking<'a>> {
+    ballots.iter().zip(weights).map(|(r, w)| WeightedRanking { ranking: r, weight: *w }).collect()
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(200))]
+    #![proptest_config(ProptestConfig::with_cases(1000))]
 
     /// A candidate who beats every other head to head wins Schulze, alone.
     #[test]
-    fn a_condorcet_winner_wins(b in any_ballots(5)) {
-        let result = schulze::rank(5, &weighted(&b)).unwrap();
+    fn a_condorcet_winner_wins((b, w) in any_balanced(5)) {
+        let result = schulze::rank(5, &with_weights(&b, &w)).unwrap();
         let d = &result.pairwise;
         if let Some(winner) = (0..5).find(|&c| (0..5).all(|o| o == c || d[c][o] > d[o][c])) {
             prop_assert_eq!(&result.order[0], &vec![winner]);
         }
     }
 
-    /// Anonymity: the order of the ballots does not matter.
+    /// Anonymity: the order of the ballots (each with its weight) does not matter.
     #[test]
-    fn ballot_order_does_not_matter(b in any_ballots(5), seed in any::<u64>()) {
-        let mut shuffled = b.clone();
+    fn ballot_order_does_not_matter((b, w) in any_balanced(5), seed in any::<u64>()) {
+        let mut shuffled: Vec<(Vec<usize>, u64)> = b.iter().cloned().zip(w.iter().copied()).collect();
         let len = shuffled.len();
         for i in 0..len {
             shuffled.swap(i, (seed.rotate_left(i as u32) as usize) % len);
         }
-        prop_assert_eq!(schulze::rank(5, &weighted(&b)).unwrap().order, schulze::rank(5, &weighted(&shuffled)).unwrap().order);
+        let (sb, sw): (Vec<Vec<usize>>, Vec<u64>) = shuffled.into_iter().unzip();
+        prop_assert_eq!(schulze::rank(5, &with_weights(&b, &w)).unwrap().order, schulze::rank(5, &with_weights(&sb, &sw)).unwrap().order);
     }
 
     /// Neutrality: renaming the candidates renames the result, nothing more.
     #[test]
-    fn candidate_order_does_not_matter(b in any_ballots(5), permutation in Just((0..5).collect::<Vec<usize>>()).prop_shuffle()) {
+    fn candidate_order_does_not_matter((b, w) in any_balanced(5), permutation in Just((0..5).collect::<Vec<usize>>()).prop_shuffle()) {
         let renamed: Vec<Vec<usize>> = b.iter().map(|r| r.iter().map(|c| permutation[*c]).collect()).collect();
-        let original = schulze::rank(5, &weighted(&b)).unwrap().order;
+        let original = schulze::rank(5, &with_weights(&b, &w)).unwrap().order;
         let mut expected: Vec<Vec<usize>> = original.iter().map(|t| { let mut t: Vec<usize> = t.iter().map(|c| permutation[*c]).collect(); t.sort(); t }).collect();
-        let mut got = schulze::rank(5, &weighted(&renamed)).unwrap().order;
+        let mut got = schulze::rank(5, &with_weights(&renamed, &w)).unwrap().order;
         for t in &mut got { t.sort(); }
         expected.iter_mut().for_each(|t| t.sort());
         prop_assert_eq!(got, expected);
@@ -161,8 +175,8 @@ proptest! {
 
     /// Monotonicity: raising a candidate on one ballot never lowers its place.
     #[test]
-    fn raising_a_goal_never_lowers_it(b in any_ballots(5), which in any::<prop::sample::Index>(), candidate in 0usize..5) {
-        let before = position_of(&schulze::rank(5, &weighted(&b)).unwrap().order, candidate);
+    fn raising_a_goal_never_lowers_it((b, w) in any_balanced(5), which in any::<prop::sample::Index>(), candidate in 0usize..5) {
+        let before = position_of(&schulze::rank(5, &with_weights(&b, &w)).unwrap().order, candidate);
         let mut raised = b.clone();
         let ballot = &mut raised[which.index(b.len())];
         match ballot.iter().position(|c| *c == candidate) {
@@ -170,7 +184,7 @@ proptest! {
             Some(at) => ballot.swap(at, at - 1),
             None => ballot.push(candidate),
         }
-        let after = position_of(&schulze::rank(5, &weighted(&raised)).unwrap().order, candidate);
+        let after = position_of(&schulze::rank(5, &with_weights(&raised, &w)).unwrap().order, candidate);
         prop_assert!(after <= before, "was {} now {}", before, after);
     }
 }
