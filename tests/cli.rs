@@ -154,6 +154,7 @@ fn tally_shows_the_balanced_six_against_one_as_a_tie() {
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(json[0]["order"], serde_json::json!([["g1", "g2"]]), "{out}");
     assert_eq!(json[0]["headline"]["g1"], json[0]["headline"]["g2"], "{out}");
+    assert_eq!(json[0]["headline_exact"], serde_json::json!({ "g1": "1", "g2": "1" }), "{out}");
     let (_, text, _) = accord(&["tally", &path]);
     assert!(text.contains("1 (tie). A — 1.00") && text.contains("1 (tie). B — 1.00"), "{text}");
 }

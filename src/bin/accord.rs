@@ -89,6 +89,9 @@ fn tally(path: &str, round: Option<&str>, json: bool) -> ExitCode {
                 "ballots": c.overall.ballots,
                 "order": c.overall.order.iter().map(|t| t.iter().map(ToString::to_string).collect::<Vec<_>>()).collect::<Vec<_>>(),
                 "headline": c.overall.headline.iter().map(|(g, v)| (g.to_string(), *v)).collect::<std::collections::BTreeMap<_, _>>(),
+                // The same figures exactly, as fractions in lowest terms ("7/2"): the order
+                // was decided on these.
+                "headline_exact": c.overall.exact.iter().map(|(g, v)| (g.to_string(), v.to_string())).collect::<std::collections::BTreeMap<_, _>>(),
                 "agreement": c.agreement,
                 "divergence": c.divergence.iter().map(|(g, d)| (g.to_string(), *d)).collect::<std::collections::BTreeMap<_, _>>(),
             }));

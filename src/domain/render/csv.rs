@@ -27,9 +27,10 @@ pub fn ballots(w: &Workshop) -> String {
                 Secrecy::Anonymous => format!("voter {}", n + 1),
             };
             let department = person.and_then(|p| p.department).and_then(|d| w.department(d)).map(|d| d.name.clone()).unwrap_or_default();
-            let marks: Vec<(crate::domain::model::GoalId, u32)> = match ballot {
-                Ballot::Dots(m) | Ballot::Scores(m) => m.iter().map(|(g, v)| (*g, *v)).collect(),
-                Ballot::Ranking(order) => order.iter().enumerate().map(|(i, g)| (*g, i as u32 + 1)).collect(),
+            // Places counted in u64: no ranking length can wrap them.
+            let marks: Vec<(crate::domain::model::GoalId, u64)> = match ballot {
+                Ballot::Dots(m) | Ballot::Scores(m) => m.iter().map(|(g, v)| (*g, u64::from(*v))).collect(),
+                Ballot::Ranking(order) => order.iter().zip(1u64..).map(|(g, place)| (*g, place)).collect(),
             };
             for (goal, value) in marks {
                 let title = w.title_of(goal);

@@ -132,6 +132,19 @@ impl Ratio {
     }
 }
 
+impl fmt::Display for Ratio {
+    /// In lowest terms: "7/2", or "3" for a whole number.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (mut a, mut b) = (self.num, self.den);
+        while b != 0 {
+            (a, b) = (b, a % b);
+        }
+        let g = a.max(1);
+        let (num, den) = (self.num / g, self.den / g);
+        if den == 1 { write!(f, "{num}") } else { write!(f, "{num}/{den}") }
+    }
+}
+
 impl PartialEq for Ratio {
     fn eq(&self, other: &Self) -> bool {
         self.cmp(other) == Ordering::Equal
@@ -193,6 +206,13 @@ mod tests {
                 prop_assert!(total == 0 || total == w.scale);
             }
         }
+    }
+
+    #[test]
+    fn ratios_print_in_lowest_terms() {
+        assert_eq!(Ratio::new(12, 12).to_string(), "1");
+        assert_eq!(Ratio::new(14, 4).to_string(), "7/2");
+        assert_eq!(Ratio::new(0, 5).to_string(), "0");
     }
 
     #[test]

@@ -56,12 +56,12 @@ pub struct RoundResult {
 impl RoundResult {
     /// Competition rank ("1, 2, 2, 4"): 1 + the number of goals in better tiers.
     pub fn rank_of(&self, goal: GoalId) -> Option<u32> {
-        let mut above = 0;
+        let mut above: u32 = 0;
         for tier in &self.order {
             if tier.contains(&goal) {
-                return Some(above + 1);
+                return Some(above.saturating_add(1));
             }
-            above += tier.len() as u32;
+            above = above.saturating_add(u32::try_from(tier.len()).unwrap_or(u32::MAX));
         }
         None
     }
