@@ -87,11 +87,11 @@ fn tallies(c: &mut Criterion) {
     use accord::domain::sample::{generated_dots, generated_rankings};
     use accord::domain::tally::kendall::kendalls_w;
     use accord::domain::tally::schulze::{self, WeightedRanking};
-    use accord::domain::tally::tally_ballots;
+    use accord::domain::tally::{tally_ballots, Weights};
     use accord::domain::voting::{Ballot, Method, Round, RoundStatus, Secrecy, Weighting};
 
     let rankings = generated_rankings(7, 1000, 200);
-    let weighted: Vec<WeightedRanking<'_>> = rankings.iter().map(|r| WeightedRanking { ranking: r, weight: 1.0 }).collect();
+    let weighted: Vec<WeightedRanking<'_>> = rankings.iter().map(|r| WeightedRanking { ranking: r, weight: 1 }).collect();
     c.bench_function("Schulze: 1,000 ranked ballots over 200 goals (pairwise + strongest paths + order)", |b| {
         b.iter(|| schulze::rank(200, black_box(&weighted)))
     });
@@ -114,7 +114,7 @@ fn tallies(c: &mut Criterion) {
         .map(|b| Ballot::Dots(b.into_iter().map(|(c, n)| (goals[c], n)).collect()))
         .collect();
     let refs: Vec<&Ballot> = dots.iter().collect();
-    let weights = vec![1.0; refs.len()];
+    let weights = Weights::equal(refs.len());
     c.bench_function("dot tally: 5,000 ballots over 60 goals", |b| b.iter(|| tally_ballots(&round, black_box(&refs), &weights)));
 
     // Kendall's W: 12 departments ranking 200 goals (ranks with ties, as tallies give).

@@ -88,3 +88,85 @@ fn validate_refuses_control_and_direction_override_characters() {
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("name: the participant name contains a text-direction override (U+202E)"), "{out}");
 }
+
+/// A workshop file as the app writes it, with one round over two goals that `ballots`
+/// (participant → ballot JSON) vote in. The participants are `people` (name, department).
+fn workshop_with_round(method: accord::domain::voting::Method, weighting: accord::domain::voting::Weighting, people: &[(&str, &str)], ballots: &[serde_json::Value]) -> String {
+    use accord::domain::model::{Level, NewGoal, NewRound, Workshop};
+    use accord::domain::voting::{Ballot, RoundStatus, Secrecy};
+    let mut w = Workshop::new("File", accord::domain::time::Timestamp(1_800_000_000_000)).unwrap();
+    let mut departments = std::collections::BTreeMap::new();
+    let mut voters = Vec::new();
+    for (name, dept) in people {
+        let d = *departments.entry(*dept).or_insert_with(|| w.add_department(dept, None).unwrap());
+        voters.push(w.add_participant(name, Some(d)).unwrap());
+    }
+    let goals: Vec<GoalId> = ["A", "B"]
+        .iter()
+        .map(|t| w.add_goal(NewGoal { title: (*t).into(), level: Level::Objective, parent: None, department: None }).unwrap())
+        .collect();
+    let new = w.new_round(NewRound { name: "Vote".into(), method, goals: goals.clone(), secrecy: Secrecy::Named, weighting, timer_minutes: None }).unwrap();
+    w.apply(new).unwrap();
+    let r = w.rounds().last().unwrap().id;
+    let open = w.set_round_status(r, RoundStatus::Open).unwrap();
+    w.apply(open).unwrap();
+    // Cast a placeholder ballot for each voter, then put the given ballots in the file.
+    let placeholder = match method {
+        accord::domain::voting::Method::Dot { .. } => Ballot::Dots([(goals[0], 1)].into()),
+        accord::domain::voting::Method::Score { .. } => Ballot::Scores([(goals[0], 1)].into()),
+        accord::domain::voting::Method::Ranked => Ballot::Ranking(vec![goals[0]]),
+    };
+    for v in &voters {
+        let cast = w.cast(r, *v, placeholder.clone(), accord::domain::time::Timestamp(1_800_000_000_000)).unwrap();
+        w.apply(cast).unwrap();
+    }
+    let mut doc: serde_json::Value = serde_json::from_str(&to_json(&w)).unwrap();
+    for (i, ballot) in ballots.iter().enumerate() {
+        let slot = &mut doc["rounds"][0]["ballots"][i];
+        for key in ["dots", "scores", "ranking"] {
+            slot.as_object_mut().unwrap().remove(key);
+        }
+        for (k, v) in ballot.as_object().unwrap() {
+            slot[k] = v.clone();
+        }
+    }
+    serde_json::to_string_pretty(&doc).unwrap()
+}
+
+/// Item 1: a 3-dot round with no cap, holding a ballot of 4294967295 dots on one goal and
+/// 2 on another (it summed, wrapping, to 1 and passed): `accord validate` refuses it and
+/// says why.
+#[test]
+fn validate_refuses_a_stuffed_dot_ballot() {
+    use accord::domain::voting::{Method, Weighting};
+    let stuffed = serde_json::json!({ "dots": { "g1": 4294967295u32, "g2": 2 } });
+    let path = file("stuffed.json", &workshop_with_round(Method::Dot { dots: 3, cap: None }, Weighting::Equal, &[("Mallory", "Sales")], &[stuffed]));
+    let (code, out, _) = accord(&["validate", &path]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("stuffed.json: invalid"), "{out}");
+    assert!(out.contains("One goal has 4294967295 dots, but each person has only 3 dots in all."), "{out}");
+    // The same file with an honest ballot passes.
+    let honest = serde_json::json!({ "dots": { "g1": 1, "g2": 2 } });
+    let path = file("honest.json", &workshop_with_round(Method::Dot { dots: 3, cap: None }, Weighting::Equal, &[("Mallory", "Sales")], &[honest]));
+    assert_eq!(accord(&["validate", &path]).0, 0);
+}
+
+/// Item 6: 6 Sales voters ranking A>B against 1 Finance voter ranking B>A, balanced by
+/// department, is a tie in `accord tally --json` (it said B won, by rounding).
+#[test]
+fn tally_shows_the_balanced_six_against_one_as_a_tie() {
+    use accord::domain::voting::{Method, Weighting};
+    let mut people: Vec<(&str, &str)> = ["S1", "S2", "S3", "S4", "S5", "S6"].iter().map(|n| (*n, "Sales")).collect();
+    people.push(("F1", "Finance"));
+    let mut ballots = vec![serde_json::json!({ "ranking": ["g1", "g2"] }); 6];
+    ballots.push(serde_json::json!({ "ranking": ["g2", "g1"] }));
+    let path = file("six-one.json", &workshop_with_round(Method::Ranked, Weighting::DepartmentBalanced, &people, &ballots));
+    let (code, out, err) = accord(&["tally", &path, "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json[0]["order"], serde_json::json!([["g1", "g2"]]), "{out}");
+    assert_eq!(json[0]["headline"]["g1"], json[0]["headline"]["g2"], "{out}");
+    assert_eq!(json[0]["headline_exact"], serde_json::json!({ "g1": "1", "g2": "1" }), "{out}");
+    let (_, text, _) = accord(&["tally", &path]);
+    assert!(text.contains("1 (tie). A — 1.00") && text.contains("1 (tie). B — 1.00"), "{text}");
+}

@@ -71,8 +71,16 @@ fn tally(path: &str, round: Option<&str>, json: bool) -> ExitCode {
     }
     let title = |g| w.title_of(g);
     let mut out = Vec::new();
+    let mut refused = false;
     for r in rounds {
-        let c = compare(&w, r);
+        let c = match compare(&w, r) {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("{path}: round {} “{}”: {e}", r.id, r.name);
+                refused = true;
+                continue;
+            }
+        };
         if json {
             out.push(serde_json::json!({
                 "round": r.id.to_string(),
@@ -81,6 +89,9 @@ fn tally(path: &str, round: Option<&str>, json: bool) -> ExitCode {
                 "ballots": c.overall.ballots,
                 "order": c.overall.order.iter().map(|t| t.iter().map(ToString::to_string).collect::<Vec<_>>()).collect::<Vec<_>>(),
                 "headline": c.overall.headline.iter().map(|(g, v)| (g.to_string(), *v)).collect::<std::collections::BTreeMap<_, _>>(),
+                // The same figures exactly, as fractions in lowest terms ("7/2"): the order
+                // was decided on these.
+                "headline_exact": c.overall.exact.iter().map(|(g, v)| (g.to_string(), v.to_string())).collect::<std::collections::BTreeMap<_, _>>(),
                 "agreement": c.agreement,
                 "divergence": c.divergence.iter().map(|(g, d)| (g.to_string(), *d)).collect::<std::collections::BTreeMap<_, _>>(),
             }));
@@ -104,7 +115,7 @@ fn tally(path: &str, round: Option<&str>, json: bool) -> ExitCode {
     if json {
         println!("{}", serde_json::to_string_pretty(&out).expect("json"));
     }
-    ExitCode::SUCCESS
+    if refused { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }
 
 fn render(path: &str, format: &str) -> ExitCode {

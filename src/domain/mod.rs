@@ -20,3 +20,4 @@ pub mod voting;
 pub mod wire;
 pub mod render;
 pub mod actions;
+pub mod count;

@@ -36,29 +36,46 @@ pub fn BallotControls(
     };
     match method {
         Method::Dot { dots, cap } => {
-            let used = move || marks.with(|m| m.values().sum::<u32>());
+            // Counted wide, and no goal can be given more than the whole budget, so "N of M
+            // dots placed" is always the true total (a total over M is refused on submit).
+            let used = move || marks.with(crate::domain::count::dots_placed);
+            let per_goal = crate::domain::count::dots_room(method);
+            let limit_note = RwSignal::new(None::<String>);
             view! {
-                <p data-testid="dots-left" aria-live="polite">{move || format!("{} of {dots} dots placed{}", used(), cap.map(|c| format!(" (at most {c} per goal)")).unwrap_or_default())}</p>
+                <p data-testid="dots-left" aria-live="polite">{move || format!("{} of {dots} dots placed{}", used(), cap.filter(|c| *c < dots).map(|c| format!(" (at most {c} per goal)")).unwrap_or_default())}</p>
+                <p class="hint" data-testid="dot-limit" role="status">{move || limit_note.get().unwrap_or_default()}</p>
                 <ul class="ballot-goals" role="list">
                     {goals.iter().cloned().map(|(g, title, context)| view! {
                         <li>
                             <span class="goal-title">{title.clone()}</span>
                             <span class="hint">{context}</span>
                             <span class="stepper">
-                                <button type="button" class="button subtle step" aria-label=format!("One dot fewer on {title}") on:click=move |_| marks.update(|m| { let v = m.entry(g).or_default(); *v = v.saturating_sub(1); })>"−"</button>
+                                <button type="button" class="button subtle step" aria-label=format!("One dot fewer on {title}") on:click=move |_| { limit_note.set(None); marks.update(|m| { let v = m.entry(g).or_default(); *v = v.saturating_sub(1); }) }>"−"</button>
                                 <input
                                     type="number"
                                     min="0"
+                                    max=per_goal.to_string()
                                     inputmode="numeric"
                                     data-testid="dot-input"
                                     aria-label=format!("Dots for {title}")
                                     prop:value=move || marks.with(|m| m.get(&g).copied().unwrap_or(0)).to_string()
                                     on:input=move |ev| {
-                                        let n = event_target_value(&ev).trim().parse::<u32>().unwrap_or(0);
+                                        let typed = event_target_value(&ev);
+                                        let (n, note) = crate::domain::count::typed_dots(method, &typed);
+                                        if note.is_some() {
+                                            // Show the value kept even when the stored count does not change.
+                                            event_target::<web_sys::HtmlInputElement>(&ev).set_value(&n.to_string());
+                                        }
+                                        limit_note.set(note);
                                         marks.update(|m| { m.insert(g, n); });
                                     }
                                 />
-                                <button type="button" class="button subtle step" aria-label=format!("One more dot on {title}") on:click=move |_| marks.update(|m| *m.entry(g).or_default() += 1)>"+"</button>
+                                <button type="button" class="button subtle step" aria-label=format!("One more dot on {title}")
+                                    disabled=move || marks.with(|m| m.get(&g).copied().unwrap_or(0) >= per_goal)
+                                    on:click=move |_| marks.update(|m| {
+                                        let v = m.entry(g).or_default();
+                                        *v = v.saturating_add(1).min(per_goal);
+                                    })>"+"</button>
                             </span>
                         </li>
                     }).collect_view()}

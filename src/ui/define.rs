@@ -11,15 +11,9 @@ use super::widgets::{read, DepartmentSelect};
 use crate::domain::history::TypedField;
 use crate::domain::model::{Colour, DepartmentId, Edit, ParticipantId};
 
-/// Parses a capacity field: empty means "not set".
+/// Parses a capacity field: empty means "not set"; bounded (see `domain::count`).
 fn parse_capacity(text: &str) -> Result<Option<u32>, String> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
-    text.parse::<u32>()
-        .map(Some)
-        .map_err(|_| format!("“{text}” is not a capacity; use a whole number of person-weeks, or leave it empty."))
+    crate::domain::count::person_weeks(text, "a capacity").map_err(|problem| problem.to_string())
 }
 
 #[component]
@@ -142,6 +136,7 @@ fn DepartmentRow(id: DepartmentId) -> impl IntoView {
                 <input
                     type="number"
                     min="0"
+                    max=crate::domain::count::MAX_PERSON_WEEKS.to_string()
                     inputmode="numeric"
                     aria-label=move || format!("Capacity of {} in person-weeks", name())
                     data-testid="department-capacity"

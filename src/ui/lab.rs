@@ -17,14 +17,14 @@ pub fn LabSchulze() -> impl IntoView {
     // After the first paint, so the page shows something while it runs.
     request_animation_frame(move || {
         let rankings = generated_rankings(7, 1000, 200);
-        let weighted: Vec<WeightedRanking<'_>> = rankings.iter().map(|r| WeightedRanking { ranking: r, weight: 1.0 }).collect();
+        let weighted: Vec<WeightedRanking<'_>> = rankings.iter().map(|r| WeightedRanking { ranking: r, weight: 1 }).collect();
         let mut times = Vec::new();
         let mut winner = 0;
         for _ in 0..7 {
             let start = now_ms();
             let result = schulze::rank(200, &weighted);
             times.push(now_ms() - start);
-            winner = result.order[0][0];
+            winner = result.map(|r| r.order[0][0]).unwrap_or(usize::MAX);
         }
         times.sort_by(f64::total_cmp);
         figures.set(Some((times[times.len() / 2], times[0], winner)));

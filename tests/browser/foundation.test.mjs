@@ -143,6 +143,26 @@ test('a refused change says why and leaves the workshop as it was', async () => 
   await app.close();
 });
 
+test('capacity and effort fields take whole person-weeks within a bound, and say so otherwise', async () => {
+  const app = await openApp(browser, server.url);
+  const sales = app.page.getByLabel('Capacity of Sales in person-weeks');
+  assert.equal(await sales.getAttribute('max'), '100000');
+  await sales.fill('4294967296');
+  await sales.press('Tab');
+  assert.match(await app.notice(), /That capacity is too large; the most Accord takes is 100000 person-weeks\./);
+  assert.equal(await app.page.getByLabel('Capacity of Sales in person-weeks').inputValue(), '60', 'the field shows the kept capacity');
+  await app.goTo('align');
+  await app.byTestId('goal-button').filter({ hasText: 'Reach 99.95% uptime' }).click();
+  const effort = app.byTestId('edit-effort');
+  const kept = await effort.inputValue();
+  await effort.fill('99999999999999999999');
+  await effort.press('Tab');
+  await app.waitForNotice(/That effort is too large; the most Accord takes is 100000 person-weeks\./);
+  assert.equal(await app.byTestId('edit-effort').inputValue(), kept);
+  app.assertHealthy();
+  await app.close();
+});
+
 test('a damaged stored workshop is set aside, offered back, and never overwritten', async () => {
   const app = await openApp(browser, server.url);
   await app.openLibrary();

@@ -195,6 +195,39 @@ test('codes arrive as files; a participant is told plainly when a ballot is not 
   await Promise.all([app.context.close(), phone.context.close()]);
 });
 
+test('dot stuffing: on the participant page of a 3-dot round with no cap, 4294967295 dots cannot be typed and no code claims fewer dots', async () => {
+  const app = await openApp(browser, server.url, '#prioritise');
+  await createRound(app, { name: 'Uncapped dots', method: 'dot', goals: [SELF_SERVE, DACH, INBOUND], dots: 3 });
+  const phone = await openInvite(await inviteLink(app, LUCIA));
+  const page = phone.page;
+  await page.getByLabel(`Dots for ${SELF_SERVE}`).fill('4294967295');
+  // Held to the budget, and told why.
+  assert.equal(await page.getByLabel(`Dots for ${SELF_SERVE}`).inputValue(), '3');
+  assert.equal((await page.getByTestId('dot-limit').textContent()).trim(), 'You have 3 dots in all, so one goal can take at most 3.');
+  assert.equal(await page.getByRole('button', { name: `One more dot on ${SELF_SERVE}` }).isDisabled(), true);
+  await page.getByLabel(`Dots for ${DACH}`).fill('2');
+  // The count stays true (it said "1 of 3" when the sum wrapped), and no code is made.
+  assert.equal((await page.getByTestId('dots-left').textContent()).trim(), '5 of 3 dots placed');
+  await page.getByTestId('make-code').click();
+  assert.match(await page.getByTestId('ballot-problem').textContent(), /You placed 5 dots but have 3; take 2 off before submitting\./);
+  assert.equal(await page.getByTestId('ballot-code').count(), 0);
+  // Numbers past any integer are held too.
+  await page.getByLabel(`Dots for ${DACH}`).fill('99999999999999999999999');
+  assert.equal(await page.getByLabel(`Dots for ${DACH}`).inputValue(), '3');
+  assert.equal((await page.getByTestId('dots-left').textContent()).trim(), '6 of 3 dots placed');
+  // An honest ballot goes through and counts exactly its dots.
+  await page.getByLabel(`Dots for ${DACH}`).fill('0');
+  assert.equal((await page.getByTestId('dots-left').textContent()).trim(), '3 of 3 dots placed');
+  const code = await makeCode(page);
+  assert.match((await addCodes(app, code))[0], /^✓ Accepted/);
+  await app.byTestId('close-round').click();
+  await app.byTestId('reveal-round').click();
+  const rows = await app.byTestId('result-row').allTextContents();
+  assert.deepEqual(rows, [`1${SELF_SERVE}3`, `2 (tie)${DACH}0`, `2 (tie)${INBOUND}0`]);
+  assert.deepEqual([...app.problems, ...phone.problems], []);
+  await Promise.all([app.context.close(), phone.context.close()]);
+});
+
 test('a 200-goal round gives an invite link Chromium opens; too big for one QR code, the app says so', async () => {
   // The demo with 200 more initiatives under one department goal, all in one open dot round.
   const demo = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../public/demo/northwind-annual-planning.json'), 'utf8'));

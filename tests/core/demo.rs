@@ -25,7 +25,7 @@ fn the_demo_is_a_realistic_annual_planning_workshop() {
     assert_eq!(round.ballots.len(), 11);
     assert_eq!(demo.goals().iter().filter(|g| g.priority.is_some()).count(), round.goals.len());
     // The recorded priorities are what the ballots say.
-    let result = accord::domain::tally::tally_round(&demo, round, round.weighting, None);
+    let result = accord::domain::tally::tally_round(&demo, round, round.weighting, None).unwrap();
     for g in &round.goals {
         assert_eq!(demo.goal(*g).unwrap().priority.map(|p| p.rank), result.rank_of(*g));
     }

@@ -86,7 +86,7 @@ fn a_ballot_voted_on_a_phone_counts_once_and_a_newer_one_replaces_it() {
     let first = ranked_code(&invite, room.round, &[DACH, SELF_SERVE], MORNING.0 + 60_000, 1);
     assert!(matches!(room.paste(&first), Ok(Outcome::Accepted(_))));
     assert_eq!(room.counted(LUCIA), Some(Ballot::Ranking(vec![DACH, SELF_SERVE])));
-    let tally = tally_round(&room.w, room.w.round(room.round).unwrap(), Weighting::Equal, None);
+    let tally = tally_round(&room.w, room.w.round(room.round).unwrap(), Weighting::Equal, None).unwrap();
     assert_eq!(tally.ballots, 1);
     assert_eq!(tally.order[0], vec![DACH]);
 

@@ -74,7 +74,7 @@ pub fn any_action() -> impl Strategy<Value = Action> {
         2 => (n(), any::<bool>(), n()).prop_map(|(a, c, b)| Action::Link(a, c, b)),
         1 => n().prop_map(Action::Unlink),
         1 => n().prop_map(Action::Remove),
-        1 => (0u8..3, prop::collection::vec(n(), 2..6), any::<bool>(), any::<bool>()).prop_map(|(m, g, s, w)| Action::NewRound(m, g, s, w)),
+        1 => (0u8..5, prop::collection::vec(n(), 2..6), any::<bool>(), any::<bool>()).prop_map(|(m, g, s, w)| Action::NewRound(m, g, s, w)),
         3 => (n(), n(), prop::collection::vec((n(), 0u32..6), 1..6)).prop_map(|(r, p, b)| Action::Cast(r, p, b)),
         2 => (n(), 0u8..4).prop_map(|(r, t)| Action::RoundStatus(r, t)),
         1 => (n(), n(), any::<bool>()).prop_map(|(r, p, o)| Action::Observer(r, p, o)),
@@ -152,6 +152,9 @@ pub fn edit_for(w: &Workshop, action: Action) -> Option<Edit> {
             let method = match kind {
                 0 => Method::Dot { dots: 3, cap: Some(2) },
                 1 => Method::Score { min: 0, max: 5 },
+                // Dot rounds without a cap, and with a cap above the budget (read as the budget).
+                3 => Method::Dot { dots: 3, cap: None },
+                4 => Method::Dot { dots: 3, cap: Some(9) },
                 _ => Method::Ranked,
             };
             w.new_round(NewRound {

@@ -17,7 +17,7 @@ fn ballots(groups: &[(usize, &str)]) -> Vec<Vec<usize>> {
 }
 
 fn weighted(ballots: &[Vec<usize>]) -> Vec<WeightedRanking<'_>> {
-    ballots.iter().map(|r| WeightedRanking { ranking: r, weight: 1.0 }).collect()
+    ballots.iter().map(|r| WeightedRanking { ranking: r, weight: 1 }).collect()
 }
 
 fn letters(order: &[Vec<usize>]) -> Vec<String> {
@@ -29,7 +29,7 @@ fn letters(order: &[Vec<usize>]) -> Vec<String> {
 #[test]
 fn schulze_standard_example_of_45_voters() {
     let b = ballots(&[(5, "ACBED"), (5, "ADECB"), (8, "BEDAC"), (3, "CABED"), (7, "CAEBD"), (2, "CBADE"), (7, "DCEBA"), (8, "EBADC")]);
-    let result = schulze::rank(5, &weighted(&b));
+    let result = schulze::rank(5, &weighted(&b)).unwrap();
     let d: Vec<Vec<u32>> = result.pairwise.iter().map(|r| r.iter().map(|x| *x as u32).collect()).collect();
     assert_eq!(
         d,
@@ -62,7 +62,7 @@ fn schulze_breaks_a_condorcet_cycle_by_the_strongest_paths() {
     // C beats A 5–4. Strongest paths: A→B 6, A→C min(6,7)=6; B→C 7, B→A min(7,5)=5;
     // C→A 5, C→B min(5,6)=5. A beats both (6>5, 6>5), B beats C (7>6 is B→C 7 vs C→B 5).
     let b = ballots(&[(4, "ABC"), (3, "BCA"), (2, "CAB")]);
-    let result = schulze::rank(3, &weighted(&b));
+    let result = schulze::rank(3, &weighted(&b)).unwrap();
     assert_eq!(letters(&result.order), ["A", "B", "C"]);
 }
 
@@ -71,25 +71,25 @@ fn ties_in_the_result_are_shown_as_ties() {
     let b = ballots(&[(2, "AB"), (2, "BA"), (1, "C")]);
     // A and B are tied head to head (2–2); four voters put both above the unranked C,
     // one ranks only C. A and B tie for first.
-    let result = schulze::rank(3, &weighted(&b));
+    let result = schulze::rank(3, &weighted(&b)).unwrap();
     assert_eq!(letters(&result.order), ["AB", "C"]);
     let nobody: Vec<Vec<usize>> = Vec::new();
-    assert_eq!(letters(&schulze::rank(3, &weighted(&nobody)).order), ["ABC"]);
+    assert_eq!(letters(&schulze::rank(3, &weighted(&nobody)).unwrap().order), ["ABC"]);
 }
 
 #[test]
 fn partial_rankings_leave_the_rest_tied_last_for_schulze_and_borda() {
     // One voter ranks only C; the unranked A, B share the points for 2nd and 3rd.
     let b = ballots(&[(1, "C")]);
-    assert_eq!(letters(&schulze::rank(3, &weighted(&b)).order), ["C", "AB"]);
-    assert_eq!(borda::points(3, &weighted(&b)), vec![0.5, 0.5, 2.0]);
+    assert_eq!(letters(&schulze::rank(3, &weighted(&b)).unwrap().order), ["C", "AB"]);
+    assert_eq!(borda::points(3, &weighted(&b), 1).unwrap(), vec![0.5, 0.5, 2.0]);
 }
 
 #[test]
 fn borda_beside_schulze_on_the_standard_example() {
     let b = ballots(&[(5, "ACBED"), (5, "ADECB"), (8, "BEDAC"), (3, "CABED"), (7, "CAEBD"), (2, "CBADE"), (7, "DCEBA"), (8, "EBADC")]);
     // Borda points are the row sums of the pairwise matrix for full rankings.
-    assert_eq!(borda::points(5, &weighted(&b)), vec![98.0, 92.0, 89.0, 69.0, 102.0]);
+    assert_eq!(borda::points(5, &weighted(&b), 1).unwrap(), vec![98.0, 92.0, 89.0, 69.0, 102.0]);
 }
 
 #[test]
@@ -123,37 +123,51 @@ fn position_of(order: &[Vec<usize>], c: usize) -> usize {
     usize::MAX
 }
 
+/// Ballots with department-balanced weights: each ballot's voter is in one of four
+/// departments of uneven sizes, so the whole-number weights differ and change orders.
+fn any_balanced(candidates: usize) -> impl Strategy<Value = (Vec<Vec<usize>>, Vec<u64>)> {
+    (any_ballots(candidates), prop::collection::vec(0u8..4, 25)).prop_map(|(b, groups)| {
+        let w = accord::domain::tally::Weights::balanced(&groups[..b.len()]).unwrap().each;
+        (b, w)
+    })
+}
+
+fn with_weights<'a>(ballots: &'a [Vec<usize>], weights: &[u64]) -> Vec<WeightedRanking<'a>> {
+    ballots.iter().zip(weights).map(|(r, w)| WeightedRanking { ranking: r, weight: *w }).collect()
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(200))]
+    #![proptest_config(ProptestConfig::with_cases(1000))]
 
     /// A candidate who beats every other head to head wins Schulze, alone.
     #[test]
-    fn a_condorcet_winner_wins(b in any_ballots(5)) {
-        let result = schulze::rank(5, &weighted(&b));
+    fn a_condorcet_winner_wins((b, w) in any_balanced(5)) {
+        let result = schulze::rank(5, &with_weights(&b, &w)).unwrap();
         let d = &result.pairwise;
         if let Some(winner) = (0..5).find(|&c| (0..5).all(|o| o == c || d[c][o] > d[o][c])) {
             prop_assert_eq!(&result.order[0], &vec![winner]);
         }
     }
 
-    /// Anonymity: the order of the ballots does not matter.
+    /// Anonymity: the order of the ballots (each with its weight) does not matter.
     #[test]
-    fn ballot_order_does_not_matter(b in any_ballots(5), seed in any::<u64>()) {
-        let mut shuffled = b.clone();
+    fn ballot_order_does_not_matter((b, w) in any_balanced(5), seed in any::<u64>()) {
+        let mut shuffled: Vec<(Vec<usize>, u64)> = b.iter().cloned().zip(w.iter().copied()).collect();
         let len = shuffled.len();
         for i in 0..len {
             shuffled.swap(i, (seed.rotate_left(i as u32) as usize) % len);
         }
-        prop_assert_eq!(schulze::rank(5, &weighted(&b)).order, schulze::rank(5, &weighted(&shuffled)).order);
+        let (sb, sw): (Vec<Vec<usize>>, Vec<u64>) = shuffled.into_iter().unzip();
+        prop_assert_eq!(schulze::rank(5, &with_weights(&b, &w)).unwrap().order, schulze::rank(5, &with_weights(&sb, &sw)).unwrap().order);
     }
 
     /// Neutrality: renaming the candidates renames the result, nothing more.
     #[test]
-    fn candidate_order_does_not_matter(b in any_ballots(5), permutation in Just((0..5).collect::<Vec<usize>>()).prop_shuffle()) {
+    fn candidate_order_does_not_matter((b, w) in any_balanced(5), permutation in Just((0..5).collect::<Vec<usize>>()).prop_shuffle()) {
         let renamed: Vec<Vec<usize>> = b.iter().map(|r| r.iter().map(|c| permutation[*c]).collect()).collect();
-        let original = schulze::rank(5, &weighted(&b)).order;
+        let original = schulze::rank(5, &with_weights(&b, &w)).unwrap().order;
         let mut expected: Vec<Vec<usize>> = original.iter().map(|t| { let mut t: Vec<usize> = t.iter().map(|c| permutation[*c]).collect(); t.sort(); t }).collect();
-        let mut got = schulze::rank(5, &weighted(&renamed)).order;
+        let mut got = schulze::rank(5, &with_weights(&renamed, &w)).unwrap().order;
         for t in &mut got { t.sort(); }
         expected.iter_mut().for_each(|t| t.sort());
         prop_assert_eq!(got, expected);
@@ -161,8 +175,8 @@ proptest! {
 
     /// Monotonicity: raising a candidate on one ballot never lowers its place.
     #[test]
-    fn raising_a_goal_never_lowers_it(b in any_ballots(5), which in any::<prop::sample::Index>(), candidate in 0usize..5) {
-        let before = position_of(&schulze::rank(5, &weighted(&b)).order, candidate);
+    fn raising_a_goal_never_lowers_it((b, w) in any_balanced(5), which in any::<prop::sample::Index>(), candidate in 0usize..5) {
+        let before = position_of(&schulze::rank(5, &with_weights(&b, &w)).unwrap().order, candidate);
         let mut raised = b.clone();
         let ballot = &mut raised[which.index(b.len())];
         match ballot.iter().position(|c| *c == candidate) {
@@ -170,7 +184,7 @@ proptest! {
             Some(at) => ballot.swap(at, at - 1),
             None => ballot.push(candidate),
         }
-        let after = position_of(&schulze::rank(5, &weighted(&raised)).order, candidate);
+        let after = position_of(&schulze::rank(5, &with_weights(&raised, &w)).unwrap().order, candidate);
         prop_assert!(after <= before, "was {} now {}", before, after);
     }
 }
@@ -180,7 +194,7 @@ proptest! {
 #[test]
 fn the_benchmark_electorate_elects_candidate_zero() {
     let b = accord::domain::sample::generated_rankings(7, 1000, 200);
-    assert_eq!(schulze::rank(200, &weighted(&b)).order[0], vec![0]);
+    assert_eq!(schulze::rank(200, &weighted(&b)).unwrap().order[0], vec![0]);
 }
 
 /// The NAG Library's worked example for G08DAF (Kendall's coefficient of concordance,
@@ -197,4 +211,119 @@ fn kendalls_w_matches_the_nag_g08daf_example_with_ties() {
     let w = kendalls_w(&ranks).unwrap();
     assert_eq!((w * 1000.0).round() / 1000.0, 0.828);
     assert!((w - 7092.0 / 8568.0).abs() < 1e-12);
+}
+
+mod exact_weights {
+    //! Department-balanced tallies with uneven departments, where the weights change the
+    //! order: the exact weighted tally must be the unweighted tally of each ballot repeated
+    //! by its whole-number weight.
+
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use accord::domain::model::{GoalId, Level, NewGoal, NewRound, Workshop};
+    use accord::domain::tally::{tally_ballots, Detail, RoundResult, Weights};
+    use accord::domain::time::Timestamp;
+    use accord::domain::voting::{Ballot, Method, Round, Secrecy, Weighting};
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+
+    const GOALS: usize = 4;
+
+    /// A round over four goals, made the way the app makes one.
+    fn round(method: Method) -> (Round, Vec<GoalId>) {
+        let mut w = Workshop::new("Exact", Timestamp(0)).unwrap();
+        let goals: Vec<GoalId> = (0..GOALS)
+            .map(|i| w.add_goal(NewGoal { title: format!("Goal {i}"), level: Level::Objective, parent: None, department: None }).unwrap())
+            .collect();
+        let new = w
+            .new_round(NewRound { name: "R".into(), method, goals: goals.clone(), secrecy: Secrecy::Named, weighting: Weighting::DepartmentBalanced, timer_minutes: None })
+            .unwrap();
+        w.apply(new).unwrap();
+        (w.rounds().last().unwrap().clone(), goals)
+    }
+
+    /// A ballot for `method` from generated marks (ranked: the goals with a mark > 0, by mark).
+    fn ballot(method: Method, goals: &[GoalId], marks: &[u32]) -> Ballot {
+        match method {
+            Method::Dot { .. } => Ballot::Dots(goals.iter().zip(marks).filter(|(_, m)| **m > 0).map(|(g, m)| (*g, *m)).collect()),
+            Method::Score { .. } => Ballot::Scores(goals.iter().zip(marks).filter(|(_, m)| **m > 0).map(|(g, m)| (*g, *m - 1)).collect()),
+            Method::Ranked => {
+                let mut ranked: Vec<(u32, GoalId)> = goals.iter().zip(marks).filter(|(_, m)| **m > 0).map(|(g, m)| (*m, *g)).collect();
+                ranked.sort();
+                Ballot::Ranking(ranked.into_iter().map(|(_, g)| g).collect())
+            }
+        }
+    }
+
+    fn counts(r: &RoundResult) -> Vec<u128> {
+        match &r.detail {
+            Detail::Ranked { schulze, .. } => schulze.pairwise.iter().flatten().map(|v| u128::from(*v)).collect(),
+            _ => r.goals.iter().map(|g| r.exact[g].num).collect(),
+        }
+    }
+
+    #[test]
+    fn balanced_results_are_those_of_ballots_repeated_by_their_weight() {
+        let methods = [Method::Ranked, Method::Dot { dots: 5, cap: None }, Method::Score { min: 0, max: 4 }];
+        // Voters in up to five departments (so sizes come out uneven), each with marks 0–5.
+        let strategy = (0usize..3, prop::collection::vec((0u8..5, prop::collection::vec(0u32..6, GOALS)), 1..18));
+        let (cases, uneven, reordered) = (AtomicUsize::new(0), AtomicUsize::new(0), AtomicUsize::new(0));
+        let mut runner = TestRunner::new(Config { cases: 1000, ..Config::default() });
+        runner
+            .run(&strategy, |(m, voters)| {
+                let method = methods[m];
+                let (round, goals) = round(method);
+                let ballots: Vec<Ballot> = voters.iter().map(|(_, marks)| ballot(method, &goals, marks)).collect();
+                let groups: Vec<u8> = voters.iter().map(|(g, _)| *g).collect();
+                let weights = Weights::balanced(&groups).unwrap();
+                // Each department's weights add up to the same whole number.
+                for g in 0u8..5 {
+                    let total: u64 = groups.iter().zip(&weights.each).filter(|(x, _)| **x == g).map(|(_, w)| *w).sum();
+                    prop_assert!(total == 0 || total == weights.scale);
+                }
+                let refs: Vec<&Ballot> = ballots.iter().collect();
+                let balanced = tally_ballots(&round, &refs, &weights).unwrap();
+                let repeated: Vec<&Ballot> =
+                    ballots.iter().zip(&weights.each).flat_map(|(b, w)| std::iter::repeat_n(b, *w as usize)).collect();
+                let unweighted = tally_ballots(&round, &repeated, &Weights::equal(repeated.len())).unwrap();
+                prop_assert_eq!(&balanced.order, &unweighted.order);
+                prop_assert_eq!(counts(&balanced), counts(&unweighted));
+                // Figures shown are the exact counts over the scale.
+                // Totals (dots, Borda points) are the repeated counts over the scale; means
+                // are the same fractions.
+                let over = if matches!(method, Method::Score { .. }) { 1 } else { u128::from(weights.scale) };
+                for g in &goals {
+                    prop_assert_eq!(balanced.exact[g], accord::domain::tally::Ratio::new(unweighted.exact[g].num, unweighted.exact[g].den * over));
+                }
+                cases.fetch_add(1, Ordering::Relaxed);
+                if weights.each.iter().any(|w| *w != weights.each[0]) {
+                    uneven.fetch_add(1, Ordering::Relaxed);
+                    let plain = tally_ballots(&round, &refs, &Weights::equal(refs.len())).unwrap();
+                    if plain.order != balanced.order {
+                        reordered.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+                Ok(())
+            })
+            .unwrap();
+        let (cases, uneven, reordered) = (cases.into_inner(), uneven.into_inner(), reordered.into_inner());
+        eprintln!("balanced tallies: {cases} cases with ballots, {uneven} with uneven weights, {reordered} where the weights changed the order");
+        assert!(uneven * 2 > cases, "most generated rounds must have uneven department sizes");
+        assert!(reordered * 10 > cases, "the generator must produce rounds whose order the weights change");
+    }
+
+    /// The example in Schulze's own terms: weights 1 (six Sales voters) against
+    /// 6 (one Finance voter) tie exactly.
+    #[test]
+    fn six_sixths_are_one() {
+        use accord::domain::tally::schulze::{rank, WeightedRanking};
+        let (ab, ba) = ([0usize, 1], [1usize, 0]);
+        let weights = Weights::balanced(&["Sales", "Sales", "Sales", "Sales", "Sales", "Sales", "Finance"]).unwrap();
+        assert_eq!((weights.scale, &weights.each[..]), (6, &[1, 1, 1, 1, 1, 1, 6][..]));
+        let ballots: Vec<WeightedRanking<'_>> =
+            weights.each.iter().enumerate().map(|(i, w)| WeightedRanking { ranking: if i < 6 { &ab } else { &ba }, weight: *w }).collect();
+        let result = rank(2, &ballots).unwrap();
+        assert_eq!(result.pairwise, vec![vec![0, 6], vec![6, 0]]);
+        assert_eq!(result.order, vec![vec![0, 1]]);
+    }
 }

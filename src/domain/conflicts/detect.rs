@@ -40,7 +40,8 @@ fn divergence(w: &Workshop, settings: &Settings, out: &mut Vec<Conflict>) {
     let Some(round) = w.rounds().filter(|r| matches!(r.status, RoundStatus::Closed | RoundStatus::Revealed)).last() else {
         return;
     };
-    let c = compare(w, round);
+    // A round whose weighting cannot be counted exactly shows its refusal on its results.
+    let Ok(c) = compare(w, round) else { return };
     let n = round.goals.len();
     if n < 2 {
         return;
@@ -211,5 +212,34 @@ fn capacity(w: &Workshop, out: &mut Vec<Conflict>) {
                 ratio * 100.0
             ),
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::model::{GoalDetails, Level, NewGoal};
+    use crate::domain::time::Timestamp;
+
+    /// Efforts are summed wide: two goals of u32::MAX person-weeks against a capacity of
+    /// u32::MAX is over capacity by exactly u32::MAX (a u32 sum would wrap to just under it).
+    #[test]
+    fn capacity_sums_cannot_wrap() {
+        let mut w = Workshop::new("Huge", Timestamp(0)).unwrap();
+        let d = w.add_department("Ops", Some(u32::MAX)).unwrap();
+        let objective = w.add_goal(NewGoal { title: "O".into(), level: Level::Objective, parent: None, department: None }).unwrap();
+        for title in ["A", "B"] {
+            let g = w
+                .add_goal(NewGoal { title: title.into(), level: Level::DepartmentGoal, parent: Some(objective), department: Some(d) })
+                .unwrap();
+            let mut details = GoalDetails::of(w.goal(g).unwrap());
+            details.effort = Some(u32::MAX);
+            details.status = Status::Agreed;
+            w.update_goal(g, details).unwrap();
+        }
+        let mut out = Vec::new();
+        capacity(&w, &mut out);
+        assert_eq!(out.len(), 1);
+        assert!(out[0].summary.contains("need 8589934590 person-weeks against a capacity of 4294967295 (200%)"), "{}", out[0].summary);
     }
 }

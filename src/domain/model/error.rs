@@ -55,6 +55,8 @@ pub enum ModelError {
     Ballot { participant: String, problem: crate::domain::voting::BallotProblem },
     /// There is no such link to remove.
     NoSuchLink { from: Named, to: Named, kind: LinkKind },
+    /// The round's results cannot be counted exactly with its weighting.
+    Tally { round: String, problem: crate::domain::tally::TallyError },
 }
 
 impl fmt::Display for ModelError {
@@ -121,6 +123,7 @@ impl fmt::Display for ModelError {
                 f,
                 "“{name}” still has {goals} goal(s) and {participants} participant(s); move them to another department first."
             ),
+            ModelError::Tally { round, problem } => write!(f, "Round “{round}”: {problem}"),
         }
     }
 }

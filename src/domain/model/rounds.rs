@@ -196,7 +196,7 @@ impl Workshop {
         let mut edits = vec![Self::put(round.clone())];
         // A closed round's priorities follow its weighting.
         if matches!(round.status, RoundStatus::Closed | RoundStatus::Revealed) {
-            edits.extend(self.priority_edits(&round));
+            edits.extend(self.priority_edits(&round)?);
         }
         Ok(Edit::Batch("weighting change", edits))
     }
@@ -219,7 +219,7 @@ impl Workshop {
         round.status = to;
         let mut edits = vec![Self::put(round.clone())];
         match to {
-            Closed => edits.extend(self.priority_edits(&round)),
+            Closed => edits.extend(self.priority_edits(&round)?),
             Open | Draft => edits.extend(
                 self.goals()
                     .iter()
@@ -259,9 +259,11 @@ impl Workshop {
         Ok(Self::put(round))
     }
 
-    fn priority_edits(&self, round: &Round) -> Vec<Edit> {
-        let result = tally_round(self, round, round.weighting, None);
-        round
+    /// Refused (nothing recorded) when the round's weighting cannot be counted exactly.
+    fn priority_edits(&self, round: &Round) -> Result<Vec<Edit>, ModelError> {
+        let result = tally_round(self, round, round.weighting, None)
+            .map_err(|problem| ModelError::Tally { round: round.name.clone(), problem })?;
+        Ok(round
             .goals
             .iter()
             .map(|g| {
@@ -272,6 +274,6 @@ impl Workshop {
                 });
                 Edit::SetPriority(*g, priority)
             })
-            .collect()
+            .collect())
     }
 }

@@ -59,7 +59,8 @@ pub fn report(w: &Workshop) -> String {
     for d in w.departments() {
         let goals: Vec<_> = w.goals().iter().filter(|g| g.department == Some(d.id)).collect();
         let agreed: Vec<_> = goals.iter().filter(|g| g.status == Status::Agreed).collect();
-        let effort: u32 = agreed.iter().filter_map(|g| g.effort).sum();
+        // Summed wide: u32 efforts cannot wrap a u64 total.
+        let effort: u64 = agreed.iter().filter_map(|g| g.effort).map(u64::from).sum();
         let capacity = d.capacity.map(|c| c.to_string()).unwrap_or_else(|| "—".into());
         let _ = writeln!(md, "| {} | {} | {} | {effort} | {capacity} |", text(&d.name), goals.len(), agreed.len());
     }
@@ -88,4 +89,29 @@ pub fn report(w: &Workshop) -> String {
         }
     }
     md
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::model::{GoalDetails, Level, NewGoal, Status, Workshop};
+    use crate::domain::time::Timestamp;
+
+    /// A department's agreed effort is summed wide (it wrapped, or panicked, as a u32).
+    #[test]
+    fn department_effort_totals_cannot_wrap() {
+        let mut w = Workshop::new("Huge", Timestamp(0)).unwrap();
+        let d = w.add_department("Ops", None).unwrap();
+        let objective = w.add_goal(NewGoal { title: "O".into(), level: Level::Objective, parent: None, department: None }).unwrap();
+        for title in ["A", "B"] {
+            let g = w
+                .add_goal(NewGoal { title: title.into(), level: Level::DepartmentGoal, parent: Some(objective), department: Some(d) })
+                .unwrap();
+            let mut details = GoalDetails::of(w.goal(g).unwrap());
+            details.effort = Some(u32::MAX);
+            details.status = Status::Agreed;
+            w.update_goal(g, details).unwrap();
+        }
+        let md = super::report(&w);
+        assert!(md.contains("| Ops | 2 | 2 | 8589934590 | — |"), "{md}");
+    }
 }

@@ -2,6 +2,7 @@
 //! with the agreement between departments. Pure functions of the workshop and a round.
 
 pub mod borda;
+pub mod exact;
 pub mod kendall;
 pub mod schulze;
 
@@ -9,6 +10,7 @@ use std::collections::BTreeMap;
 
 use crate::domain::model::{DepartmentId, GoalId, ParticipantId, Workshop};
 use crate::domain::voting::{Ballot, Method, Round, Weighting};
+pub use exact::{Ratio, TallyError, Weights};
 use schulze::{Schulze, WeightedRanking};
 
 /// Figures of score voting for one goal.
@@ -27,7 +29,8 @@ pub enum Detail {
     /// The headline is each goal's (weighted) number of dots.
     Dots,
     Scores(BTreeMap<GoalId, ScoreStats>),
-    /// Indexes follow the round's goal order. The headline is Borda points.
+    /// Indexes follow the round's goal order. The headline is Borda points; the Schulze
+    /// matrices are exact counts in units of `RoundResult::scale`.
     Ranked { schulze: Schulze, borda: Vec<f64> },
 }
 
@@ -37,22 +40,28 @@ pub struct RoundResult {
     pub goals: Vec<GoalId>,
     /// Tiers, best first; goals in one tier are tied.
     pub order: Vec<Vec<GoalId>>,
-    /// The figure each goal is known by: dots, mean score, or Borda points.
+    /// The figure each goal is known by: dots, mean score, or Borda points (for display,
+    /// derived from `exact`).
     pub headline: BTreeMap<GoalId, f64>,
     pub detail: Detail,
     /// Ballots counted.
     pub ballots: usize,
+    /// Ballot weights are whole numbers; one ballot of weight `scale` counts as one (1
+    /// with equal weighting). Exact counts (`Schulze`'s matrices) are in these units.
+    pub scale: u64,
+    /// The headline as an exact fraction, from which the order was decided.
+    pub exact: BTreeMap<GoalId, Ratio>,
 }
 
 impl RoundResult {
     /// Competition rank ("1, 2, 2, 4"): 1 + the number of goals in better tiers.
     pub fn rank_of(&self, goal: GoalId) -> Option<u32> {
-        let mut above = 0;
+        let mut above: u32 = 0;
         for tier in &self.order {
             if tier.contains(&goal) {
-                return Some(above + 1);
+                return Some(above.saturating_add(1));
             }
-            above += tier.len() as u32;
+            above = above.saturating_add(u32::try_from(tier.len()).unwrap_or(u32::MAX));
         }
         None
     }
@@ -76,89 +85,100 @@ fn department_of(w: &Workshop, p: ParticipantId) -> Option<DepartmentId> {
     w.participant(p).and_then(|p| p.department)
 }
 
-/// Each ballot's weight. Department-balanced: every department (and the group of people
-/// without one) that voted carries a total weight of 1, shared by its voters.
-pub fn weights(w: &Workshop, ballots: &[(ParticipantId, &Ballot)], weighting: Weighting) -> Vec<f64> {
+/// Each ballot's weight, as whole numbers (see `exact`). Department-balanced: every
+/// department (and the group of people without one) that voted carries the same total
+/// weight, shared equally by its voters. Refused (never rounded) when the departments'
+/// sizes need finer shares than the exact counter holds.
+pub fn weights(w: &Workshop, ballots: &[(ParticipantId, &Ballot)], weighting: Weighting) -> Result<Weights, TallyError> {
     match weighting {
-        Weighting::Equal => vec![1.0; ballots.len()],
+        Weighting::Equal => Ok(Weights::equal(ballots.len())),
         Weighting::DepartmentBalanced => {
-            let mut sizes: BTreeMap<Option<DepartmentId>, usize> = BTreeMap::new();
-            for (p, _) in ballots {
-                *sizes.entry(department_of(w, *p)).or_default() += 1;
-            }
-            ballots.iter().map(|(p, _)| 1.0 / sizes[&department_of(w, *p)] as f64).collect()
+            Weights::balanced(&ballots.iter().map(|(p, _)| department_of(w, *p)).collect::<Vec<_>>())
         }
     }
 }
 
-/// Goals grouped by value, highest first (equal values tie). Round order within a tier.
-fn tiers_by_value(goals: &[GoalId], value: impl Fn(GoalId) -> f64) -> Vec<Vec<GoalId>> {
-    let mut sorted: Vec<(GoalId, f64)> = goals.iter().map(|g| (*g, value(*g))).collect();
-    sorted.sort_by(|a, b| b.1.total_cmp(&a.1));
-    let mut tiers: Vec<(f64, Vec<GoalId>)> = Vec::new();
-    for (g, v) in sorted {
-        match tiers.last_mut() {
-            Some((tv, tier)) if (*tv - v).abs() < 1e-9 => tier.push(g),
-            _ => tiers.push((v, vec![g])),
+/// Goals grouped by an exact key, highest first (equal keys tie). Round order within a tier.
+fn tiers_by_key<K: Ord>(goals: &[GoalId], key: impl Fn(GoalId) -> K) -> Vec<Vec<GoalId>> {
+    let mut sorted: Vec<(usize, GoalId, K)> = goals.iter().enumerate().map(|(i, g)| (i, *g, key(*g))).collect();
+    // Stable: within equal keys the round's order is kept.
+    sorted.sort_by(|a, b| b.2.cmp(&a.2));
+    let mut tiers: Vec<Vec<GoalId>> = Vec::new();
+    let mut last: Option<&K> = None;
+    for (_, g, k) in &sorted {
+        match (tiers.last_mut(), last) {
+            (Some(tier), Some(prev)) if prev == k => tier.push(*g),
+            _ => tiers.push(vec![*g]),
         }
+        last = Some(k);
     }
-    let position = |g: &GoalId| goals.iter().position(|x| x == g);
     tiers
-        .into_iter()
-        .map(|(_, mut tier)| {
-            tier.sort_by_key(position);
-            tier
-        })
-        .collect()
 }
 
 /// Tallies `round`. `department`: `None` counts everyone; `Some(d)` only voters of
 /// department `d` (`Some(None)`: those without a department).
-pub fn tally_round(w: &Workshop, round: &Round, weighting: Weighting, department: Option<Option<DepartmentId>>) -> RoundResult {
+pub fn tally_round(
+    w: &Workshop,
+    round: &Round,
+    weighting: Weighting,
+    department: Option<Option<DepartmentId>>,
+) -> Result<RoundResult, TallyError> {
     let ballots: Vec<(ParticipantId, &Ballot)> = round
         .ballots
         .iter()
         .filter(|(p, _)| department.is_none_or(|d| department_of(w, **p) == d))
         .map(|(p, c)| (*p, &c.ballot))
         .collect();
-    let weight = weights(w, &ballots, weighting);
+    let weight = weights(w, &ballots, weighting)?;
     tally_ballots(round, &ballots.iter().map(|(_, b)| *b).collect::<Vec<_>>(), &weight)
 }
 
-/// The tally of given ballots with given weights (the core of `tally_round`).
-pub fn tally_ballots(round: &Round, ballots: &[&Ballot], weight: &[f64]) -> RoundResult {
+/// The tally of given ballots with given weights (the core of `tally_round`). Every order
+/// comes from exact whole-number counts; the headline figures are derived from them.
+pub fn tally_ballots(round: &Round, ballots: &[&Ballot], weight: &Weights) -> Result<RoundResult, TallyError> {
+    let too_large = |what| move || TallyError::TooLarge { what };
+    weight.total().ok_or_else(too_large("ballot weights"))?;
+    let scale = u128::from(weight.scale.max(1));
     let goals = round.goals.clone();
     let index: BTreeMap<GoalId, usize> = goals.iter().enumerate().map(|(i, g)| (*g, i)).collect();
-    let (order, headline, detail) = match round.method {
+    let (order, exact, detail) = match round.method {
         Method::Dot { .. } => {
-            let mut totals: BTreeMap<GoalId, f64> = goals.iter().map(|g| (*g, 0.0)).collect();
-            for (ballot, w) in ballots.iter().zip(weight) {
+            let mut totals: BTreeMap<GoalId, u128> = goals.iter().map(|g| (*g, 0)).collect();
+            for (ballot, w) in ballots.iter().zip(&weight.each) {
                 if let Ballot::Dots(dots) = ballot {
                     for (g, d) in dots {
                         if let Some(t) = totals.get_mut(g) {
-                            *t += w * f64::from(*d);
+                            let add = u128::from(*w).checked_mul(u128::from(*d)).ok_or_else(too_large("dot totals"))?;
+                            *t = t.checked_add(add).ok_or_else(too_large("dot totals"))?;
                         }
                     }
                 }
             }
-            (tiers_by_value(&goals, |g| totals[&g]), totals, Detail::Dots)
+            let exact: BTreeMap<GoalId, Ratio> = totals.iter().map(|(g, t)| (*g, Ratio::new(*t, scale))).collect();
+            (tiers_by_key(&goals, |g| totals[&g]), exact, Detail::Dots)
         }
         Method::Score { .. } => {
-            let mut per_goal: BTreeMap<GoalId, Vec<(f64, f64)>> = goals.iter().map(|g| (*g, Vec::new())).collect();
-            for (ballot, w) in ballots.iter().zip(weight) {
+            let mut per_goal: BTreeMap<GoalId, Vec<(u32, u64)>> = goals.iter().map(|g| (*g, Vec::new())).collect();
+            for (ballot, w) in ballots.iter().zip(&weight.each) {
                 if let Ballot::Scores(scores) = ballot {
                     for (g, s) in scores {
                         if let Some(list) = per_goal.get_mut(g) {
-                            list.push((f64::from(*s), *w));
+                            list.push((*s, *w));
                         }
                     }
                 }
             }
-            let stats: BTreeMap<GoalId, ScoreStats> = per_goal.iter().map(|(g, list)| (*g, score_stats(list))).collect();
-            let headline: BTreeMap<GoalId, f64> = stats.iter().map(|(g, s)| (*g, s.mean)).collect();
-            // Goals nobody scored come last.
-            let order = tiers_by_value(&goals, |g| if stats[&g].count == 0 { f64::NEG_INFINITY } else { stats[&g].mean });
-            (order, headline, Detail::Scores(stats))
+            let mut means: BTreeMap<GoalId, Option<Ratio>> = BTreeMap::new();
+            let mut stats: BTreeMap<GoalId, ScoreStats> = BTreeMap::new();
+            for (g, list) in &per_goal {
+                let (mean, s) = score_stats(list).ok_or_else(too_large("score totals"))?;
+                means.insert(*g, mean);
+                stats.insert(*g, s);
+            }
+            let exact: BTreeMap<GoalId, Ratio> = means.iter().map(|(g, m)| (*g, m.unwrap_or(Ratio::new(0, 1)))).collect();
+            // Goals nobody scored come last (`None` sorts below every mean).
+            let order = tiers_by_key(&goals, |g| means[&g]);
+            (order, exact, Detail::Scores(stats))
         }
         Method::Ranked => {
             let rankings: Vec<Vec<usize>> = ballots
@@ -169,42 +189,55 @@ pub fn tally_ballots(round: &Round, ballots: &[&Ballot], weight: &[f64]) -> Roun
                 })
                 .collect();
             let weighted: Vec<WeightedRanking<'_>> =
-                rankings.iter().zip(weight).map(|(r, w)| WeightedRanking { ranking: r, weight: *w }).collect();
-            let result = schulze::rank(goals.len(), &weighted);
-            let borda = borda::points(goals.len(), &weighted);
+                rankings.iter().zip(&weight.each).map(|(r, w)| WeightedRanking { ranking: r, weight: *w }).collect();
+            let result = schulze::rank(goals.len(), &weighted)?;
+            let half = borda::half_points(goals.len(), &weighted)?;
+            let exact: BTreeMap<GoalId, Ratio> =
+                goals.iter().enumerate().map(|(i, g)| (*g, Ratio::new(half[i], 2 * scale))).collect();
+            let borda = goals.iter().map(|g| exact[g].to_f64()).collect();
             let order = result.order.iter().map(|tier| tier.iter().map(|i| goals[*i]).collect()).collect();
-            let headline = goals.iter().enumerate().map(|(i, g)| (*g, borda[i])).collect();
-            (order, headline, Detail::Ranked { schulze: result, borda })
+            (order, exact, Detail::Ranked { schulze: result, borda })
         }
     };
-    RoundResult { goals, order, headline, detail, ballots: ballots.len() }
+    let headline = exact.iter().map(|(g, r)| (*g, r.to_f64())).collect();
+    Ok(RoundResult { goals, order, headline, detail, ballots: ballots.len(), scale: weight.scale.max(1), exact })
 }
 
-fn score_stats(list: &[(f64, f64)]) -> ScoreStats {
-    let total: f64 = list.iter().map(|(_, w)| w).sum();
-    if list.is_empty() || total <= 0.0 {
-        return ScoreStats { mean: 0.0, median: 0.0, spread: 0.0, count: 0 };
+/// The exact mean (`None` when nobody scored) and the figures of one goal's scores with
+/// whole-number weights. `None` only if a total does not fit.
+fn score_stats(list: &[(u32, u64)]) -> Option<(Option<Ratio>, ScoreStats)> {
+    let mut total: u128 = 0;
+    let mut weighted: u128 = 0;
+    for (s, w) in list {
+        total = total.checked_add(u128::from(*w))?;
+        weighted = weighted.checked_add(u128::from(*w).checked_mul(u128::from(*s))?)?;
     }
-    let mean = list.iter().map(|(s, w)| s * w).sum::<f64>() / total;
-    let variance = list.iter().map(|(s, w)| w * (s - mean).powi(2)).sum::<f64>() / total;
+    if list.is_empty() || total == 0 {
+        return Some((None, ScoreStats { mean: 0.0, median: 0.0, spread: 0.0, count: 0 }));
+    }
+    let mean = Ratio::new(weighted, total);
+    let mean_f = mean.to_f64();
+    let variance = list.iter().map(|(s, w)| *w as f64 * (f64::from(*s) - mean_f).powi(2)).sum::<f64>() / total as f64;
     let mut sorted = list.to_vec();
-    sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
-    // Weighted median: the lowest score with at least half the weight at or below it;
+    sorted.sort_by_key(|(s, _)| *s);
+    // Weighted median: the lowest score with more than half the weight at or below it;
     // exactly half splits the difference (so unweighted medians are the usual ones).
-    let mut cumulative = 0.0;
-    let mut median = sorted[sorted.len() - 1].0;
+    // Compared as whole numbers: 2 × cumulative against the total.
+    let mut cumulative: u128 = 0;
+    let mut median = f64::from(sorted[sorted.len() - 1].0);
     for (i, (s, w)) in sorted.iter().enumerate() {
-        cumulative += w;
-        if (cumulative - total / 2.0).abs() < 1e-9 && i + 1 < sorted.len() {
-            median = (s + sorted[i + 1].0) / 2.0;
+        cumulative += u128::from(*w);
+        let twice = cumulative.checked_mul(2)?;
+        if twice == total && i + 1 < sorted.len() {
+            median = (f64::from(*s) + f64::from(sorted[i + 1].0)) / 2.0;
             break;
         }
-        if cumulative > total / 2.0 {
-            median = *s;
+        if twice > total {
+            median = f64::from(*s);
             break;
         }
     }
-    ScoreStats { mean, median, spread: variance.sqrt(), count: list.len() }
+    Some((Some(mean), ScoreStats { mean: mean_f, median, spread: variance.sqrt(), count: list.len() }))
 }
 
 /// Overall, per department, and how far departments agree.
@@ -222,15 +255,18 @@ pub struct Comparison {
     pub divergence: Vec<(GoalId, f64)>,
 }
 
-pub fn compare(w: &Workshop, round: &Round) -> Comparison {
-    let overall = tally_round(w, round, round.weighting, None);
+/// Refused (never rounded) when the round's weighting cannot be counted exactly.
+pub fn compare(w: &Workshop, round: &Round) -> Result<Comparison, TallyError> {
+    let overall = tally_round(w, round, round.weighting, None)?;
     let mut groups: Vec<Option<DepartmentId>> = w.departments().iter().map(|d| Some(d.id)).collect();
     groups.push(None);
-    let departments: Vec<(Option<DepartmentId>, RoundResult)> = groups
-        .into_iter()
-        .map(|d| (d, tally_round(w, round, Weighting::Equal, Some(d))))
-        .filter(|(_, r)| r.ballots > 0)
-        .collect();
+    let mut departments: Vec<(Option<DepartmentId>, RoundResult)> = Vec::new();
+    for d in groups {
+        let r = tally_round(w, round, Weighting::Equal, Some(d))?;
+        if r.ballots > 0 {
+            departments.push((d, r));
+        }
+    }
     let ranks: Vec<Vec<f64>> = departments.iter().map(|(_, r)| r.average_ranks()).collect();
     let agreement = kendall::kendalls_w(&ranks);
     let n = round.goals.len();
@@ -246,5 +282,5 @@ pub fn compare(w: &Workshop, round: &Round) -> Comparison {
         })
         .collect();
     divergence.sort_by(|a, b| b.1.total_cmp(&a.1));
-    Comparison { overall, departments, agreement, divergence }
+    Ok(Comparison { overall, departments, agreement, divergence })
 }

@@ -6,26 +6,32 @@
 //! unranked. `p[i][j]` is the strength of the strongest path from `i` to `j` (widest path,
 //! Floyd–Warshall style). `i` finishes above `j` exactly when `p[i][j] > p[j][i]`; that
 //! relation is transitive, so the order is built tier by tier from the unbeaten.
+//!
+//! Weights are whole numbers (see `exact`), so every count and comparison is exact. Each
+//! `d[i][j]` is at most the sum of the weights, which `rank` checks fits a `u64` first.
+
+use super::exact::TallyError;
 
 /// A ballot as candidate indexes from most to least preferred; candidates not listed tie
 /// last. Indexes must be `< n` and distinct (the caller validates ballots).
 pub struct WeightedRanking<'a> {
     pub ranking: &'a [usize],
-    pub weight: f64,
+    pub weight: u64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Schulze {
     /// `pairwise[i][j]`: weight of voters preferring `i` to `j`.
-    pub pairwise: Vec<Vec<f64>>,
+    pub pairwise: Vec<Vec<u64>>,
     /// `strongest[i][j]`: strength of the strongest path from `i` to `j`.
-    pub strongest: Vec<Vec<f64>>,
+    pub strongest: Vec<Vec<u64>>,
     /// Tiers of candidate indexes, best first; candidates in one tier are tied.
     pub order: Vec<Vec<usize>>,
 }
 
-pub fn pairwise(n: usize, ballots: &[WeightedRanking<'_>]) -> Vec<Vec<f64>> {
-    let mut d = vec![vec![0.0; n]; n];
+/// The pairwise matrix. The weights' sum must fit a `u64` (`rank` checks it).
+pub fn pairwise(n: usize, ballots: &[WeightedRanking<'_>]) -> Vec<Vec<u64>> {
+    let mut d = vec![vec![0u64; n]; n];
     let mut ranked = vec![false; n];
     let mut unranked: Vec<usize> = Vec::with_capacity(n);
     for ballot in ballots {
@@ -50,9 +56,9 @@ pub fn pairwise(n: usize, ballots: &[WeightedRanking<'_>]) -> Vec<Vec<f64>> {
     d
 }
 
-pub fn strongest_paths(d: &[Vec<f64>]) -> Vec<Vec<f64>> {
+pub fn strongest_paths(d: &[Vec<u64>]) -> Vec<Vec<u64>> {
     let n = d.len();
-    let mut p = vec![vec![0.0; n]; n];
+    let mut p = vec![vec![0u64; n]; n];
     for i in 0..n {
         for j in 0..n {
             if i != j && d[i][j] > d[j][i] {
@@ -63,12 +69,12 @@ pub fn strongest_paths(d: &[Vec<f64>]) -> Vec<Vec<f64>> {
     // Widest paths through each intermediate candidate in turn. The inner loop runs over
     // whole rows without branches; the diagonal may pick up values on the way, which
     // never wins a comparison (min(p[j][i], p[i][i]) ≤ p[j][i]) and is cleared after.
-    let mut through_i = vec![0.0; n];
+    let mut through_i = vec![0u64; n];
     for i in 0..n {
         through_i.copy_from_slice(&p[i]);
         for (j, row) in p.iter_mut().enumerate() {
             let pji = row[i];
-            if j == i || pji == 0.0 {
+            if j == i || pji == 0 {
                 continue;
             }
             for (cell, &pik) in row.iter_mut().zip(&through_i) {
@@ -80,17 +86,29 @@ pub fn strongest_paths(d: &[Vec<f64>]) -> Vec<Vec<f64>> {
         }
     }
     for (i, row) in p.iter_mut().enumerate() {
-        row[i] = 0.0;
+        row[i] = 0;
     }
     p
 }
 
-/// Orders candidates `0..n` by the Schulze method.
-pub fn rank(n: usize, ballots: &[WeightedRanking<'_>]) -> Schulze {
+/// Orders candidates `0..n` by the Schulze method. Refused only if the weights' sum does
+/// not fit a `u64` (no count could then be kept exactly).
+pub fn rank(n: usize, ballots: &[WeightedRanking<'_>]) -> Result<Schulze, TallyError> {
+    ballots
+        .iter()
+        .try_fold(0u64, |sum, b| sum.checked_add(b.weight))
+        .ok_or(TallyError::TooLarge { what: "ballot weights" })?;
     let pairwise = pairwise(n, ballots);
     let strongest = strongest_paths(&pairwise);
     let order = tiers(n, |i, j| strongest[i][j] > strongest[j][i]);
-    Schulze { pairwise, strongest, order }
+    Ok(Schulze { pairwise, strongest, order })
+}
+
+/// A matrix of exact counts as the figures shown: each count divided by `scale` (the weight
+/// of one ballot), so a department-balanced matrix reads in ballots.
+pub fn figures(m: &[Vec<u64>], scale: u64) -> Vec<Vec<f64>> {
+    let den = u128::from(scale.max(1));
+    m.iter().map(|row| row.iter().map(|v| super::exact::Ratio::new(u128::from(*v), den).to_f64()).collect()).collect()
 }
 
 /// Tiers from a "beats" relation: each tier holds the remaining candidates nobody

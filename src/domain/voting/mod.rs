@@ -34,6 +34,16 @@ impl Method {
         }
     }
 
+    /// The most dots one goal may take: the cap, but never more than the whole budget (a
+    /// cap above the budget means nothing, so it is read as the budget; no cap is the
+    /// budget). `None` for methods without dots.
+    pub fn dots_per_goal(self) -> Option<u32> {
+        match self {
+            Method::Dot { dots, cap } => Some(cap.map_or(dots, |c| c.min(dots))),
+            _ => None,
+        }
+    }
+
     /// The usual dot budget: about a third of the goals, at least one.
     pub fn default_dots(goals: usize) -> u32 {
         ((goals as f64 / 3.0).round() as u32).max(1)
@@ -133,11 +143,14 @@ pub struct Round {
 pub enum BallotProblem {
     WrongKind { expected: &'static str },
     NotInRound(GoalId),
-    OverBudget { used: u32, budget: u32 },
+    /// `used` is the exact total (summed wide: it cannot wrap).
+    OverBudget { used: u64, budget: u32 },
     OverCap { goal: GoalId, dots: u32, cap: u32 },
     OutOfRange { goal: GoalId, score: u32, min: u32, max: u32 },
     RankedTwice(GoalId),
     Empty,
+    /// One goal holds more dots than the whole budget (whatever the cap).
+    GoalOverBudget { goal: GoalId, dots: u32, budget: u32 },
 }
 
 impl fmt::Display for BallotProblem {
@@ -146,7 +159,7 @@ impl fmt::Display for BallotProblem {
             BallotProblem::WrongKind { expected } => write!(f, "This round takes {expected}."),
             BallotProblem::NotInRound(goal) => write!(f, "Goal {goal} is not part of this round."),
             BallotProblem::OverBudget { used, budget } => {
-                write!(f, "You placed {used} dots but have {budget}; take {} off before submitting.", used - budget)
+                write!(f, "You placed {used} dots but have {budget}; take {} off before submitting.", used - u64::from(*budget))
             }
             BallotProblem::OverCap { dots, cap, .. } => {
                 write!(f, "At most {cap} dots may go on one goal; one goal has {dots}.")
@@ -154,6 +167,9 @@ impl fmt::Display for BallotProblem {
             BallotProblem::OutOfRange { score, min, max, .. } => write!(f, "Scores run from {min} to {max}; {score} is outside."),
             BallotProblem::RankedTwice(goal) => write!(f, "Goal {goal} appears twice in the ranking."),
             BallotProblem::Empty => write!(f, "The ballot is empty: place at least one dot, score or rank first."),
+            BallotProblem::GoalOverBudget { dots, budget, .. } => {
+                write!(f, "One goal has {dots} dots, but each person has only {budget} dots in all.")
+            }
         }
     }
 }
@@ -167,14 +183,19 @@ impl Round {
                 if let Some(g) = placed.keys().find(|g| !in_round(g)) {
                     return Err(BallotProblem::NotInRound(*g));
                 }
-                let used: u32 = placed.values().sum();
+                // No goal may hold more than the whole budget, cap or no cap.
+                if let Some((g, d)) = placed.iter().find(|(_, d)| **d > dots) {
+                    return Err(BallotProblem::GoalOverBudget { goal: *g, dots: *d, budget: dots });
+                }
+                // Summed wide: at most (goals in the round) × budget, far below u64::MAX.
+                let used: u64 = placed.values().map(|d| u64::from(*d)).sum();
                 if used == 0 {
                     return Err(BallotProblem::Empty);
                 }
-                if used > dots {
+                if used > u64::from(dots) {
                     return Err(BallotProblem::OverBudget { used, budget: dots });
                 }
-                if let Some(cap) = cap {
+                if let Some(cap) = cap.filter(|c| *c < dots) {
                     if let Some((g, d)) = placed.iter().find(|(_, d)| **d > cap) {
                         return Err(BallotProblem::OverCap { goal: *g, dots: *d, cap });
                     }

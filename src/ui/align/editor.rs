@@ -153,19 +153,16 @@ fn GoalEditor(id: GoalId) -> impl IntoView {
                     id="goal-effort"
                     type="number"
                     min="0"
+                    max=crate::domain::count::MAX_PERSON_WEEKS.to_string()
                     data-testid="edit-effort"
                     prop:value=goal_field(state, id, |g| g.effort.map(|e| e.to_string()).unwrap_or_default())
                     on:change=move |ev| {
-                        let text = event_target_value(&ev);
-                        match text.trim() {
-                            "" => update(state, id, |d| d.effort = None),
-                            t => match t.parse::<u32>() {
-                                Ok(e) => update(state, id, move |d| d.effort = Some(e)),
-                                Err(_) => {
-                                    state.notice.set(Some(Notice::Refused(format!("“{t}” is not an effort; use a whole number of person-weeks."))));
-                                    state.workshop.update(|_| {});
-                                }
-                            },
+                        match crate::domain::count::person_weeks(&event_target_value(&ev), "an effort") {
+                            Ok(effort) => update(state, id, move |d| d.effort = effort),
+                            Err(problem) => {
+                                state.notice.set(Some(Notice::Refused(problem.to_string())));
+                                state.workshop.update(|_| {});
+                            }
                         }
                     }
                 />

@@ -55,6 +55,10 @@ pub fn Results(id: RoundId) -> impl IntoView {
             </label>
             {move || data.get().map(|(c, round)| state.workshop.with(|w| {
                 let Some(w) = w.as_ref() else { return ().into_any() };
+                let c = match c {
+                    Ok(c) => c,
+                    Err(refusal) => return view! { <p class="notice error" role="alert" data-testid="tally-refused">{refusal.to_string()}</p> }.into_any(),
+                };
                 view! {
                     {overall(w, &round, &c.overall)}
                     {explanation(w, &round, &c.overall)}
@@ -130,7 +134,9 @@ fn explanation(w: &Workshop, round: &Round, r: &RoundResult) -> AnyView {
         Detail::Ranked { schulze, borda } => {
             let names: Vec<String> = r.goals.iter().map(|g| w.title_of(*g)).collect();
             let n = names.len();
-            let max = schulze.pairwise.iter().flatten().copied().fold(0.0_f64, f64::max).max(1e-9);
+            let pairwise = crate::domain::tally::schulze::figures(&schulze.pairwise, r.scale);
+            let strongest = crate::domain::tally::schulze::figures(&schulze.strongest, r.scale);
+            let max = pairwise.iter().flatten().copied().fold(0.0_f64, f64::max).max(1e-9);
             let cell = 44.0;
             let label_width = 250.0;
             view! {
@@ -148,7 +154,7 @@ fn explanation(w: &Workshop, round: &Round, r: &RoundResult) -> AnyView {
                             <g>
                                 <text x="0" y=cell * (i as f64 + 0.6) + cell / 2.0 class="bar-label">{label}</text>
                                 {(0..n).map(|j| {
-                                    let v = schulze.pairwise[i][j];
+                                    let v = pairwise[i][j];
                                     let opacity = if i == j { 0.0 } else { 0.1 + 0.85 * v / max };
                                     view! {
                                         <g>
@@ -161,8 +167,8 @@ fn explanation(w: &Workshop, round: &Round, r: &RoundResult) -> AnyView {
                         }
                     }).collect_view()}
                 </svg>
-                {matrix_table("Pairwise preferences", &names, &schulze.pairwise, "pairwise")}
-                {matrix_table("Strongest paths", &names, &schulze.strongest, "strongest")}
+                {matrix_table("Pairwise preferences", &names, &pairwise, "pairwise")}
+                {matrix_table("Strongest paths", &names, &strongest, "strongest")}
                 <table class="grid-table" data-testid="borda">
                     <thead><tr><th scope="col">"Goal"</th><th scope="col">"Borda points"</th></tr></thead>
                     <tbody>{r.goals.iter().enumerate().map(|(i, g)| view! { <tr><td>{w.title_of(*g)}</td><td>{figure(borda[i])}</td></tr> }).collect_view()}</tbody>
