@@ -76,3 +76,24 @@ fn render_gives_the_apps_renderings_and_diff_compares_trees() {
     assert_eq!(serde_json::from_str::<serde_json::Value>(&json).unwrap()[0]["change"], "reowned");
     assert_eq!(accord(&["render", &demo, "--format", "pdf"]).0, 2);
 }
+
+#[test]
+fn render_shows_nothing_of_a_closed_round_before_its_reveal() {
+    // The demo's round closed but not revealed, as a file written before the disclosure
+    // policy would hold it: with the priorities recorded on closing.
+    let closed = app_file().replacen("\"status\": \"revealed\"", "\"status\": \"closed\"", 1);
+    assert!(closed.contains("\"rank\": 1"), "the file itself holds priorities");
+    let path = file("demo-closed.json", &closed);
+    let (code, md, _) = accord(&["render", &path, "--format", "md"]);
+    assert_eq!(code, 0);
+    assert!(md.starts_with("# Northwind Outfitters") && !md.contains("priority"), "{md}");
+    let (_, svg, _) = accord(&["render", &path, "--format", "svg"]);
+    assert!(svg.starts_with("<svg") && !svg.contains(">#1 ") && !svg.contains("round “"), "{svg}");
+    let (_, tree, _) = accord(&["render", &path, "--format", "json"]);
+    assert!(tree.contains("\"priority\": null") && !tree.contains("\"rank\""), "{tree}");
+    let (_, csv, _) = accord(&["render", &path, "--format", "csv"]);
+    assert_eq!(csv, "round,round_name,method,voter,department,goal,goal_title,value\n");
+    // Revealed, the same file shows them, naming the round.
+    let (_, md, _) = accord(&["render", &file("demo-revealed.json", &app_file()), "--format", "md"]);
+    assert!(md.contains("priority #1 in “Department goals: first pass”"), "{md}");
+}

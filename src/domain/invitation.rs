@@ -86,6 +86,7 @@ impl InviteRound {
             observers: Default::default(),
             ballots: Default::default(),
             timer_minutes: None,
+            electorate: None,
         }
     }
 

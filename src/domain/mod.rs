@@ -19,3 +19,4 @@ pub mod time;
 pub mod voting;
 pub mod wire;
 pub mod render;
+pub mod disclosure;

@@ -14,3 +14,4 @@ mod schema;
 mod support;
 mod tally;
 mod voting;
+mod disclosure;

@@ -53,11 +53,14 @@ fn a_ranked_round_closes_with_priorities_and_reopens_without_them() {
     h.apply(&mut w, close).unwrap();
     let result = tally_round(&w, w.round(r).unwrap(), Weighting::Equal, None);
     assert_eq!(result.order, vec![vec![SELF_SERVE], vec![DACH], vec![INBOUND]]);
+    // Closed: nobody can vote any more, and nothing is recorded until the reveal.
+    assert!(w.cast(r, MEI, rank(&[INBOUND]), NOW).unwrap_err().to_string().contains("is closed, not open for voting"));
+    assert!(w.goals().iter().all(|g| g.priority.is_none_or(|p| p.round != r)));
+    let reveal = w.set_round_status(r, RoundStatus::Revealed).unwrap();
+    h.apply(&mut w, reveal).unwrap();
     assert_eq!(w.goal(SELF_SERVE).unwrap().priority.map(|p| p.rank), Some(1));
     assert_eq!(w.goal(INBOUND).unwrap().priority.map(|p| p.rank), Some(3));
 
-    // Closed: nobody can vote any more.
-    assert!(w.cast(r, MEI, rank(&[INBOUND]), NOW).unwrap_err().to_string().contains("is closed, not open for voting"));
     // Re-opening takes the priorities back; one undo restores them.
     let reopen = w.set_round_status(r, RoundStatus::Open).unwrap();
     h.apply(&mut w, reopen).unwrap();

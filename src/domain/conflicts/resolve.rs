@@ -158,6 +158,7 @@ impl Workshop {
                     observers: Default::default(),
                     ballots: Default::default(),
                     timer_minutes: None,
+                    electorate: Some(self.participants().iter().map(|p| p.id).collect()),
                 };
                 edits.push(Edit::PutRound(round.id, Some(Box::new(round))));
             }

@@ -1,7 +1,7 @@
 //! Ballots as CSV, one row per mark (tidy: round, voter, goal, value), for spreadsheets.
-//! Anonymous rounds number their voters instead of naming them.
+//! Only revealed rounds; anonymous rounds number their voters in a shuffled order.
 
-use crate::domain::voting::{Ballot, Method, Secrecy};
+use crate::domain::voting::{Ballot, Method};
 use crate::domain::model::Workshop;
 
 /// RFC 4180 quoting, and a leading quote for text a spreadsheet would run as a formula.
@@ -10,7 +10,10 @@ fn field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s }
 }
 
-pub fn ballots(w: &Workshop) -> String {
+/// The ballots of every round whose results are shown (the disclosure policy): named
+/// rounds by name; anonymous rounds as "voter N" in an order shuffled from `seed` (pass
+/// fresh randomness), departments too small to show alone as "other departments".
+pub fn ballots(w: &Workshop, seed: u64) -> String {
     let mut out = String::from("round,round_name,method,voter,department,goal,goal_title,value\n");
     for round in w.rounds() {
         let method = match round.method {
@@ -18,15 +21,9 @@ pub fn ballots(w: &Workshop) -> String {
             Method::Score { .. } => "score",
             Method::Ranked => "rank",
         };
-        for (n, (participant, cast)) in round.ballots.iter().enumerate() {
-            let ballot = &cast.ballot;
-            let person = w.participant(*participant);
-            let voter = match round.secrecy {
-                Secrecy::Named => person.map(|p| p.name.clone()).unwrap_or_default(),
-                Secrecy::Anonymous => format!("voter {}", n + 1),
-            };
-            let department = person.and_then(|p| p.department).and_then(|d| w.department(d)).map(|d| d.name.clone()).unwrap_or_default();
-            let marks: Vec<(crate::domain::model::GoalId, u32)> = match ballot {
+        let Ok(listed) = crate::domain::disclosure::listed_ballots(w, round, seed) else { continue };
+        for row in listed {
+            let marks: Vec<(crate::domain::model::GoalId, u32)> = match row.ballot {
                 Ballot::Dots(m) | Ballot::Scores(m) => m.iter().map(|(g, v)| (*g, *v)).collect(),
                 Ballot::Ranking(order) => order.iter().enumerate().map(|(i, g)| (*g, i as u32 + 1)).collect(),
             };
@@ -36,8 +33,8 @@ pub fn ballots(w: &Workshop) -> String {
                     round.id.to_string(),
                     field(&round.name),
                     method.to_string(),
-                    field(&voter),
-                    field(&department),
+                    field(&row.voter),
+                    field(&row.department),
                     goal.to_string(),
                     field(&title),
                     value.to_string(),

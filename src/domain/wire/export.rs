@@ -131,6 +131,7 @@ fn round_doc(r: &Round) -> RoundDoc {
                 doc
             })
             .collect(),
+        electorate: r.electorate.as_ref().map(|e| e.iter().map(ToString::to_string).collect()),
     }
 }
 

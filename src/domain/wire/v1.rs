@@ -222,6 +222,11 @@ pub struct RoundDoc {
     pub timer_minutes: Option<u32>,
     #[serde(default)]
     pub ballots: Vec<BallotDoc>,
+    /// Who may vote, fixed when the round opened (absent while it is being set up, and in
+    /// files from before Accord kept it: then everyone in the file when it is opened).
+    /// May name people removed since.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub electorate: Option<Vec<String>>,
 }
 
 /// One participant's ballot: exactly one of `dots`, `scores` or `ranking`.
