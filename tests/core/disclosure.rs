@@ -9,6 +9,7 @@ use accord::domain::conflicts::{detect, Kind};
 use accord::domain::demo::demo_workshop;
 use accord::domain::disclosure::{self, Group, Hidden};
 use accord::domain::model::{DepartmentId, Edit, GoalId, Level, NewGoal, NewRound, ParticipantId, RoundId, Workshop};
+use prop::sample::Index;
 use accord::domain::presenter::{encode, show, ProjectorView};
 use accord::domain::render::goal_tree::{agreed_tree, to_json};
 use accord::domain::render::{csv, markdown, svg};
@@ -17,7 +18,7 @@ use accord::domain::voting::{Ballot, Method, RoundStatus, Secrecy, Weighting};
 use accord::domain::wire::{restore, to_json as workshop_json};
 use proptest::prelude::*;
 
-use crate::support::{any_workshop, NOW};
+use crate::support::{any_action, any_workshop, apply, NOW};
 
 const EXPORTED: Timestamp = Timestamp(1_800_000_000_000);
 
@@ -321,6 +322,56 @@ fn change_ballots(w: &Workshop, id: RoundId, how: u8) -> Option<Workshop> {
     Some(changed)
 }
 
+/// A workshop that surely holds an unrevealed round with ballots: the demo (departments,
+/// a revealed round, conflicts), any facilitator edits, then a new round over some goals,
+/// opened, voted on by some of the people, and perhaps closed.
+fn workshop_with_an_unrevealed_round() -> impl Strategy<Value = Workshop> {
+    (
+        prop::collection::vec(any_action(), 0..30),
+        0u8..3,
+        any::<bool>(),
+        prop::collection::vec((any::<Index>(), any::<Index>(), any::<Index>(), 0u32..6), 1..14),
+        any::<bool>(),
+    )
+        .prop_map(|(actions, method, anonymous, votes, close)| {
+            let mut w = demo_workshop().unwrap();
+            for action in actions {
+                apply(&mut w, action);
+            }
+            let goals: Vec<GoalId> = w.goals().iter().filter(|g| g.level != Level::Objective).map(|g| g.id).take(5).collect();
+            let method = match method {
+                0 => Method::Dot { dots: 3, cap: None },
+                1 => Method::Score { min: 0, max: 5 },
+                _ => Method::Ranked,
+            };
+            let secrecy = if anonymous { Secrecy::Anonymous } else { Secrecy::Named };
+            let new = NewRound { name: "Hidden".into(), method, goals: goals.clone(), secrecy, weighting: Weighting::Equal, timer_minutes: None };
+            let Ok(edit) = w.new_round(new) else { return w };
+            w.apply(edit).unwrap();
+            let id = w.rounds().last().unwrap().id;
+            w.apply(w.set_round_status(id, RoundStatus::Open).unwrap()).unwrap();
+            let people: Vec<ParticipantId> = w.participants().iter().map(|p| p.id).collect();
+            for (who, a, b, n) in votes {
+                if people.is_empty() {
+                    break;
+                }
+                let (ga, gb) = (goals[a.index(goals.len())], goals[b.index(goals.len())]);
+                let ballot = match method {
+                    Method::Dot { .. } => Ballot::Dots([(ga, 1), (gb, 1 + n % 2)].into_iter().collect()),
+                    Method::Score { .. } => Ballot::Scores([(ga, n), (gb, 5 - n)].into_iter().collect()),
+                    Method::Ranked => Ballot::Ranking(if ga == gb { vec![ga] } else { vec![ga, gb] }),
+                };
+                if let Ok(cast) = w.cast(id, people[who.index(people.len())], ballot, NOW) {
+                    w.apply(cast).unwrap();
+                }
+            }
+            if close {
+                w.apply(w.set_round_status(id, RoundStatus::Closed).unwrap()).unwrap();
+            }
+            w
+        })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
 
@@ -332,6 +383,18 @@ proptest! {
         for round in w.rounds().filter(|r| r.status != RoundStatus::Revealed && !r.ballots.is_empty()) {
             let Some(changed) = change_ballots(&w, round.id, how) else { continue };
             prop_assert_eq!(&outputs(&changed), &before, "round {} ({:?})", round.id, round.status);
+        }
+    }
+
+    /// The same, on workshops that surely hold an open or closed round with ballots (the
+    /// generated ones above rarely do), beside the demo's revealed round.
+    #[test]
+    fn nothing_of_an_unrevealed_round_shows_beside_a_revealed_one(w in workshop_with_an_unrevealed_round(), how in 0u8..3) {
+        let before = outputs(&w);
+        let hidden: Vec<RoundId> = w.rounds().filter(|r| r.status != RoundStatus::Revealed && !r.ballots.is_empty()).map(|r| r.id).collect();
+        for id in hidden {
+            let Some(changed) = change_ballots(&w, id, how) else { continue };
+            prop_assert_eq!(&outputs(&changed), &before, "round {}", id);
         }
     }
 }
