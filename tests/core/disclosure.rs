@@ -12,6 +12,7 @@ use accord::domain::model::{DepartmentId, Edit, GoalId, Level, NewGoal, NewRound
 use prop::sample::Index;
 use accord::domain::presenter::{encode, show, ProjectorView};
 use accord::domain::render::goal_tree::{agreed_tree, to_json};
+use accord::domain::render::diff::diff;
 use accord::domain::render::{csv, markdown, svg};
 use accord::domain::time::Timestamp;
 use accord::domain::voting::{Ballot, Method, RoundStatus, Secrecy, Weighting};
@@ -218,6 +219,7 @@ fn priorities_name_their_round() {
     let sales = people(&w, "Sales");
     let a = vote(&mut w, "Spring vote", Secrecy::Named, &sales.iter().map(|p| (*p, ["Alpha", "Beta", "Gamma"])).collect::<Vec<_>>());
     reveal(&mut w, a);
+    let spring = agreed_tree(&w, EXPORTED);
     // A second round over Beta and Gamma only: two goals end up #1 from two rounds.
     let edit = w
         .new_round(NewRound {
@@ -245,6 +247,10 @@ fn priorities_name_their_round() {
     assert!(picture.contains("round “Autumn runoff”") && picture.contains("round “Spring vote”"), "{picture}");
     let doc = to_json(&agreed_tree(&w, EXPORTED));
     assert!(doc.contains("\"round_name\": \"Autumn runoff\""), "{doc}");
+    // The same rank from another round is a change, and the diff says which rounds.
+    let beta = goal(&w, "Beta");
+    let lines: Vec<String> = diff(&spring, &agreed_tree(&w, EXPORTED)).iter().map(ToString::to_string).collect();
+    assert!(lines.contains(&format!("~ {beta} “Beta” priority #2 in “Spring vote” → #2 in “Autumn runoff”")), "{lines:#?}");
 }
 
 #[test]
