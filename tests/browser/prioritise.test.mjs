@@ -48,7 +48,7 @@ test('a ranked round voted by passing the device, closed and revealed, gives the
   assert.equal(await app.byTestId('pairwise-heatmap').count(), 1);
   assert.match(await app.byTestId('agreement').textContent(), /Kendall's W = /);
 
-  // Closing recorded each goal's agreed priority in the workshop.
+  // Revealing (not closing) recorded each goal's agreed priority in the workshop.
   await app.waitSaved();
   const stored = await app.page.evaluate(() => {
     const id = JSON.parse(localStorage.getItem('accord.library')).current;
