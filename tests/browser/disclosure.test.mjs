@@ -22,17 +22,23 @@ async function voteRanked(app, voter, order) {
   await app.byTestId('next-voter').click();
 }
 
-/** Everything a result could show up in, as text: page by page. */
+/** Everything a result could show up in, as text: page by page. Inbound is in the new
+ * round only (the demo's round did not rank it), so any priority it has comes from it. */
 async function everywhere(app, presenter) {
   await app.goTo('align');
   const align = (await app.byTestId('priority').allTextContents()).join('\n');
+  const inboundRow = app.byTestId('outline-row').filter({ has: app.byTestId('goal-button').filter({ hasText: INBOUND }) });
+  const alignInbound = (await inboundRow.getByTestId('priority').allTextContents()).join('\n');
   const projector = (await presenter.getByTestId('presenter-tree').textContent()) ?? '';
+  const inboundCard = presenter.locator('.goal-card').filter({ has: presenter.getByTestId('goal-title').filter({ hasText: INBOUND }) });
+  const projectorInbound = (await inboundCard.getByTestId('priority').allTextContents()).join('\n');
   await app.goTo('resolve');
   const resolve = (await app.byTestId('conflict-summary').allTextContents()).join('\n');
   await app.goTo('export');
   const csv = (await app.download('export-csv')).text;
   const markdown = (await app.download('export-markdown')).text;
-  return { align, projector, resolve, csv, markdown };
+  const markdownInbound = markdown.split('\n').find((l) => l.trimStart().startsWith(`- **${INBOUND}**`)) ?? '';
+  return { align, alignInbound, projector, projectorInbound, resolve, csv, markdown, markdownInbound };
 }
 
 /** Renames a goal and waits until the presenter shows it: the projector is up to date. */
@@ -64,6 +70,9 @@ test('a closed round shows nothing anywhere until it is revealed, then everywher
   for (const [where, text] of Object.entries(hidden)) {
     assert.ok(!text.includes(ROUND), `${where} shows the unrevealed round:\n${text}`);
   }
+  assert.equal(hidden.alignInbound, '', 'no priority in the Align tree');
+  assert.equal(hidden.projectorInbound, '', 'no priority on the projector');
+  assert.ok(hidden.markdownInbound.includes('department goal') && !hidden.markdownInbound.includes('priority'), hidden.markdownInbound);
   // Nothing of the closed round is stored as a priority either.
   const stored = await app.page.evaluate(() => {
     const id = JSON.parse(localStorage.getItem('accord.library')).current;
@@ -80,6 +89,9 @@ test('a closed round shows nothing anywhere until it is revealed, then everywher
   await syncPresenter(app, presenter, 'Reach 99.999% uptime');
   const shown = await everywhere(app, presenter);
   assert.match(shown.align, new RegExp(`priority #1 in “${ROUND}”`));
+  assert.equal(shown.alignInbound, `priority #3 in “${ROUND}”`);
+  assert.equal(shown.projectorInbound, `priority #3 in “${ROUND}”`);
+  assert.match(shown.markdownInbound, new RegExp(`priority #3 in “${ROUND}”`));
   assert.match(shown.projector, new RegExp(`priority #3 in “${ROUND}”`));
   assert.match(shown.resolve, new RegExp(`in round “${ROUND}”\\.`));
   assert.match(shown.csv, new RegExp(`,${ROUND},rank,Lucía Fernández,Sales,`));
