@@ -118,3 +118,40 @@ test('people added after a round opened are not among its voters', async () => {
   app.assertHealthy();
   await app.close();
 });
+
+test('an anonymous round never shows a group smaller than three, and says so', async () => {
+  const app = await openApp(browser, server.url, '#prioritise');
+  await app.byTestId('new-round').click();
+  await app.byTestId('round-name').fill('Secret round');
+  await app.byTestId('method-ranked').check();
+  await app.byTestId('round-anonymous').check();
+  for (const goal of [SELF_SERVE, DACH, INBOUND]) await app.page.getByRole('checkbox', { name: goal, exact: true }).check();
+  await app.byTestId('create-round').click();
+  await app.byTestId('open-round').click();
+  await app.byTestId('vote-here').click();
+  // Two from Product & Engineering, one from Sales: Sales alone would be one person's ballot.
+  await voteRanked(app, 'Amara Okafor', [SELF_SERVE, DACH, INBOUND]);
+  await voteRanked(app, 'Jonas Weber', [SELF_SERVE, DACH, INBOUND]);
+  await app.byTestId('close-round').click();
+  await app.byTestId('reveal-round').click();
+  // Two ballots in all: no result at all.
+  assert.match(await app.byTestId('results-withheld').textContent(), /has 2 ballot\(s\); results of fewer than 3 ballots would show how people voted, so they are withheld\./);
+  assert.equal(await app.byTestId('result-order').count(), 0);
+
+  // Re-opened for a third voter, then revealed: one group of three, named as such.
+  await app.byTestId('reopen-round').click();
+  await app.byTestId('vote-here').click();
+  await voteRanked(app, 'Lucía Fernández', [INBOUND, DACH, SELF_SERVE]);
+  await app.byTestId('close-round').click();
+  await app.byTestId('reveal-round').click();
+  await app.byTestId('result-order').waitFor();
+  const groups = await app.byTestId('department-orders').locator('h5').allTextContents();
+  assert.deepEqual(groups, ['Other departments (Product & Engineering, Sales) (3 ballot(s))']);
+  assert.match(await app.byTestId('groups-merged').textContent(), /departments with fewer than 3 ballots are shown together as “Other departments”/);
+  await app.goTo('export');
+  const csv = (await app.download('export-csv')).text.split('\n').filter((l) => l.includes('Secret round'));
+  assert.equal(csv.length, 3 * 3);
+  assert.ok(csv.every((l) => /,Secret round,rank,voter [123],other departments,/.test(l)), csv.join('\n'));
+  app.assertHealthy();
+  await app.close();
+});
