@@ -108,6 +108,7 @@ fn tallies(c: &mut Criterion) {
         observers: Default::default(),
         ballots: Default::default(),
         timer_minutes: None,
+        electorate: None,
     };
     let dots: Vec<Ballot> = generated_dots(9, 5000, goals.len(), 20)
         .into_iter()

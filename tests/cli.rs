@@ -170,3 +170,24 @@ fn tally_shows_the_balanced_six_against_one_as_a_tie() {
     let (_, text, _) = accord(&["tally", &path]);
     assert!(text.contains("1 (tie). A — 1.00") && text.contains("1 (tie). B — 1.00"), "{text}");
 }
+
+#[test]
+fn render_shows_nothing_of_a_closed_round_before_its_reveal() {
+    // The demo's round closed but not revealed, as a file written before the disclosure
+    // policy would hold it: with the priorities recorded on closing.
+    let closed = app_file().replacen("\"status\": \"revealed\"", "\"status\": \"closed\"", 1);
+    assert!(closed.contains("\"rank\": 1"), "the file itself holds priorities");
+    let path = file("demo-closed.json", &closed);
+    let (code, md, _) = accord(&["render", &path, "--format", "md"]);
+    assert_eq!(code, 0);
+    assert!(md.starts_with("# Northwind Outfitters") && !md.contains("priority"), "{md}");
+    let (_, svg, _) = accord(&["render", &path, "--format", "svg"]);
+    assert!(svg.starts_with("<svg") && !svg.contains(">#1 ") && !svg.contains("round “"), "{svg}");
+    let (_, tree, _) = accord(&["render", &path, "--format", "json"]);
+    assert!(tree.contains("\"priority\": null") && !tree.contains("\"rank\""), "{tree}");
+    let (_, csv, _) = accord(&["render", &path, "--format", "csv"]);
+    assert_eq!(csv, "round,round_name,method,voter,department,goal,goal_title,value\n");
+    // Revealed, the same file shows them, naming the round.
+    let (_, md, _) = accord(&["render", &file("demo-revealed.json", &app_file()), "--format", "md"]);
+    assert!(md.contains("priority #1 in “Department goals: first pass”"), "{md}");
+}

@@ -118,6 +118,12 @@ fn tally(path: &str, round: Option<&str>, json: bool) -> ExitCode {
     if refused { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }
 
+/// 64 random bits from the standard library's randomly keyed hasher.
+fn fresh_seed() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    std::collections::hash_map::RandomState::new().build_hasher().finish()
+}
+
 fn render(path: &str, format: &str) -> ExitCode {
     let w = match load(path) {
         Ok(AccordFile::Workshop(w)) => w,
@@ -136,7 +142,9 @@ fn render(path: &str, format: &str) -> ExitCode {
     };
     match format {
         "md" => print!("{}", markdown::report(&w)),
-        "csv" => print!("{}", csv::ballots(&w)),
+        // Anonymous voters are numbered in an order shuffled afresh each run (std's
+        // per-process random hash keys; no clock, no participant order).
+        "csv" => print!("{}", csv::ballots(&w, fresh_seed())),
         "svg" => print!("{}", svg::tree(&w)),
         "json" => println!("{}", goal_tree::to_json(&goal_tree::agreed_tree(&w, w.updated))),
         other => {

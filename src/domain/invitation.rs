@@ -87,6 +87,7 @@ impl InviteRound {
             ballots: Default::default(),
             timer_minutes: None,
             removed_ballots: Vec::new(),
+            electorate: None,
         }
     }
 

@@ -21,3 +21,4 @@ pub mod wire;
 pub mod render;
 pub mod actions;
 pub mod count;
+pub mod disclosure;

@@ -82,12 +82,14 @@ pub fn encode(message: &PresenterMessage) -> String {
 }
 
 /// What to send for `view`: only what that view shows leaves the facilitator's window,
-/// and never a ballot.
+/// never a ballot, and nothing the disclosure policy withholds (no priority from a round
+/// not yet revealed).
 pub fn show(view: ProjectorView, workshop: &Workshop) -> PresenterMessage {
     PresenterMessage::Show {
         view,
         title: workshop.title.clone(),
-        workshop: (view != ProjectorView::Blank).then(|| Box::new(workshop.without_ballots())),
+        workshop: (view != ProjectorView::Blank)
+            .then(|| Box::new(crate::domain::disclosure::disclosed(workshop).without_ballots())),
     }
 }
 

@@ -107,7 +107,7 @@ fn tree_goal(doc: &GoalTreeDoc, g: &TreeGoal) -> AnyView {
                 <div class="goal-head">
                     <span class="level">{g.level.replace('_', " ")}</span>
                     <span class="goal-title">{g.title.clone()}</span>
-                    {g.priority.as_ref().map(|p| view! { <span class="priority-chip">{format!("priority #{}", p.rank)}</span> })}
+                    {g.priority.as_ref().map(|p| view! { <span class="priority-chip">{if p.round_name.is_empty() { format!("priority #{}", p.rank) } else { format!("priority #{} in “{}”", p.rank, p.round_name) }}</span> })}
                 </div>
                 <div class="goal-meta">
                     {department.map(|d| view! { <span>{d}</span> })}

@@ -564,7 +564,7 @@ impl AppState {
                     ExportKind::Workshop => (format!("{stem}.accord.json"), "application/json", to_json(w)),
                     ExportKind::GoalTree => (format!("{stem}.goal-tree.json"), "application/json", goal_tree::to_json(&goal_tree::agreed_tree(w, clock::now()))),
                     ExportKind::Markdown => (format!("{stem}.md"), "text/markdown", markdown::report(w)),
-                    ExportKind::Csv => (format!("{stem}.ballots.csv"), "text/csv", csv::ballots(w)),
+                    ExportKind::Csv => (format!("{stem}.ballots.csv"), "text/csv", csv::ballots(w, u64::from_le_bytes(crate::platform::random::random_bytes::<8>()))),
                     ExportKind::Svg => (format!("{stem}.svg"), "image/svg+xml", svg::tree(w)),
                 }
             })

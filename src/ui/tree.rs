@@ -56,7 +56,7 @@ fn goal_node(w: &Workshop, id: GoalId) -> AnyView {
                 <div class="goal-meta">
                     {department.map(|d| view! { <DepartmentChip department=d/> })}
                     <span class=format!("status status-{}", goal.status.wire_name())>{goal.status.wire_name()}</span>
-                    {goal.priority.map(|p| view! { <span class="priority-chip" data-testid="priority">{format!("priority #{}", p.rank)}</span> })}
+                    {crate::domain::disclosure::priority(w, id).map(|p| view! { <span class="priority-chip" data-testid="priority">{format!("priority {}", crate::domain::disclosure::priority_label(w, p))}</span> })}
                     {(!goal.owner.is_empty()).then(|| view! { <span class="owner">"Owner: " {goal.owner.clone()}</span> })}
                     {goal.effort.map(|e| view! { <span class="effort">{format!("{e} person-weeks")}</span> })}
                 </div>

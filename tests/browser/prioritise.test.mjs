@@ -48,7 +48,7 @@ test('a ranked round voted by passing the device, closed and revealed, gives the
   assert.equal(await app.byTestId('pairwise-heatmap').count(), 1);
   assert.match(await app.byTestId('agreement').textContent(), /Kendall's W = /);
 
-  // Closing recorded each goal's agreed priority in the workshop.
+  // Revealing (not closing) recorded each goal's agreed priority in the workshop.
   const stored = await app.storedWorkshop();
   const rankOf = (t) => stored.goals.find((g) => g.title === t).priority?.rank;
   assert.deepEqual([rankOf(SELF_SERVE), rankOf(DACH), rankOf(INBOUND)], [1, 2, 3]);

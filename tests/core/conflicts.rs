@@ -40,10 +40,11 @@ impl Room {
         self.h.apply(&mut self.w, edit).unwrap();
     }
 
-    /// A closed ranked round in which each person ranks the three goals.
+    /// A revealed ranked round in which each person ranks the three goals (named: in an
+    /// anonymous round, departments of two would be shown together).
     fn vote(&mut self, orders: [[&str; 3]; 4]) {
         let goals = vec![self.id("Discounts"), self.id("Margin"), self.id("Platform")];
-        let edit = self.w.new_round(NewRound { name: "Vote".into(), method: Method::Ranked, goals, secrecy: Secrecy::Anonymous, weighting: Weighting::Equal, timer_minutes: None }).unwrap();
+        let edit = self.w.new_round(NewRound { name: "Vote".into(), method: Method::Ranked, goals, secrecy: Secrecy::Named, weighting: Weighting::Equal, timer_minutes: None }).unwrap();
         self.apply(edit);
         let round = self.w.rounds().last().unwrap().id;
         let open = self.w.set_round_status(round, RoundStatus::Open).unwrap();
@@ -55,6 +56,8 @@ impl Room {
         }
         let close = self.w.set_round_status(round, RoundStatus::Closed).unwrap();
         self.apply(close);
+        let reveal = self.w.set_round_status(round, RoundStatus::Revealed).unwrap();
+        self.apply(reveal);
     }
 
     fn kinds(&self) -> Vec<Kind> {

@@ -81,7 +81,7 @@ fn reports_treat_user_text_as_text() {
     assert!(picture.contains("&lt;img src=x onerror=alert(1)&gt;") && !picture.contains("<img"));
     let md = markdown::report(&w);
     assert!(md.contains("\\<img src=x onerror=alert(1)\\>"), "{md}");
-    let table = csv::ballots(&w);
+    let table = csv::ballots(&w, 7);
     assert!(table.contains(",\"'<img") || table.contains(",\"<img src=x onerror=alert(1)> =HYPERLINK(\"\"x\"\")\""), "{table}");
     assert!(table.lines().count() > 11, "one row per ranked goal per ballot");
 }

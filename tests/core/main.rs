@@ -15,3 +15,4 @@ mod stored;
 mod support;
 mod tally;
 mod voting;
+mod disclosure;

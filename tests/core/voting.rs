@@ -53,11 +53,14 @@ fn a_ranked_round_closes_with_priorities_and_reopens_without_them() {
     h.apply(&mut w, close).unwrap();
     let result = tally_round(&w, w.round(r).unwrap(), Weighting::Equal, None).unwrap();
     assert_eq!(result.order, vec![vec![SELF_SERVE], vec![DACH], vec![INBOUND]]);
+    // Closed: nobody can vote any more, and nothing is recorded until the reveal.
+    assert!(w.cast(r, MEI, rank(&[INBOUND]), NOW).unwrap_err().to_string().contains("is closed, not open for voting"));
+    assert!(w.goals().iter().all(|g| g.priority.is_none_or(|p| p.round != r)));
+    let reveal = w.set_round_status(r, RoundStatus::Revealed).unwrap();
+    h.apply(&mut w, reveal).unwrap();
     assert_eq!(w.goal(SELF_SERVE).unwrap().priority.map(|p| p.rank), Some(1));
     assert_eq!(w.goal(INBOUND).unwrap().priority.map(|p| p.rank), Some(3));
 
-    // Closed: nobody can vote any more.
-    assert!(w.cast(r, MEI, rank(&[INBOUND]), NOW).unwrap_err().to_string().contains("is closed, not open for voting"));
     // Re-opening takes the priorities back; one undo restores them.
     let reopen = w.set_round_status(r, RoundStatus::Open).unwrap();
     h.apply(&mut w, reopen).unwrap();
@@ -220,9 +223,11 @@ fn a_department_balanced_tie_is_a_tie_for_every_method() {
         if let accord::domain::tally::Detail::Ranked { schulze, .. } = &result.detail {
             assert_eq!(schulze.pairwise[0][1], schulze.pairwise[1][0]);
         }
-        // Closing records both goals at rank 1.
-        let close = w.set_round_status(r, RoundStatus::Closed).unwrap();
-        w.apply(close).unwrap();
+        // Revealing records both goals at rank 1.
+        for status in [RoundStatus::Closed, RoundStatus::Revealed] {
+            let change = w.set_round_status(r, status).unwrap();
+            w.apply(change).unwrap();
+        }
         assert_eq!([w.goal(a).unwrap().priority.unwrap().rank, w.goal(b).unwrap().priority.unwrap().rank], [1, 1], "{method:?}");
         // Unbalanced, the six win.
         let equal = tally_round(&w, w.round(r).unwrap(), Weighting::Equal, None).unwrap();
@@ -277,26 +282,33 @@ fn weights_too_fine_to_count_exactly_are_refused_not_rounded() {
         .unwrap();
     w.apply(new).unwrap();
     let r = w.rounds().last().unwrap().id;
-    let open = w.set_round_status(r, RoundStatus::Open).unwrap();
-    w.apply(open).unwrap();
     // 15 departments of 5, 7, 8, 9, 11, … 47 voters (340 in all): their sizes' lcm is
     // about 7.4·10¹⁸, and 15 groups of that weight are beyond 64 bits.
+    let mut voters = Vec::new();
     for size in [5usize, 7, 8, 9, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47] {
         let d = w.add_department(&format!("Dept {size}"), None).unwrap();
         for i in 0..size {
-            let p = w.add_participant(&format!("P{size}-{i}"), Some(d)).unwrap();
-            let cast = w.cast(r, p, Ballot::Ranking(vec![goals[i % 2]]), NOW).unwrap();
-            w.apply(cast).unwrap();
+            voters.push((w.add_participant(&format!("P{size}-{i}"), Some(d)).unwrap(), goals[i % 2]));
         }
+    }
+    // Everyone is in the room when the round opens (its voters are fixed then).
+    let open = w.set_round_status(r, RoundStatus::Open).unwrap();
+    w.apply(open).unwrap();
+    for (p, goal) in voters {
+        let cast = w.cast(r, p, Ballot::Ranking(vec![goal]), NOW).unwrap();
+        w.apply(cast).unwrap();
     }
     let round = w.round(r).unwrap();
     let refusal = tally_round(&w, round, Weighting::DepartmentBalanced, None).unwrap_err();
     assert!(refusal.to_string().starts_with("Department-balanced results cannot be counted exactly for departments of 5, 7, 8, 9, 11, 13, 17, 19, 23, 29, 31, 37, …"), "{refusal}");
     assert!(compare(&w, round).is_err());
-    let close = w.set_round_status(r, RoundStatus::Closed).unwrap_err();
-    assert!(close.to_string().contains("Use equal weighting for this round."), "{close}");
-    assert!(tally_round(&w, round, Weighting::Equal, None).is_ok());
+    // Closing records nothing; revealing would record priorities, so it is refused.
+    let close = w.set_round_status(r, RoundStatus::Closed).unwrap();
+    w.apply(close).unwrap();
+    let reveal = w.set_round_status(r, RoundStatus::Revealed).unwrap_err();
+    assert!(reveal.to_string().contains("Use equal weighting for this round."), "{reveal}");
+    assert!(tally_round(&w, w.round(r).unwrap(), Weighting::Equal, None).is_ok());
     let equal = w.set_weighting(r, Weighting::Equal).unwrap();
     w.apply(equal).unwrap();
-    assert!(w.set_round_status(r, RoundStatus::Closed).is_ok());
+    assert!(w.set_round_status(r, RoundStatus::Revealed).is_ok());
 }

@@ -5,8 +5,7 @@ use std::collections::HashMap;
 use super::{Conflict, Kind, Settings, Severity};
 use crate::domain::alignment::analyse;
 use crate::domain::model::{DepartmentId, GoalId, LinkKind, Status, Workshop};
-use crate::domain::tally::compare;
-use crate::domain::voting::RoundStatus;
+use crate::domain::disclosure::{self, Group};
 
 fn department(w: &Workshop, d: DepartmentId) -> String {
     w.department(d).map(|d| d.name.clone()).unwrap_or_default()
@@ -35,21 +34,37 @@ pub fn detect(w: &Workshop, settings: &Settings) -> Vec<Conflict> {
     out
 }
 
-/// From the latest closed round: a goal two departments place far apart.
+/// From the latest round whose results are shown (revealed): a goal two departments place
+/// far apart. In an anonymous round, departments too small to be shown alone count only
+/// together, as "other departments" (the disclosure policy's groups).
 fn divergence(w: &Workshop, settings: &Settings, out: &mut Vec<Conflict>) {
-    let Some(round) = w.rounds().filter(|r| matches!(r.status, RoundStatus::Closed | RoundStatus::Revealed)).last() else {
+    let Some(round) = disclosure::latest_shown(w) else {
         return;
     };
-    // A round whose weighting cannot be counted exactly shows its refusal on its results.
-    let Ok(c) = compare(w, round) else { return };
+    let Ok(shown) = disclosure::results(w, round) else { return };
     let n = round.goals.len();
     if n < 2 {
         return;
     }
-    let named: Vec<(DepartmentId, Vec<f64>)> =
-        c.departments.iter().filter_map(|(d, r)| d.map(|d| (d, r.average_ranks()))).collect();
+    // People without a department are no department's view.
+    let groups: Vec<(String, Vec<DepartmentId>, Vec<f64>)> = shown
+        .groups
+        .iter()
+        .filter_map(|(g, r)| {
+            let members: Vec<DepartmentId> = match g {
+                Group::Department(d) => vec![*d],
+                Group::Others(ds) => ds.iter().flatten().copied().collect(),
+                Group::NoDepartment => return None,
+            };
+            let label = match g {
+                Group::Department(d) => department(w, *d),
+                _ => g.label(w),
+            };
+            Some((label, members, r.average_ranks()))
+        })
+        .collect();
     for (i, goal) in round.goals.iter().enumerate() {
-        let places = named.iter().map(|(d, ranks)| (*d, ranks[i]));
+        let places = groups.iter().enumerate().map(|(k, (_, _, ranks))| (k, ranks[i]));
         let (Some(high), Some(low)) = (
             places.clone().min_by(|a, b| a.1.total_cmp(&b.1)),
             places.max_by(|a, b| a.1.total_cmp(&b.1)),
@@ -60,18 +75,19 @@ fn divergence(w: &Workshop, settings: &Settings, out: &mut Vec<Conflict>) {
         if high.0 == low.0 || spread < settings.divergence {
             continue;
         }
+        let (high_group, low_group) = (&groups[high.0], &groups[low.0]);
         out.push(Conflict {
             key: format!("divergence:{goal}"),
             kind: Kind::Divergence,
             severity: if spread >= 0.75 { Severity::High } else { Severity::Medium },
             goals: vec![*goal],
-            departments: vec![high.0, low.0],
+            departments: high_group.1.iter().chain(&low_group.1).copied().collect(),
             summary: format!(
                 "{} ranks “{}” {} of {n} but {} ranks it {} ({:.0}% of the ranking apart) in round “{}”.",
-                department(w, high.0),
+                high_group.0,
                 w.title_of(*goal),
                 ordinal(high.1.round() as usize),
-                department(w, low.0),
+                low_group.0,
                 ordinal(low.1.round() as usize),
                 spread * 100.0,
                 round.name
@@ -85,7 +101,7 @@ fn active_rank(w: &Workshop, g: GoalId) -> Option<u32> {
     if matches!(goal.status, Status::Deferred | Status::Rejected) {
         return None;
     }
-    goal.priority.map(|p| p.rank)
+    disclosure::priority(w, g).map(|p| p.rank)
 }
 
 /// Two goals linked `conflicts_with` both among the top N.
@@ -142,7 +158,7 @@ fn dependencies(w: &Workshop, settings: &Settings, out: &mut Vec<Conflict>) {
         let weakness = match needed.status {
             Status::Deferred => Some("deferred".to_string()),
             Status::Rejected => Some("rejected".to_string()),
-            _ => needed.priority.and_then(|p| {
+            _ => disclosure::priority(w, to).and_then(|p| {
                 let size = round_size.get(&p.round).copied().unwrap_or(0);
                 (size > 0 && p.rank as usize * 2 > size).then(|| format!("only priority #{} of {size}", p.rank))
             }),

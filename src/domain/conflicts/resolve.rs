@@ -159,6 +159,7 @@ impl Workshop {
                     ballots: Default::default(),
                     timer_minutes: None,
                     removed_ballots: Vec::new(),
+                    electorate: Some(self.participants().iter().map(|p| p.id).collect()),
                 };
                 edits.push(Edit::PutRound(round.id, Some(Box::new(round))));
             }

@@ -154,6 +154,7 @@ impl Workshop {
             ballots: Default::default(),
             timer_minutes: new.timer_minutes,
             removed_ballots: Vec::new(),
+            electorate: None,
         };
         self.check_round(&round)?;
         Ok(Self::put(round))
@@ -165,6 +166,12 @@ impl Workshop {
         let name = self.participant(participant).ok_or(ModelError::UnknownParticipant(participant))?.name.clone();
         if round.status != RoundStatus::Open {
             return Err(ModelError::RoundNotOpen { round: round.name, status: round.status.label() });
+        }
+        if round.electorate.as_ref().is_some_and(|e| !e.contains(&participant)) {
+            return Err(ModelError::BadMethod(format!(
+                "“{name}” joined after round “{}” opened, so is not one of its voters.",
+                round.name
+            )));
         }
         if !round.is_voter(participant) {
             return Err(ModelError::Observer { participant: name, round: round.name });
@@ -194,15 +201,18 @@ impl Workshop {
         let mut round = self.require_round(round)?.clone();
         round.weighting = weighting;
         let mut edits = vec![Self::put(round.clone())];
-        // A closed round's priorities follow its weighting.
-        if matches!(round.status, RoundStatus::Closed | RoundStatus::Revealed) {
+        // A revealed round's priorities follow its weighting (an unrevealed one has none).
+        if crate::domain::disclosure::results_shown(&round) {
             edits.extend(self.priority_edits(&round)?);
         }
         Ok(Edit::Batch("weighting change", edits))
     }
 
-    /// Moves a round through draft → open → closed → revealed, or re-opens it. Closing
-    /// records each goal's agreed priority; re-opening takes the round's priorities back.
+    /// Moves a round through draft → open → closed → revealed, or re-opens it. Opening
+    /// fixes who may vote (the participants at that moment; kept on re-opening, dropped
+    /// when the round goes back to setup). Revealing records each goal's agreed priority
+    /// (never closing: a closed round's results are still secret); re-opening takes the
+    /// round's priorities back.
     pub fn set_round_status(&self, id: RoundId, to: RoundStatus) -> Result<Edit, ModelError> {
         use RoundStatus::*;
         let mut round = self.require_round(id)?.clone();
@@ -217,16 +227,22 @@ impl Workshop {
             return Err(ModelError::BadTransition { round: round.name, from: "open with ballots", to: to.label() });
         }
         round.status = to;
+        match to {
+            Open if round.electorate.is_none() => {
+                round.electorate = Some(self.participants().iter().map(|p| p.id).collect());
+            }
+            Draft => round.electorate = None,
+            _ => {}
+        }
         let mut edits = vec![Self::put(round.clone())];
         match to {
-            Closed => edits.extend(self.priority_edits(&round)?),
-            Open | Draft => edits.extend(
+            Revealed => edits.extend(self.priority_edits(&round)?),
+            Open | Draft | Closed => edits.extend(
                 self.goals()
                     .iter()
                     .filter(|g| g.priority.is_some_and(|p| p.round == id))
                     .map(|g| Edit::SetPriority(g.id, None)),
             ),
-            _ => {}
         }
         let label = match to {
             Open => "round opening",
@@ -259,8 +275,13 @@ impl Workshop {
         Ok(Self::put(round))
     }
 
-    /// Refused (nothing recorded) when the round's weighting cannot be counted exactly.
+    /// Each goal's priority from a revealed round (none where the disclosure policy
+    /// withholds its results: an anonymous round of too few ballots). Refused (nothing
+    /// recorded) when the round's weighting cannot be counted exactly.
     fn priority_edits(&self, round: &Round) -> Result<Vec<Edit>, ModelError> {
+        if crate::domain::disclosure::overall_shown(round).is_err() {
+            return Ok(round.goals.iter().map(|g| Edit::SetPriority(*g, None)).collect());
+        }
         let result = tally_round(self, round, round.weighting, None)
             .map_err(|problem| ModelError::Tally { round: round.name.clone(), problem })?;
         Ok(round

@@ -1,7 +1,7 @@
 //! Ballots as CSV, one row per mark (tidy: round, voter, goal, value), for spreadsheets.
-//! Anonymous rounds number their voters instead of naming them.
+//! Only revealed rounds; anonymous rounds number their voters in a shuffled order.
 
-use crate::domain::voting::{Ballot, Method, Secrecy};
+use crate::domain::voting::{Ballot, Method};
 use crate::domain::model::Workshop;
 
 /// RFC 4180 quoting, and a leading quote for text a spreadsheet would run as a formula
@@ -11,7 +11,10 @@ pub fn field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s }
 }
 
-pub fn ballots(w: &Workshop) -> String {
+/// The ballots of every round whose results are shown (the disclosure policy): named
+/// rounds by name; anonymous rounds as "voter N" in an order shuffled from `seed` (pass
+/// fresh randomness), departments too small to show alone as "other departments".
+pub fn ballots(w: &Workshop, seed: u64) -> String {
     let mut out = String::from("round,round_name,method,voter,department,goal,goal_title,value\n");
     for round in w.rounds() {
         let method = match round.method {
@@ -19,16 +22,10 @@ pub fn ballots(w: &Workshop) -> String {
             Method::Score { .. } => "score",
             Method::Ranked => "rank",
         };
-        for (n, (participant, cast)) in round.ballots.iter().enumerate() {
-            let ballot = &cast.ballot;
-            let person = w.participant(*participant);
-            let voter = match round.secrecy {
-                Secrecy::Named => person.map(|p| p.name.clone()).unwrap_or_default(),
-                Secrecy::Anonymous => format!("voter {}", n + 1),
-            };
-            let department = person.and_then(|p| p.department).and_then(|d| w.department(d)).map(|d| d.name.clone()).unwrap_or_default();
+        let Ok(listed) = crate::domain::disclosure::listed_ballots(w, round, seed) else { continue };
+        for row in listed {
             // Places counted in u64: no ranking length can wrap them.
-            let marks: Vec<(crate::domain::model::GoalId, u64)> = match ballot {
+            let marks: Vec<(crate::domain::model::GoalId, u64)> = match row.ballot {
                 Ballot::Dots(m) | Ballot::Scores(m) => m.iter().map(|(g, v)| (*g, u64::from(*v))).collect(),
                 Ballot::Ranking(order) => order.iter().zip(1u64..).map(|(g, place)| (*g, place)).collect(),
             };
@@ -38,8 +35,8 @@ pub fn ballots(w: &Workshop) -> String {
                     round.id.to_string(),
                     field(&round.name),
                     method.to_string(),
-                    field(&voter),
-                    field(&department),
+                    field(&row.voter),
+                    field(&row.department),
                     goal.to_string(),
                     field(&title),
                     value.to_string(),
@@ -56,7 +53,7 @@ mod tests {
     use super::*;
     use crate::domain::model::{Level, NewGoal, NewRound};
     use crate::domain::time::Timestamp;
-    use crate::domain::voting::{RoundStatus, Weighting};
+    use crate::domain::voting::{RoundStatus, Secrecy, Weighting};
 
     /// Names, departments, titles and round names that start like formulas come out of the
     /// ballots CSV guarded.
@@ -80,7 +77,12 @@ mod tests {
             let cast = w.cast(r, *v, Ballot::Dots([(goals[0], 2)].into()), Timestamp(1)).unwrap();
             w.apply(cast).unwrap();
         }
-        let csv = ballots(&w);
+        // Ballots are listed once the round is revealed (the disclosure policy).
+        for status in [RoundStatus::Closed, RoundStatus::Revealed] {
+            let change = w.set_round_status(r, status).unwrap();
+            w.apply(change).unwrap();
+        }
+        let csv = ballots(&w, 7);
         for line in csv.lines().skip(1) {
             let cells: Vec<&str> = line.split(',').collect();
             assert_eq!(cells[1], "'@round", "{line}");

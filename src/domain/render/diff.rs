@@ -13,7 +13,9 @@ pub enum Change {
     Added { goal: String, title: String, parent: Option<String> },
     Removed { goal: String, title: String },
     Moved { goal: String, title: String, from: Option<String>, to: Option<String> },
-    Reprioritised { goal: String, title: String, from: Option<u32>, to: Option<u32> },
+    /// `from_round`/`to_round`: the name of the round each priority comes from (a rank of
+    /// one round is not a rank of another, so the same rank from another round is a change).
+    Reprioritised { goal: String, title: String, from: Option<u32>, to: Option<u32>, from_round: Option<String>, to_round: Option<String> },
     Reowned { goal: String, title: String, from: String, to: String },
     Restatused { goal: String, title: String, from: String, to: String },
 }
@@ -49,8 +51,10 @@ pub fn diff(old: &GoalTreeDoc, new: &GoalTreeDoc) -> Vec<Change> {
             changes.push(Change::Moved { goal: goal.clone(), title: title.clone(), from: old_parent[*id].clone(), to: new_parent[*id].clone() });
         }
         let (from, to) = (was.priority.as_ref().map(|p| p.rank), g.priority.as_ref().map(|p| p.rank));
-        if from != to {
-            changes.push(Change::Reprioritised { goal: goal.clone(), title: title.clone(), from, to });
+        let (from_round, to_round) = (was.priority.as_ref().map(|p| p.round_name.clone()), g.priority.as_ref().map(|p| p.round_name.clone()));
+        let (from_id, to_id) = (was.priority.as_ref().map(|p| &p.round), g.priority.as_ref().map(|p| &p.round));
+        if from != to || from_id != to_id || from_round != to_round {
+            changes.push(Change::Reprioritised { goal: goal.clone(), title: title.clone(), from, to, from_round, to_round });
         }
         if was.owner != g.owner {
             changes.push(Change::Reowned { goal: goal.clone(), title: title.clone(), from: was.owner.clone(), to: g.owner.clone() });
@@ -70,12 +74,18 @@ pub fn diff(old: &GoalTreeDoc, new: &GoalTreeDoc) -> Vec<Change> {
 impl std::fmt::Display for Change {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let place = |p: &Option<String>| p.clone().unwrap_or_else(|| "the top".into());
-        let rank = |r: &Option<u32>| r.map(|r| format!("#{r}")).unwrap_or_else(|| "none".into());
+        let rank = |r: &Option<u32>, round: &Option<String>| match (r, round) {
+            (Some(r), Some(name)) if !name.is_empty() => format!("#{r} in “{name}”"),
+            (Some(r), _) => format!("#{r}"),
+            (None, _) => "none".into(),
+        };
         match self {
             Change::Added { goal, title, parent } => write!(f, "+ {goal} “{title}” added under {}", place(parent)),
             Change::Removed { goal, title } => write!(f, "- {goal} “{title}” removed"),
             Change::Moved { goal, title, from, to } => write!(f, "~ {goal} “{title}” moved from {} to {}", place(from), place(to)),
-            Change::Reprioritised { goal, title, from, to } => write!(f, "~ {goal} “{title}” priority {} → {}", rank(from), rank(to)),
+            Change::Reprioritised { goal, title, from, to, from_round, to_round } => {
+                write!(f, "~ {goal} “{title}” priority {} → {}", rank(from, from_round), rank(to, to_round))
+            }
             Change::Reowned { goal, title, from, to } => write!(f, "~ {goal} “{title}” owner “{from}” → “{to}”"),
             Change::Restatused { goal, title, from, to } => write!(f, "~ {goal} “{title}” status {from} → {to}"),
         }

@@ -83,7 +83,9 @@ fn status_name(s: Status) -> &'static str {
 }
 
 /// Builds the agreed tree. `exported` is passed in (the core does not read clocks).
+/// Priorities only from revealed rounds (the disclosure policy), each naming its round.
 pub fn agreed_tree(w: &Workshop, exported: Timestamp) -> GoalTreeDoc {
+    let w = &crate::domain::disclosure::disclosed(w);
     let decided_on = |g: GoalId| -> Vec<usize> {
         w.decisions().iter().enumerate().filter(|(_, d)| d.resolution.goals().contains(&g)).map(|(i, _)| i).collect()
     };

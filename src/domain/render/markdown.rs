@@ -17,12 +17,17 @@ fn text(s: &str) -> String {
     out
 }
 
+/// Siblings by priority: goals of one round by rank, rounds in the order they were set up
+/// (ranks of different rounds are not comparable), goals without a priority last.
 fn by_priority(w: &Workshop, mut goals: Vec<GoalId>) -> Vec<GoalId> {
-    goals.sort_by_key(|g| w.goal(*g).and_then(|g| g.priority).map(|p| p.rank).unwrap_or(u32::MAX));
+    goals.sort_by_key(|g| w.goal(*g).and_then(|g| g.priority).map(|p| (p.round, p.rank)).map_or((1, None), |k| (0, Some(k))));
     goals
 }
 
+/// The report shows only what the disclosure policy allows: priorities from revealed
+/// rounds, each with its round's name.
 pub fn report(w: &Workshop) -> String {
+    let w = &crate::domain::disclosure::disclosed(w);
     let mut md = String::new();
     let _ = writeln!(md, "# {}\n", text(if w.title.is_empty() { "Untitled workshop" } else { &w.title }));
     if !w.strategy.trim().is_empty() {
@@ -34,7 +39,10 @@ pub fn report(w: &Workshop) -> String {
         let Some(g) = w.goal(id) else { return };
         let mut facts = vec![g.level.label().to_string()];
         if let Some(p) = g.priority {
-            facts.push(format!("priority #{}", p.rank));
+            facts.push(match w.round(p.round) {
+                Some(r) => format!("priority #{} in “{}”", p.rank, text(&r.name)),
+                None => format!("priority #{}", p.rank),
+            });
         }
         if let Some(d) = g.department.and_then(|d| w.department(d)) {
             facts.push(text(&d.name));

@@ -9,7 +9,9 @@ fn xml(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
 }
 
+/// Priorities only from revealed rounds (the disclosure policy), each with its round.
 pub fn tree(w: &Workshop) -> String {
+    let w = &crate::domain::disclosure::disclosed(w);
     let mut rows: Vec<(usize, GoalId)> = Vec::new();
     fn walk(w: &Workshop, id: GoalId, depth: usize, rows: &mut Vec<(usize, GoalId)>) {
         if w.goal(id).is_some_and(|g| matches!(g.status, Status::Deferred | Status::Rejected)) {
@@ -42,7 +44,8 @@ pub fn tree(w: &Workshop) -> String {
         if let Some(p) = g.priority {
             label = format!("#{} {label}", p.rank);
         }
-        let meta = [dept.map(|d| d.name.clone()), Some(g.status.wire_name().to_string())].into_iter().flatten().collect::<Vec<_>>().join(" · ");
+        let round = g.priority.and_then(|p| w.round(p.round)).map(|r| format!("round “{}”", r.name.chars().take(40).collect::<String>()));
+        let meta = [dept.map(|d| d.name.clone()), Some(g.status.wire_name().to_string()), round].into_iter().flatten().collect::<Vec<_>>().join(" · ");
         let _ = write!(
             svg,
             r##"<g><rect x="{x}" y="{y}" width="{}" height="{}" rx="6" fill="#f6f7f9" stroke="{colour}" stroke-width="2"/><rect x="{x}" y="{y}" width="6" height="{}" fill="{colour}"/><text x="{}" y="{}" fill="#111111" font-weight="{}">{}</text><text x="{}" y="{}" fill="#555555" text-anchor="end" font-size="12">{}</text></g>"##,

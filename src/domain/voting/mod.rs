@@ -136,6 +136,9 @@ pub struct Round {
     pub timer_minutes: Option<u32>,
     /// Ballots the facilitator removed, oldest first: a removal is never silent.
     pub removed_ballots: Vec<RemovedBallot>,
+    /// Who may vote, fixed when the round opens (the participants at that moment);
+    /// `None` while it is being set up. People added later are not in it.
+    pub electorate: Option<BTreeSet<ParticipantId>>,
 }
 
 /// Why a ballot was refused, in words for the person voting.
@@ -235,9 +238,10 @@ impl Round {
         }
     }
 
-    /// Whether `participant` may vote in this round (observers may not).
+    /// Whether `participant` may vote in this round: one of the people present when it
+    /// opened (anyone, while it is being set up), and not an observer.
     pub fn is_voter(&self, participant: ParticipantId) -> bool {
-        !self.observers.contains(&participant)
+        self.electorate.as_ref().is_none_or(|e| e.contains(&participant)) && !self.observers.contains(&participant)
     }
 }
 

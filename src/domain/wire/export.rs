@@ -140,6 +140,7 @@ fn round_doc(r: &Round) -> RoundDoc {
                 removed: x.at.to_rfc3339(),
             })
             .collect(),
+        electorate: r.electorate.as_ref().map(|e| e.iter().map(ToString::to_string).collect()),
     }
 }
 

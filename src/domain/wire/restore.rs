@@ -290,6 +290,11 @@ fn build(doc: &WorkshopDoc) -> Result<Workshop, ImportError> {
         let (Some(id), Some(p)) = (ids[i], &g.priority) else { continue };
         let path = format!("$.goals[{i}].priority.round");
         let Some(round) = round_ref(&mut b, &path, &p.round) else { continue };
+        // Priorities come only from rounds whose results are shown: one recorded when a
+        // round closed (files from before the disclosure policy) is left out until reveal.
+        if b.workshop.round(round).is_some_and(|r| crate::domain::disclosure::overall_shown(r).is_err()) {
+            continue;
+        }
         if !p.value.is_finite() || p.rank == 0 {
             b.problem(format!("$.goals[{i}].priority"), ProblemKind::Shape("a priority needs a rank from 1 and a finite value".into()));
             continue;
@@ -411,7 +416,10 @@ fn restore_rounds(b: &mut Builder, doc: &WorkshopDoc) {
             ballots,
             timer_minutes: r.timer_minutes,
             removed_ballots,
+            electorate: None,
         };
+        let mut round = round;
+        round.electorate = restore_electorate(b, &path, r, round.status);
         if let Err(e) = b.workshop.apply(Edit::PutRound(round.id, Some(Box::new(round)))) {
             b.refused(&path, e);
             b.refused.insert(r.id.clone());
@@ -536,4 +544,28 @@ fn goal_ref(b: &mut Builder, path: &str, text: &str) -> Option<GoalId> {
 fn department_ref(b: &mut Builder, path: &str, text: Option<&str>) -> Result<Option<DepartmentId>, ()> {
     let Some(text) = text else { return Ok(None) };
     reference(b, path, text, "department", DepartmentId::parse, |w, id| w.department(id).is_some()).map(Some).ok_or(())
+}
+
+/// A round's electorate: as written (people removed since stay listed, harmlessly: IDs
+/// are not reused), or, for an opened round from a file written before Accord kept it,
+/// everyone in the file.
+fn restore_electorate(b: &mut Builder, path: &str, r: &super::v1::RoundDoc, status: RoundStatus) -> Option<std::collections::BTreeSet<ParticipantId>> {
+    if status == RoundStatus::Draft {
+        return None;
+    }
+    match &r.electorate {
+        Some(list) => {
+            let mut out = std::collections::BTreeSet::new();
+            for (j, p) in list.iter().enumerate() {
+                match ParticipantId::parse(p) {
+                    Some(id) => {
+                        out.insert(id);
+                    }
+                    None => b.problem(format!("{path}.electorate[{j}]"), ProblemKind::BadId { expected: "participant", found: p.clone() }),
+                }
+            }
+            Some(out)
+        }
+        None => Some(b.workshop.participants().iter().map(|p| p.id).collect()),
+    }
 }

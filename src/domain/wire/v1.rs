@@ -225,6 +225,11 @@ pub struct RoundDoc {
     /// Ballots the facilitator removed, oldest first (absent when there were none).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub removed_ballots: Vec<RemovedBallotDoc>,
+    /// Who may vote, fixed when the round opened (absent while it is being set up, and in
+    /// files from before Accord kept it: then everyone in the file when it is opened).
+    /// May name people removed since.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub electorate: Option<Vec<String>>,
 }
 
 /// One participant's ballot: exactly one of `dots`, `scores` or `ranking`.

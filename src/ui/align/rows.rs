@@ -65,7 +65,7 @@ pub fn Outline(analysis: Memo<Option<Alignment>>) -> impl IntoView {
                             unsupported: unsupported.contains(&r.id),
                             in_cycle: in_cycle.contains(&r.id),
                             conflicts: w.conflicts_with(r.id).len(),
-                            priority: g.priority.map(|p| (p.rank, w.round(p.round).map(|r| r.name.clone()).unwrap_or_default())),
+                            priority: crate::domain::disclosure::priority(w, r.id).map(|p| (p.rank, w.round(p.round).map(|r| r.name.clone()).unwrap_or_default())),
                         })
                     })
                     .collect::<Vec<_>>()
@@ -221,7 +221,7 @@ fn RowView(row: Row) -> impl IntoView {
                 })}
                 <span class=format!("status status-{}", row.status.wire_name())>{row.status.wire_name()}</span>
                 {row.priority.clone().map(|(rank, round)| view! {
-                    <span class="priority-chip" data-testid="priority" title=format!("Agreed priority from round “{round}”")>{format!("priority #{rank}")}</span>
+                    <span class="priority-chip" data-testid="priority" title=format!("Agreed priority from round “{round}”")>{format!("priority #{rank} in “{round}”")}</span>
                 })}
                 {(!row.owner.is_empty()).then(|| view! { <span class="owner">{row.owner.clone()}</span> })}
                 {row.orphan.then(|| view! { <span class="flag-chip warn" data-testid="flag-orphan">"⚠ no objective"</span> })}

@@ -264,12 +264,15 @@ fn Board() -> impl IntoView {
                 .map(|p| {
                     let cells = rounds
                         .iter()
-                        .map(|r| if r.ballots.contains_key(&p.id) { "✓ voted" } else if !r.is_voter(p.id) { "observes" } else { "not yet" })
+                        .map(|r| if r.ballots.contains_key(&p.id) { "✓ voted" } else if r.electorate.as_ref().is_some_and(|e| !e.contains(&p.id)) { "not in this round" } else if !r.is_voter(p.id) { "observes" } else { "not yet" })
                         .collect();
                     (p.name.clone(), cells)
                 })
                 .collect();
-            let counts: Vec<String> = rounds.iter().map(|r| format!("{} voted", r.ballots.len())).collect();
+            let counts: Vec<String> = rounds
+                .iter()
+                .map(|r| format!("{} of {} voted", r.ballots.len(), w.participants().iter().filter(|p| r.is_voter(p.id)).count()))
+                .collect();
             (header, rows, counts)
         })
     };

@@ -4,7 +4,8 @@
 use leptos::prelude::*;
 
 use crate::domain::model::{GoalId, RoundId, Workshop};
-use crate::domain::tally::{compare, Comparison, Detail, RoundResult};
+use crate::domain::disclosure::{self, Disclosed, Hidden, MIN_GROUP};
+use crate::domain::tally::{Detail, RoundResult};
 use crate::domain::voting::{Ballot, Round, Secrecy, Weighting};
 use crate::ui::state::AppState;
 use crate::ui::widgets::read;
@@ -38,7 +39,7 @@ pub fn Results(id: RoundId) -> impl IntoView {
         state.workshop.with(|w| {
             let w = w.as_ref()?;
             let round = w.round(id)?;
-            Some((compare(w, round), round.clone()))
+            Some((disclosure::results(w, round), round.clone()))
         })
     });
     let balanced = move || read(state, move |w| w.round(id).is_some_and(|r| r.weighting == Weighting::DepartmentBalanced));
@@ -57,7 +58,8 @@ pub fn Results(id: RoundId) -> impl IntoView {
                 let Some(w) = w.as_ref() else { return ().into_any() };
                 let c = match c {
                     Ok(c) => c,
-                    Err(refusal) => return view! { <p class="notice error" role="alert" data-testid="tally-refused">{refusal.to_string()}</p> }.into_any(),
+                    Err(Hidden::Uncountable(refusal)) => return view! { <p class="notice error" role="alert" data-testid="tally-refused">{refusal.to_string()}</p> }.into_any(),
+                    Err(hidden) => return view! { <p class="notice" data-testid="results-withheld">{hidden.to_string()}</p> }.into_any(),
                 };
                 view! {
                     {overall(w, &round, &c.overall)}
@@ -206,18 +208,23 @@ fn matrix_table(caption: &'static str, names: &[String], m: &[Vec<f64>], testid:
     .into_any()
 }
 
-fn departments(w: &Workshop, round: &Round, c: &Comparison) -> AnyView {
+fn departments(w: &Workshop, round: &Round, c: &Disclosed) -> AnyView {
     let agreement = match c.agreement {
         Some(a) => format!("Kendall's W = {a:.2}: {} between the departments' orders (1 is full agreement, 0 none).", agreement_words(a)),
-        None => "Agreement between departments needs ballots from at least two departments.".to_string(),
+        None => "Agreement between departments needs results from at least two departments.".to_string(),
     };
     let n = round.goals.len();
     view! {
         <h4>"Per department"</h4>
         <p data-testid="agreement">{agreement}</p>
+        {c.merged.then(|| view! {
+            <p class="hint" data-testid="groups-merged">
+                {format!("This round is anonymous: departments with fewer than {MIN_GROUP} ballots are shown together as “Other departments”, so no one's ballot can be singled out.")}
+            </p>
+        })}
         <div class="department-orders" data-testid="department-orders">
-            {c.departments.iter().map(|(d, r)| {
-                let name = d.and_then(|d| w.department(d)).map(|d| d.name.clone()).unwrap_or_else(|| "No department".into());
+            {c.groups.iter().map(|(group, r)| {
+                let name = group.label(w);
                 view! {
                     <div class="department-order">
                         <h5>{format!("{name} ({} ballot(s))", r.ballots)}</h5>

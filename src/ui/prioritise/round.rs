@@ -109,6 +109,8 @@ fn Voters(id: RoundId) -> impl IntoView {
             let Some(round) = w.round(id) else { return Vec::new() };
             w.participants()
                 .iter()
+                // Only the people who could vote when the round opened (and its observers).
+                .filter(|p| round.electorate.as_ref().is_none_or(|e| e.contains(&p.id)))
                 .map(|p| {
                     let dept = p.department.and_then(|d| w.department(d)).map(|d| d.name.clone()).unwrap_or_else(|| "no department".into());
                     (p.id, p.name.clone(), dept, round.ballots.contains_key(&p.id), round.observers.contains(&p.id))
@@ -116,13 +118,31 @@ fn Voters(id: RoundId) -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     };
-    let counts = move || read(state, move |w| w.round(id).map(|r| (r.ballots.len(), w.participants().len() - r.observers.len())).unwrap_or((0, 0)));
+    let counts = move || {
+        read(state, move |w| {
+            w.round(id)
+                .map(|r| (r.ballots.len(), w.participants().iter().filter(|p| r.is_voter(p.id)).count()))
+                .unwrap_or((0, 0))
+        })
+    };
+    let late = move || {
+        read(state, move |w| {
+            w.round(id)
+                .and_then(|r| r.electorate.as_ref().map(|e| w.participants().iter().filter(|p| !e.contains(&p.id)).count()))
+                .unwrap_or(0)
+        })
+    };
     let toggle = move |p: ParticipantId, observer: bool| {
         state.propose(|w| w.set_observer(id, p, observer));
     };
     view! {
         <details class="voters" open>
             <summary data-testid="voted-count">{move || { let (v, of) = counts(); format!("{v} of {of} voters have voted") }}</summary>
+            {move || (late() > 0).then(|| view! {
+                <p class="hint" data-testid="late-participants">
+                    {format!("{} participant(s) added after this round opened are not among its voters (the voters are fixed when a round opens).", late())}
+                </p>
+            })}
             <table class="grid-table" data-testid="voters">
                 <thead><tr><th scope="col">"Participant"</th><th scope="col">"Department"</th><th scope="col">"Voted"</th><th scope="col">"Observer"</th></tr></thead>
                 <tbody>
