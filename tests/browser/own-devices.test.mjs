@@ -314,3 +314,82 @@ function y4m(side, grey, width, height) {
   const frame = Buffer.concat([Buffer.from('FRAME\n'), luma, chroma]);
   return Buffer.concat([Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\n`), frame, frame]);
 }
+
+/** Withdraws `name`'s newest invite on the facilitator's screen, answering its question. */
+async function withdrawInvite(app, name) {
+  const row = app.byTestId('invite-row').filter({ hasText: name });
+  const withdrawn = await row.getByTestId('invite-withdrawn').count();
+  await row.getByTestId('withdraw-invite').first().click();
+  assert.match(await row.locator('.confirm').textContent(), /Withdraw .*'s invite i\d+\? Ballot codes made from it will be refused\./);
+  await row.getByTestId('confirm-withdraw').click();
+  await app.page.waitForFunction(([n, w]) => [...document.querySelectorAll('[data-testid=invite-row]')]
+    .find((r) => r.textContent.includes(n))?.querySelectorAll('[data-testid=invite-withdrawn]').length === w + 1, [name, withdrawn]);
+}
+
+test('a withdrawn invite\'s codes are refused with the reason, and a code from the new invite counts', async () => {
+  const app = await openApp(browser, server.url, '#prioritise');
+  await createRound(app, { name: 'Revenue bets', method: 'ranked', goals: [SELF_SERVE, DACH, INBOUND] });
+  const AMARA = 'Amara Okafor';
+  const oldLink = await inviteLink(app, AMARA);
+  const phone = await openInvite(oldLink);
+  const oldCode = await voteAndGetCode(phone.page, [DACH]);
+
+  // Her link was forwarded to the wrong chat: the facilitator withdraws it (asked first).
+  await withdrawInvite(app, AMARA);
+  assert.match((await addCodes(app, oldCode))[0], /^✗ Rejected: this invite was withdrawn \(i\d+\); codes made from it no longer count\. The participant needs their new invite\.$/);
+  assert.equal(await boardCell(app, AMARA), 'not yet');
+
+  // A new invite, sent to her privately.
+  await app.byTestId('invite-row').filter({ hasText: AMARA }).getByTestId('new-invite').click();
+  await app.page.waitForFunction((old) => document.querySelector('[data-testid=invite-link]')?.value !== old, oldLink);
+  const newLink = await app.byTestId('invite-link').inputValue();
+  assert.notEqual(newLink, oldLink);
+  const tab = await phone.context.newPage();
+  const problems = watch(tab);
+  await tab.goto(newLink);
+  await tab.getByTestId('invite-title').waitFor();
+  const newCode = await makeCode(tab);
+  assert.deepEqual(await addCodes(app, newCode), [`✓ Accepted: ${AMARA}'s ballot for “Revenue bets”.`]);
+  assert.equal(await boardCell(app, AMARA), '✓ voted');
+  // The old code stays refused; the old link on her phone points her to the newer one.
+  assert.match((await addCodes(app, oldCode))[0], /this invite was withdrawn/);
+  await phone.page.reload();
+  await phone.page.getByTestId('newer-invite').waitFor();
+  assert.match(await phone.page.getByTestId('newer-invite').textContent(), /newer invite from the facilitator on this device/);
+  assert.deepEqual([...app.problems, ...phone.problems, ...problems], []);
+  await Promise.all([app.context.close(), phone.context.close()]);
+});
+
+test('a second invite opened in the same tab shows that person\'s own empty ballot, and an old invite says its round has gone', async () => {
+  const app = await openApp(browser, server.url, '#prioritise');
+  await createRound(app, { name: 'Revenue bets', method: 'ranked', goals: [SELF_SERVE, DACH, INBOUND] });
+  const amaraLink = await inviteLink(app, 'Amara Okafor');
+  const luciaLink = await inviteLink(app, LUCIA);
+  const phone = await openInvite(amaraLink);
+  await phone.page.getByRole('button', { name: `Rank next: ${DACH}` }).click();
+  assert.equal(await phone.page.getByTestId('ranked-goal').count(), 1);
+
+  // The same tab, the other invite (only the fragment changes: no page load by itself).
+  await phone.page.goto(luciaLink);
+  await phone.page.waitForFunction(() => /Lucía/.test(document.querySelector('[data-testid=invite-name]')?.textContent ?? ''));
+  assert.match(await phone.page.getByTestId('invite-name').textContent(), /Ballot for Lucía Fernández · Sales/);
+  assert.equal(await phone.page.getByTestId('ranked-goal').count(), 0, 'Lucía does not see Amara\'s ranking');
+  // And back: Amara's draft is hers again.
+  await phone.page.goto(amaraLink);
+  await phone.page.waitForFunction(() => /Amara/.test(document.querySelector('[data-testid=invite-name]')?.textContent ?? ''));
+  assert.deepEqual(await phone.page.getByTestId('ranked-goal').locator('.goal-title').allTextContents(), [DACH]);
+
+  // The round closes and a runoff opens; Amara's newer link reaches this phone. Her old
+  // link now says plainly that its round is not in her newer invite.
+  await app.byTestId('close-round').click();
+  await createRound(app, { name: 'Runoff', method: 'ranked', goals: [DACH, INBOUND] });
+  const newer = await inviteLink(app, 'Amara Okafor');
+  await phone.page.goto(newer);
+  await phone.page.waitForFunction(() => /Runoff/.test(document.querySelector('[data-testid=invite-round] h2')?.textContent ?? ''));
+  await phone.page.goto(amaraLink);
+  await phone.page.getByTestId('round-superseded').waitFor();
+  assert.match(await phone.page.getByTestId('round-superseded').textContent(), /no longer lists this round .* most likely closed it/);
+  assert.equal(await phone.page.getByTestId('newer-invite').count(), 1);
+  assert.deepEqual([...app.problems, ...phone.problems], []);
+  await Promise.all([app.context.close(), phone.context.close()]);
+});
