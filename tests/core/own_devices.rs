@@ -740,3 +740,27 @@ fn authentic_hostile_codes_are_refused_with_their_reason_and_change_nothing() {
         Ok(kind_of(&h))
     });
 }
+
+#[test]
+fn a_file_with_invites_marks_and_ballot_sources_validates_against_the_published_schema() {
+    let mut room = Room::with_open_round();
+    let old = room.invite(AMARA);
+    room.paste(&ranked_code(&old, room.round, &[DACH], 1, 1)).unwrap();
+    room.w.withdraw_invite(old.invite_id(), MORNING).unwrap();
+    room.w.issue_invite(AMARA, [9; 16], MORNING).unwrap();
+    let gone = room.w.add_participant("Temp", None).unwrap();
+    room.w.remove_participant(gone).unwrap();
+    let doc = serde_json::to_value(accord::domain::wire::to_document(&room.w)).unwrap();
+    assert!(doc.get("next_ids").is_some() && doc["invites"].as_array().unwrap().len() == 2);
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/public/schema/accord-workshop-v1.schema.json")).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator.iter_errors(&doc).map(|e| format!("{}: {e}", e.instance_path())).collect();
+    assert_eq!(errors, Vec::<String>::new());
+    // The schema says what restore says about a malformed salt.
+    let mut bad = doc.clone();
+    bad["invites"][0]["salt"] = "short".into();
+    assert!(!validator.is_valid(&bad));
+    let problems = accord::domain::wire::restore(bad.to_string().as_bytes()).unwrap_err().problems;
+    assert_eq!(problems[0].path, "$.invites[0].salt");
+}
