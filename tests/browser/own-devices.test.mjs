@@ -393,3 +393,36 @@ test('a second invite opened in the same tab shows that person\'s own empty ball
   assert.deepEqual([...app.problems, ...phone.problems], []);
   await Promise.all([app.context.close(), phone.context.close()]);
 });
+
+test('a phone ballot that disagrees with one cast on this device is not counted until the facilitator chooses', async () => {
+  const app = await openApp(browser, server.url, '#prioritise');
+  await createRound(app, { name: 'Revenue bets', method: 'ranked', goals: [SELF_SERVE, DACH, INBOUND] });
+  // Lucía votes at the laptop…
+  await app.byTestId('vote-here').click();
+  await app.byTestId('pick-voter').filter({ hasText: LUCIA }).click();
+  await app.page.getByRole('button', { name: `Rank next: ${DACH}` }).click();
+  await app.byTestId('submit-ballot').click();
+  await app.byTestId('ballot-cast').waitFor();
+  await app.byTestId('next-voter').click();
+  await app.page.getByRole('button', { name: 'Stop voting on this device' }).click();
+  // …and, differently, on her phone.
+  const phone = await openInvite(await inviteLink(app, LUCIA));
+  const code = await voteAndGetCode(phone.page, [INBOUND]);
+  const [line] = await addCodes(app, code);
+  assert.equal(line, `? Not counted yet: ${LUCIA} already has a different ballot for “Revenue bets” cast on this device, and this one comes from a ballot code of invite i1 (code 1 made on that device). Choose which counts.Count this new ballotKeep the one counted`);
+  assert.doesNotMatch(line, /Self-serve|DACH|inbound/i, 'the choice never shows how she voted');
+  // The facilitator keeps the one counted; then, asked again for her next code, counts it.
+  await app.byTestId('choose-counted').click();
+  await app.page.waitForFunction(() => !document.querySelector('[data-testid=ballot-choice]'));
+  assert.equal(await app.byTestId('code-result').first().textContent(), '✓ Kept the ballot already counted; this code was not counted.');
+  await phone.page.getByRole('button', { name: `Rank next: ${SELF_SERVE}` }).click();
+  const next = await makeCode(phone.page);
+  assert.match((await addCodes(app, next))[0], /code 2 made on that device\)\. Choose which counts\./);
+  await app.byTestId('choose-incoming').click();
+  await app.page.waitForFunction(() => !document.querySelector('[data-testid=ballot-choice]'));
+  assert.equal(await app.byTestId('code-result').first().textContent(), `✓ Replaced ${LUCIA}'s earlier ballot for “Revenue bets” with this newer one.`);
+  // From now on her phone's codes are ordered by its counter: the first code is older.
+  assert.match((await addCodes(app, code))[0], /older than the ballot already counted/);
+  assert.deepEqual([...app.problems, ...phone.problems], []);
+  await Promise.all([app.context.close(), phone.context.close()]);
+});
