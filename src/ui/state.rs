@@ -609,6 +609,11 @@ impl AppState {
 
     /// Issues a new invite to a participant (older ones keep working until withdrawn).
     pub fn new_invite(&self, participant: ParticipantId) -> Option<InviteId> {
+        let check = self.workshop.with_untracked(|w| w.as_ref().map(|w| invite_for_check(w, participant)));
+        if let Some(Err(problem)) = check {
+            self.notice.set(Some(Notice::Refused(problem.to_string())));
+            return None;
+        }
         let salt: [u8; 16] = crate::platform::random::random_bytes();
         self.change_for_good(|w| w.issue_invite(participant, salt, clock::now()))
     }
@@ -630,7 +635,7 @@ impl AppState {
                 .with_untracked(|w| w.as_ref().map(|w| invite_for_check(w, participant)))
                 .unwrap_or(Ok(()))
                 .map_err(|e| e.to_string())?;
-            self.new_invite(participant).ok_or("The invite could not be issued.")?;
+            self.new_invite(participant).ok_or("The invite could not be issued; nothing was sent.")?;
         }
         let invite = self
             .workshop
