@@ -114,7 +114,7 @@ test('an invite opened in another profile gives a ballot code the tally counts; 
 
   // The replayed older code, an altered code, and a code made for another workshop.
   const replayed = await addCodes(app, first);
-  assert.match(replayed[0], /^✗ Rejected: this code is older than the ballot already counted from Lucía Fernández in “Revenue bets”; the newer ballot stays\.$/);
+  assert.match(replayed[0], /^✗ Rejected: this code is older than the ballot already counted from Lucía Fernández in “Revenue bets”; the newer ballot stays\. \(If their device lost its data, send them a new invite\.\)$/);
   const at = second.length - 8;
   const altered = second.slice(0, at) + (second[at] === 'A' ? 'B' : 'A') + second.slice(at + 1);
   assert.match((await addCodes(app, altered))[0], /^✗ Rejected: this ballot code was altered or corrupted; ask for it again\.$/);
