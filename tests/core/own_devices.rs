@@ -764,3 +764,26 @@ fn a_file_with_invites_marks_and_ballot_sources_validates_against_the_published_
     let problems = accord::domain::wire::restore(bad.to_string().as_bytes()).unwrap_err().problems;
     assert_eq!(problems[0].path, "$.invites[0].salt");
 }
+
+#[test]
+fn a_goal_tree_carries_the_marks_so_a_seeded_workshop_never_reissues_a_deleted_goal_s_id() {
+    use accord::domain::render::goal_tree::{agreed_tree, restore_tree, seed_workshop, to_json};
+    let mut w = demo_workshop().unwrap();
+    assert_eq!(agreed_tree(&w, MORNING).next_ids, None, "nothing deleted: nothing to say");
+    let last = w.goals().iter().map(|g| g.id).max().unwrap();
+    w.apply(accord::domain::model::Edit::RemoveGoal(last)).unwrap();
+    let json = to_json(&agreed_tree(&w, MORNING));
+    let tree = restore_tree(json.as_bytes()).unwrap();
+    let seeded = seed_workshop(&tree, MORNING).unwrap();
+    assert!(seeded.next_goal_id().0 > last.0, "the deleted goal's ID stays used");
+    // Marks at or below a goal ID in the tree are refused where they are.
+    let mut doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    doc["next_ids"]["goal"] = 1.into();
+    let problems = restore_tree(doc.to_string().as_bytes()).unwrap_err().problems;
+    assert_eq!(problems[0].path, "$.next_ids.goal");
+    // And the published schema describes the field.
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/public/schema/accord-goal-tree-v1.schema.json")).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    assert!(validator.is_valid(&serde_json::from_str(&json).unwrap()));
+}
