@@ -205,6 +205,24 @@ pub fn count_instead(w: &Workshop, keys: &WorkshopKeys, code: &str, now: Timesta
     })
 }
 
+/// A ballot cast on this device (pass-the-device), as the ballot box sees it: a first
+/// ballot is accepted; one replacing a ballot also cast here replaces it; one that
+/// differs from a ballot counted from a phone's code needs the facilitator's choice
+/// (the other direction of `Outcome::Choose`). The model checks the ballot itself.
+pub fn cast_here(w: &Workshop, round: RoundId, participant: ParticipantId, ballot: Ballot, now: Timestamp) -> Result<Outcome, crate::domain::model::ModelError> {
+    let counted = w.round(round).and_then(|r| r.ballots.get(&participant)).cloned();
+    let edit = w.cast(round, participant, ballot.clone(), now)?;
+    Ok(match counted {
+        None => Outcome::Accepted(edit),
+        Some(c) if c.ballot == ballot => match c.source {
+            Source::ThisDevice => Outcome::Replaced(edit),
+            Source::Code { .. } => Outcome::AlreadyCounted,
+        },
+        Some(Cast { source: Source::ThisDevice, .. }) => Outcome::Replaced(edit),
+        Some(c) => Outcome::Choose(Choice { counted: c.source, counted_at: c.at, incoming: Source::ThisDevice, edit }),
+    })
+}
+
 fn count(w: &Workshop, round: RoundId, participant: ParticipantId, ballot: Ballot, now: Timestamp, source: Source) -> Edit {
     w.cast_from(round, participant, ballot, now, source).expect("every condition cast checks was checked above")
 }

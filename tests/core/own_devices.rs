@@ -787,3 +787,18 @@ fn a_goal_tree_carries_the_marks_so_a_seeded_workshop_never_reissues_a_deleted_g
     let validator = jsonschema::validator_for(&schema).unwrap();
     assert!(validator.is_valid(&serde_json::from_str(&json).unwrap()));
 }
+
+#[test]
+fn a_ballot_cast_here_that_disagrees_with_one_from_a_phone_asks_too() {
+    use accord::domain::ballot_box::cast_here;
+    let mut room = Room::with_open_round();
+    let invite = room.invite(LUCIA);
+    room.paste(&ranked_code(&invite, room.round, &[DACH], 1, 1)).unwrap();
+    let same = cast_here(&room.w, room.round, LUCIA, Ballot::Ranking(vec![DACH]), MORNING).unwrap();
+    assert_eq!(same, Outcome::AlreadyCounted);
+    let Outcome::Choose(choice) = cast_here(&room.w, room.round, LUCIA, Ballot::Ranking(vec![INBOUND]), MORNING).unwrap() else { panic!() };
+    assert!(matches!(choice.counted, accord::domain::voting::Source::Code { counter: 1, .. }));
+    assert_eq!(choice.incoming, accord::domain::voting::Source::ThisDevice);
+    // Someone with no phone ballot: accepted, then replaced, as before.
+    assert!(matches!(cast_here(&room.w, room.round, AMARA, Ballot::Ranking(vec![DACH]), MORNING).unwrap(), Outcome::Accepted(_)));
+}
