@@ -335,7 +335,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(48))]
+    #![proptest_config(ProptestConfig::with_cases(1000))]
 
     #[test]
     fn qr_codes_read_back_what_they_hold(text in "[ -~]{1,300}") {
