@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { serveDist, launch, openApp, createRound, watch, SELF_SERVE, DACH, INBOUND } from './support.mjs';
+import { serveDist, launch, openApp, createRound, watch, axeProblems, SELF_SERVE, DACH, INBOUND } from './support.mjs';
 
 const JSQR = createRequire(import.meta.url).resolve('jsqr/dist/jsQR.js');
 
@@ -335,6 +335,9 @@ test('a withdrawn invite\'s codes are refused with the reason, and a code from t
   const oldCode = await voteAndGetCode(phone.page, [DACH]);
 
   // Her link was forwarded to the wrong chat: the facilitator withdraws it (asked first).
+  await app.byTestId('invite-row').filter({ hasText: AMARA }).getByTestId('withdraw-invite').click();
+  assert.deepEqual(await axeProblems(app.page), [], 'the question is accessible');
+  await app.byTestId('invite-row').filter({ hasText: AMARA }).getByRole('button', { name: 'Keep it' }).click();
   await withdrawInvite(app, AMARA);
   assert.match((await addCodes(app, oldCode))[0], /^✗ Rejected: this invite was withdrawn \(i\d+\); codes made from it no longer count\. The participant needs their new invite\.$/);
   assert.equal(await boardCell(app, AMARA), 'not yet');
@@ -356,6 +359,8 @@ test('a withdrawn invite\'s codes are refused with the reason, and a code from t
   await phone.page.reload();
   await phone.page.getByTestId('newer-invite').waitFor();
   assert.match(await phone.page.getByTestId('newer-invite').textContent(), /newer invite from the facilitator on this device/);
+  assert.deepEqual(await axeProblems(app.page), [], 'issued and withdrawn invites are listed accessibly');
+  assert.deepEqual(await axeProblems(phone.page), []);
   assert.deepEqual([...app.problems, ...phone.problems, ...problems], []);
   await Promise.all([app.context.close(), phone.context.close()]);
 });

@@ -139,7 +139,7 @@ fn Invites() -> impl IntoView {
                                                         } else {
                                                             view! {
                                                                 <button class="button subtle danger" data-testid="withdraw-invite" aria-label=format!("Withdraw {who}'s invite {id}")
-                                                                    on:click=move |_| confirming.set(Some(id))>"Withdraw…"</button>
+                                                                    on:click=move |_| confirming.set(Some(id))>"Withdraw"</button>
                                                             }.into_any()
                                                         }}
                                                     }.into_any()
