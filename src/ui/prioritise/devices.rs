@@ -243,7 +243,8 @@ fn Collect() -> impl IntoView {
                 <Scanner take/>
             </div>
         </form>
-        <ul class="code-results" role="log" aria-live="polite" aria-label="Ballot codes added" data-testid="code-results">
+        <div role="log" aria-live="polite" aria-label="Ballot codes added" data-testid="code-results">
+        <ul class="code-results" role="list">
             {move || results.get().into_iter().map(|(n, line)| {
                 let class = if line.ok { "ok" } else if line.choice.is_some() { "choose" } else { "refused" };
                 let mark = if line.ok { "✓ " } else if line.choice.is_some() { "? " } else { "✗ " };
@@ -267,6 +268,7 @@ fn Collect() -> impl IntoView {
                 }
             }).collect_view()}
         </ul>
+        </div>
     }
 }
 
