@@ -802,3 +802,24 @@ fn a_ballot_cast_here_that_disagrees_with_one_from_a_phone_asks_too() {
     // Someone with no phone ballot: accepted, then replaced, as before.
     assert!(matches!(cast_here(&room.w, room.round, AMARA, Ballot::Ranking(vec![DACH]), MORNING).unwrap(), Outcome::Accepted(_)));
 }
+
+#[test]
+fn an_old_file_whose_ballot_was_stamped_in_year_9999_opens_and_blocks_nothing() {
+    let mut room = Room::with_open_round();
+    let here = room.w.cast(room.round, LUCIA, Ballot::Ranking(vec![DACH]), MORNING).unwrap();
+    room.h.apply(&mut room.w, here).unwrap();
+    let mut doc: serde_json::Value = serde_json::from_str(&accord::domain::wire::to_json(&room.w)).unwrap();
+    let last = doc["rounds"].as_array().unwrap().len() - 1;
+    // As files before issue 12 wrote a phone's ballot: the phone's clock, no source.
+    doc["rounds"][last]["ballots"][0]["submitted"] = "9999-12-31T23:59:59.999Z".into();
+    assert!(doc["rounds"][last]["ballots"][0].get("source").is_none());
+    let mut w = accord::domain::wire::restore(doc.to_string().as_bytes()).unwrap();
+    let cast = w.round(room.round).unwrap().ballots[&LUCIA].clone();
+    assert_eq!(cast.at, Some(Timestamp::parse_rfc3339("9999-12-31T23:59:59.999Z").unwrap()));
+    assert_eq!(cast.source, accord::domain::voting::Source::ThisDevice);
+    // Her phone's later code is not refused as "older": the facilitator is asked.
+    w.issue_invite(LUCIA, [1; 16], MORNING).unwrap();
+    let invite = invite_for(&w, &KEYS, LUCIA, MORNING).unwrap();
+    let code = invite.seal(&invite.rounds[0], Ballot::Ranking(vec![INBOUND]), 1, [1; 12]).unwrap();
+    assert!(matches!(receive(&w, &KEYS, &code, MORNING).unwrap().outcome, Outcome::Choose(_)));
+}
