@@ -153,14 +153,15 @@ fn own_devices(c: &mut Criterion) {
     w.apply(open).unwrap();
     let voter = w.participants()[0].id;
     let now = Timestamp(1_800_000_000_000);
+    w.issue_invite(voter, [5; 16], now).unwrap();
     let invite = invite_for(&w, &keys, voter, now).unwrap();
     let link = encode_invite(&invite);
     c.bench_function("invite for 200 goals: build + encode", |b| b.iter(|| encode_invite(&invite_for(black_box(&w), &keys, voter, now).unwrap())));
     c.bench_function("invite for 200 goals: decode", |b| b.iter(|| decode_invite(black_box(&link)).unwrap()));
     let ballot = Ballot::Ranking(goals[..30].to_vec());
-    let code = invite.seal(&invite.rounds[0], ballot.clone(), now, [3; 12]).unwrap();
-    c.bench_function("ranked ballot over 30 goals: check + seal", |b| b.iter(|| invite.seal(&invite.rounds[0], black_box(ballot.clone()), now, [3; 12]).unwrap()));
-    c.bench_function("ranked ballot over 30 goals: receive (open + check)", |b| b.iter(|| receive(black_box(&w), &keys, black_box(&code)).unwrap()));
+    let code = invite.seal(&invite.rounds[0], ballot.clone(), 1, [3; 12]).unwrap();
+    c.bench_function("ranked ballot over 30 goals: check + seal", |b| b.iter(|| invite.seal(&invite.rounds[0], black_box(ballot.clone()), 1, [3; 12]).unwrap()));
+    c.bench_function("ranked ballot over 30 goals: receive (open + check)", |b| b.iter(|| receive(black_box(&w), &keys, black_box(&code), now).unwrap()));
     let symbol = qr_symbol(&code).unwrap();
     c.bench_function("QR code of a 30-goal ballot code", |b| b.iter(|| qr_symbol(black_box(&code)).unwrap()));
     // A 640×480 camera frame with the code in the middle, 4 pixels per module.

@@ -1,14 +1,17 @@
-//! Receiving ballot codes: each code is opened with its sender's key, checked against the
-//! workshop, and either turned into the edit that counts it or refused with a reason the
-//! facilitator can read out. Importing the same code twice changes nothing; a newer ballot
-//! from the same person replaces the older; an older one never replaces a newer.
+//! Receiving ballot codes: each code is opened with the key of the invite it names,
+//! checked against the workshop, and either turned into the edit that counts it or
+//! refused with a reason the facilitator can read out. Importing the same code twice
+//! changes nothing. A person's ballots are ordered by their device's counter, never by a
+//! clock: a higher counter from the same invite replaces a lower one, a lower one is
+//! refused. Ballots from different sources (a phone and this device, or two invites)
+//! cannot be ordered, so when they disagree the facilitator is asked which counts.
 
-use crate::domain::codec::{open_ballot, round_fingerprint, CodeError, WorkshopKeys};
-use crate::domain::model::{Edit, ParticipantId, RoundId, Workshop};
+use crate::domain::codec::{open_ballot, round_fingerprint, CodeError, Opened, WorkshopKeys};
+use crate::domain::model::{Edit, InviteId, ParticipantId, RoundId, Workshop};
 use crate::domain::time::Timestamp;
-use crate::domain::voting::{BallotProblem, RoundStatus};
+use crate::domain::voting::{Ballot, BallotProblem, Cast, RoundStatus, Source};
 
-/// A code that counts (or already counted).
+/// A code that counts (or already counted, or needs the facilitator's choice).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Received {
     pub participant: ParticipantId,
@@ -24,24 +27,54 @@ pub enum Outcome {
     Replaced(Edit),
     /// This very ballot is already counted; nothing changes.
     AlreadyCounted,
+    /// The person already has a different ballot counted from another source; the
+    /// facilitator chooses: apply the edit to count this one, or leave the counted one.
+    Choose(Choice),
+}
+
+/// Two ballots from one person that cannot be ordered (see `Outcome::Choose`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Choice {
+    /// Where the ballot counted now came from, and when it was cast or received.
+    pub counted: Source,
+    pub counted_at: Option<Timestamp>,
+    /// Where the new one comes from.
+    pub incoming: Source,
+    /// Counts the new ballot instead of the counted one.
+    pub edit: Edit,
 }
 
 impl Received {
+    /// The edit that counts the code without asking (`None` when nothing changes or the
+    /// facilitator must choose).
     pub fn edit(self) -> Option<Edit> {
         match self.outcome {
             Outcome::Accepted(e) | Outcome::Replaced(e) => Some(e),
-            Outcome::AlreadyCounted => None,
+            Outcome::AlreadyCounted | Outcome::Choose(_) => None,
         }
     }
 
     /// One line for the facilitator, such as "Accepted: Ada's ballot for “Q3 bets”."
     pub fn describe(&self, w: &Workshop) -> String {
         let (who, round) = names(w, self.participant, self.round);
-        match self.outcome {
+        match &self.outcome {
             Outcome::Accepted(_) => format!("Accepted: {who}'s ballot for “{round}”."),
             Outcome::Replaced(_) => format!("Replaced {who}'s earlier ballot for “{round}” with this newer one."),
             Outcome::AlreadyCounted => format!("Already counted: this is {who}'s ballot for “{round}”; nothing changed."),
+            Outcome::Choose(c) => format!(
+                "Not counted yet: {who} already has a different ballot for “{round}” {}, and this one comes {}. Choose which counts.",
+                describe_source(&c.counted),
+                describe_source(&c.incoming)
+            ),
         }
+    }
+}
+
+/// Where a ballot came from, in words (never what it says).
+pub fn describe_source(source: &Source) -> String {
+    match source {
+        Source::ThisDevice => "cast on this device".to_string(),
+        Source::Code { invite, counter } => format!("from a ballot code of invite {invite} (code {counter} made on that device)"),
     }
 }
 
@@ -52,7 +85,7 @@ pub enum Refusal {
     /// For a round this workshop does not have, or one set up again since the invite.
     OtherRound,
     RoundNotOpen { round: String, status: &'static str },
-    /// Older than the ballot already counted from the same person.
+    /// Older than the ballot already counted from the same invite (a lower device counter).
     Older { participant: String, round: String },
     Observer { participant: String, round: String },
     /// Authentic but not a valid ballot for the round (cannot come from Accord's own
@@ -71,7 +104,7 @@ impl std::fmt::Display for Refusal {
             Refusal::RoundNotOpen { round, status } => write!(f, "Rejected: round “{round}” is {status}, so it takes no more ballots."),
             Refusal::Older { participant, round } => write!(
                 f,
-                "Rejected: this code is older than the ballot already counted from {participant} in “{round}”; the newer ballot stays."
+                "Rejected: this code is older than the ballot already counted from {participant} in “{round}”; the newer ballot stays. (If their device lost its data, send them a new invite.)"
             ),
             Refusal::Observer { participant, round } => write!(f, "Rejected: {participant} observes “{round}” and does not vote in it."),
             Refusal::Invalid { participant, problem } => write!(f, "Rejected: {participant}'s ballot is not valid for this round. {problem}"),
@@ -86,19 +119,35 @@ fn names(w: &Workshop, participant: ParticipantId, round: RoundId) -> (String, S
     )
 }
 
-/// Checks one ballot code against the workshop as it is now.
-pub fn receive(w: &Workshop, keys: &WorkshopKeys, code: &str) -> Result<Received, Refusal> {
-    let key_for = |p: ParticipantId| w.participant(p).map(|_| keys.key_for(p));
-    let (participant, content) = open_ballot(code, keys.tag, key_for).map_err(Refusal::Code)?;
+/// Opens a code with the key of the invite it names: the participant must be in the
+/// workshop and the invite issued to them (withdrawn or not: a withdrawn invite's genuine
+/// codes are refused as withdrawn, a forged one as altered).
+fn open(w: &Workshop, keys: &WorkshopKeys, code: &str) -> Result<Opened, CodeError> {
+    let key_for = |p: ParticipantId, i: InviteId| {
+        w.participant(p).ok_or(CodeError::UnknownParticipant(p))?;
+        let record = w.invite(i).filter(|r| r.participant == p).ok_or(CodeError::UnknownInvite(i))?;
+        Ok(keys.key_for(p, i, &record.salt))
+    };
+    let opened = open_ballot(code, keys.tag, key_for)?;
+    if w.invite(opened.invite).is_some_and(|r| r.is_withdrawn()) {
+        return Err(CodeError::Withdrawn(opened.invite));
+    }
+    Ok(opened)
+}
+
+/// Checks one ballot code against the workshop as it is now (`now`: when it is received,
+/// kept with the ballot for the record only).
+pub fn receive(w: &Workshop, keys: &WorkshopKeys, code: &str, now: Timestamp) -> Result<Received, Refusal> {
+    let Opened { participant, invite, content } = open(w, keys, code).map_err(Refusal::Code)?;
     let round = w.round(content.round).ok_or(Refusal::OtherRound)?;
     if round_fingerprint(round.id, round.method, &round.goals) != content.fingerprint {
         return Err(Refusal::OtherRound);
     }
     let (who, round_name) = names(w, participant, round.id);
-    let at = Timestamp::from_millis(content.sequence);
+    let incoming = Source::Code { invite, counter: content.counter };
     let counted = round.ballots.get(&participant);
     if let Some(c) = counted {
-        if c.ballot == content.ballot && c.at == Some(at) {
+        if c.ballot == content.ballot && c.source == incoming {
             return Ok(Received { participant, round: round.id, outcome: Outcome::AlreadyCounted });
         }
     }
@@ -108,15 +157,65 @@ pub fn receive(w: &Workshop, keys: &WorkshopKeys, code: &str) -> Result<Received
     if !round.is_voter(participant) {
         return Err(Refusal::Observer { participant: who, round: round_name });
     }
-    if counted.and_then(|c| c.at).is_some_and(|counted_at| at <= counted_at) {
-        return Err(Refusal::Older { participant: who, round: round_name });
-    }
+    // Counts are summed wide there, so no authentic but hostile count can wrap.
     round.check_ballot(&content.ballot).map_err(|problem| Refusal::Invalid { participant: who.clone(), problem })?;
-    let edit = w
-        .cast(round.id, participant, content.ballot, at)
-        .expect("every condition cast checks was checked above");
-    let outcome = if counted.is_some() { Outcome::Replaced(edit) } else { Outcome::Accepted(edit) };
+    let outcome = match counted {
+        None => Outcome::Accepted(count(w, round.id, participant, content.ballot, now, incoming)),
+        Some(Cast { source: Source::Code { invite: counted_invite, counter }, .. }) if *counted_invite == invite => {
+            if content.counter <= *counter {
+                return Err(Refusal::Older { participant: who, round: round_name });
+            }
+            Outcome::Replaced(count(w, round.id, participant, content.ballot, now, incoming))
+        }
+        // Counted from an invite since withdrawn: the person's current invite replaces it.
+        Some(Cast { source: Source::Code { invite: counted_invite, .. }, .. })
+            if w.invite(*counted_invite).is_none_or(|r| r.is_withdrawn()) =>
+        {
+            Outcome::Replaced(count(w, round.id, participant, content.ballot, now, incoming))
+        }
+        Some(c) if c.ballot == content.ballot => Outcome::AlreadyCounted,
+        Some(c) => Outcome::Choose(Choice {
+            counted: c.source,
+            counted_at: c.at,
+            incoming,
+            edit: count(w, round.id, participant, content.ballot, now, incoming),
+        }),
+    };
     Ok(Received { participant, round: round.id, outcome })
+}
+
+/// The facilitator chose to count this code's ballot instead of the one counted from
+/// another source: checks the code again against the workshop as it is now (other
+/// ballots may have arrived since it was first pasted) and returns the edit that counts
+/// it, or why it cannot.
+pub fn count_instead(w: &Workshop, keys: &WorkshopKeys, code: &str, now: Timestamp) -> Result<Received, Refusal> {
+    let received = receive(w, keys, code, now)?;
+    Ok(match received.outcome {
+        Outcome::Choose(choice) => Received { outcome: Outcome::Replaced(choice.edit), ..received },
+        _ => received,
+    })
+}
+
+/// A ballot cast on this device (pass-the-device), as the ballot box sees it: a first
+/// ballot is accepted; one replacing a ballot also cast here replaces it; one that
+/// differs from a ballot counted from a phone's code needs the facilitator's choice
+/// (the other direction of `Outcome::Choose`). The model checks the ballot itself.
+pub fn cast_here(w: &Workshop, round: RoundId, participant: ParticipantId, ballot: Ballot, now: Timestamp) -> Result<Outcome, crate::domain::model::ModelError> {
+    let counted = w.round(round).and_then(|r| r.ballots.get(&participant)).cloned();
+    let edit = w.cast(round, participant, ballot.clone(), now)?;
+    Ok(match counted {
+        None => Outcome::Accepted(edit),
+        Some(c) if c.ballot == ballot => match c.source {
+            Source::ThisDevice => Outcome::Replaced(edit),
+            Source::Code { .. } => Outcome::AlreadyCounted,
+        },
+        Some(Cast { source: Source::ThisDevice, .. }) => Outcome::Replaced(edit),
+        Some(c) => Outcome::Choose(Choice { counted: c.source, counted_at: c.at, incoming: Source::ThisDevice, edit }),
+    })
+}
+
+fn count(w: &Workshop, round: RoundId, participant: ParticipantId, ballot: Ballot, now: Timestamp, source: Source) -> Edit {
+    w.cast_from(round, participant, ballot, now, source).expect("every condition cast checks was checked above")
 }
 
 /// The ballot codes in pasted text: every `ACB1.` followed by its code characters, so

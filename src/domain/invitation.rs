@@ -18,6 +18,8 @@ pub enum InviteProblem {
     UnknownParticipant(ParticipantId),
     /// No round is open, or the person observes every open one.
     NothingToVoteOn { name: String },
+    /// Every invite issued to the person was withdrawn, or none was issued yet.
+    NoInvite { name: String },
 }
 
 impl std::fmt::Display for InviteProblem {
@@ -27,12 +29,16 @@ impl std::fmt::Display for InviteProblem {
             InviteProblem::NothingToVoteOn { name } => {
                 write!(f, "{name} has no open round to vote in. Open a round first: an invite carries the rounds open when it is made.")
             }
+            InviteProblem::NoInvite { name } => write!(f, "{name} has no invite that is not withdrawn; issue a new invite first."),
         }
     }
 }
 
+/// The link contents of the participant's newest invite that is not withdrawn, listing
+/// the rounds open `now` (the facilitator issues the invite first: `Workshop::issue_invite`).
 pub fn invite_for(w: &Workshop, keys: &WorkshopKeys, participant: ParticipantId, now: Timestamp) -> Result<Invite, InviteProblem> {
     let person = w.participant(participant).ok_or(InviteProblem::UnknownParticipant(participant))?;
+    let record = *w.current_invite(participant).ok_or_else(|| InviteProblem::NoInvite { name: person.name.clone() })?;
     let department_name = |d| w.department(d).map(|d| d.name.clone()).unwrap_or_default();
     let rounds: Vec<InviteRound> = w
         .rounds()
@@ -66,8 +72,9 @@ pub fn invite_for(w: &Workshop, keys: &WorkshopKeys, participant: ParticipantId,
         name: person.name.clone(),
         department: person.department.map(department_name).unwrap_or_default(),
         issued: now.millis(),
-        key: keys.key_for(participant).0,
+        key: keys.key_for(participant, record.id, &record.salt).0,
         rounds,
+        invite: record.id.0,
     })
 }
 
@@ -106,12 +113,45 @@ impl Invite {
     }
 
     /// The participant's side of voting: checks the ballot against the round as the invite
-    /// describes it, then seals it into a ballot code. `nonce`: fresh random bytes.
-    pub fn seal(&self, round: &InviteRound, ballot: Ballot, at: Timestamp, nonce: [u8; 12]) -> Result<String, BallotProblem> {
+    /// describes it, then seals it into a ballot code. `counter`: the device's count of
+    /// codes made for this round, this one included (see `Draft::next_counter`);
+    /// `nonce`: fresh random bytes.
+    pub fn seal(&self, round: &InviteRound, ballot: Ballot, counter: u64, nonce: [u8; 12]) -> Result<String, BallotProblem> {
         round.as_round().check_ballot(&ballot)?;
-        let content = BallotContent { round: RoundId(round.id), fingerprint: round.fingerprint(), ballot, sequence: at.millis() };
-        Ok(seal_ballot(&self.participant_key(), self.workshop_tag(), ParticipantId(self.participant), &content, nonce))
+        let content = BallotContent { round: RoundId(round.id), fingerprint: round.fingerprint(), ballot, counter };
+        Ok(seal_ballot(&self.participant_key(), self.workshop_tag(), ParticipantId(self.participant), self.invite_id(), &content, nonce))
     }
+
+    /// What this device can tell about this invite from the other invites it keeps (a
+    /// phone cannot ask the facilitator): whether a newer invite for the same person is
+    /// here, and which of this invite's rounds that newer invite no longer lists (closed,
+    /// or set up again, since this one was made).
+    pub fn standing<'a>(&self, kept: impl IntoIterator<Item = &'a Invite>) -> Standing {
+        let newest = kept
+            .into_iter()
+            .filter(|k| k.tag == self.tag && k.participant == self.participant && k.is_newer_than(self))
+            .max_by_key(|k| (k.invite, k.issued));
+        match newest {
+            None => Standing::default(),
+            Some(newest) => Standing {
+                newer: Some(newest.clone()),
+                gone: self
+                    .rounds
+                    .iter()
+                    .filter(|r| !newest.rounds.iter().any(|n| n.id == r.id && n.fingerprint() == r.fingerprint()))
+                    .map(|r| r.id)
+                    .collect(),
+            },
+        }
+    }
+}
+
+/// See `Invite::standing`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Standing {
+    pub newer: Option<Invite>,
+    /// Round IDs of this invite that the newer invite does not list as they are here.
+    pub gone: BTreeSet<u32>,
 }
 
 /// What a participant's device keeps per round between visits: the ballot being filled
@@ -121,6 +161,9 @@ pub struct Draft {
     pub marks: BTreeMap<GoalId, u32>,
     pub ranking: Vec<GoalId>,
     pub code: Option<String>,
+    /// How many codes this device has made for the round (the last code's counter). Kept
+    /// with the draft; ballots are ordered by it, never by the device's clock.
+    pub counter: u64,
 }
 
 #[derive(Default, Serialize, Deserialize)]
@@ -131,6 +174,8 @@ struct DraftDoc {
     ranking: Vec<u32>,
     #[serde(default)]
     code: Option<String>,
+    #[serde(default)]
+    counter: u64,
 }
 
 impl Draft {
@@ -144,7 +189,13 @@ impl Draft {
             marks: doc.marks.into_iter().map(|(g, v)| (GoalId(g), v)).filter(|(g, _)| goals.contains(g)).collect(),
             ranking: doc.ranking.into_iter().map(GoalId).filter(|g| goals.contains(g) && seen.insert(*g)).collect(),
             code: doc.code,
+            counter: doc.counter,
         }
+    }
+
+    /// The counter for the next code (`None` once a device has made 2^64 - 1 codes).
+    pub fn next_counter(&self) -> Option<u64> {
+        self.counter.checked_add(1)
     }
 
     pub fn to_json(&self) -> String {
@@ -152,6 +203,7 @@ impl Draft {
             marks: self.marks.iter().map(|(g, v)| (g.0, *v)).collect(),
             ranking: self.ranking.iter().map(|g| g.0).collect(),
             code: self.code.clone(),
+            counter: self.counter,
         };
         serde_json::to_string(&doc).expect("drafts serialise")
     }

@@ -307,7 +307,7 @@ fn invite_key(tag: WorkshopTag, participant: u32) -> String {
 pub fn keep_invite(invite: &Invite, link: &str) -> Result<(), SaveError> {
     let key = invite_key(invite.workshop_tag(), invite.participant);
     if let Some(kept) = raw_get(&key).and_then(|t| decode_invite(&t).ok()) {
-        if kept.issued > invite.issued {
+        if kept.is_newer_than(invite) {
             return Ok(());
         }
     }
@@ -327,7 +327,7 @@ pub fn kept_invites() -> Vec<(String, Invite)> {
         .filter_map(|k| raw_get(&k))
         .filter_map(|link| decode_invite(&link).ok().map(|i| (link, i)))
         .collect();
-    found.sort_by_key(|(_, i)| std::cmp::Reverse(i.issued));
+    found.sort_by_key(|(_, i)| std::cmp::Reverse((i.invite, i.issued)));
     found
 }
 

@@ -10,12 +10,25 @@ use crate::domain::invitation::Draft;
 use crate::domain::library::file_stem;
 use crate::domain::model::GoalId;
 use crate::domain::voting::Method;
-use crate::platform::{clock, files, random, storage};
+use crate::platform::{files, random, storage};
 use crate::ui::ballot::{context_line, BallotControls, BallotGoal};
 use crate::ui::qr::QrCode;
 
+/// Another invite opened in the same tab (a new fragment, no page load) starts the page
+/// afresh, so one person's ballot is never shown under another's invite.
+fn follow_fragment() {
+    let started = location_hash().unwrap_or_default();
+    let handle = window_event_listener(leptos::ev::hashchange, move |_| {
+        if location_hash().unwrap_or_default() != started {
+            let _ = window().location().reload();
+        }
+    });
+    on_cleanup(move || handle.remove());
+}
+
 #[component]
 pub fn ParticipantApp(code: String) -> impl IntoView {
+    follow_fragment();
     match decode_invite(&code) {
         Ok(invite) => {
             // Kept so a later visit (or a reload without the link) still has it.
@@ -54,6 +67,7 @@ fn KeptInvites() -> impl IntoView {
 /// to a ballot in one tap, instead of a facilitator's demo workshop.
 #[component]
 pub fn ParticipantHome() -> impl IntoView {
+    follow_fragment();
     crate::ui::app::mark_interactive();
     view! {
         <main class="participant" id="main" data-testid="participant-home">
@@ -77,6 +91,12 @@ fn reload_soon() {
 fn InviteView(invite: Invite, kept_ok: bool) -> impl IntoView {
     let heading = if invite.department.is_empty() { invite.name.clone() } else { format!("{} · {}", invite.name, invite.department) };
     let rounds = invite.rounds.clone();
+    // What this device can know about this invite from newer ones kept here (it cannot
+    // ask the facilitator whether a round has closed).
+    let kept: Vec<(String, Invite)> = storage::kept_invites();
+    let standing = invite.standing(kept.iter().map(|(_, i)| i));
+    let newer_link = standing.newer.as_ref().and_then(|n| kept.iter().find(|(_, i)| i == n).map(|(link, _)| link.clone()));
+    let gone = standing.gone.clone();
     let invite = StoredValue::new(invite);
     view! {
         <main class="participant" id="main">
@@ -86,26 +106,38 @@ fn InviteView(invite: Invite, kept_ok: bool) -> impl IntoView {
                 <p class="big" data-testid="invite-name">{format!("Ballot for {heading}")}</p>
                 {invite.with_value(|i| (!i.strategy.is_empty()).then(|| view! { <p class="strategy">{i.strategy.clone()}</p> }))}
                 <p class="hint">"Nothing you do here is sent anywhere. Your choices are kept in this browser until you make your ballot code; then send the code to the facilitator (message, e-mail, or let them scan it)."</p>
+                <p class="hint" data-testid="invite-limits">"This page cannot ask the facilitator anything: if a round has closed since this invite was made, or the invite was withdrawn, the facilitator's Accord will refuse the code and they will tell you."</p>
                 {(!kept_ok).then(|| view! { <p class="notice" role="status">"This browser would not keep the invite; keep the link to come back to it."</p> })}
+                {newer_link.map(|link| view! {
+                    <p class="notice" role="status" data-testid="newer-invite">
+                        "You have a newer invite from the facilitator on this device. "
+                        <a href=format!("#invite={link}")>"Open your newer invite"</a>
+                    </p>
+                })}
             </header>
-            {rounds.into_iter().map(|round| view! { <RoundBallot invite round/> }).collect_view()}
+            {rounds.into_iter().map(|round| {
+                let superseded = gone.contains(&round.id);
+                view! { <RoundBallot invite round superseded/> }
+            }).collect_view()}
         </main>
     }
 }
 
 #[component]
-fn RoundBallot(invite: StoredValue<Invite>, round: InviteRound) -> impl IntoView {
+fn RoundBallot(invite: StoredValue<Invite>, round: InviteRound, superseded: bool) -> impl IntoView {
     let method = Method::from(round.method.clone());
     let draft = invite.with_value(|i| storage::load_draft(i, &round));
     let marks = RwSignal::new(draft.marks.clone());
     let ranking = RwSignal::new(draft.ranking.clone());
     let code = RwSignal::new(draft.code.clone());
+    // This device's count of codes made for the round: orders the voter's ballots.
+    let counter = RwSignal::new(draft.counter);
     let problem = RwSignal::new(None::<String>);
     let saved = RwSignal::new(true);
     let round_id = round.id;
     // Every change is kept at once: a closed tab or a flat battery loses nothing.
     let keep = move || {
-        let draft = Draft { marks: marks.get_untracked(), ranking: ranking.get_untracked(), code: code.get_untracked() };
+        let draft = Draft { marks: marks.get_untracked(), ranking: ranking.get_untracked(), code: code.get_untracked(), counter: counter.get_untracked() };
         saved.set(invite.with_value(|i| storage::save_draft(i, round_id, &draft)).is_ok());
     };
     Effect::new(move |first: Option<()>| {
@@ -124,10 +156,15 @@ fn RoundBallot(invite: StoredValue<Invite>, round: InviteRound) -> impl IntoView
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let ballot = marks.with_untracked(|m| ranking.with_untracked(|r| method.ballot_from(m, r)));
-        let sealed = invite.with_value(|i| round.with_value(|r| i.seal(r, ballot, clock::now(), random::random_bytes())));
+        let Some(next) = Draft { counter: counter.get_untracked(), ..Default::default() }.next_counter() else {
+            problem.set(Some("This device has made as many codes for this round as it can count; ask the facilitator for a new invite.".into()));
+            return;
+        };
+        let sealed = invite.with_value(|i| round.with_value(|r| i.seal(r, ballot, next, random::random_bytes())));
         match sealed {
             Ok(text) => {
                 problem.set(None);
+                counter.set(next);
                 code.set(Some(text));
                 keep();
             }
@@ -144,6 +181,11 @@ fn RoundBallot(invite: StoredValue<Invite>, round: InviteRound) -> impl IntoView
                 {format!("{} · ", method.label())}
                 {if anonymous { "Anonymous: results never show who voted what." } else { "Named: once results are revealed, the room sees each ballot with its voter's name." }}
             </p>
+            {superseded.then(|| view! {
+                <p class="notice" role="status" data-testid="round-superseded">
+                    "Your newer invite no longer lists this round as it is here: the facilitator has most likely closed it (or set it up again). A code made here would be refused; use your newer invite."
+                </p>
+            })}
             <form class="ballot" on:submit=submit data-testid="invite-ballot">
                 <BallotControls method goals marks ranking/>
                 {move || problem.get().map(|p| view! { <p class="notice error" role="alert" data-testid="ballot-problem">{p}</p> })}

@@ -14,10 +14,10 @@ use crate::domain::render::{csv, goal_tree, markdown, svg};
 use crate::domain::sample::generated_workshop;
 use crate::domain::library::{copy_title, file_stem, Library};
 use crate::domain::history::History;
-use crate::domain::ballot_box::{find_codes, receive};
+use crate::domain::ballot_box::{count_instead, find_codes, receive, Outcome};
 use crate::domain::codec::{encode_invite, WorkshopKeys};
 use crate::domain::invitation::invite_for;
-use crate::domain::model::{Edit, GoalId, ModelError, ParticipantId, Workshop, WorkshopId};
+use crate::domain::model::{Edit, GoalId, InviteId, ModelError, ParticipantId, Workshop, WorkshopId};
 use crate::domain::presenter::ProjectorView;
 use crate::domain::open::{open_file, AccordFile};
 use crate::domain::wire::{to_json, ImportError, MAX_FILE_BYTES};
@@ -611,10 +611,66 @@ impl AppState {
         })
     }
 
-    /// The invite link for a participant: the participant page beside this one, the invite
+    /// A change to the open workshop that is not an undoable edit (issuing and
+    /// withdrawing invites: an invite sent cannot be unsent, and a withdrawn one must not
+    /// come back with Ctrl+Z). Stamped and saved like any change; a refusal is shown.
+    fn change_for_good<T>(&self, go: impl FnOnce(&mut Workshop) -> Result<T, ModelError>) -> Option<T> {
+        if self.access.get_untracked() == Access::Following {
+            self.notice.set(Some(Notice::Refused(tabs::FOLLOWING_REFUSAL.into())));
+            return None;
+        }
+        let mut outcome = None;
+        self.workshop.update(|open| {
+            if let Some(workshop) = open {
+                let result = go(workshop);
+                if result.is_ok() {
+                    workshop.touch(clock::now());
+                }
+                outcome = Some(result);
+            }
+        });
+        match outcome? {
+            Ok(value) => {
+                self.schedule_save();
+                Some(value)
+            }
+            Err(error) => {
+                self.notice.set(Some(Notice::Refused(error.to_string())));
+                None
+            }
+        }
+    }
+
+    /// Issues a new invite to a participant (older ones keep working until withdrawn).
+    pub fn new_invite(&self, participant: ParticipantId) -> Option<InviteId> {
+        let check = self.workshop.with_untracked(|w| w.as_ref().map(|w| invite_for_check(w, participant)));
+        if let Some(Err(problem)) = check {
+            self.notice.set(Some(Notice::Refused(problem.to_string())));
+            return None;
+        }
+        let salt: [u8; 16] = crate::platform::random::random_bytes();
+        self.change_for_good(|w| w.issue_invite(participant, salt, clock::now()))
+    }
+
+    /// Withdraws an invite for good: codes made from it are refused from now on.
+    pub fn withdraw_invite(&self, invite: InviteId) -> bool {
+        self.change_for_good(|w| w.withdraw_invite(invite, clock::now())).is_some()
+    }
+
+    /// The invite link for a participant: their newest invite that is not withdrawn
+    /// (issued now if they have none), on the participant page beside this one, the invite
     /// in the fragment (never sent to a host).
     pub fn invite_link(&self, participant: ParticipantId) -> Result<String, String> {
         let keys = self.keys().ok_or("No workshop is open.")?;
+        let has_invite = self.workshop.with_untracked(|w| w.as_ref().map(|w| w.current_invite(participant).is_some()));
+        if has_invite == Some(false) {
+            // Only a person with an open round to vote in gets an invite issued.
+            self.workshop
+                .with_untracked(|w| w.as_ref().map(|w| invite_for_check(w, participant)))
+                .unwrap_or(Ok(()))
+                .map_err(|e| e.to_string())?;
+            self.new_invite(participant).ok_or("The invite could not be issued; nothing was sent.")?;
+        }
         let invite = self
             .workshop
             .with_untracked(|w| w.as_ref().map(|w| invite_for(w, &keys, participant, clock::now())))
@@ -632,29 +688,75 @@ impl AppState {
     }
 
     /// Checks every ballot code in `text` in turn, counting those that count. Returns one
-    /// line per code: whether it counts (or already did), and what happened in words.
-    pub fn receive_codes(&self, text: &str) -> Vec<(bool, String)> {
+    /// line per code: whether it counts (or already did), what happened in words, and for
+    /// a ballot that disagrees with one counted from another source, the code (the
+    /// facilitator chooses with `count_instead`).
+    pub fn receive_codes(&self, text: &str) -> Vec<CodeLine> {
         if self.access.get_untracked() == Access::Following {
-            return vec![(false, format!("Not added: {}", tabs::FOLLOWING_REFUSAL))];
+            return vec![CodeLine { ok: false, text: format!("Not added: {}", tabs::FOLLOWING_REFUSAL), choice: None }];
         }
         let Some(keys) = self.keys() else { return Vec::new() };
         let mut said = Vec::new();
         for code in find_codes(text) {
-            let checked = self.workshop.with_untracked(|w| w.as_ref().map(|w| receive(w, &keys, code).map(|r| (r.describe(w), r))));
+            let checked =
+                self.workshop.with_untracked(|w| w.as_ref().map(|w| receive(w, &keys, code, clock::now()).map(|r| (r.describe(w), r))));
             match checked {
                 Some(Ok((line, received))) => {
+                    if matches!(received.outcome, Outcome::Choose(_)) {
+                        said.push(CodeLine { ok: false, text: line, choice: Some(code.to_string()) });
+                        continue;
+                    }
                     let counted = match received.edit() {
                         Some(edit) => self.apply(edit),
                         None => true,
                     };
                     // `apply` only refuses what `receive` already checked if the workshop
                     // changed in between; say so rather than claim the code counted.
-                    said.push(if counted { (true, line) } else { (false, format!("Not counted, try again: {line}")) });
+                    said.push(if counted {
+                        CodeLine { ok: true, text: line, choice: None }
+                    } else {
+                        CodeLine { ok: false, text: format!("Not counted, try again: {line}"), choice: None }
+                    });
                 }
-                Some(Err(refusal)) => said.push((false, refusal.to_string())),
+                Some(Err(refusal)) => said.push(CodeLine { ok: false, text: refusal.to_string(), choice: None }),
                 None => {}
             }
         }
         said
     }
+
+    /// The facilitator chose to count `code`'s ballot instead of the one counted from
+    /// another source. Checked again against the workshop as it is now.
+    pub fn count_instead(&self, code: &str) -> CodeLine {
+        let Some(keys) = self.keys() else { return CodeLine { ok: false, text: "No workshop is open.".into(), choice: None } };
+        let checked =
+            self.workshop.with_untracked(|w| w.as_ref().map(|w| count_instead(w, &keys, code, clock::now()).map(|r| (r.describe(w), r))));
+        match checked {
+            Some(Ok((line, received))) => {
+                let counted = received.edit().map_or(true, |edit| self.apply(edit));
+                CodeLine { ok: counted, text: if counted { line } else { format!("Not counted, try again: {line}") }, choice: None }
+            }
+            Some(Err(refusal)) => CodeLine { ok: false, text: refusal.to_string(), choice: None },
+            None => CodeLine { ok: false, text: "No workshop is open.".into(), choice: None },
+        }
+    }
+}
+
+/// What one ballot code did, for the collect list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodeLine {
+    pub ok: bool,
+    pub text: String,
+    /// The code, when the facilitator must choose between it and a ballot counted from
+    /// another source.
+    pub choice: Option<String>,
+}
+
+/// Whether the participant has an open round to vote in (checked before issuing them an
+/// invite, so opening the QR code of someone with nothing to vote on issues nothing).
+fn invite_for_check(w: &Workshop, participant: ParticipantId) -> Result<(), crate::domain::invitation::InviteProblem> {
+    use crate::domain::invitation::InviteProblem;
+    let person = w.participant(participant).ok_or(InviteProblem::UnknownParticipant(participant))?;
+    let votes = w.rounds().any(|r| r.status == crate::domain::voting::RoundStatus::Open && r.is_voter(participant));
+    if votes { Ok(()) } else { Err(InviteProblem::NothingToVoteOn { name: person.name.clone() }) }
 }

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { serveDist, launch, openApp, createRound, watch, SELF_SERVE, DACH, INBOUND } from './support.mjs';
+import { serveDist, launch, openApp, createRound, watch, axeProblems, SELF_SERVE, DACH, INBOUND } from './support.mjs';
 
 const JSQR = createRequire(import.meta.url).resolve('jsqr/dist/jsQR.js');
 
@@ -114,7 +114,7 @@ test('an invite opened in another profile gives a ballot code the tally counts; 
 
   // The replayed older code, an altered code, and a code made for another workshop.
   const replayed = await addCodes(app, first);
-  assert.match(replayed[0], /^✗ Rejected: this code is older than the ballot already counted from Lucía Fernández in “Revenue bets”; the newer ballot stays\.$/);
+  assert.match(replayed[0], /^✗ Rejected: this code is older than the ballot already counted from Lucía Fernández in “Revenue bets”; the newer ballot stays\. \(If their device lost its data, send them a new invite\.\)$/);
   const at = second.length - 8;
   const altered = second.slice(0, at) + (second[at] === 'A' ? 'B' : 'A') + second.slice(at + 1);
   assert.match((await addCodes(app, altered))[0], /^✗ Rejected: this ballot code was altered or corrupted; ask for it again\.$/);
@@ -347,3 +347,120 @@ function y4m(side, grey, width, height) {
   const frame = Buffer.concat([Buffer.from('FRAME\n'), luma, chroma]);
   return Buffer.concat([Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\n`), frame, frame]);
 }
+
+/** Withdraws `name`'s newest invite on the facilitator's screen, answering its question. */
+async function withdrawInvite(app, name) {
+  const row = app.byTestId('invite-row').filter({ hasText: name });
+  const withdrawn = await row.getByTestId('invite-withdrawn').count();
+  await row.getByTestId('withdraw-invite').first().click();
+  assert.match(await row.locator('.confirm').textContent(), /Withdraw .*'s invite i\d+\? Ballot codes made from it will be refused\./);
+  await row.getByTestId('confirm-withdraw').click();
+  await app.page.waitForFunction(([n, w]) => [...document.querySelectorAll('[data-testid=invite-row]')]
+    .find((r) => r.textContent.includes(n))?.querySelectorAll('[data-testid=invite-withdrawn]').length === w + 1, [name, withdrawn]);
+}
+
+test('a withdrawn invite\'s codes are refused with the reason, and a code from the new invite counts', async () => {
+  const app = await openApp(browser, server.url, '#prioritise');
+  await createRound(app, { name: 'Revenue bets', method: 'ranked', goals: [SELF_SERVE, DACH, INBOUND] });
+  const AMARA = 'Amara Okafor';
+  const oldLink = await inviteLink(app, AMARA);
+  const phone = await openInvite(oldLink);
+  const oldCode = await voteAndGetCode(phone.page, [DACH]);
+
+  // Her link was forwarded to the wrong chat: the facilitator withdraws it (asked first).
+  await app.byTestId('invite-row').filter({ hasText: AMARA }).getByTestId('withdraw-invite').click();
+  assert.deepEqual(await axeProblems(app.page), [], 'the question is accessible');
+  await app.byTestId('invite-row').filter({ hasText: AMARA }).getByRole('button', { name: 'Keep it' }).click();
+  await withdrawInvite(app, AMARA);
+  assert.match((await addCodes(app, oldCode))[0], /^✗ Rejected: this invite was withdrawn \(i\d+\); codes made from it no longer count\. The participant needs their new invite\.$/);
+  assert.equal(await boardCell(app, AMARA), 'not yet');
+
+  // A new invite, sent to her privately.
+  await app.byTestId('invite-row').filter({ hasText: AMARA }).getByTestId('new-invite').click();
+  await app.page.waitForFunction((old) => document.querySelector('[data-testid=invite-link]')?.value !== old, oldLink);
+  const newLink = await app.byTestId('invite-link').inputValue();
+  assert.notEqual(newLink, oldLink);
+  const tab = await phone.context.newPage();
+  const problems = watch(tab);
+  await tab.goto(newLink);
+  await tab.getByTestId('invite-title').waitFor();
+  const newCode = await makeCode(tab);
+  assert.deepEqual(await addCodes(app, newCode), [`✓ Accepted: ${AMARA}'s ballot for “Revenue bets”.`]);
+  assert.equal(await boardCell(app, AMARA), '✓ voted');
+  // The old code stays refused; the old link on her phone points her to the newer one.
+  assert.match((await addCodes(app, oldCode))[0], /this invite was withdrawn/);
+  await phone.page.reload();
+  await phone.page.getByTestId('newer-invite').waitFor();
+  assert.match(await phone.page.getByTestId('newer-invite').textContent(), /newer invite from the facilitator on this device/);
+  assert.deepEqual(await axeProblems(app.page), [], 'issued and withdrawn invites are listed accessibly');
+  assert.deepEqual(await axeProblems(phone.page), []);
+  assert.deepEqual([...app.problems, ...phone.problems, ...problems], []);
+  await Promise.all([app.context.close(), phone.context.close()]);
+});
+
+test('a second invite opened in the same tab shows that person\'s own empty ballot, and an old invite says its round has gone', async () => {
+  const app = await openApp(browser, server.url, '#prioritise');
+  await createRound(app, { name: 'Revenue bets', method: 'ranked', goals: [SELF_SERVE, DACH, INBOUND] });
+  const amaraLink = await inviteLink(app, 'Amara Okafor');
+  const luciaLink = await inviteLink(app, LUCIA);
+  const phone = await openInvite(amaraLink);
+  await phone.page.getByRole('button', { name: `Rank next: ${DACH}` }).click();
+  assert.equal(await phone.page.getByTestId('ranked-goal').count(), 1);
+
+  // The same tab, the other invite (only the fragment changes: no page load by itself).
+  await phone.page.goto(luciaLink);
+  await phone.page.waitForFunction(() => /Lucía/.test(document.querySelector('[data-testid=invite-name]')?.textContent ?? ''));
+  assert.match(await phone.page.getByTestId('invite-name').textContent(), /Ballot for Lucía Fernández · Sales/);
+  assert.equal(await phone.page.getByTestId('ranked-goal').count(), 0, 'Lucía does not see Amara\'s ranking');
+  // And back: Amara's draft is hers again.
+  await phone.page.goto(amaraLink);
+  await phone.page.waitForFunction(() => /Amara/.test(document.querySelector('[data-testid=invite-name]')?.textContent ?? ''));
+  assert.deepEqual(await phone.page.getByTestId('ranked-goal').locator('.goal-title').allTextContents(), [DACH]);
+
+  // The round closes and a runoff opens; Amara's newer link reaches this phone. Her old
+  // link now says plainly that its round is not in her newer invite.
+  await app.byTestId('close-round').click();
+  await createRound(app, { name: 'Runoff', method: 'ranked', goals: [DACH, INBOUND] });
+  const newer = await inviteLink(app, 'Amara Okafor');
+  await phone.page.goto(newer);
+  await phone.page.waitForFunction(() => /Runoff/.test(document.querySelector('[data-testid=invite-round] h2')?.textContent ?? ''));
+  await phone.page.goto(amaraLink);
+  await phone.page.getByTestId('round-superseded').waitFor();
+  assert.match(await phone.page.getByTestId('round-superseded').textContent(), /no longer lists this round .* most likely closed it/);
+  assert.equal(await phone.page.getByTestId('newer-invite').count(), 1);
+  assert.deepEqual([...app.problems, ...phone.problems], []);
+  await Promise.all([app.context.close(), phone.context.close()]);
+});
+
+test('a phone ballot that disagrees with one cast on this device is not counted until the facilitator chooses', async () => {
+  const app = await openApp(browser, server.url, '#prioritise');
+  await createRound(app, { name: 'Revenue bets', method: 'ranked', goals: [SELF_SERVE, DACH, INBOUND] });
+  // Lucía votes at the laptop…
+  await app.byTestId('vote-here').click();
+  await app.byTestId('pick-voter').filter({ hasText: LUCIA }).click();
+  await app.page.getByRole('button', { name: `Rank next: ${DACH}` }).click();
+  await app.byTestId('submit-ballot').click();
+  await app.byTestId('ballot-cast').waitFor();
+  await app.byTestId('next-voter').click();
+  await app.page.getByRole('button', { name: 'Stop voting on this device' }).click();
+  // …and, differently, on her phone.
+  const phone = await openInvite(await inviteLink(app, LUCIA));
+  const code = await voteAndGetCode(phone.page, [INBOUND]);
+  const [line] = await addCodes(app, code);
+  assert.equal(line, `? Not counted yet: ${LUCIA} already has a different ballot for “Revenue bets” cast on this device, and this one comes from a ballot code of invite i1 (code 1 made on that device). Choose which counts.Count this new ballotKeep the one counted`);
+  assert.doesNotMatch(line, /Self-serve|DACH|inbound/i, 'the choice never shows how she voted');
+  // The facilitator keeps the one counted; then, asked again for her next code, counts it.
+  await app.byTestId('choose-counted').click();
+  await app.page.waitForFunction(() => !document.querySelector('[data-testid=ballot-choice]'));
+  assert.equal(await app.byTestId('code-result').first().textContent(), '✓ Kept the ballot already counted; this code was not counted.');
+  await phone.page.getByRole('button', { name: `Rank next: ${SELF_SERVE}` }).click();
+  const next = await makeCode(phone.page);
+  assert.match((await addCodes(app, next))[0], /code 2 made on that device\)\. Choose which counts\./);
+  await app.byTestId('choose-incoming').click();
+  await app.page.waitForFunction(() => !document.querySelector('[data-testid=ballot-choice]'));
+  assert.equal(await app.byTestId('code-result').first().textContent(), `✓ Replaced ${LUCIA}'s earlier ballot for “Revenue bets” with this newer one.`);
+  // From now on her phone's codes are ordered by its counter: the first code is older.
+  assert.match((await addCodes(app, code))[0], /older than the ballot already counted/);
+  assert.deepEqual([...app.problems, ...phone.problems], []);
+  await Promise.all([app.context.close(), phone.context.close()]);
+});

@@ -1,9 +1,13 @@
-//! Ballot codes: a participant's ballot for one round, sealed with their key.
+//! Ballot codes: a participant's ballot for one round, sealed with their invite's key.
 //!
-//! Layout (then base64url, prefixed `ACB1.`): version (1) · workshop tag (8) · participant
-//! (4, big-endian) · nonce (12) · ciphertext with its 16-byte tag. The first 13 bytes are
-//! associated data: readable (so the facilitator knows whose key to use) but covered by
-//! the authentication tag (so they cannot be changed).
+//! Layout (then base64url, prefixed `ACB1.`): version (2) · workshop tag (8) · participant
+//! (4, big-endian) · invite (4, big-endian) · nonce (12) · ciphertext with its 16-byte
+//! tag. The first 17 bytes are associated data: readable (so the facilitator knows which
+//! invite's key to use) but covered by the authentication tag (so they cannot be
+//! changed). Version 1 codes (keys from the participant alone, so not withdrawable) are
+//! refused as made from an old invite.
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -12,15 +16,17 @@ use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
 use serde::{Deserialize, Serialize};
 
 use super::keys::{ParticipantKey, WorkshopTag};
-use crate::domain::model::{GoalId, ParticipantId, RoundId};
+use crate::domain::model::{GoalId, InviteId, ParticipantId, RoundId};
 use crate::domain::voting::Ballot;
 
 const PREFIX: &str = "ACB1.";
-const VERSION: u8 = 1;
-const HEADER: usize = 1 + 8 + 4;
+const VERSION: u8 = 2;
+const OLD_VERSION: u8 = 1;
+const HEADER: usize = 1 + 8 + 4 + 4;
 const NONCE: usize = 12;
-/// Far above any real ballot; keeps hostile input cheap to refuse.
-const MAX_CODE_CHARS: usize = 16 * 1024;
+/// Far above any real ballot (a ranking of 10,000 goals is about 90,000 characters);
+/// keeps hostile input cheap to refuse.
+pub const MAX_CODE_CHARS: usize = 256 * 1024;
 
 /// What a code says, once opened.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,9 +35,17 @@ pub struct BallotContent {
     /// The round as the voter's invite described it (see `round_fingerprint`).
     pub fingerprint: u32,
     pub ballot: Ballot,
-    /// When the participant submitted (ms since the epoch): a newer ballot replaces an
-    /// older one; an older one is refused.
-    pub sequence: i64,
+    /// How many codes the voter's device had made for this round, this one included: a
+    /// higher counter from the same invite replaces a lower one. Never a clock.
+    pub counter: u64,
+}
+
+/// A code opened: whose it is, from which invite, and what it says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Opened {
+    pub participant: ParticipantId,
+    pub invite: InviteId,
+    pub content: BallotContent,
 }
 
 /// Why a code was refused, in the facilitator's words.
@@ -39,44 +53,112 @@ pub struct BallotContent {
 pub enum CodeError {
     /// Not a ballot code at all, or cut off.
     NotACode,
+    /// Far longer than any ballot code Accord makes.
+    TooLong { chars: usize },
+    /// Made with an invite from before invites could be withdrawn (version 1 codes).
+    OldInvite,
     /// Made for another workshop.
     OtherWorkshop,
-    /// The participant is not in this workshop.
+    /// The participant is not in this workshop (never was, or was removed).
     UnknownParticipant(ParticipantId),
+    /// The invite it names was never issued to this participant here.
+    UnknownInvite(InviteId),
     /// It fails to authenticate: altered, corrupted or forged.
     Altered,
+    /// Genuine (sealed with the invite's key) but its contents cannot be read: Accord's
+    /// participant page never makes such a code.
+    Unreadable(Unreadable),
+    /// The invite it was made from has been withdrawn.
+    Withdrawn(InviteId),
+}
+
+/// What is wrong inside a genuine code that cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unreadable {
+    /// Not the JSON shape a ballot has (or numbers out of range, such as negative counts).
+    Shape,
+    /// An unknown ballot kind.
+    Kind,
+    /// Goals and values do not pair up.
+    Unpaired { goals: usize, values: usize },
+    /// The same goal is given dots or a score twice.
+    Duplicate(GoalId),
+}
+
+impl std::fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unreadable::Shape => write!(f, "it does not hold a ballot"),
+            Unreadable::Kind => write!(f, "its ballot is of no kind Accord knows"),
+            Unreadable::Unpaired { goals, values } => write!(f, "it lists {goals} goals but {values} values"),
+            Unreadable::Duplicate(g) => write!(f, "it lists goal {g} twice"),
+        }
+    }
 }
 
 impl std::fmt::Display for CodeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             CodeError::NotACode => write!(f, "this is not an Accord ballot code (or it was cut off when copied)"),
+            CodeError::TooLong { chars } => write!(f, "this is far longer than any Accord ballot code ({chars} characters)"),
+            CodeError::OldInvite => write!(f, "this ballot code was made from an invite of an earlier Accord version, which cannot be withdrawn; send this person a new invite"),
             CodeError::OtherWorkshop => write!(f, "this ballot code was made for another workshop"),
             CodeError::UnknownParticipant(p) => write!(f, "this ballot code is from a participant ({p}) this workshop does not have"),
+            CodeError::UnknownInvite(i) => write!(f, "this ballot code names an invite ({i}) this workshop never issued to that person"),
             CodeError::Altered => write!(f, "this ballot code was altered or corrupted; ask for it again"),
+            CodeError::Unreadable(why) => write!(
+                f,
+                "this ballot code is genuine (sealed with the invite's key) but cannot be read: {why}. Accord's participant page never makes such a code; ask the participant to make a new one"
+            ),
+            CodeError::Withdrawn(i) => write!(f, "this invite was withdrawn ({i}); codes made from it no longer count. The participant needs their new invite"),
         }
     }
 }
 
-#[derive(Serialize, Deserialize)]
-struct Plain {
-    r: u32,
-    f: u32,
-    s: i64,
+/// The plaintext inside a code. Public so tests and tools can build any content (and
+/// seal it with `seal_plaintext`); Accord's participant page only makes valid ones.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Plain {
+    pub r: u32,
+    pub f: u32,
+    /// The device's counter.
+    pub c: u64,
     /// 'd' dots, 's' scores, 'r' ranking.
-    k: char,
+    pub k: char,
     /// Goal numbers, with values for dots and scores.
-    g: Vec<u32>,
+    pub g: Vec<u32>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    v: Vec<u32>,
+    pub v: Vec<u32>,
 }
 
-fn header(tag: WorkshopTag, participant: ParticipantId) -> [u8; HEADER] {
+fn header(tag: WorkshopTag, participant: ParticipantId, invite: InviteId) -> [u8; HEADER] {
     let mut h = [0u8; HEADER];
     h[0] = VERSION;
     h[1..9].copy_from_slice(&tag.0);
     h[9..13].copy_from_slice(&participant.0.to_be_bytes());
+    h[13..17].copy_from_slice(&invite.0.to_be_bytes());
     h
+}
+
+/// Seals any bytes as a ballot code with a genuine key (the participant page seals a
+/// ballot with `seal_ballot`; tests use this to send authentic but hostile contents).
+pub fn seal_plaintext(
+    key: &ParticipantKey,
+    tag: WorkshopTag,
+    participant: ParticipantId,
+    invite: InviteId,
+    plain: &[u8],
+    nonce: [u8; NONCE],
+) -> String {
+    let aad = header(tag, participant, invite);
+    let cipher = ChaCha20Poly1305::new(Key::from_slice(&key.0));
+    let sealed = cipher
+        .encrypt(Nonce::from_slice(&nonce), Payload { msg: plain, aad: &aad })
+        .expect("encryption of an in-memory buffer cannot fail");
+    let mut bytes = aad.to_vec();
+    bytes.extend_from_slice(&nonce);
+    bytes.extend_from_slice(&sealed);
+    format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(bytes))
 }
 
 /// Seals a ballot. `nonce` must be fresh random bytes for every code.
@@ -84,6 +166,7 @@ pub fn seal_ballot(
     key: &ParticipantKey,
     tag: WorkshopTag,
     participant: ParticipantId,
+    invite: InviteId,
     content: &BallotContent,
     nonce: [u8; NONCE],
 ) -> String {
@@ -92,31 +175,28 @@ pub fn seal_ballot(
         Ballot::Scores(m) => ('s', m.keys().map(|g| g.0).collect(), m.values().copied().collect()),
         Ballot::Ranking(order) => ('r', order.iter().map(|g| g.0).collect(), Vec::new()),
     };
-    let plain = serde_json::to_vec(&Plain { r: content.round.0, f: content.fingerprint, s: content.sequence, k, g, v }).expect("serialises");
-    let aad = header(tag, participant);
-    let cipher = ChaCha20Poly1305::new(Key::from_slice(&key.0));
-    let sealed = cipher
-        .encrypt(Nonce::from_slice(&nonce), Payload { msg: &plain, aad: &aad })
-        .expect("encryption of an in-memory buffer cannot fail");
-    let mut bytes = aad.to_vec();
-    bytes.extend_from_slice(&nonce);
-    bytes.extend_from_slice(&sealed);
-    format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(bytes))
+    let plain = serde_json::to_vec(&Plain { r: content.round.0, f: content.fingerprint, c: content.counter, k, g, v }).expect("serialises");
+    seal_plaintext(key, tag, participant, invite, &plain, nonce)
 }
 
-/// Opens a code for this workshop, finding the sender's key with `key_for` (`None` for a
-/// participant the workshop does not have). Whitespace around the code is ignored.
+/// Opens a code for this workshop, finding the key of the invite it names with `key_for`
+/// (which says why there is none: unknown participant or invite). Whitespace around the
+/// code is ignored. Whether the invite was withdrawn is for the caller to decide once the
+/// code is known to be genuine.
 pub fn open_ballot(
     code: &str,
     tag: WorkshopTag,
-    key_for: impl Fn(ParticipantId) -> Option<ParticipantKey>,
-) -> Result<(ParticipantId, BallotContent), CodeError> {
+    key_for: impl Fn(ParticipantId, InviteId) -> Result<ParticipantKey, CodeError>,
+) -> Result<Opened, CodeError> {
     let code = code.trim();
     if code.len() > MAX_CODE_CHARS {
-        return Err(CodeError::NotACode);
+        return Err(CodeError::TooLong { chars: code.chars().count() });
     }
     let body = code.strip_prefix(PREFIX).ok_or(CodeError::NotACode)?;
     let bytes = URL_SAFE_NO_PAD.decode(body).map_err(|_| CodeError::NotACode)?;
+    if bytes.len() >= 13 + NONCE + 16 && bytes[0] == OLD_VERSION {
+        return Err(CodeError::OldInvite);
+    }
     if bytes.len() < HEADER + NONCE + 16 || bytes[0] != VERSION {
         return Err(CodeError::NotACode);
     }
@@ -124,22 +204,37 @@ pub fn open_ballot(
         return Err(CodeError::OtherWorkshop);
     }
     let participant = ParticipantId(u32::from_be_bytes(bytes[9..13].try_into().expect("4 bytes")));
-    let key = key_for(participant).ok_or(CodeError::UnknownParticipant(participant))?;
+    let invite = InviteId(u32::from_be_bytes(bytes[13..17].try_into().expect("4 bytes")));
+    let key = key_for(participant, invite)?;
     let cipher = ChaCha20Poly1305::new(Key::from_slice(&key.0));
     let plain = cipher
         .decrypt(Nonce::from_slice(&bytes[HEADER..HEADER + NONCE]), Payload { msg: &bytes[HEADER + NONCE..], aad: &bytes[..HEADER] })
         .map_err(|_| CodeError::Altered)?;
-    // Authenticated from here on: only our own encoder made these bytes, but they are
-    // still checked rather than trusted blindly.
-    let plain: Plain = serde_json::from_slice(&plain).map_err(|_| CodeError::Altered)?;
+    // Genuine from here on: sealed with the invite's key. Its contents are still checked,
+    // and a genuine code that cannot be read is said to be that, not "altered".
+    let content = read_plain(&plain).map_err(CodeError::Unreadable)?;
+    Ok(Opened { participant, invite, content })
+}
+
+fn read_plain(plain: &[u8]) -> Result<BallotContent, Unreadable> {
+    let plain: Plain = serde_json::from_slice(plain).map_err(|_| Unreadable::Shape)?;
     let goals: Vec<GoalId> = plain.g.iter().map(|g| GoalId(*g)).collect();
     let ballot = match plain.k {
-        'd' | 's' if goals.len() == plain.v.len() => {
-            let map = goals.into_iter().zip(plain.v).collect();
+        'd' | 's' => {
+            if goals.len() != plain.v.len() {
+                return Err(Unreadable::Unpaired { goals: goals.len(), values: plain.v.len() });
+            }
+            let mut seen = BTreeSet::new();
+            if let Some(twice) = goals.iter().find(|g| !seen.insert(**g)) {
+                return Err(Unreadable::Duplicate(*twice));
+            }
+            let map: BTreeMap<GoalId, u32> = goals.into_iter().zip(plain.v).collect();
             if plain.k == 'd' { Ballot::Dots(map) } else { Ballot::Scores(map) }
         }
-        'r' => Ballot::Ranking(goals),
-        _ => return Err(CodeError::Altered),
+        // Values on a ranking mean someone else's encoder made it.
+        'r' if plain.v.is_empty() => Ballot::Ranking(goals),
+        'r' => return Err(Unreadable::Unpaired { goals: goals.len(), values: plain.v.len() }),
+        _ => return Err(Unreadable::Kind),
     };
-    Ok((participant, BallotContent { round: RoundId(plain.r), fingerprint: plain.f, ballot, sequence: plain.s }))
+    Ok(BallotContent { round: RoundId(plain.r), fingerprint: plain.f, ballot, counter: plain.c })
 }

@@ -39,11 +39,15 @@ pub struct Invite {
     pub participant: u32,
     pub name: String,
     pub department: String,
-    /// When the facilitator made it (ms since the epoch): a newer invite for the same
-    /// person replaces an older one kept on their device.
+    /// When the facilitator made this link (ms since the epoch, the facilitator's clock;
+    /// shown, and orders two links of the same invite).
     pub issued: i64,
     pub key: [u8; 32],
     pub rounds: Vec<InviteRound>,
+    /// The invite's ID in the workshop (higher is newer; 0 in invites from before
+    /// Accord numbered them, whose codes are refused).
+    #[serde(default)]
+    pub invite: u32,
 }
 
 impl Invite {
@@ -53,6 +57,16 @@ impl Invite {
 
     pub fn participant_key(&self) -> ParticipantKey {
         ParticipantKey(self.key)
+    }
+
+    pub fn invite_id(&self) -> crate::domain::model::InviteId {
+        crate::domain::model::InviteId(self.invite)
+    }
+
+    /// Whether this invite is newer than `other` (for the same person): a later invite,
+    /// or a later link of the same invite.
+    pub fn is_newer_than(&self, other: &Invite) -> bool {
+        (self.invite, self.issued) > (other.invite, other.issued)
     }
 }
 

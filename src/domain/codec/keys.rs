@@ -1,7 +1,7 @@
 use hkdf::Hkdf;
 use sha2::Sha256;
 
-use crate::domain::model::ParticipantId;
+use crate::domain::model::{InviteId, ParticipantId};
 
 /// 32 random bytes held only by the facilitator's browser.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -28,10 +28,15 @@ impl std::fmt::Debug for ParticipantKey {
     }
 }
 
-pub fn participant_key(secret: &WorkshopSecret, tag: WorkshopTag, participant: ParticipantId) -> ParticipantKey {
+/// The key of one invite: derived (HKDF-SHA256) from the workshop secret and tag, the
+/// participant, the invite's ID and its random salt. A new invite for the same person has
+/// another key, so withdrawing one invite leaves the others working.
+pub fn participant_key(secret: &WorkshopSecret, tag: WorkshopTag, participant: ParticipantId, invite: InviteId, salt: &[u8; 16]) -> ParticipantKey {
     let hk = Hkdf::<Sha256>::new(Some(&tag.0), &secret.0);
-    let mut info = b"accord ballot key v1/".to_vec();
+    let mut info = b"accord ballot key v2/".to_vec();
     info.extend_from_slice(&participant.0.to_be_bytes());
+    info.extend_from_slice(&invite.0.to_be_bytes());
+    info.extend_from_slice(salt);
     let mut key = [0u8; 32];
     hk.expand(&info, &mut key).expect("32 bytes is a valid HKDF-SHA256 output length");
     ParticipantKey(key)
@@ -59,8 +64,9 @@ impl WorkshopKeys {
         WorkshopKeys { secret: WorkshopSecret(secret), tag: WorkshopTag(tag) }
     }
 
-    pub fn key_for(&self, participant: ParticipantId) -> ParticipantKey {
-        participant_key(&self.secret, self.tag, participant)
+    /// The key of an invite issued to `participant`.
+    pub fn key_for(&self, participant: ParticipantId, invite: InviteId, salt: &[u8; 16]) -> ParticipantKey {
+        participant_key(&self.secret, self.tag, participant, invite, salt)
     }
 
     /// For the browser's storage: base64url of the 40 bytes.

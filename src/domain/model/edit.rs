@@ -207,6 +207,7 @@ impl Workshop {
                 match round {
                     Some(round) => {
                         self.check_round(&round)?;
+                        self.next_ids.see_round(id);
                         self.rounds.insert(id, *round);
                     }
                     None => {
@@ -297,6 +298,7 @@ impl Workshop {
         }
         // Checked: apply. Ascending positions put every goal back where it stood.
         for (index, goal) in removed.goals {
+            self.next_ids.see_goal(goal.id);
             self.graph.add_goal(goal.id);
             self.goals.insert(index.min(self.goals.len()), goal);
         }

@@ -57,6 +57,8 @@ pub enum ModelError {
     NoSuchLink { from: Named, to: Named, kind: LinkKind },
     /// The round's results cannot be counted exactly with its weighting.
     Tally { round: String, problem: crate::domain::tally::TallyError },
+    /// No invite with this ID was issued in this workshop.
+    UnknownInvite(super::ids::InviteId),
 }
 
 impl fmt::Display for ModelError {
@@ -101,6 +103,7 @@ impl fmt::Display for ModelError {
             }
             ModelError::DuplicateDepartmentName(name) => write!(f, "There is already a department called “{name}”."),
             ModelError::UnknownRound(id) => write!(f, "There is no voting round {id} in this workshop."),
+            ModelError::UnknownInvite(id) => write!(f, "No invite {id} was issued in this workshop."),
             ModelError::GoalInRound { goal, round } => {
                 write!(f, "{goal} is being voted on in round “{round}”; remove the round or the goal from it first.")
             }

@@ -51,6 +51,10 @@ prefixed_id!(
     /// A voting round.
     RoundId, 'r'
 );
+prefixed_id!(
+    /// A personal invite issued to a participant (their own-device ballots name it).
+    InviteId, 'i'
+);
 
 /// Identifies a workshop in the browser's library. Made from randomness passed in
 /// by the edge; shown as 16 hex digits.

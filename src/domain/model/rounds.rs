@@ -9,7 +9,7 @@ use super::text::{self, Field};
 use super::workshop::Workshop;
 use crate::domain::tally::tally_round;
 use crate::domain::time::Timestamp;
-use crate::domain::voting::{Ballot, Cast, Method, Round, RoundStatus, Secrecy, Weighting};
+use crate::domain::voting::{Ballot, Cast, Method, Round, RoundStatus, Secrecy, Source, Weighting};
 
 /// What the facilitator fills in to set up a round.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,8 +44,9 @@ impl Workshop {
         self.rounds.get(&id)
     }
 
+    /// From the workshop's mark: a round ID is never issued twice.
     pub fn next_round_id(&self) -> RoundId {
-        RoundId(self.rounds.keys().map(|r| r.0 + 1).max().unwrap_or(1))
+        RoundId(self.next_ids.round)
     }
 
     fn require_round(&self, id: RoundId) -> Result<&Round, ModelError> {
@@ -160,8 +161,20 @@ impl Workshop {
         Ok(Self::put(round))
     }
 
-    /// Records (or replaces) a participant's ballot in an open round, submitted at `at`.
+    /// Records (or replaces) a participant's ballot in an open round, cast on this device at `at`.
     pub fn cast(&self, round: RoundId, participant: ParticipantId, ballot: Ballot, at: Timestamp) -> Result<Edit, ModelError> {
+        self.cast_from(round, participant, ballot, at, Source::ThisDevice)
+    }
+
+    /// Records (or replaces) a participant's ballot from `source`, received at `at`.
+    pub fn cast_from(
+        &self,
+        round: RoundId,
+        participant: ParticipantId,
+        ballot: Ballot,
+        at: Timestamp,
+        source: Source,
+    ) -> Result<Edit, ModelError> {
         let mut round = self.require_round(round)?.clone();
         let name = self.participant(participant).ok_or(ModelError::UnknownParticipant(participant))?.name.clone();
         if round.status != RoundStatus::Open {
@@ -177,7 +190,7 @@ impl Workshop {
             return Err(ModelError::Observer { participant: name, round: round.name });
         }
         round.check_ballot(&ballot).map_err(|problem| ModelError::Ballot { participant: name, problem })?;
-        round.ballots.insert(participant, Cast { ballot, at: Some(at) });
+        round.ballots.insert(participant, Cast { ballot, at: Some(at), source });
         Ok(Self::put(round))
     }
 

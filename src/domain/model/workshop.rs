@@ -29,6 +29,10 @@ pub struct Workshop {
     /// The decision log, in the order decisions were taken.
     pub(super) decisions: Vec<Decision>,
     pub conflict_settings: Settings,
+    /// The next ID of each kind (never reused; see `invites.rs`).
+    pub(super) next_ids: super::invites::NextIds,
+    /// Every personal invite issued, oldest first.
+    pub(super) invites: Vec<super::invites::InviteRecord>,
 }
 
 /// What the facilitator fills in to add a goal.
@@ -89,6 +93,8 @@ impl Workshop {
             rounds: BTreeMap::new(),
             decisions: Vec::new(),
             conflict_settings: Settings::default(),
+            next_ids: Default::default(),
+            invites: Vec::new(),
         })
     }
 
@@ -184,16 +190,17 @@ impl Workshop {
         }
     }
 
+    /// IDs come from the workshop's marks, which only go up: an ID is never issued twice.
     pub fn next_goal_id(&self) -> GoalId {
-        GoalId(self.goals.iter().map(|g| g.id.0 + 1).max().unwrap_or(1))
+        GoalId(self.next_ids.goal)
     }
 
     pub fn next_department_id(&self) -> DepartmentId {
-        DepartmentId(self.departments.iter().map(|d| d.id.0 + 1).max().unwrap_or(1))
+        DepartmentId(self.next_ids.department)
     }
 
     pub fn next_participant_id(&self) -> ParticipantId {
-        ParticipantId(self.participants.iter().map(|p| p.id.0 + 1).max().unwrap_or(1))
+        ParticipantId(self.next_ids.participant)
     }
 
     // ----- the workshop itself -----
@@ -223,6 +230,7 @@ impl Workshop {
             return Err(ModelError::DuplicateDepartment(department.id));
         }
         department.name = self.checked_department_name(None, &department.name)?;
+        self.next_ids.see_department(department.id);
         self.departments.push(department);
         Ok(())
     }
@@ -293,6 +301,7 @@ impl Workshop {
         }
         participant.name = checked(Field::ParticipantName, &participant.name)?;
         self.require_department(participant.department)?;
+        self.next_ids.see_participant(participant.id);
         self.participants.push(participant);
         Ok(())
     }
@@ -350,6 +359,7 @@ impl Workshop {
                 });
             }
         }
+        self.next_ids.see_goal(id);
         self.goals.push(goal);
         self.graph.add_goal(id);
         self.graph.set_parent(id, new.parent);
@@ -363,6 +373,7 @@ impl Workshop {
             return Err(ModelError::DuplicateGoal(goal.id));
         }
         let goal = self.checked_goal(goal)?;
+        self.next_ids.see_goal(goal.id);
         self.graph.add_goal(goal.id);
         self.goals.push(goal);
         Ok(())

@@ -30,6 +30,18 @@ pub struct GoalTreeDoc {
     /// Rejected goals, each with everything beneath it.
     pub rejected: Vec<TreeGoal>,
     pub decisions: Vec<TreeDecision>,
+    /// The next department and goal IDs of the workshop, when something was deleted there
+    /// (so a workshop seeded from this tree never reissues an ID a diff would confuse).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_ids: Option<TreeNextIds>,
+}
+
+/// See `GoalTreeDoc::next_ids`: each above every ID of its kind in the tree.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TreeNextIds {
+    pub department: u32,
+    pub goal: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -172,6 +184,11 @@ pub fn agreed_tree(w: &Workshop, exported: Timestamp) -> GoalTreeDoc {
                 at: d.at.to_rfc3339(),
             })
             .collect(),
+        next_ids: {
+            let (next, derived) = (w.next_ids(), w.derived_next_ids());
+            (next.department != derived.department || next.goal != derived.goal)
+                .then_some(TreeNextIds { department: next.department, goal: next.goal })
+        },
     }
 }
 
@@ -252,6 +269,18 @@ pub fn restore_tree_value(value: &serde_json::Value) -> Result<GoalTreeDoc, Impo
             }
         }
     }
+    if let Some(next) = &doc.next_ids {
+        let highest_goal = goals.iter().filter_map(|(_, g)| GoalId::parse(&g.id)).map(|g| g.0).max();
+        let highest_department = doc.departments.iter().filter_map(|d| crate::domain::model::DepartmentId::parse(&d.id)).map(|d| d.0).max();
+        for (key, given, highest) in [("goal", next.goal, highest_goal), ("department", next.department, highest_department)] {
+            if highest.is_some_and(|h| given <= h) {
+                problems.push(Problem::at(
+                    format!("$.next_ids.{key}"),
+                    ProblemKind::Shape(format!("the next {key} ID ({given}) must be above every {key} ID in the file, so no ID is ever reused")),
+                ));
+            }
+        }
+    }
     if problems.is_empty() { Ok(doc) } else { Err(ImportError { problems }) }
 }
 
@@ -304,6 +333,12 @@ pub fn seed_workshop(doc: &GoalTreeDoc, now: Timestamp) -> Result<Workshop, crat
                 }
             }
         }
+    }
+    if let Some(n) = &doc.next_ids {
+        let mut next = w.next_ids();
+        next.department = next.department.max(n.department);
+        next.goal = next.goal.max(n.goal);
+        w.restore_next_ids(next).expect("raised marks are above every ID");
     }
     Ok(w)
 }

@@ -110,13 +110,27 @@ pub enum Ballot {
     Ranking(Vec<GoalId>),
 }
 
-/// A ballot as counted, with when it was submitted on the voter's device (ms since the
-/// epoch; unknown for ballots from files written before Accord kept it). A ballot code
-/// older than the one counted is refused, so a replayed code cannot undo a change of mind.
+/// A ballot as counted: the ballot, when it was cast or received on the facilitator's
+/// device (shown only, never compared: unknown for files written before Accord kept it),
+/// and where it came from. Which of a person's ballots counts is decided by `source`
+/// (a device's counter), never by clocks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cast {
     pub ballot: Ballot,
     pub at: Option<crate::domain::time::Timestamp>,
+    pub source: Source,
+}
+
+/// Where a counted ballot came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Source {
+    /// Cast on the facilitator's device (pass-the-device), or from a file that did not
+    /// say (files written before Accord kept sources).
+    #[default]
+    ThisDevice,
+    /// A ballot code from a personal invite; `counter` is the voter's device's count of
+    /// codes it made for the round: a higher counter from the same invite is newer.
+    Code { invite: crate::domain::model::InviteId, counter: u64 },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

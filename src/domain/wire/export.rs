@@ -62,6 +62,23 @@ pub fn to_document(workshop: &Workshop) -> WorkshopDoc {
             top: workshop.conflict_settings.top,
         }),
         decisions: workshop.decisions().iter().map(decision_doc).collect(),
+        invites: workshop
+            .invites()
+            .iter()
+            .map(|i| super::v1::InviteDoc {
+                id: i.id.to_string(),
+                participant: i.participant.to_string(),
+                salt: base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, i.salt),
+                issued: i.issued.to_rfc3339(),
+                withdrawn: i.withdrawn.map(|t| t.to_rfc3339()),
+            })
+            .collect(),
+        // Written only when they say more than the IDs in the file (something was
+        // deleted): a file without them derives the same marks.
+        next_ids: (workshop.next_ids() != workshop.derived_next_ids()).then(|| {
+            let n = workshop.next_ids();
+            super::v1::NextIdsDoc { department: n.department, participant: n.participant, goal: n.goal, round: n.round, invite: n.invite }
+        }),
     }
 }
 
@@ -122,7 +139,13 @@ fn round_doc(r: &Round) -> RoundDoc {
             .iter()
             .map(|(p, cast)| {
                 let submitted = cast.at.map(|t| t.to_rfc3339());
-                let mut doc = BallotDoc { participant: p.to_string(), submitted, dots: None, scores: None, ranking: None };
+                let source = match cast.source {
+                    crate::domain::voting::Source::ThisDevice => None,
+                    crate::domain::voting::Source::Code { invite, counter } => {
+                        Some(super::v1::SourceDoc { invite: invite.to_string(), counter })
+                    }
+                };
+                let mut doc = BallotDoc { participant: p.to_string(), submitted, dots: None, scores: None, ranking: None, source };
                 match &cast.ballot {
                     Ballot::Dots(d) => doc.dots = Some(ids(d)),
                     Ballot::Scores(s) => doc.scores = Some(ids(s)),

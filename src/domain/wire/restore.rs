@@ -15,10 +15,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::v1::{MethodDoc, ResolutionDoc, RoundDoc, RoundStatusDoc, SecrecyDoc, WeightingDoc, WorkshopDoc, FORMAT, VERSION};
 use crate::domain::conflicts::{Agreer, Decision, Resolution, Settings};
 use crate::domain::model::{
-    Colour, Department, DepartmentId, Edit, Field, Goal, GoalId, LinkKind, ModelError, Participant, ParticipantId,
-    Priority, RoundId, Workshop,
+    Colour, Department, DepartmentId, Edit, Field, Goal, GoalId, InviteId, InviteRecord, LinkKind, ModelError, NextIds,
+    Participant, ParticipantId, Priority, RoundId, Workshop,
 };
-use crate::domain::voting::{Ballot, Cast, Round, RoundStatus, Secrecy, Weighting};
+use crate::domain::voting::{Ballot, Cast, Round, RoundStatus, Secrecy, Source, Weighting};
 use crate::domain::time::Timestamp;
 
 /// The largest file Accord opens. Far above a 2,000-goal workshop (about 1 MB), well
@@ -282,6 +282,7 @@ fn build(doc: &WorkshopDoc) -> Result<Workshop, ImportError> {
         }
     }
 
+    restore_invites(&mut b, doc);
     restore_rounds(&mut b, doc);
     restore_decisions(&mut b, doc);
 
@@ -304,6 +305,8 @@ fn build(doc: &WorkshopDoc) -> Result<Workshop, ImportError> {
             b.refused(&format!("$.goals[{i}]"), e);
         }
     }
+
+    restore_next_ids(&mut b, doc);
 
     if b.problems.is_empty() {
         Ok(b.workshop)
@@ -365,6 +368,7 @@ fn restore_rounds(b: &mut Builder, doc: &WorkshopDoc) {
                     b.problem(at, ProblemKind::Shape(problem));
                     continue;
                 }
+                let source_path = format!("{at}.source.invite");
                 let at = match &ballot.submitted {
                     None => None,
                     Some(text) => match Timestamp::parse_rfc3339(text) {
@@ -375,7 +379,23 @@ fn restore_rounds(b: &mut Builder, doc: &WorkshopDoc) {
                         }
                     },
                 };
-                ballots.insert(participant, Cast { ballot: parsed, at });
+                let source = match &ballot.source {
+                    None => Source::ThisDevice,
+                    Some(src) => match InviteId::parse(&src.invite) {
+                        Some(invite) if b.workshop.invite(invite).is_some_and(|r| r.participant == participant) => {
+                            Source::Code { invite, counter: src.counter }
+                        }
+                        Some(_) => {
+                            b.problem(source_path, ProblemKind::Dangling { what: "invite of this participant", id: src.invite.clone() });
+                            continue;
+                        }
+                        None => {
+                            b.problem(source_path, ProblemKind::BadId { expected: "invite", found: src.invite.clone() });
+                            continue;
+                        }
+                    },
+                };
+                ballots.insert(participant, Cast { ballot: parsed, at, source });
             }
         }
         let mut removed_ballots = Vec::new();
@@ -567,5 +587,75 @@ fn restore_electorate(b: &mut Builder, path: &str, r: &super::v1::RoundDoc, stat
             Some(out)
         }
         None => Some(b.workshop.participants().iter().map(|p| p.id).collect()),
+    }
+}
+
+/// Invite records: each with a well-formed ID, participant ID (who may have been removed
+/// since), 16-byte salt and times.
+fn restore_invites(b: &mut Builder, doc: &WorkshopDoc) {
+    use base64::Engine;
+    for (i, inv) in doc.invites.iter().enumerate() {
+        let path = format!("$.invites[{i}]");
+        let before = b.problems.len();
+        let id = InviteId::parse(&inv.id);
+        if id.is_none() {
+            b.problem(format!("{path}.id"), ProblemKind::BadId { expected: "invite", found: inv.id.clone() });
+        }
+        let participant = ParticipantId::parse(&inv.participant);
+        if participant.is_none() {
+            b.problem(format!("{path}.participant"), ProblemKind::BadId { expected: "participant", found: inv.participant.clone() });
+        }
+        let salt: Option<[u8; 16]> = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(&inv.salt)
+            .ok()
+            .and_then(|bytes| bytes.try_into().ok());
+        if salt.is_none() {
+            b.problem(format!("{path}.salt"), ProblemKind::Shape("an invite's salt is 16 bytes in base64url (22 characters)".into()));
+        }
+        let issued = Timestamp::parse_rfc3339(&inv.issued);
+        if issued.is_none() {
+            b.problem(format!("{path}.issued"), ProblemKind::BadTime(inv.issued.clone()));
+        }
+        let withdrawn = match &inv.withdrawn {
+            None => Some(None),
+            Some(text) => match Timestamp::parse_rfc3339(text) {
+                Some(t) => Some(Some(t)),
+                None => {
+                    b.problem(format!("{path}.withdrawn"), ProblemKind::BadTime(text.clone()));
+                    None
+                }
+            },
+        };
+        if b.problems.len() > before {
+            continue;
+        }
+        let (Some(id), Some(participant), Some(salt), Some(issued), Some(withdrawn)) = (id, participant, salt, issued, withdrawn) else { continue };
+        if let Err(e) = b.workshop.insert_invite(InviteRecord { id, participant, salt, issued, withdrawn }) {
+            b.refused(&path, e);
+        }
+    }
+}
+
+/// The file's next IDs, when it has them: each must be above every ID of its kind.
+fn restore_next_ids(b: &mut Builder, doc: &WorkshopDoc) {
+    let Some(n) = &doc.next_ids else { return };
+    let next = NextIds { department: n.department, participant: n.participant, goal: n.goal, round: n.round, invite: n.invite };
+    if let Err(kind) = b.workshop.restore_next_ids(next) {
+        let least = b.workshop.derived_next_ids();
+        let (given, least) = match kind.key() {
+            "department" => (next.department, least.department),
+            "participant" => (next.participant, least.participant),
+            "goal" => (next.goal, least.goal),
+            "round" => (next.round, least.round),
+            _ => (next.invite, least.invite),
+        };
+        b.problem(
+            format!("$.next_ids.{}", kind.key()),
+            ProblemKind::Shape(format!(
+                "the next {} ID ({given}) must be above every {} ID in the file (at least {least}), so no ID is ever reused",
+                kind.key(),
+                kind.key()
+            )),
+        );
     }
 }

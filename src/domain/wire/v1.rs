@@ -32,6 +32,53 @@ pub struct WorkshopDoc {
     /// The decision log, oldest first.
     #[serde(default)]
     pub decisions: Vec<DecisionDoc>,
+    /// The personal invites issued, oldest first (absent: none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub invites: Vec<InviteDoc>,
+    /// The next ID of each kind; IDs are never reused. Absent in older files: derived as
+    /// one above the highest ID in the file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_ids: Option<NextIdsDoc>,
+}
+
+/// The next ID of each kind to hand out; each is above every ID of its kind in the file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NextIdsDoc {
+    pub department: u32,
+    pub participant: u32,
+    pub goal: u32,
+    pub round: u32,
+    #[serde(default = "one")]
+    pub invite: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// A personal invite issued to a participant (who may since have been removed).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InviteDoc {
+    /// `i…`
+    pub id: String,
+    pub participant: String,
+    /// 16 random bytes, base64url without padding (22 characters). With the workshop
+    /// secret, which is never in the file, it derives the invite's key.
+    pub salt: String,
+    pub issued: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withdrawn: Option<String>,
+}
+
+/// Where a ballot came from: a ballot code of an invite, with the voter's device counter
+/// (absent: cast on the facilitator's device, or a file from before Accord kept it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceDoc {
+    pub invite: String,
+    pub counter: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -237,8 +284,8 @@ pub struct RoundDoc {
 #[serde(deny_unknown_fields)]
 pub struct BallotDoc {
     pub participant: String,
-    /// When it was submitted on the voter's device (absent in files from before Accord
-    /// kept it).
+    /// When it was cast on the facilitator's device or its code received (before issue
+    /// 12: the voter's device clock). Shown only; absent in files from before Accord kept it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub submitted: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -247,6 +294,8 @@ pub struct BallotDoc {
     pub scores: Option<std::collections::BTreeMap<String, u32>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ranking: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<SourceDoc>,
 }
 
 /// A ballot the facilitator removed from a round: whose, their name then, and when.

@@ -8,11 +8,11 @@ use wasm_bindgen::JsCast;
 
 use crate::domain::codec::read_qr;
 use crate::domain::library::file_stem;
-use crate::domain::model::ParticipantId;
+use crate::domain::model::{InviteId, ParticipantId};
 use crate::domain::voting::RoundStatus;
 use crate::platform::{camera, files};
 use crate::ui::qr::QrCode;
-use crate::ui::state::AppState;
+use crate::ui::state::{AppState, CodeLine};
 use crate::ui::widgets::read;
 
 #[component]
@@ -41,6 +41,8 @@ pub fn OwnDevices() -> impl IntoView {
     }
 }
 
+/// One participant's row: their invite (link, QR code, file: the newest one not
+/// withdrawn, issued on first use), a new invite, and every invite issued with "Withdraw".
 #[component]
 fn Invites() -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -48,13 +50,19 @@ fn Invites() -> impl IntoView {
         read(state, |w| {
             w.participants()
                 .iter()
-                .map(|p| (p.id, p.name.clone(), p.department.and_then(|d| w.department(d)).map(|d| d.name.clone()).unwrap_or_default()))
+                .map(|p| {
+                    let invites: Vec<(InviteId, bool)> =
+                        w.invites().iter().rev().filter(|i| i.participant == p.id).map(|i| (i.id, i.is_withdrawn())).collect();
+                    (p.id, p.name.clone(), p.department.and_then(|d| w.department(d)).map(|d| d.name.clone()).unwrap_or_default(), invites)
+                })
                 .collect::<Vec<_>>()
         })
     };
     // The invite on show: whose, and its link (made when asked, so it carries the rounds
     // open now).
     let shown = RwSignal::new(None::<(String, String)>);
+    // The invite the facilitator is asked about before it is withdrawn.
+    let confirming = RwSignal::new(None::<InviteId>);
     let link_for = move |p: ParticipantId| match state.invite_link(p) {
         Ok(link) => Some(link),
         Err(problem) => {
@@ -64,11 +72,14 @@ fn Invites() -> impl IntoView {
     };
     view! {
         <h4>"Invites"</h4>
+        <p class="hint">
+            "Whoever holds an invite link can vote as that person: send each one privately. If one leaks or a phone is lost, withdraw it (its codes are refused from then on) and send a new invite."
+        </p>
         <table class="grid-table invites" data-testid="invites">
-            <thead><tr><th scope="col">"Participant"</th><th scope="col">"Department"</th><th scope="col">"Invite"</th></tr></thead>
+            <thead><tr><th scope="col">"Participant"</th><th scope="col">"Department"</th><th scope="col">"Invite"</th><th scope="col">"Issued invites"</th></tr></thead>
             <tbody>
-                {move || people().into_iter().map(|(pid, name, dept)| {
-                    let (n1, n2, n3) = (name.clone(), name.clone(), name.clone());
+                {move || people().into_iter().map(|(pid, name, dept, invites)| {
+                    let (n1, n2, n3, n4) = (name.clone(), name.clone(), name.clone(), name.clone());
                     view! {
                         <tr data-testid="invite-row">
                             <td>{name.clone()}</td>
@@ -89,6 +100,54 @@ fn Invites() -> impl IntoView {
                                     }>
                                     "File"
                                 </button>
+                                <button class="button subtle" data-testid="new-invite" aria-label=format!("New invite for {name}")
+                                    on:click=move |_| {
+                                        if state.new_invite(pid).is_some() {
+                                            if let Some(link) = link_for(pid) { shown.set(Some((n4.clone(), link))) }
+                                        }
+                                    }>
+                                    "New invite"
+                                </button>
+                            </td>
+                            <td data-testid="invite-records">
+                                {if invites.is_empty() { Some(view! { <span class="hint">"none yet"</span> }) } else { None }}
+                                <ul class="invite-records" role="list">
+                                    {invites.into_iter().map(|(id, withdrawn)| {
+                                        let who = name.clone();
+                                        view! {
+                                            <li data-testid="invite-record">
+                                                <span>{format!("Invite {id}")}</span>
+                                                {if withdrawn {
+                                                    view! { <span class="muted" data-testid="invite-withdrawn">" · withdrawn"</span> }.into_any()
+                                                } else {
+                                                    view! {
+                                                        {move || if confirming.get() == Some(id) {
+                                                            let who = who.clone();
+                                                            view! {
+                                                                <span role="alert" class="confirm">
+                                                                    {format!(" Withdraw {who}'s invite {id}? Ballot codes made from it will be refused.")}
+                                                                    <button class="button danger" data-testid="confirm-withdraw" on:click=move |_| {
+                                                                        confirming.set(None);
+                                                                        if state.withdraw_invite(id) {
+                                                                            shown.set(None);
+                                                                            state.notice.set(Some(crate::ui::state::Notice::Done(format!("Withdrew {who}'s invite {id}. Send them a new invite."))));
+                                                                        }
+                                                                    }>"Withdraw"</button>
+                                                                    <button class="button subtle" on:click=move |_| confirming.set(None)>"Keep it"</button>
+                                                                </span>
+                                                            }.into_any()
+                                                        } else {
+                                                            view! {
+                                                                <button class="button subtle danger" data-testid="withdraw-invite" aria-label=format!("Withdraw {who}'s invite {id}")
+                                                                    on:click=move |_| confirming.set(Some(id))>"Withdraw"</button>
+                                                            }.into_any()
+                                                        }}
+                                                    }.into_any()
+                                                }}
+                                            </li>
+                                        }
+                                    }).collect_view()}
+                                </ul>
                             </td>
                         </tr>
                     }
@@ -116,21 +175,33 @@ fn Invites() -> impl IntoView {
 fn Collect() -> impl IntoView {
     let state = expect_context::<AppState>();
     let pasted = RwSignal::new(String::new());
-    // What each code did, newest first.
-    let results = RwSignal::new(Vec::<(bool, String)>::new());
-    let take = move |text: &str| {
-        let said = state.receive_codes(text);
+    // What each code did, newest first; a line that asks for a choice keeps its code
+    // until the facilitator answers.
+    let results = RwSignal::new(Vec::<(u64, CodeLine)>::new());
+    let serial = StoredValue::new(0u64);
+    let push = move |lines: Vec<CodeLine>| {
         results.update(|r| {
-            for line in said.into_iter().rev() {
-                r.insert(0, line);
+            for line in lines.into_iter().rev() {
+                let n = serial.get_value() + 1;
+                serial.set_value(n);
+                r.insert(0, (n, line));
             }
             r.truncate(50);
         });
     };
+    let take = move |text: &str| push(state.receive_codes(text));
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         take(&pasted.get_untracked());
         pasted.set(String::new());
+    };
+    // The facilitator answered a choice: the line stops asking, and says what happened.
+    let answer = move |n: u64, outcome: CodeLine| {
+        results.update(|r| {
+            if let Some(line) = r.iter_mut().find(|(k, _)| *k == n) {
+                line.1 = outcome;
+            }
+        })
     };
     let read_files = move |list: Option<web_sys::FileList>| {
         let Some(list) = list else { return };
@@ -139,7 +210,7 @@ fn Collect() -> impl IntoView {
             for file in picked {
                 match files::read_bytes(file.clone()).await {
                     Ok(bytes) => take(&String::from_utf8_lossy(&bytes)),
-                    Err(e) => results.update(|r| r.insert(0, (false, format!("Could not read {}: {e}", file.name())))),
+                    Err(e) => push(vec![CodeLine { ok: false, text: format!("Could not read {}: {e}", file.name()), choice: None }]),
                 }
             }
         });
@@ -172,13 +243,32 @@ fn Collect() -> impl IntoView {
                 <Scanner take/>
             </div>
         </form>
-        <ul class="code-results" role="log" aria-live="polite" aria-label="Ballot codes added" data-testid="code-results">
-            {move || results.get().into_iter().map(|(ok, line)| view! {
-                <li class=if ok { "ok" } else { "refused" } data-testid="code-result">
-                    <span aria-hidden="true">{if ok { "✓ " } else { "✗ " }}</span>{line}
-                </li>
+        <div role="log" aria-live="polite" aria-label="Ballot codes added" data-testid="code-results">
+        <ul class="code-results" role="list">
+            {move || results.get().into_iter().map(|(n, line)| {
+                let class = if line.ok { "ok" } else if line.choice.is_some() { "choose" } else { "refused" };
+                let mark = if line.ok { "✓ " } else if line.choice.is_some() { "? " } else { "✗ " };
+                view! {
+                    <li class=class data-testid="code-result">
+                        <span aria-hidden="true">{mark}</span>{line.text.clone()}
+                        {line.choice.map(|code| {
+                            let again = code.clone();
+                            view! {
+                                <span class="field-row" data-testid="ballot-choice">
+                                    <button class="button" data-testid="choose-incoming"
+                                        on:click=move |_| answer(n, state.count_instead(&again))>"Count this new ballot"</button>
+                                    <button class="button subtle" data-testid="choose-counted"
+                                        on:click=move |_| answer(n, CodeLine { ok: true, text: "Kept the ballot already counted; this code was not counted.".into(), choice: None })>
+                                        "Keep the one counted"
+                                    </button>
+                                </span>
+                            }
+                        })}
+                    </li>
+                }
             }).collect_view()}
         </ul>
+        </div>
     }
 }
 
