@@ -229,3 +229,24 @@ test('search and filters narrow the map, and a dependency loop is named goal by 
   app.assertHealthy();
   await app.close();
 });
+
+test('a title disguised with a right-to-left override, or holding a control character, is refused where it is typed', async () => {
+  const app = await openApp(browser, server.url, '#align');
+  const title = 'Reduce cloud cost per customer by 25%';
+  await goalButton(app, title).click();
+  const field = app.byTestId('edit-title');
+  // "Fund gpj.exe" would display as "Fund exe.jpg".
+  await field.fill('Fund \u202egpj.exe');
+  // Typing that the workshop refuses waits; leaving the field says why.
+  await field.blur();
+  const said = await app.waitForNotice(/goal title contains a text-direction override \(U\+202E\)/);
+  assert.match(said, /which can disguise what the text says/);
+  assert.equal((await app.storedWorkshop()).goals.find((g) => g.id === 'g12').title, title, 'the stored title is unchanged');
+  await field.fill('Bell\u0007 ringer');
+  await field.blur();
+  await app.waitForNotice(/goal title contains an invisible control character \(U\+0007\)/);
+  assert.equal((await app.storedWorkshop()).goals.find((g) => g.id === 'g12').title, title);
+  assert.equal(await goalButton(app, title).count(), 1, 'the outline still shows the real title');
+  app.assertHealthy();
+  await app.close();
+});
