@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::domain::model::{DepartmentId, GoalId, ParticipantId, Priority, Workshop};
-use crate::domain::tally::{kendall, tally_round, RoundResult, TallyError};
+use crate::domain::tally::{agreement_between, tally_round, RoundResult, TallyError};
 use crate::domain::voting::{Ballot, Round, RoundStatus, Secrecy, Weighting};
 
 /// The smallest group of ballots an anonymous round may show a result for.
@@ -187,21 +187,7 @@ pub fn results(w: &Workshop, round: &Round) -> Result<Disclosed, Hidden> {
         .map(|(g, voters)| tally_of(w, round, &voters).map(|r| (g, r)))
         .collect::<Result<_, _>>()
         .map_err(Hidden::Uncountable)?;
-    let ranks: Vec<Vec<f64>> = groups.iter().map(|(_, r)| r.average_ranks()).collect();
-    let agreement = kendall::kendalls_w(&ranks);
-    let n = round.goals.len();
-    let mut divergence: Vec<(GoalId, f64)> = round
-        .goals
-        .iter()
-        .enumerate()
-        .map(|(i, g)| {
-            let relative: Vec<f64> = ranks.iter().map(|r| (r[i] - 1.0) / (n.max(2) - 1) as f64).collect();
-            let spread = relative.iter().copied().fold(f64::NEG_INFINITY, f64::max)
-                - relative.iter().copied().fold(f64::INFINITY, f64::min);
-            (*g, if relative.len() < 2 { 0.0 } else { spread })
-        })
-        .collect();
-    divergence.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let (agreement, divergence) = agreement_between(&round.goals, groups.iter().map(|(_, r)| r));
     Ok(Disclosed { overall, groups, merged: grouping.merged, agreement, divergence })
 }
 

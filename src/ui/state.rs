@@ -615,24 +615,11 @@ impl AppState {
     /// withdrawing invites: an invite sent cannot be unsent, and a withdrawn one must not
     /// come back with Ctrl+Z). Stamped and saved like any change; a refusal is shown.
     fn change_for_good<T>(&self, go: impl FnOnce(&mut Workshop) -> Result<T, ModelError>) -> Option<T> {
-        if self.access.get_untracked() == Access::Following {
-            self.notice.set(Some(Notice::Refused(tabs::FOLLOWING_REFUSAL.into())));
-            return None;
-        }
-        let mut outcome = None;
-        self.workshop.update(|open| {
-            if let Some(workshop) = open {
-                let result = go(workshop);
-                if result.is_ok() {
-                    workshop.touch(clock::now());
-                }
-                outcome = Some(result);
-            }
-        });
-        match outcome? {
+        // Through the same door as every change, but leaving the history as it is.
+        match self.with_history(|_, workshop| go(workshop).map(Some))? {
             Ok(value) => {
                 self.schedule_save();
-                Some(value)
+                value
             }
             Err(error) => {
                 self.notice.set(Some(Notice::Refused(error.to_string())));

@@ -267,11 +267,18 @@ pub fn compare(w: &Workshop, round: &Round) -> Result<Comparison, TallyError> {
             departments.push((d, r));
         }
     }
-    let ranks: Vec<Vec<f64>> = departments.iter().map(|(_, r)| r.average_ranks()).collect();
+    let (agreement, divergence) = agreement_between(&round.goals, departments.iter().map(|(_, r)| r));
+    Ok(Comparison { overall, departments, agreement, divergence })
+}
+
+/// How far groups' results agree: Kendall's W between their orders (`None` with fewer
+/// than two groups), and per goal the range of its relative rank across the groups (0 =
+/// first, 1 = last), most divergent first.
+pub fn agreement_between<'a>(goals: &[GoalId], groups: impl Iterator<Item = &'a RoundResult>) -> (Option<f64>, Vec<(GoalId, f64)>) {
+    let ranks: Vec<Vec<f64>> = groups.map(RoundResult::average_ranks).collect();
     let agreement = kendall::kendalls_w(&ranks);
-    let n = round.goals.len();
-    let mut divergence: Vec<(GoalId, f64)> = round
-        .goals
+    let n = goals.len();
+    let mut divergence: Vec<(GoalId, f64)> = goals
         .iter()
         .enumerate()
         .map(|(i, g)| {
@@ -282,5 +289,5 @@ pub fn compare(w: &Workshop, round: &Round) -> Result<Comparison, TallyError> {
         })
         .collect();
     divergence.sort_by(|a, b| b.1.total_cmp(&a.1));
-    Ok(Comparison { overall, departments, agreement, divergence })
+    (agreement, divergence)
 }
