@@ -130,6 +130,8 @@ fn workshop_with_round(method: accord::domain::voting::Method, weighting: accord
             slot[k] = v.clone();
         }
     }
+    // Revealed, so `tally` shows it (nothing of an unrevealed round is shown).
+    doc["rounds"][0]["status"] = serde_json::json!("revealed");
     serde_json::to_string_pretty(&doc).unwrap()
 }
 
@@ -190,4 +192,21 @@ fn render_shows_nothing_of_a_closed_round_before_its_reveal() {
     // Revealed, the same file shows them, naming the round.
     let (_, md, _) = accord(&["render", &file("demo-revealed.json", &app_file()), "--format", "md"]);
     assert!(md.contains("priority #1 in “Department goals: first pass”"), "{md}");
+}
+
+#[test]
+fn tally_shows_nothing_of_an_unrevealed_round_unless_audited() {
+    let closed = app_file().replacen("\"status\": \"revealed\"", "\"status\": \"closed\"", 1);
+    let path = file("demo-closed-tally.json", &closed);
+    let (code, out, _) = accord(&["tally", &path]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("The results stay hidden until you reveal them. (--audit recounts it)"), "{out}");
+    assert!(!out.contains("(tie)") && !out.contains("Borda") && !out.contains("Kendall"), "{out}");
+    let (_, json, _) = accord(&["tally", &path, "--json"]);
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(json[0].get("order").is_none() && json[0]["hidden"].is_string(), "{json}");
+    // The file's owner may recount every ballot the file holds.
+    let (code, audit, _) = accord(&["tally", &path, "--audit"]);
+    assert_eq!(code, 0);
+    assert!(audit.contains("1 (tie). Launch a self-serve plan for small teams"), "{audit}");
 }

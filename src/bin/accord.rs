@@ -4,14 +4,17 @@
 use std::process::ExitCode;
 
 use accord::domain::render::{csv, diff, goal_tree, markdown, svg};
-use accord::domain::tally::{compare, Detail};
+use accord::domain::disclosure::{self, Hidden};
+use accord::domain::tally::{compare, Detail, RoundResult};
 use accord::domain::open::{open_file, AccordFile};
 
 const USAGE: &str = "accord — validate, tally, render and diff Accord files
 
 usage:
   accord validate FILE...                     check workshop and goal-tree files
-  accord tally FILE [--round ID] [--json]     recompute every round's results
+  accord tally FILE [--round ID] [--json] [--audit]
+                                              recompute the revealed rounds' results
+                                              (--audit: every round, as the file's owner)
   accord render FILE --format md|csv|svg|json the app's renderings (json: agreed goal tree)
   accord diff OLD NEW [--json]                what changed between two goal trees
                                               (workshop files are read as their trees)
@@ -52,7 +55,15 @@ fn validate(files: &[String]) -> ExitCode {
     if ok { ExitCode::SUCCESS } else { ExitCode::from(1) }
 }
 
-fn tally(path: &str, round: Option<&str>, json: bool) -> ExitCode {
+/// What `tally` shows of a round: the disclosed results (the app's policy), or with
+/// `--audit` the whole recount (the file holds every ballot; its owner may recount it).
+struct Shown {
+    overall: RoundResult,
+    agreement: Option<f64>,
+    divergence: Vec<(accord::domain::model::GoalId, f64)>,
+}
+
+fn tally(path: &str, round: Option<&str>, json: bool, audit: bool) -> ExitCode {
     let w = match load(path) {
         Ok(AccordFile::Workshop(w)) => w,
         Ok(AccordFile::GoalTree(_)) => {
@@ -73,11 +84,25 @@ fn tally(path: &str, round: Option<&str>, json: bool) -> ExitCode {
     let mut out = Vec::new();
     let mut refused = false;
     for r in rounds {
-        let c = match compare(&w, r) {
+        let shown = if audit {
+            compare(&w, r).map(|c| Shown { overall: c.overall, agreement: c.agreement, divergence: c.divergence }).map_err(Hidden::Uncountable)
+        } else {
+            disclosure::results(&w, r).map(|d| Shown { overall: d.overall, agreement: d.agreement, divergence: d.divergence })
+        };
+        let c = match shown {
             Ok(c) => c,
-            Err(e) => {
+            Err(Hidden::Uncountable(e)) => {
                 eprintln!("{path}: round {} “{}”: {e}", r.id, r.name);
                 refused = true;
+                continue;
+            }
+            Err(hidden) => {
+                // Nothing of it: the same rule as the app, its exports and `render`.
+                if json {
+                    out.push(serde_json::json!({ "round": r.id.to_string(), "name": r.name, "hidden": hidden.to_string() }));
+                } else {
+                    println!("Round {} “{}” ({}, {}): {hidden} (--audit recounts it)", r.id, r.name, r.method.label(), r.status.label());
+                }
                 continue;
             }
         };
@@ -196,7 +221,7 @@ fn main() -> ExitCode {
     };
     match args.first().map(String::as_str) {
         Some("validate") => validate(&positional),
-        Some("tally") if positional.len() == 1 => tally(&positional[0], value("--round"), flag("--json")),
+        Some("tally") if positional.len() == 1 => tally(&positional[0], value("--round"), flag("--json"), flag("--audit")),
         Some("render") if positional.len() == 1 && value("--format").is_some() => render(&positional[0], value("--format").unwrap_or_default()),
         Some("diff") if positional.len() == 2 => diff_files(&positional[0], &positional[1], flag("--json")),
         Some("help" | "--help" | "-h") => {

@@ -105,12 +105,15 @@ fn rounds_of(workshop: &Workshop, rounds: &[RoundId]) -> Vec<Option<Round>> {
     rounds.iter().map(|r| workshop.round(*r).cloned()).collect()
 }
 
-/// The rounds, among `rounds`, that existed before and after and whose ballots differ.
+/// The rounds, among `rounds`, whose ballots differ before and after: a round holding
+/// ballots that is deleted (or brought back) counts too, so no undo or redo can take
+/// them away or bring them back.
 fn ballots_changed(rounds: &[RoundId], before: &[Option<Round>], after: &[Option<Round>]) -> Vec<RoundId> {
+    let ballots = |r: &Option<Round>| r.as_ref().map(|r| r.ballots.clone()).unwrap_or_default();
     rounds
         .iter()
         .zip(before.iter().zip(after))
-        .filter(|(_, (b, a))| matches!((b, a), (Some(b), Some(a)) if b.ballots != a.ballots))
+        .filter(|(_, (b, a))| ballots(b) != ballots(a))
         .map(|(r, _)| *r)
         .collect()
 }

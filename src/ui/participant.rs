@@ -223,7 +223,7 @@ fn CodeOut(text: String, round_name: String, voter: String) -> impl IntoView {
     view! {
         <div class="ballot-code" role="region" aria-label="Your ballot code" data-testid="ballot-code-out">
             <h3>"Your ballot code"</h3>
-            <p>"Send this to the facilitator. It is sealed: only the facilitator's Accord can read it, and nobody can change it on the way."</p>
+            <p>"Send this to the facilitator. It is sealed: a group chat that carries it cannot read your vote, and nobody can change it on the way. Keep your invite link to yourself: whoever has it can vote as you."</p>
             <textarea readonly rows="4" class="code-text" data-testid="ballot-code" aria-label="Ballot code text">{text.clone()}</textarea>
             <div class="field-row">
                 <button class="button primary" type="button" data-testid="copy-code" on:click=copy>"Copy the code"</button>

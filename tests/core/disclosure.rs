@@ -404,3 +404,33 @@ proptest! {
         }
     }
 }
+
+/// A goal has one priority, from the latest revealed round that ranks it: a withheld
+/// reveal takes nothing away, and re-opening a later round brings back the earlier
+/// round's priorities rather than leaving the goals with none.
+#[test]
+fn revealing_or_reopening_one_round_never_erases_another_rounds_priorities() {
+    let mut w = room(&[("Sales", 3)]);
+    let sales = people(&w, "Sales");
+    let first = vote(&mut w, "First", Secrecy::Named, &sales.iter().map(|p| (*p, ["Gamma", "Beta", "Alpha"])).collect::<Vec<_>>());
+    reveal(&mut w, first);
+    let rank = |w: &Workshop, t: &str| w.goal(goal(w, t)).unwrap().priority.map(|p| (p.round, p.rank));
+    assert_eq!(rank(&w, "Gamma"), Some((first, 1)));
+
+    // An anonymous round of two ballots is withheld when revealed: it erases nothing.
+    let small = vote(&mut w, "Small", Secrecy::Anonymous, &sales[..2].iter().map(|p| (*p, ["Alpha", "Beta", "Gamma"])).collect::<Vec<_>>());
+    reveal(&mut w, small);
+    assert_eq!(rank(&w, "Gamma"), Some((first, 1)), "a withheld reveal took a priority away");
+
+    // A later round takes over; re-opening it gives the first round's priorities back.
+    let later = vote(&mut w, "Later", Secrecy::Named, &sales.iter().map(|p| (*p, ["Alpha", "Beta", "Gamma"])).collect::<Vec<_>>());
+    reveal(&mut w, later);
+    assert_eq!(rank(&w, "Alpha"), Some((later, 1)));
+    let reopen = w.set_round_status(later, RoundStatus::Open).unwrap();
+    w.apply(reopen).unwrap();
+    assert_eq!([rank(&w, "Alpha"), rank(&w, "Gamma")], [Some((first, 3)), Some((first, 1))]);
+    // Deleting the first round leaves no priority naming it.
+    let gone = w.remove_round(first).unwrap();
+    w.apply(gone).unwrap();
+    assert!(w.goals().iter().all(|g| g.priority.is_none()), "{:?}", w.goals().iter().map(|g| g.priority).collect::<Vec<_>>());
+}

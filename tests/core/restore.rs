@@ -154,3 +154,32 @@ fn a_refused_item_is_reported_once_not_again_at_every_reference_to_it() {
     assert!(error.problems.iter().all(|p| !p.kind.to_string().contains("which is not in the file")), "{error}");
     assert_eq!(error.problems.len(), 2, "{error}");
 }
+
+#[test]
+fn a_goal_tree_file_is_held_to_the_same_text_rules() {
+    use accord::domain::render::goal_tree::{agreed_tree, restore_tree, to_json};
+    let w = restore(DEMO_JSON.as_bytes()).unwrap();
+    let mut doc: Value = serde_json::from_str(&to_json(&agreed_tree(&w, w.updated))).unwrap();
+    doc["tree"][0]["title"] = json!("Grow \u{202e}evenuer");
+    doc["departments"][1]["name"] = json!("Sales\u{7}");
+    let error = restore_tree(doc.to_string().as_bytes()).unwrap_err();
+    let said: Vec<String> = error.problems.iter().map(ToString::to_string).collect();
+    assert!(said.iter().any(|p| p.starts_with("$.tree[0].title: the goal title contains a text-direction override (U+202E)")), "{said:?}");
+    assert!(said.iter().any(|p| p.starts_with("$.departments[1].name: the department name contains an invisible control character (U+0007)")), "{said:?}");
+}
+
+#[test]
+fn ids_stop_at_the_last_one_a_file_can_hold_and_are_never_handed_out_twice() {
+    // The last participant ID a file can write: adding someone after it is refused, never
+    // a reused or unwritable ID.
+    let mut doc: Value = serde_json::from_str(DEMO_JSON).unwrap();
+    let last = accord::domain::model::LAST_ID;
+    let text = doc.to_string().replace("\"p12\"", &format!("\"p{last}\""));
+    let mut w = restore(text.as_bytes()).expect("the last ID opens");
+    let refused = w.add_participant("One too many", None).unwrap_err();
+    assert!(refused.to_string().contains("has used every participant ID a file can hold"), "{refused}");
+    assert!(w.participants().iter().all(|p| p.name != "One too many"));
+    // A mark past it is refused where it is written.
+    doc["next_ids"] = json!({ "department": 6, "participant": 4_000_000_000u32, "goal": 26, "round": 2, "invite": 1 });
+    check(|d| *d = doc.clone(), "$.next_ids.participant", "past the last ID a file can hold (999999999)");
+}

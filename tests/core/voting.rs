@@ -61,10 +61,15 @@ fn a_ranked_round_closes_with_priorities_and_reopens_without_them() {
     assert_eq!(w.goal(SELF_SERVE).unwrap().priority.map(|p| p.rank), Some(1));
     assert_eq!(w.goal(INBOUND).unwrap().priority.map(|p| p.rank), Some(3));
 
-    // Re-opening takes the priorities back; one undo restores them.
+    // Re-opening takes the priorities back: a goal the demo's own revealed round ranks
+    // falls back to that round's priority (never erased by a later round), the others to
+    // none; one undo restores them.
     let reopen = w.set_round_status(r, RoundStatus::Open).unwrap();
     h.apply(&mut w, reopen).unwrap();
-    assert_eq!(w.goal(SELF_SERVE).unwrap().priority, None);
+    let demo_round = w.rounds().next().unwrap().id;
+    assert_ne!(demo_round, r);
+    assert_eq!(w.goal(SELF_SERVE).unwrap().priority.map(|p| (p.round, p.rank)), Some((demo_round, 1)));
+    assert_eq!(w.goal(INBOUND).unwrap().priority, None);
     h.undo(&mut w).unwrap();
     assert_eq!(w.goal(SELF_SERVE).unwrap().priority.map(|p| p.rank), Some(1));
 }

@@ -59,6 +59,8 @@ pub enum ModelError {
     Tally { round: String, problem: crate::domain::tally::TallyError },
     /// No invite with this ID was issued in this workshop.
     UnknownInvite(super::ids::InviteId),
+    /// Every ID of a kind the file format can hold has been used.
+    IdsExhausted(&'static str),
 }
 
 impl fmt::Display for ModelError {
@@ -104,6 +106,10 @@ impl fmt::Display for ModelError {
             ModelError::DuplicateDepartmentName(name) => write!(f, "There is already a department called “{name}”."),
             ModelError::UnknownRound(id) => write!(f, "There is no voting round {id} in this workshop."),
             ModelError::UnknownInvite(id) => write!(f, "No invite {id} was issued in this workshop."),
+            ModelError::IdsExhausted(kind) => write!(
+                f,
+                "This workshop has used every {kind} ID a file can hold (up to 999,999,999, never reused); start a new workshop from its goal tree to go on."
+            ),
             ModelError::GoalInRound { goal, round } => {
                 write!(f, "{goal} is being voted on in round “{round}”; remove the round or the goal from it first.")
             }

@@ -30,6 +30,9 @@ impl Default for NextIds {
     }
 }
 
+/// The largest ID of any kind: the wire form holds at most nine digits (`g999999999`).
+pub const LAST_ID: u32 = 999_999_999;
+
 fn raise(mark: &mut u32, id: u32) {
     *mark = (*mark).max(id.saturating_add(1));
 }
@@ -102,6 +105,15 @@ impl IdKind {
 }
 
 impl Workshop {
+    /// Refuses an ID past the last one the wire form can hold (a workshop that has used
+    /// up a kind of ID), rather than hand one out that no file could carry.
+    pub(super) fn check_fresh(&self, id: u32, kind: IdKind) -> Result<(), ModelError> {
+        if id > LAST_ID {
+            return Err(ModelError::IdsExhausted(kind.key()));
+        }
+        Ok(())
+    }
+
     /// The next IDs this workshop will hand out.
     pub fn next_ids(&self) -> NextIds {
         self.next_ids
@@ -162,6 +174,7 @@ impl Workshop {
     pub fn issue_invite(&mut self, participant: ParticipantId, salt: [u8; 16], now: Timestamp) -> Result<InviteId, ModelError> {
         self.participant(participant).ok_or(ModelError::UnknownParticipant(participant))?;
         let id = InviteId(self.next_ids.invite);
+        self.check_fresh(id.0, IdKind::Invite)?;
         self.insert_invite(InviteRecord { id, participant, salt, issued: now, withdrawn: None })?;
         Ok(id)
     }

@@ -17,7 +17,7 @@ pub use error::{ModelError, Named};
 pub use goal::{Goal, Level, LinkKind, Priority, Status};
 pub use graph::GoalGraph;
 pub use ids::{DepartmentId, GoalId, InviteId, ParticipantId, RoundId, WorkshopId};
-pub use invites::{IdKind, InviteRecord, NextIds};
+pub use invites::{IdKind, InviteRecord, NextIds, LAST_ID};
 pub use text::Field;
 pub use rounds::NewRound;
 pub use workshop::{GoalDetails, NewGoal, Workshop};

@@ -143,6 +143,7 @@ impl Workshop {
 
     /// A new round, being set up (draft).
     pub fn new_round(&self, new: NewRound) -> Result<Edit, ModelError> {
+        self.check_fresh(self.next_round_id().0, super::invites::IdKind::Round)?;
         let round = Round {
             id: self.next_round_id(),
             name: new.name,
@@ -250,12 +251,7 @@ impl Workshop {
         let mut edits = vec![Self::put(round.clone())];
         match to {
             Revealed => edits.extend(self.priority_edits(&round)?),
-            Open | Draft | Closed => edits.extend(
-                self.goals()
-                    .iter()
-                    .filter(|g| g.priority.is_some_and(|p| p.round == id))
-                    .map(|g| Edit::SetPriority(g.id, None)),
-            ),
+            Open | Draft | Closed => edits.extend(self.priorities_taken_back(id)?),
         }
         let label = match to {
             Open => "round opening",
@@ -270,9 +266,7 @@ impl Workshop {
     pub fn remove_round(&self, id: RoundId) -> Result<Edit, ModelError> {
         self.require_round(id)?;
         let mut edits = vec![Edit::PutRound(id, None)];
-        edits.extend(
-            self.goals().iter().filter(|g| g.priority.is_some_and(|p| p.round == id)).map(|g| Edit::SetPriority(g.id, None)),
-        );
+        edits.extend(self.priorities_taken_back(id)?);
         Ok(Edit::Batch("round deletion", edits))
     }
 
@@ -288,12 +282,42 @@ impl Workshop {
         Ok(Self::put(round))
     }
 
+    /// When round `id` stops giving priorities (re-opened, back to setup, deleted), each
+    /// goal it gave one to falls back to its rank in the latest other revealed round that
+    /// ranks it, or to none: revealing a later round never erases an earlier one for good.
+    fn priorities_taken_back(&self, id: RoundId) -> Result<Vec<Edit>, ModelError> {
+        let mut fallback: std::collections::BTreeMap<RoundId, Option<crate::domain::tally::RoundResult>> = Default::default();
+        let mut edits = Vec::new();
+        for goal in self.goals().iter().filter(|g| g.priority.is_some_and(|p| p.round == id)) {
+            let earlier = self.rounds.values().rev().find(|r| {
+                r.id != id && r.goals.contains(&goal.id) && crate::domain::disclosure::overall_shown(r).is_ok()
+            });
+            let mut priority = None;
+            if let Some(r) = earlier {
+                if !fallback.contains_key(&r.id) {
+                    let result = tally_round(self, r, r.weighting, None).ok();
+                    fallback.insert(r.id, result);
+                }
+                if let Some(result) = &fallback[&r.id] {
+                    priority = result.rank_of(goal.id).map(|rank| Priority {
+                        round: r.id,
+                        rank,
+                        value: result.headline.get(&goal.id).copied().unwrap_or(0.0),
+                    });
+                }
+            }
+            edits.push(Edit::SetPriority(goal.id, priority));
+        }
+        Ok(edits)
+    }
+
     /// Each goal's priority from a revealed round (none where the disclosure policy
     /// withholds its results: an anonymous round of too few ballots). Refused (nothing
     /// recorded) when the round's weighting cannot be counted exactly.
     fn priority_edits(&self, round: &Round) -> Result<Vec<Edit>, ModelError> {
+        // A withheld result gives no priorities and takes none another round gave.
         if crate::domain::disclosure::overall_shown(round).is_err() {
-            return Ok(round.goals.iter().map(|g| Edit::SetPriority(*g, None)).collect());
+            return Ok(Vec::new());
         }
         let result = tally_round(self, round, round.weighting, None)
             .map_err(|problem| ModelError::Tally { round: round.name.clone(), problem })?;

@@ -219,6 +219,7 @@ impl Workshop {
 
     pub fn add_department(&mut self, name: &str, capacity: Option<u32>) -> Result<DepartmentId, ModelError> {
         let id = self.next_department_id();
+        self.check_fresh(id.0, super::invites::IdKind::Department)?;
         let colour = Colour::palette(self.departments.len());
         self.insert_department(Department { id, name: name.to_string(), colour, capacity })?;
         Ok(id)
@@ -291,6 +292,7 @@ impl Workshop {
 
     pub fn add_participant(&mut self, name: &str, department: Option<DepartmentId>) -> Result<ParticipantId, ModelError> {
         let id = self.next_participant_id();
+        self.check_fresh(id.0, super::invites::IdKind::Participant)?;
         self.insert_participant(Participant { id, name: name.to_string(), department })?;
         Ok(id)
     }
@@ -345,6 +347,7 @@ impl Workshop {
     /// Adds a goal, under `parent` if given, as its last child.
     pub fn add_goal(&mut self, new: NewGoal) -> Result<GoalId, ModelError> {
         let id = self.next_goal_id();
+        self.check_fresh(id.0, super::invites::IdKind::Goal)?;
         let mut goal = Goal::new(id, new.title, new.level);
         goal.department = new.department;
         let goal = self.checked_goal(goal)?;

@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::model::text::{self, Field};
 use crate::domain::model::{GoalId, Level, Status, Workshop};
 use crate::domain::time::Timestamp;
 use crate::domain::wire::{ImportError, Problem, ProblemKind};
@@ -235,6 +236,31 @@ pub fn restore_tree_value(value: &serde_json::Value) -> Result<GoalTreeDoc, Impo
         }
     }
     let mut problems = Vec::new();
+    // Text is held to the workshop's rules (lengths, no control characters or direction
+    // overrides): a shared tree must not disguise a title either.
+    let mut text = |path: String, field: Field, value: &str| {
+        if let Err(problem) = text::check(field, value) {
+            problems.push(Problem::at(path, ProblemKind::Text { field, problem }));
+        }
+    };
+    text("$.workshop".into(), Field::WorkshopTitle, &doc.workshop);
+    text("$.strategy".into(), Field::Strategy, &doc.strategy);
+    for (i, d) in doc.departments.iter().enumerate() {
+        text(format!("$.departments[{i}].name"), Field::DepartmentName, &d.name);
+    }
+    for (i, d) in doc.decisions.iter().enumerate() {
+        text(format!("$.decisions[{i}].rationale"), Field::Rationale, &d.rationale);
+    }
+    for (path, g) in &goals {
+        for (key, field, value) in [
+            ("title", Field::GoalTitle, &g.title),
+            ("owner", Field::Owner, &g.owner),
+            ("metric", Field::Metric, &g.metric),
+            ("target", Field::Target, &g.target),
+        ] {
+            text(format!("{path}.{key}"), field, value);
+        }
+    }
     let mut seen = std::collections::HashSet::new();
     for (path, g) in &goals {
         if GoalId::parse(&g.id).is_none() {

@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::v1::{MethodDoc, ResolutionDoc, RoundDoc, RoundStatusDoc, SecrecyDoc, WeightingDoc, WorkshopDoc, FORMAT, VERSION};
 use crate::domain::conflicts::{Agreer, Decision, Resolution, Settings};
 use crate::domain::model::{
-    Colour, Department, DepartmentId, Edit, Field, Goal, GoalId, InviteId, InviteRecord, LinkKind, ModelError, NextIds,
+    Colour, Department, DepartmentId, Edit, Field, Goal, GoalId, InviteId, InviteRecord, LinkKind, ModelError, NextIds, LAST_ID,
     Participant, ParticipantId, Priority, RoundId, Workshop,
 };
 use crate::domain::voting::{Ballot, Cast, Round, RoundStatus, Secrecy, Source, Weighting};
@@ -640,6 +640,17 @@ fn restore_invites(b: &mut Builder, doc: &WorkshopDoc) {
 fn restore_next_ids(b: &mut Builder, doc: &WorkshopDoc) {
     let Some(n) = &doc.next_ids else { return };
     let next = NextIds { department: n.department, participant: n.participant, goal: n.goal, round: n.round, invite: n.invite };
+    // A mark past the last ID the wire form holds would hand out IDs no file can carry.
+    let beyond: Vec<(&str, u32)> = [("department", next.department), ("participant", next.participant), ("goal", next.goal), ("round", next.round), ("invite", next.invite)]
+        .into_iter()
+        .filter(|(_, given)| *given > LAST_ID + 1)
+        .collect();
+    for (key, given) in &beyond {
+        b.problem(format!("$.next_ids.{key}"), ProblemKind::Shape(format!("the next {key} ID ({given}) is past the last ID a file can hold ({LAST_ID})")));
+    }
+    if !beyond.is_empty() {
+        return;
+    }
     if let Err(kind) = b.workshop.restore_next_ids(next) {
         let least = b.workshop.derived_next_ids();
         let (given, least) = match kind.key() {

@@ -69,7 +69,12 @@ pub fn RoundPanel(id: RoundId) -> impl IntoView {
                 {move || if confirm_delete.get() {
                     view! {
                         <span role="alert" class="confirm">
-                            "Delete this round and its ballots? You can undo this. "
+                            // Ballots are never an undo step, so neither is deleting them.
+                            {move || if read(state, |w| w.round(id).is_some_and(|r| !r.ballots.is_empty())) {
+                                "Delete this round and its ballots? The ballots cannot be brought back. "
+                            } else {
+                                "Delete this round? You can undo this. "
+                            }}
                             <button class="button danger" data-testid="confirm-delete-round" on:click=move |_| {
                                 confirm_delete.set(false);
                                 state.propose(|w| w.remove_round(id));

@@ -16,8 +16,10 @@ enum Kind {
     Ranked,
 }
 
+/// A typed number, read without wrapping: an entry too large for a count stays too large
+/// (so the round's own check refuses it with the limit), never silently the default.
 fn number(text: &str) -> Option<u32> {
-    text.trim().parse().ok()
+    (!text.trim().is_empty()).then(|| u32::try_from(crate::domain::count::typed_count(text)).unwrap_or(u32::MAX))
 }
 
 #[component]
@@ -107,20 +109,20 @@ pub fn NewRoundForm(done: impl Fn(Option<RoundId>) + Copy + Send + Sync + 'stati
                 </fieldset>
                 <Show when=move || kind.get() == Kind::Dot>
                     <div class="field-row">
-                        <label>"Dots per person" <input type="number" min="1" data-testid="round-dots" placeholder=move || format!("{} (a third of the goals)", Method::default_dots(chosen.with(|c| c.len()))) bind:value=dots/></label>
-                        <label>"At most per goal (optional)" <input type="number" min="1" data-testid="round-cap" bind:value=cap/></label>
+                        <label>"Dots per person" <input type="number" min="1" max="1000" data-testid="round-dots" placeholder=move || format!("{} (a third of the goals)", Method::default_dots(chosen.with(|c| c.len()))) bind:value=dots/></label>
+                        <label>"At most per goal (optional)" <input type="number" min="1" max="1000" data-testid="round-cap" bind:value=cap/></label>
                     </div>
                 </Show>
                 <Show when=move || kind.get() == Kind::Score>
                     <div class="field-row">
-                        <label>"Lowest score" <input type="number" min="0" bind:value=min/></label>
-                        <label>"Highest score" <input type="number" min="1" bind:value=max/></label>
+                        <label>"Lowest score" <input type="number" min="0" max="99" bind:value=min/></label>
+                        <label>"Highest score" <input type="number" min="1" max="100" bind:value=max/></label>
                     </div>
                 </Show>
                 <div class="field-row">
                     <label class="check"><input type="checkbox" data-testid="round-anonymous" bind:checked=anonymous/>" Anonymous: never show who cast which ballot"</label>
                     <label class="check"><input type="checkbox" data-testid="round-balanced" bind:checked=balanced/>" Department-balanced: each department weighs the same"</label>
-                    <label>"Timer, minutes (optional)" <input type="number" min="1" data-testid="round-timer" bind:value=timer/></label>
+                    <label>"Timer, minutes (optional)" <input type="number" min="1" max="600" data-testid="round-timer" bind:value=timer/></label>
                 </div>
                 <fieldset class="goal-picker">
                     <legend>{move || format!("Goals to vote on ({} chosen)", chosen.with(|c| c.len()))}</legend>

@@ -1,0 +1,33 @@
+// The new-round form as a careless or hostile hand fills it: numbers too large for a
+// count are refused by the round's own rule, never silently replaced by a default.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDist, launch, openApp, SELF_SERVE, DACH } from './support.mjs';
+
+let server, browser;
+before(async () => { server = await serveDist(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+test('a dot budget of 99999999999 is refused with the limit, not turned into the default budget', async () => {
+  const app = await openApp(browser, server.url, '#prioritise');
+  const rounds = (await app.storedWorkshop()).rounds.length;
+  await app.byTestId('new-round').click();
+  await app.byTestId('round-name').fill('Stuffed budget');
+  await app.byTestId('method-dot').check();
+  assert.equal(await app.byTestId('round-dots').getAttribute('max'), '1000');
+  await app.byTestId('round-dots').fill('99999999999');
+  for (const goal of [SELF_SERVE, DACH]) await app.page.getByRole('checkbox', { name: goal, exact: true }).check();
+  await app.byTestId('create-round').click();
+  // The browser's own check stops the form at the field…
+  assert.equal(await app.byTestId('round-dots').evaluate((el) => el.validity.rangeOverflow), true);
+  assert.equal((await app.storedWorkshop()).rounds.length, rounds, 'no round was made');
+  // …and with that check taken away (an old browser, a hostile hand), the round's own
+  // rule refuses the number instead of quietly using the default budget.
+  await app.byTestId('round-dots').evaluate((el) => el.removeAttribute('max'));
+  await app.byTestId('create-round').click();
+  await app.waitForNotice(/Each person needs between 1 and 1000 dots\./);
+  assert.equal((await app.storedWorkshop()).rounds.length, rounds, 'no round was made');
+  app.assertHealthy();
+  await app.close();
+});
