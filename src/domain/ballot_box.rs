@@ -88,6 +88,8 @@ pub enum Refusal {
     /// Older than the ballot already counted from the same invite (a lower device counter).
     Older { participant: String, round: String },
     Observer { participant: String, round: String },
+    /// Not among the round's voters, fixed when it opened (added to the workshop since).
+    NotAVoter { participant: String, round: String },
     /// Authentic but not a valid ballot for the round (cannot come from Accord's own
     /// participant view, which checks first; said plainly all the same).
     Invalid { participant: String, problem: BallotProblem },
@@ -107,6 +109,10 @@ impl std::fmt::Display for Refusal {
                 "Rejected: this code is older than the ballot already counted from {participant} in “{round}”; the newer ballot stays. (If their device lost its data, send them a new invite.)"
             ),
             Refusal::Observer { participant, round } => write!(f, "Rejected: {participant} observes “{round}” and does not vote in it."),
+            Refusal::NotAVoter { participant, round } => write!(
+                f,
+                "Rejected: {participant} was not in the workshop when “{round}” opened, so is not one of its voters."
+            ),
             Refusal::Invalid { participant, problem } => write!(f, "Rejected: {participant}'s ballot is not valid for this round. {problem}"),
         }
     }
@@ -155,7 +161,11 @@ pub fn receive(w: &Workshop, keys: &WorkshopKeys, code: &str, now: Timestamp) ->
         return Err(Refusal::RoundNotOpen { round: round_name, status: round.status.label() });
     }
     if !round.is_voter(participant) {
-        return Err(Refusal::Observer { participant: who, round: round_name });
+        return Err(if round.observers.contains(&participant) {
+            Refusal::Observer { participant: who, round: round_name }
+        } else {
+            Refusal::NotAVoter { participant: who, round: round_name }
+        });
     }
     // Counts are summed wide there, so no authentic but hostile count can wrap.
     round.check_ballot(&content.ballot).map_err(|problem| Refusal::Invalid { participant: who.clone(), problem })?;

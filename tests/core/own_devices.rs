@@ -412,6 +412,21 @@ fn a_removed_participant_s_invite_never_speaks_for_the_next_person_added() {
     let cys = w.issue_invite(cy, [3; 16], MORNING).unwrap();
     assert_ne!(cys.0, bens.invite);
     assert!(invite_for(&w, &KEYS, cy, MORNING).is_err());
+    // Even a genuine code sealed with Cy's own key for that round is refused, with why.
+    let r = w.round(round).unwrap();
+    let plain = serde_json::to_vec(&accord::domain::codec::Plain {
+        r: round.0,
+        f: accord::domain::codec::round_fingerprint(r.id, r.method, &r.goals),
+        c: 1,
+        k: 'r',
+        g: goals.iter().map(|g| g.0).collect(),
+        v: Vec::new(),
+    })
+    .unwrap();
+    let cys_code = accord::domain::codec::seal_plaintext(&KEYS.key_for(cy, cys, &[3; 16]), KEYS.tag, cy, cys, &plain, [9; 12]);
+    let refusal = receive(&w, &KEYS, &cys_code, MORNING).unwrap_err();
+    assert!(matches!(refusal, Refusal::NotAVoter { .. }), "{refusal:?}");
+    assert!(refusal.to_string().contains("Cy was not in the workshop when “Now” opened"), "{refusal}");
     assert_eq!(receive(&w, &KEYS, &bens_code, MORNING), Err(Refusal::Code(CodeError::UnknownParticipant(ben))));
 
     // Undoing Ben's removal brings back the same Ben, with his invite.

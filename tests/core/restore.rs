@@ -183,3 +183,41 @@ fn ids_stop_at_the_last_one_a_file_can_hold_and_are_never_handed_out_twice() {
     doc["next_ids"] = json!({ "department": 6, "participant": 4_000_000_000u32, "goal": 26, "round": 2, "invite": 1 });
     check(|d| *d = doc.clone(), "$.next_ids.participant", "past the last ID a file can hold (999999999)");
 }
+
+/// Any forbidden character, anywhere in otherwise acceptable text, in any field, is
+/// refused and named (a generator of valid workshops never produces them, so this is
+/// where the rule is exercised at random).
+#[test]
+fn any_control_or_override_character_anywhere_in_any_field_is_refused() {
+    use accord::domain::model::text::{check, Field, TextProblem};
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+    let fields = [
+        Field::WorkshopTitle, Field::Strategy, Field::GoalTitle, Field::GoalDescription, Field::Owner, Field::Metric,
+        Field::Target, Field::DepartmentName, Field::ParticipantName, Field::RoundName, Field::Rationale,
+    ];
+    let forbidden = prop_oneof![
+        (0u32..0x20).prop_filter("line breaks and tabs are checked apart", |c| ![0x09, 0x0a, 0x0d].contains(c)),
+        0x7fu32..0xa0,
+        0x202au32..0x202f,
+        0x2066u32..0x206a,
+    ]
+    .prop_map(|c| char::from_u32(c).unwrap());
+    let mut runner = TestRunner::new(Config { cases: 1000, ..Config::default() });
+    runner
+        .run(&(prop::sample::select(fields.to_vec()), "[a-zA-Zé ]{1,60}", forbidden, any::<prop::sample::Index>()), |(field, text, bad, at)| {
+            let chars: Vec<char> = text.chars().collect();
+            let at = at.index(chars.len() + 1);
+            let mut with: String = chars[..at].iter().collect();
+            with.push(bad);
+            with.extend(&chars[at..]);
+            // Trimmed fields drop surrounding whitespace first; put the character mid-text.
+            let with = format!("a{with}a");
+            match check(field, &with) {
+                Err(TextProblem::ControlCharacter(c) | TextProblem::DirectionOverride(c)) => prop_assert_eq!(c, bad),
+                other => prop_assert!(false, "{field:?} accepted U+{:04X}: {other:?}", u32::from(bad)),
+            }
+            Ok(())
+        })
+        .unwrap();
+}

@@ -79,10 +79,8 @@ fn GoalEditor(id: GoalId) -> impl IntoView {
     view! {
         <h2 id="editor-heading">{move || format!("Goal: {}", title())}</h2>
         {move || read(state, move |w| {
-            w.goal(id).and_then(|g| g.priority).map(|p| {
-                let round = w.round(p.round).map(|r| r.name.clone()).unwrap_or_default();
-                format!("Agreed priority #{} from round “{round}”.", p.rank)
-            })
+            // Through the disclosure policy, like every other place a priority shows.
+            crate::domain::disclosure::priority(w, id).map(|p| format!("Agreed priority {}.", crate::domain::disclosure::priority_label(w, p)))
         }).map(|text| view! { <p class="priority-note" data-testid="editor-priority">{text}</p> })}
         {text_input("Title", "title", "200", |g| g.title.clone(), Field::GoalTitle)}
         <div class="field">
