@@ -110,7 +110,7 @@ fn ballots_changed(rounds: &[RoundId], before: &[Option<Round>], after: &[Option
     rounds
         .iter()
         .zip(before.iter().zip(after))
-        .filter(|(_, (b, a))| matches!((b, a), (Some(b), Some(a)) if b.ballots != a.ballots))
+        .filter(|(_, (b, a))| matches!((b, a), (Some(b), Some(a)) if b.ballots != a.ballots || b.held != a.held))
         .map(|(r, _)| *r)
         .collect()
 }
