@@ -489,11 +489,12 @@ test('a pass-the-device ballot that differs from her counted phone ballot is hel
     await app.page.waitForTimeout(300);
     const thanks = (await app.byTestId('ballot-cast').textContent()).trim();
     const screen = await app.page.locator('main').textContent();
+    const heldShown = await app.byTestId('held-ballots').count();
     const notice = (await app.byTestId('notice').count()) ? await app.byTestId('notice').textContent() : '';
     await app.byTestId('next-voter').click();
     const after = (await app.byTestId('pick-voter').filter({ hasText: LUCIA }).textContent()).trim();
     await app.page.getByRole('button', { name: 'Stop voting on this device' }).click();
-    return { label, thanks, screen, notice, after };
+    return { label, thanks, screen, notice, after, heldShown };
   };
   const ownDevice = `${LUCIA} (voted on your own phone or laptop; vote here too and the facilitator chooses which counts)`;
   const thanks = `Thank you, ${LUCIA}. Your ballot is in and hidden.Pass the device to the next person.Next voter`;
@@ -512,7 +513,8 @@ test('a pass-the-device ballot that differs from her counted phone ballot is hel
   // …she and the room are told only what every voter is told…
   assert.equal(kiosk.thanks, thanks);
   assert.doesNotMatch(kiosk.notice, /choose|held|differ|Lucía/i);
-  assert.doesNotMatch(kiosk.screen, /Waiting for your choice|differently|Choose which counts|ballot code|invite i1/);
+  assert.doesNotMatch(kiosk.screen, /Waiting for your choice|differently|Choose which counts|Count this new ballot|Keep the one counted/);
+  assert.equal(kiosk.heldShown, 0);
   assert.equal(kiosk.label, ownDevice);
   assert.equal(kiosk.after, ownDevice, 'her name reads the same whether or not a ballot is held');
   // …and the ballot is held in the stored workshop, so a reload loses nothing.
@@ -525,7 +527,7 @@ test('a pass-the-device ballot that differs from her counted phone ballot is hel
   // Voting cannot end while the choice waits.
   await app.byTestId('close-round').click();
   assert.match(await app.waitForNotice(/choose which ballot counts/), new RegExp(`choose which ballot counts for ${LUCIA}`));
-  assert.equal(await app.byTestId('round-status').textContent(), 'open');
+  assert.equal(await app.byTestId('round-status').textContent(), 'open for voting');
   // The facilitator keeps the phone ballot: the held one goes, uncounted.
   await app.byTestId('keep-counted').click();
   await app.byTestId('held-ballot').waitFor({ state: 'detached' });

@@ -36,6 +36,9 @@ pub fn PassTheDevice(id: RoundId, close: impl Fn() + Copy + Send + Sync + 'stati
     // `domain::actions`): the next voter can reach nothing of the ballots cast before.
     state.passing_device.set(true);
     on_cleanup(move || state.passing_device.set(false));
+    // A notice left from the facilitator's work (such as which of someone's ballots was
+    // kept) is not for the room.
+    state.notice.set(None);
     let voters = move || {
         read(state, move |w| {
             let Some(round) = w.round(id) else { return Vec::new() };
