@@ -524,6 +524,7 @@ test('a pass-the-device ballot that differs from her counted phone ballot is hel
   assert.equal(await app.byTestId('held-ballot').textContent(), line);
   assert.doesNotMatch(line, /Self-serve|DACH|inbound/i, 'the choice never shows how she voted');
   assert.match(await app.byTestId('voted-count').textContent(), /^1 of \d+ voters have voted$/);
+  assert.deepEqual(await axeProblems(app.page), []);
   // Voting cannot end while the choice waits.
   await app.byTestId('close-round').click();
   assert.match(await app.waitForNotice(/choose which ballot counts/), new RegExp(`choose which ballot counts for ${LUCIA}`));
