@@ -224,6 +224,77 @@ pub fn cast_here(w: &Workshop, round: RoundId, participant: ParticipantId, ballo
     })
 }
 
+/// What this device does with a ballot cast on it (pass-the-device). Whatever it is, the
+/// person voting is told the same ("your ballot is in"), so the next voter, watching, learns
+/// nothing of another ballot.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Here {
+    /// A first ballot, or one replacing a ballot also cast here: apply the edit.
+    Count(Edit),
+    /// The person's ballot from their own device already counts and this one differs:
+    /// the edit holds this one in the round (not counted; in the workshop file, so a reload
+    /// loses nothing) until the facilitator chooses which counts (`count_held` or
+    /// `keep_counted`). The counted ballot stays counted meanwhile.
+    Hold(Edit),
+    /// The same ballot as the one counted from their own device: it stays counted as it
+    /// is; the edit, if any, drops a different ballot of theirs held here before (their
+    /// latest word on this device agrees with their phone).
+    Unchanged(Option<Edit>),
+}
+
+/// A ballot cast on this device, as the kiosk applies it (see `Here`). The model checks
+/// the ballot, the round and the voter first, so a refusal says what is wrong.
+pub fn vote_here(w: &Workshop, round: RoundId, participant: ParticipantId, ballot: Ballot, now: Timestamp) -> Result<Here, crate::domain::model::ModelError> {
+    Ok(match cast_here(w, round, participant, ballot.clone(), now)? {
+        Outcome::Accepted(edit) | Outcome::Replaced(edit) => Here::Count(edit),
+        Outcome::AlreadyCounted => Here::Unchanged(w.round(round).filter(|r| r.held.contains_key(&participant)).map(|r| {
+            let mut r = r.clone();
+            r.held.remove(&participant);
+            Edit::PutRound(r.id, Some(Box::new(r)))
+        })),
+        Outcome::Choose(_) => {
+            let mut r = w.round(round).cloned().ok_or(crate::domain::model::ModelError::UnknownRound(round))?;
+            r.held.insert(participant, Cast { ballot, at: Some(now), source: Source::ThisDevice });
+            Here::Hold(Edit::PutRound(r.id, Some(Box::new(r))))
+        }
+    })
+}
+
+/// The people in `round` with a ballot held for the facilitator's choice, each with one
+/// line saying so (never what either ballot says).
+pub fn held_ballots(w: &Workshop, round: RoundId) -> Vec<(ParticipantId, String)> {
+    let Some(r) = w.round(round) else { return Vec::new() };
+    r.held
+        .keys()
+        .map(|p| {
+            let (who, name) = names(w, *p, round);
+            let counted = r.ballots.get(p).map(|c| describe_source(&c.source)).unwrap_or_else(|| "counted".into());
+            (*p, format!("{who} voted on this device in “{name}”, differently from the ballot already counted {counted}. Choose which counts."))
+        })
+        .collect()
+}
+
+/// The facilitator chose the ballot held for `participant` (cast on this device): it
+/// counts instead of the one from their own device.
+pub fn count_held(w: &Workshop, round: RoundId, participant: ParticipantId) -> Result<Edit, crate::domain::model::ModelError> {
+    let held = w.round(round).and_then(|r| r.held.get(&participant)).cloned().ok_or_else(|| no_held(w, round, participant))?;
+    // Cast as it was, when it was: counting it from this device also drops it from `held`.
+    w.cast_from(round, participant, held.ballot, held.at.unwrap_or(Timestamp(0)), Source::ThisDevice)
+}
+
+/// The facilitator kept the ballot counted from `participant`'s own device: the one held
+/// here is dropped, uncounted.
+pub fn keep_counted(w: &Workshop, round: RoundId, participant: ParticipantId) -> Result<Edit, crate::domain::model::ModelError> {
+    let mut r = w.round(round).cloned().ok_or(crate::domain::model::ModelError::UnknownRound(round))?;
+    r.held.remove(&participant).ok_or_else(|| no_held(w, round, participant))?;
+    Ok(Edit::PutRound(r.id, Some(Box::new(r))))
+}
+
+fn no_held(w: &Workshop, round: RoundId, participant: ParticipantId) -> crate::domain::model::ModelError {
+    let (who, name) = names(w, participant, round);
+    crate::domain::model::ModelError::BadMethod(format!("No ballot of {who} waits for a choice in “{name}” any more."))
+}
+
 fn count(w: &Workshop, round: RoundId, participant: ParticipantId, ballot: Ballot, now: Timestamp, source: Source) -> Edit {
     w.cast_from(round, participant, ballot, now, source).expect("every condition cast checks was checked above")
 }

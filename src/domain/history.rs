@@ -109,7 +109,8 @@ fn rounds_of(workshop: &Workshop, rounds: &[RoundId]) -> Vec<Option<Round>> {
 /// ballots that is deleted (or brought back) counts too, so no undo or redo can take
 /// them away or bring them back.
 fn ballots_changed(rounds: &[RoundId], before: &[Option<Round>], after: &[Option<Round>]) -> Vec<RoundId> {
-    let ballots = |r: &Option<Round>| r.as_ref().map(|r| r.ballots.clone()).unwrap_or_default();
+    // Ballots counted and ballots held for the facilitator's choice alike.
+    let ballots = |r: &Option<Round>| r.as_ref().map(|r| (r.ballots.clone(), r.held.clone())).unwrap_or_default();
     rounds
         .iter()
         .zip(before.iter().zip(after))

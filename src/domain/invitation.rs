@@ -95,6 +95,7 @@ impl InviteRound {
             timer_minutes: None,
             removed_ballots: Vec::new(),
             electorate: None,
+            held: Default::default(),
         }
     }
 

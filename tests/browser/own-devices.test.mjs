@@ -464,3 +464,102 @@ test('a phone ballot that disagrees with one cast on this device is not counted 
   assert.deepEqual([...app.problems, ...phone.problems], []);
   await Promise.all([app.context.close(), phone.context.close()]);
 });
+
+test('a pass-the-device ballot that differs from her counted phone ballot is held: she is thanked as anyone is, and the facilitator chooses which counts', async () => {
+  const app = await openApp(browser, server.url, '#prioritise');
+  await createRound(app, { name: 'Revenue bets', method: 'ranked', goals: [SELF_SERVE, DACH, INBOUND] });
+  const stored = async () => {
+    const w = await app.storedWorkshop();
+    const id = (title) => w.goals.find((g) => g.title === title).id;
+    const lucia = w.participants.find((p) => p.name === LUCIA).id;
+    const round = w.rounds.find((r) => r.name === 'Revenue bets');
+    const counted = round.ballots.filter((b) => b.participant === lucia);
+    const held = (round.held_ballots ?? []).filter((b) => b.participant === lucia);
+    return { id, counted, held, ballots: round.ballots.length };
+  };
+  /** Lucía votes at the laptop for `goal`; returns what the kiosk showed her and the room. */
+  const voteHere = async (goal) => {
+    await app.byTestId('vote-here').click();
+    const pick = app.byTestId('pick-voter').filter({ hasText: LUCIA });
+    const label = (await pick.textContent()).trim();
+    await pick.click();
+    await app.page.getByRole('button', { name: `Rank next: ${goal}` }).click();
+    await app.byTestId('submit-ballot').click();
+    await app.byTestId('ballot-cast').waitFor();
+    await app.page.waitForTimeout(300);
+    const thanks = (await app.byTestId('ballot-cast').textContent()).trim();
+    const screen = await app.page.locator('main').textContent();
+    const heldShown = await app.byTestId('held-ballots').count();
+    const notice = (await app.byTestId('notice').count()) ? await app.byTestId('notice').textContent() : '';
+    await app.byTestId('next-voter').click();
+    const after = (await app.byTestId('pick-voter').filter({ hasText: LUCIA }).textContent()).trim();
+    await app.page.getByRole('button', { name: 'Stop voting on this device' }).click();
+    return { label, thanks, screen, notice, after, heldShown };
+  };
+  const ownDevice = `${LUCIA} (voted on your own phone or laptop; vote here too and the facilitator chooses which counts)`;
+  const thanks = `Thank you, ${LUCIA}. Your ballot is in and hidden.Pass the device to the next person.Next voter`;
+
+  // Lucía votes on her phone: Inbound first. It counts.
+  const phone = await openInvite(await inviteLink(app, LUCIA));
+  assert.match((await addCodes(app, await voteAndGetCode(phone.page, [INBOUND])))[0], /^✓ Accepted/);
+  let s = await stored();
+  const phoneBallot = { ranking: [s.id(INBOUND)], source: { invite: 'i1', counter: 1 } };
+  assert.deepEqual(s.counted.map((b) => ({ ranking: b.ranking, source: b.source })), [phoneBallot]);
+
+  // Variant 1: at the laptop she ranks DACH first. Her phone ballot is not replaced…
+  let kiosk = await voteHere(DACH);
+  s = await stored();
+  assert.deepEqual(s.counted.map((b) => ({ ranking: b.ranking, source: b.source })), [phoneBallot], 'the phone ballot is not silently replaced');
+  // …she and the room are told only what every voter is told…
+  assert.equal(kiosk.thanks, thanks);
+  assert.doesNotMatch(kiosk.notice, /choose|held|differ|Lucía/i);
+  assert.doesNotMatch(kiosk.screen, /Waiting for your choice|differently|Choose which counts|Count this new ballot|Keep the one counted/);
+  assert.equal(kiosk.heldShown, 0);
+  assert.equal(kiosk.label, ownDevice);
+  assert.equal(kiosk.after, ownDevice, 'her name reads the same whether or not a ballot is held');
+  // …and the ballot is held in the stored workshop, so a reload loses nothing.
+  assert.deepEqual(s.held.map((b) => ({ ranking: b.ranking, source: b.source })), [{ ranking: [s.id(DACH)], source: undefined }]);
+  await app.reload();
+  const line = `${LUCIA} voted on this device in “Revenue bets”, differently from the ballot already counted from a ballot code of invite i1 (code 1 made on that device). Choose which counts.Count this new ballotKeep the one counted`;
+  assert.equal(await app.byTestId('held-ballot').textContent(), line);
+  assert.doesNotMatch(line, /Self-serve|DACH|inbound/i, 'the choice never shows how she voted');
+  assert.match(await app.byTestId('voted-count').textContent(), /^1 of \d+ voters have voted$/);
+  assert.deepEqual(await axeProblems(app.page), []);
+  // Voting cannot end while the choice waits.
+  await app.byTestId('close-round').click();
+  assert.match(await app.waitForNotice(/choose which ballot counts/), new RegExp(`choose which ballot counts for ${LUCIA}`));
+  assert.equal(await app.byTestId('round-status').textContent(), 'open for voting');
+  // The facilitator keeps the phone ballot: the held one goes, uncounted.
+  await app.byTestId('keep-counted').click();
+  await app.byTestId('held-ballot').waitFor({ state: 'detached' });
+  assert.match(await app.waitForNotice(/Kept/), /Kept Lucía Fernández’s ballot from their own device; the one cast on this device was not counted\./);
+  s = await stored();
+  assert.deepEqual(s.counted.map((b) => ({ ranking: b.ranking, source: b.source })), [phoneBallot]);
+  assert.deepEqual(s.held, []);
+  assert.equal(s.ballots, 1);
+
+  // Variant 2: she votes at the laptop again, Self-serve first; the facilitator counts it.
+  kiosk = await voteHere(SELF_SERVE);
+  assert.equal(kiosk.thanks, thanks);
+  assert.doesNotMatch(kiosk.notice, /choose|held|differ|Lucía/i);
+  assert.equal(kiosk.label, ownDevice);
+  s = await stored();
+  assert.deepEqual(s.held.map((b) => b.ranking), [[s.id(SELF_SERVE)]]);
+  assert.equal(await app.byTestId('held-ballot').textContent(), line);
+  await app.byTestId('count-held').click();
+  await app.byTestId('held-ballot').waitFor({ state: 'detached' });
+  assert.match(await app.waitForNotice(/Counted/), /Counted the ballot Lucía Fernández cast on this device; the one from their own device no longer counts\./);
+  s = await stored();
+  assert.deepEqual(s.counted.map((b) => ({ ranking: b.ranking, source: b.source })), [{ ranking: [s.id(SELF_SERVE)], source: undefined }]);
+  assert.deepEqual(s.held, []);
+  assert.equal(s.ballots, 1);
+  assert.match(await app.byTestId('voted-count').textContent(), /^1 of \d+ voters have voted$/);
+  // Now her ballot is one cast here: the kiosk says voting again replaces it, and voting can end.
+  await app.byTestId('vote-here').click();
+  assert.equal((await app.byTestId('pick-voter').filter({ hasText: LUCIA }).textContent()).trim(), `${LUCIA} (voted; voting again replaces your ballot)`);
+  await app.page.getByRole('button', { name: 'Stop voting on this device' }).click();
+  await app.byTestId('close-round').click();
+  await app.byTestId('reveal-round').waitFor();
+  assert.deepEqual([...app.problems, ...phone.problems], []);
+  await Promise.all([app.context.close(), phone.context.close()]);
+});

@@ -12,14 +12,19 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
 
     /// Any sequence of edits followed by as many undos gives back the original workshop,
-    /// and as many redos then give back the edited one. (Ballots are left out: casting one
-    /// is not an undoable edit; see the next property.)
+    /// and as many redos then give back the edited one. (Ballots are left out: casting one,
+    /// or deleting a round that holds some, is not an undoable edit; see the next property.)
     #[test]
     fn undoing_every_edit_returns_the_original(start in any_workshop(), actions in prop::collection::vec(any_action(), 0..40)) {
         let mut w = start.clone();
         let mut history = History::default();
         let mut applied = 0;
         for action in actions.into_iter().filter(|a| !matches!(a, Action::Cast(..))) {
+            if let Action::RemoveRound(r) = action {
+                if crate::support::round(&w, r).is_some_and(|round| !round.ballots.is_empty()) {
+                    continue;
+                }
+            }
             if let Some(edit) = edit_for(&w, action) {
                 if history.apply(&mut w, edit).is_ok() {
                     applied += 1;

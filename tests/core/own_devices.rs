@@ -840,3 +840,129 @@ fn an_old_file_whose_ballot_was_stamped_in_year_9999_opens_and_blocks_nothing() 
     let code = invite.seal(&invite.rounds[0], Ballot::Ranking(vec![INBOUND]), 1, [1; 12]).unwrap();
     assert!(matches!(receive(&w, &KEYS, &code, MORNING).unwrap().outcome, Outcome::Choose(_)));
 }
+
+/// Issue 12, item 4, the other direction: Lucía's phone ballot counts; she then votes
+/// differently at the laptop. The laptop's ballot is held (not counted, not silently
+/// replacing hers), kept in the file, never undone, and the facilitator chooses.
+#[test]
+fn a_different_ballot_cast_here_over_a_phone_ballot_is_held_until_the_facilitator_chooses() {
+    use accord::domain::ballot_box::{count_held, held_ballots, keep_counted, vote_here, Here};
+    use accord::domain::voting::Source;
+    use accord::domain::wire::{restore, to_json};
+    let mut room = Room::with_open_round();
+    let invite = room.invite(LUCIA);
+    room.paste(&ranked_code(&invite, room.round, &[DACH], 1, 1)).unwrap();
+    let held = |room: &Room| room.w.round(room.round).unwrap().held.get(&LUCIA).map(|c| c.ballot.clone());
+
+    // At the laptop she ranks Inbound: held, and her phone ballot still counts.
+    let Here::Hold(hold) = vote_here(&room.w, room.round, LUCIA, Ballot::Ranking(vec![INBOUND]), MORNING).unwrap() else { panic!() };
+    room.h.apply(&mut room.w, hold).unwrap();
+    assert_eq!(room.counted(LUCIA), Some(Ballot::Ranking(vec![DACH])));
+    assert_eq!(held(&room), Some(Ballot::Ranking(vec![INBOUND])));
+    let tally = tally_round(&room.w, room.w.round(room.round).unwrap(), Weighting::Equal, None).unwrap();
+    assert_eq!((tally.ballots, tally.order[0].clone()), (1, vec![DACH]), "a held ballot is not counted");
+    // Holding is not an undoable step: undo cannot take it (or her phone ballot) away.
+    while room.h.undo(&mut room.w).unwrap().is_some() {}
+    assert_eq!(held(&room), Some(Ballot::Ranking(vec![INBOUND])));
+    assert_eq!(room.counted(LUCIA), Some(Ballot::Ranking(vec![DACH])));
+    // It is in the workshop file (a reload loses nothing), valid against the schema…
+    let back = restore(to_json(&room.w).as_bytes()).unwrap();
+    assert_eq!(back, room.w);
+    let schema = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/public/schema/accord-workshop-v1.schema.json")).unwrap();
+    let validator = jsonschema::validator_for(&serde_json::from_str(&schema).unwrap()).unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&to_json(&room.w)).unwrap();
+    assert_eq!(validator.iter_errors(&doc).map(|e| e.to_string()).collect::<Vec<_>>(), Vec::<String>::new());
+    // …never in the presenter's copy…
+    assert!(room.w.without_ballots().rounds().all(|r| r.held.is_empty()));
+    // …and the facilitator is asked without being shown either ballot.
+    let lines = held_ballots(&room.w, room.round);
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0].0, LUCIA);
+    assert!(lines[0].1.starts_with("Lucía"), "{}", lines[0].1);
+    for goal in [SELF_SERVE, DACH, INBOUND] {
+        let title = room.w.goal(goal).unwrap().title.clone();
+        assert!(!lines[0].1.contains(&title) && !lines[0].1.contains(&goal.to_string()), "{}", lines[0].1);
+    }
+    // Voting cannot end while a choice waits.
+    let refusal = room.w.set_round_status(room.round, RoundStatus::Closed).unwrap_err().to_string();
+    assert!(refusal.contains("choose which ballot counts for Lucía"), "{refusal}");
+
+    // Choice one: keep the phone's ballot. The held one is gone, uncounted.
+    let keep = keep_counted(&room.w, room.round, LUCIA).unwrap();
+    room.h.apply(&mut room.w, keep).unwrap();
+    assert_eq!((room.counted(LUCIA), held(&room)), (Some(Ballot::Ranking(vec![DACH])), None));
+    assert!(keep_counted(&room.w, room.round, LUCIA).is_err(), "nothing left to choose");
+
+    // She votes here twice more: the later one is held in place of the earlier…
+    for order in [vec![INBOUND], vec![SELF_SERVE]] {
+        let Here::Hold(hold) = vote_here(&room.w, room.round, LUCIA, Ballot::Ranking(order), MORNING).unwrap() else { panic!() };
+        room.h.apply(&mut room.w, hold).unwrap();
+    }
+    assert_eq!(held(&room), Some(Ballot::Ranking(vec![SELF_SERVE])));
+    // …and then the same as her phone: her latest word agrees with it, nothing waits.
+    let Here::Unchanged(Some(settle)) = vote_here(&room.w, room.round, LUCIA, Ballot::Ranking(vec![DACH]), MORNING).unwrap() else { panic!() };
+    room.h.apply(&mut room.w, settle).unwrap();
+    assert_eq!((room.counted(LUCIA), held(&room)), (Some(Ballot::Ranking(vec![DACH])), None));
+    assert_eq!(vote_here(&room.w, room.round, LUCIA, Ballot::Ranking(vec![DACH]), MORNING).unwrap(), Here::Unchanged(None));
+
+    // Choice two: count the ballot cast here instead.
+    let Here::Hold(hold) = vote_here(&room.w, room.round, LUCIA, Ballot::Ranking(vec![INBOUND]), MORNING).unwrap() else { panic!() };
+    room.h.apply(&mut room.w, hold).unwrap();
+    let count = count_held(&room.w, room.round, LUCIA).unwrap();
+    room.h.apply(&mut room.w, count).unwrap();
+    assert_eq!((room.counted(LUCIA), held(&room)), (Some(Ballot::Ranking(vec![INBOUND])), None));
+    assert_eq!(room.w.round(room.round).unwrap().ballots[&LUCIA].source, Source::ThisDevice);
+    let tally = tally_round(&room.w, room.w.round(room.round).unwrap(), Weighting::Equal, None).unwrap();
+    assert_eq!((tally.ballots, tally.order[0].clone()), (1, vec![INBOUND]));
+    // From now on she votes here as anyone does (replacing), and her phone's next code asks.
+    assert!(matches!(vote_here(&room.w, room.round, LUCIA, Ballot::Ranking(vec![SELF_SERVE]), MORNING).unwrap(), Here::Count(_)));
+    assert!(matches!(room.paste(&ranked_code(&invite, room.round, &[SELF_SERVE], 2, 2)), Ok(Outcome::Choose(_))));
+    // Someone with no phone ballot: counted at once.
+    assert!(matches!(vote_here(&room.w, room.round, AMARA, Ballot::Ranking(vec![DACH]), MORNING).unwrap(), Here::Count(_)));
+    // With nothing waiting, voting can end.
+    assert!(room.w.set_round_status(room.round, RoundStatus::Closed).is_ok());
+}
+
+/// Removing a person's ballot (the facilitator's logged action) takes a ballot of theirs
+/// held here with it: nothing is left to choose against.
+#[test]
+fn removing_a_ballot_takes_the_one_held_beside_it() {
+    use accord::domain::ballot_box::{held_ballots, vote_here, Here};
+    let mut room = Room::with_open_round();
+    let invite = room.invite(LUCIA);
+    room.paste(&ranked_code(&invite, room.round, &[DACH], 1, 1)).unwrap();
+    let Here::Hold(hold) = vote_here(&room.w, room.round, LUCIA, Ballot::Ranking(vec![INBOUND]), MORNING).unwrap() else { panic!() };
+    room.h.apply(&mut room.w, hold).unwrap();
+    let remove = room.w.remove_ballot(room.round, LUCIA, MORNING).unwrap();
+    room.h.apply(&mut room.w, remove).unwrap();
+    assert_eq!(room.counted(LUCIA), None);
+    assert!(held_ballots(&room.w, room.round).is_empty());
+    assert_eq!(room.w.round(room.round).unwrap().removed_ballots.len(), 1);
+}
+
+/// A file whose held ballots break the rules (authentic-looking JSON, wrong inside) is
+/// refused on import with the reason: in a closed round, with no phone ballot beside it,
+/// with a source, or not valid for the round.
+#[test]
+fn held_ballots_that_break_the_rules_are_refused_on_import() {
+    use accord::domain::ballot_box::{vote_here, Here};
+    use accord::domain::wire::{restore, to_json};
+    let mut room = Room::with_open_round();
+    let invite = room.invite(LUCIA);
+    room.paste(&ranked_code(&invite, room.round, &[DACH], 1, 1)).unwrap();
+    let Here::Hold(hold) = vote_here(&room.w, room.round, LUCIA, Ballot::Ranking(vec![INBOUND]), MORNING).unwrap() else { panic!() };
+    room.h.apply(&mut room.w, hold).unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&to_json(&room.w)).unwrap();
+    let i = doc["rounds"].as_array().unwrap().iter().position(|r| r["held_ballots"].is_array()).unwrap();
+    let refused = |change: &dyn Fn(&mut serde_json::Value)| {
+        let mut bad = doc.clone();
+        change(&mut bad["rounds"][i]);
+        let problems = restore(bad.to_string().as_bytes()).unwrap_err().problems;
+        problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+    };
+    assert!(refused(&|r| r["status"] = "closed".into()).contains("holds Lucía Fernández's ballot waiting for the facilitator's choice"));
+    assert!(refused(&|r| r["ballots"] = serde_json::json!([])).contains("has no ballot from their own device beside it"));
+    assert!(refused(&|r| r["held_ballots"][0]["source"] = r["ballots"][0]["source"].clone()).contains("must be one cast on this device"));
+    assert!(refused(&|r| r["held_ballots"][0]["ranking"] = serde_json::json!(["g1"])).contains("g1"));
+    assert!(refused(&|r| r["held_ballots"][0]["participant"] = "p999".into()).contains("p999"));
+}

@@ -216,7 +216,7 @@ pub fn edit_for(w: &Workshop, action: Action) -> Option<Edit> {
     })
 }
 
-fn round(w: &Workshop, i: usize) -> Option<Round> {
+pub fn round(w: &Workshop, i: usize) -> Option<Round> {
     let rounds: Vec<&Round> = w.rounds().collect();
     (!rounds.is_empty()).then(|| rounds[i % rounds.len()].clone())
 }

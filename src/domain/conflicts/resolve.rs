@@ -160,6 +160,7 @@ impl Workshop {
                     timer_minutes: None,
                     removed_ballots: Vec::new(),
                     electorate: Some(self.participants().iter().map(|p| p.id).collect()),
+                    held: Default::default(),
                 };
                 edits.push(Edit::PutRound(round.id, Some(Box::new(round))));
             }

@@ -405,6 +405,8 @@ impl Workshop {
         if round.ballots.remove(&participant).is_none() {
             return Err(ModelError::BadMethod(format!("{name} has no ballot in round “{}”.", round.name)));
         }
+        // A ballot of theirs held for the facilitator's choice goes with it.
+        round.held.remove(&participant);
         round.removed_ballots.push(RemovedBallot { participant, name, at });
         Ok(Edit::PutRound(round.id, Some(Box::new(round))))
     }

@@ -36,6 +36,7 @@ impl Workshop {
         let mut copy = self.clone();
         for round in copy.rounds.values_mut() {
             round.ballots.clear();
+            round.held.clear();
         }
         copy
     }
@@ -102,6 +103,29 @@ impl Workshop {
             text::check(Field::ParticipantName, &removed.name)
                 .map_err(|problem| ModelError::Text { field: Field::ParticipantName, problem })?;
         }
+        // A held ballot waits beside a ballot counted from the person's own device, in an
+        // open round, for the facilitator's choice (see `ballot_box::vote_here`).
+        for (participant, held) in &round.held {
+            self.participant(*participant).ok_or(ModelError::UnknownParticipant(*participant))?;
+            let name = self.participant_name(*participant);
+            if round.status != RoundStatus::Open {
+                return Err(ModelError::BadMethod(format!(
+                    "Round “{}” is {} but holds {name}'s ballot waiting for the facilitator's choice; only an open round can.",
+                    round.name,
+                    round.status.label()
+                )));
+            }
+            if !round.ballots.get(participant).is_some_and(|c| matches!(c.source, Source::Code { .. })) {
+                return Err(ModelError::BadMethod(format!(
+                    "{name}'s ballot held in round “{}” has no ballot from their own device beside it to choose against.",
+                    round.name
+                )));
+            }
+            if held.source != Source::ThisDevice {
+                return Err(ModelError::BadMethod(format!("{name}'s ballot held in round “{}” must be one cast on this device.", round.name)));
+            }
+            round.check_ballot(&held.ballot).map_err(|problem| ModelError::Ballot { participant: name, problem })?;
+        }
         Ok(())
     }
 
@@ -157,6 +181,7 @@ impl Workshop {
             timer_minutes: new.timer_minutes,
             removed_ballots: Vec::new(),
             electorate: None,
+            held: Default::default(),
         };
         self.check_round(&round)?;
         Ok(Self::put(round))
@@ -191,6 +216,10 @@ impl Workshop {
             return Err(ModelError::Observer { participant: name, round: round.name });
         }
         round.check_ballot(&ballot).map_err(|problem| ModelError::Ballot { participant: name, problem })?;
+        // A ballot counted from this device settles any of theirs held here.
+        if source == Source::ThisDevice {
+            round.held.remove(&participant);
+        }
         round.ballots.insert(participant, Cast { ballot, at: Some(at), source });
         Ok(Self::put(round))
     }
@@ -239,6 +268,14 @@ impl Workshop {
         }
         if (round.status, to) == (Open, Draft) && !round.ballots.is_empty() {
             return Err(ModelError::BadTransition { round: round.name, from: "open with ballots", to: to.label() });
+        }
+        if to != Open && !round.held.is_empty() {
+            let names: Vec<String> = round.held.keys().map(|p| self.participant_name(*p)).collect();
+            return Err(ModelError::BadMethod(format!(
+                "Before voting in “{}” ends, choose which ballot counts for {} (a ballot cast on this device differs from one from their own device; see “Waiting for your choice” under the round).",
+                round.name,
+                names.join(", ")
+            )));
         }
         round.status = to;
         match to {

@@ -153,6 +153,11 @@ pub struct Round {
     /// Who may vote, fixed when the round opens (the participants at that moment);
     /// `None` while it is being set up. People added later are not in it.
     pub electorate: Option<BTreeSet<ParticipantId>>,
+    /// Ballots cast on this device (pass-the-device) that differ from the person's ballot
+    /// already counted from their own device's code: not counted, kept (in the file, so a
+    /// reload loses none) until the facilitator chooses which counts. Only in open rounds,
+    /// only beside a ballot counted from a code.
+    pub held: BTreeMap<ParticipantId, Cast>,
 }
 
 /// Why a ballot was refused, in words for the person voting.

@@ -111,8 +111,23 @@ fn decision_doc(d: &Decision) -> DecisionDoc {
     }
 }
 
-fn round_doc(r: &Round) -> RoundDoc {
+fn ballot_doc(p: crate::domain::model::ParticipantId, cast: &crate::domain::voting::Cast) -> BallotDoc {
     let ids = |m: &std::collections::BTreeMap<GoalId, u32>| m.iter().map(|(g, v)| (g.to_string(), *v)).collect();
+    let submitted = cast.at.map(|t| t.to_rfc3339());
+    let source = match cast.source {
+        crate::domain::voting::Source::ThisDevice => None,
+        crate::domain::voting::Source::Code { invite, counter } => Some(super::v1::SourceDoc { invite: invite.to_string(), counter }),
+    };
+    let mut doc = BallotDoc { participant: p.to_string(), submitted, dots: None, scores: None, ranking: None, source };
+    match &cast.ballot {
+        Ballot::Dots(d) => doc.dots = Some(ids(d)),
+        Ballot::Scores(s) => doc.scores = Some(ids(s)),
+        Ballot::Ranking(order) => doc.ranking = Some(order.iter().map(ToString::to_string).collect()),
+    }
+    doc
+}
+
+fn round_doc(r: &Round) -> RoundDoc {
     RoundDoc {
         id: r.id.to_string(),
         name: r.name.clone(),
@@ -134,26 +149,8 @@ fn round_doc(r: &Round) -> RoundDoc {
         },
         observers: r.observers.iter().map(ToString::to_string).collect(),
         timer_minutes: r.timer_minutes,
-        ballots: r
-            .ballots
-            .iter()
-            .map(|(p, cast)| {
-                let submitted = cast.at.map(|t| t.to_rfc3339());
-                let source = match cast.source {
-                    crate::domain::voting::Source::ThisDevice => None,
-                    crate::domain::voting::Source::Code { invite, counter } => {
-                        Some(super::v1::SourceDoc { invite: invite.to_string(), counter })
-                    }
-                };
-                let mut doc = BallotDoc { participant: p.to_string(), submitted, dots: None, scores: None, ranking: None, source };
-                match &cast.ballot {
-                    Ballot::Dots(d) => doc.dots = Some(ids(d)),
-                    Ballot::Scores(s) => doc.scores = Some(ids(s)),
-                    Ballot::Ranking(order) => doc.ranking = Some(order.iter().map(ToString::to_string).collect()),
-                }
-                doc
-            })
-            .collect(),
+        ballots: r.ballots.iter().map(|(p, cast)| ballot_doc(*p, cast)).collect(),
+        held_ballots: r.held.iter().map(|(p, cast)| ballot_doc(*p, cast)).collect(),
         removed_ballots: r
             .removed_ballots
             .iter()

@@ -334,70 +334,8 @@ fn restore_rounds(b: &mut Builder, doc: &WorkshopDoc) {
             .enumerate()
             .map(|(j, p)| participant_ref(b, &format!("{path}.observers[{j}]"), p))
             .collect();
-        let mut ballots = BTreeMap::new();
-        for (j, ballot) in r.ballots.iter().enumerate() {
-            let at = format!("{path}.ballots[{j}]");
-            let Some(participant) = participant_ref(b, &format!("{at}.participant"), &ballot.participant) else { continue };
-            if ballots.contains_key(&participant) {
-                b.problem(format!("{at}.participant"), ProblemKind::Shape(format!("{} has two ballots in this round", ballot.participant)));
-                continue;
-            }
-            let mut goal_map = |key: &str, m: &BTreeMap<String, u32>| -> Option<BTreeMap<GoalId, u32>> {
-                let mut out = BTreeMap::new();
-                for (g, v) in m {
-                    out.insert(goal_ref(b, &format!("{at}.{key}.{g}"), g)?, *v);
-                }
-                Some(out)
-            };
-            let parsed = match (&ballot.dots, &ballot.scores, &ballot.ranking) {
-                (Some(d), None, None) => goal_map("dots", d).map(Ballot::Dots),
-                (None, Some(s), None) => goal_map("scores", s).map(Ballot::Scores),
-                (None, None, Some(order)) => order
-                    .iter()
-                    .enumerate()
-                    .map(|(k, g)| goal_ref(b, &format!("{at}.ranking[{k}]"), g))
-                    .collect::<Option<Vec<_>>>()
-                    .map(Ballot::Ranking),
-                _ => {
-                    b.problem(at.clone(), ProblemKind::Shape("a ballot has exactly one of \"dots\", \"scores\" or \"ranking\"".into()));
-                    None
-                }
-            };
-            if let Some(parsed) = parsed {
-                if let Err(problem) = round_method_check(r, &parsed) {
-                    b.problem(at, ProblemKind::Shape(problem));
-                    continue;
-                }
-                let source_path = format!("{at}.source.invite");
-                let at = match &ballot.submitted {
-                    None => None,
-                    Some(text) => match Timestamp::parse_rfc3339(text) {
-                        Some(t) => Some(t),
-                        None => {
-                            b.problem(format!("{at}.submitted"), ProblemKind::Shape("a time like 2026-11-27T09:30:00.000Z".into()));
-                            continue;
-                        }
-                    },
-                };
-                let source = match &ballot.source {
-                    None => Source::ThisDevice,
-                    Some(src) => match InviteId::parse(&src.invite) {
-                        Some(invite) if b.workshop.invite(invite).is_some_and(|r| r.participant == participant) => {
-                            Source::Code { invite, counter: src.counter }
-                        }
-                        Some(_) => {
-                            b.problem(source_path, ProblemKind::Dangling { what: "invite of this participant", id: src.invite.clone() });
-                            continue;
-                        }
-                        None => {
-                            b.problem(source_path, ProblemKind::BadId { expected: "invite", found: src.invite.clone() });
-                            continue;
-                        }
-                    },
-                };
-                ballots.insert(participant, Cast { ballot: parsed, at, source });
-            }
-        }
+        let ballots = restore_ballots(b, r, &path, "ballots", &r.ballots);
+        let held = restore_ballots(b, r, &path, "held_ballots", &r.held_ballots);
         let mut removed_ballots = Vec::new();
         for (j, x) in r.removed_ballots.iter().enumerate() {
             let at = format!("{path}.removed_ballots[{j}]");
@@ -437,6 +375,7 @@ fn restore_rounds(b: &mut Builder, doc: &WorkshopDoc) {
             timer_minutes: r.timer_minutes,
             removed_ballots,
             electorate: None,
+            held,
         };
         let mut round = round;
         round.electorate = restore_electorate(b, &path, r, round.status);
@@ -445,6 +384,76 @@ fn restore_rounds(b: &mut Builder, doc: &WorkshopDoc) {
             b.refused.insert(r.id.clone());
         }
     }
+}
+
+/// The ballots of one list of a round (`key`: "ballots", or "held_ballots" for ballots
+/// held for the facilitator's choice), each checked against the round's method.
+fn restore_ballots(b: &mut Builder, r: &RoundDoc, path: &str, key: &str, docs: &[super::v1::BallotDoc]) -> BTreeMap<ParticipantId, Cast> {
+    let mut ballots = BTreeMap::new();
+    for (j, ballot) in docs.iter().enumerate() {
+        let at = format!("{path}.{key}[{j}]");
+        let Some(participant) = participant_ref(b, &format!("{at}.participant"), &ballot.participant) else { continue };
+        if ballots.contains_key(&participant) {
+            b.problem(format!("{at}.participant"), ProblemKind::Shape(format!("{} has two ballots in this round", ballot.participant)));
+            continue;
+        }
+        let mut goal_map = |key: &str, m: &BTreeMap<String, u32>| -> Option<BTreeMap<GoalId, u32>> {
+            let mut out = BTreeMap::new();
+            for (g, v) in m {
+                out.insert(goal_ref(b, &format!("{at}.{key}.{g}"), g)?, *v);
+            }
+            Some(out)
+        };
+        let parsed = match (&ballot.dots, &ballot.scores, &ballot.ranking) {
+            (Some(d), None, None) => goal_map("dots", d).map(Ballot::Dots),
+            (None, Some(s), None) => goal_map("scores", s).map(Ballot::Scores),
+            (None, None, Some(order)) => order
+                .iter()
+                .enumerate()
+                .map(|(k, g)| goal_ref(b, &format!("{at}.ranking[{k}]"), g))
+                .collect::<Option<Vec<_>>>()
+                .map(Ballot::Ranking),
+            _ => {
+                b.problem(at.clone(), ProblemKind::Shape("a ballot has exactly one of \"dots\", \"scores\" or \"ranking\"".into()));
+                None
+            }
+        };
+        if let Some(parsed) = parsed {
+            if let Err(problem) = round_method_check(r, &parsed) {
+                b.problem(at, ProblemKind::Shape(problem));
+                continue;
+            }
+            let source_path = format!("{at}.source.invite");
+            let at = match &ballot.submitted {
+                None => None,
+                Some(text) => match Timestamp::parse_rfc3339(text) {
+                    Some(t) => Some(t),
+                    None => {
+                        b.problem(format!("{at}.submitted"), ProblemKind::Shape("a time like 2026-11-27T09:30:00.000Z".into()));
+                        continue;
+                    }
+                },
+            };
+            let source = match &ballot.source {
+                None => Source::ThisDevice,
+                Some(src) => match InviteId::parse(&src.invite) {
+                    Some(invite) if b.workshop.invite(invite).is_some_and(|r| r.participant == participant) => {
+                        Source::Code { invite, counter: src.counter }
+                    }
+                    Some(_) => {
+                        b.problem(source_path, ProblemKind::Dangling { what: "invite of this participant", id: src.invite.clone() });
+                        continue;
+                    }
+                    None => {
+                        b.problem(source_path, ProblemKind::BadId { expected: "invite", found: src.invite.clone() });
+                        continue;
+                    }
+                },
+            };
+            ballots.insert(participant, Cast { ballot: parsed, at, source });
+        }
+    }
+    ballots
 }
 
 fn restore_decisions(b: &mut Builder, doc: &WorkshopDoc) {

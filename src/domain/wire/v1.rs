@@ -277,6 +277,11 @@ pub struct RoundDoc {
     /// May name people removed since.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub electorate: Option<Vec<String>>,
+    /// Ballots cast on the facilitator's device that differ from the person's ballot
+    /// counted from their own device: not counted, held until the facilitator chooses
+    /// which counts (absent when none wait).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub held_ballots: Vec<BallotDoc>,
 }
 
 /// One participant's ballot: exactly one of `dots`, `scores` or `ranking`.

@@ -6,7 +6,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use super::results::Results;
-use super::vote::{PassTheDevice, RemoveBallot};
+use super::vote::{HeldBallots, PassTheDevice, RemoveBallot};
 use crate::domain::model::{ParticipantId, RoundId};
 use crate::domain::voting::{Method, RoundStatus, Secrecy};
 use crate::ui::state::AppState;
@@ -88,6 +88,10 @@ pub fn RoundPanel(id: RoundId) -> impl IntoView {
             </div>
             <Countdown id/>
             <Voters id/>
+            // Nothing of a held ballot while the device goes round: the next voter is watching.
+            <Show when=move || !state.passing_device.get()>
+                <HeldBallots id/>
+            </Show>
             <RemoveBallot id/>
             <Show when=move || voting_here.get() && status() == RoundStatus::Open>
                 <PassTheDevice id close=move || voting_here.set(false)/>

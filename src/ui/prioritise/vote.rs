@@ -1,6 +1,10 @@
 //! Pass-the-device voting: a participant picks their name, votes, submits; the ballot is
 //! then hidden and the screen says to pass the device on. Nothing on this screen can show
 //! a ballot once it is cast: a participant who votes again starts from an empty ballot.
+//! A ballot that differs from the person's ballot already counted from their own device
+//! is held for the facilitator (`ballot_box::vote_here`); the voter is told exactly what
+//! everyone is told, and the choice is offered only once the device is back with the
+//! facilitator (`HeldBallots`).
 //! Casting is not an undoable edit (`History` never records a ballot), and while the
 //! panel is open the undo, redo and library actions do not apply, by button or key.
 
@@ -9,8 +13,9 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 
 use crate::domain::actions::{action, ActionId};
+use crate::domain::ballot_box::{count_held, held_ballots, keep_counted, vote_here, Here};
 use crate::domain::model::{GoalId, ParticipantId, RoundId};
-use crate::domain::voting::{Method, RoundStatus};
+use crate::domain::voting::{Method, RoundStatus, Source};
 use crate::platform::clock;
 use crate::ui::ballot::{context_line, BallotControls};
 use crate::ui::state::{AppState, Notice};
@@ -31,13 +36,16 @@ pub fn PassTheDevice(id: RoundId, close: impl Fn() + Copy + Send + Sync + 'stati
     // `domain::actions`): the next voter can reach nothing of the ballots cast before.
     state.passing_device.set(true);
     on_cleanup(move || state.passing_device.set(false));
+    // A notice left from the facilitator's work (such as which of someone's ballots was
+    // kept) is not for the room.
+    state.notice.set(None);
     let voters = move || {
         read(state, move |w| {
             let Some(round) = w.round(id) else { return Vec::new() };
             w.participants()
                 .iter()
                 .filter(|p| round.is_voter(p.id))
-                .map(|p| (p.id, p.name.clone(), round.ballots.contains_key(&p.id)))
+                .map(|p| (p.id, p.name.clone(), round.ballots.get(&p.id).map(|c| c.source)))
                 .collect::<Vec<_>>()
         })
     };
@@ -54,7 +62,13 @@ pub fn PassTheDevice(id: RoundId, close: impl Fn() + Copy + Send + Sync + 'stati
                                 <li>
                                     <button class="button" data-testid="pick-voter" on:click=move |_| step.set(Step::Vote(pid, label.clone()))>
                                         {name}
-                                        {voted.then_some(" (voted; voting again replaces your ballot)")}
+                                        {match voted {
+                                            None => None,
+                                            Some(Source::ThisDevice) => Some(" (voted; voting again replaces your ballot)"),
+                                            // Whether a ballot here is then held or not, this
+                                            // label stays the same: the room learns nothing.
+                                            Some(Source::Code { .. }) => Some(" (voted on your own phone or laptop; vote here too and the facilitator chooses which counts)"),
+                                        }}
                                     </button>
                                 </li>
                             }
@@ -109,13 +123,15 @@ fn BallotForm(
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let ballot = marks.with_untracked(|m| ranking.with_untracked(|r| method.ballot_from(m, r)));
-        let edit = state.workshop.with_untracked(|w| w.as_ref().map(|w| w.cast(id, voter, ballot, clock::now())));
-        match edit {
-            Some(Ok(edit)) => {
+        // Counted, held for the facilitator, or unchanged: the voter sees the same thanks.
+        let here = state.workshop.with_untracked(|w| w.as_ref().map(|w| vote_here(w, id, voter, ballot, clock::now())));
+        match here {
+            Some(Ok(Here::Count(edit) | Here::Hold(edit) | Here::Unchanged(Some(edit)))) => {
                 if state.apply(edit) {
                     submitted();
                 }
             }
+            Some(Ok(Here::Unchanged(None))) => submitted(),
             Some(Err(e)) => problem.set(Some(e.to_string())),
             None => {}
         }
@@ -221,5 +237,52 @@ pub fn RemoveBallot(id: RoundId) -> impl IntoView {
                 {move || record().into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
             </ul>
         </details>
+    }
+}
+
+/// Ballots cast on this device that differ from the person's ballot counted from their own
+/// device, each with the facilitator's two choices (never what either ballot says). Shown
+/// only while the device is not being passed round.
+#[component]
+pub fn HeldBallots(id: RoundId) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let held = move || read(state, move |w| held_ballots(w, id));
+    let name_of = move |p: ParticipantId| read(state, move |w| w.participant(p).map(|p| p.name.clone()).unwrap_or_default());
+    let count = move |p: ParticipantId| {
+        let name = name_of(p);
+        if state.propose(|w| count_held(w, id, p)) {
+            state.notice.set(Some(Notice::Done(format!(
+                "Counted the ballot {name} cast on this device; the one from their own device no longer counts."
+            ))));
+        }
+    };
+    let keep = move |p: ParticipantId| {
+        let name = name_of(p);
+        if state.propose(|w| keep_counted(w, id, p)) {
+            state.notice.set(Some(Notice::Done(format!(
+                "Kept {name}’s ballot from their own device; the one cast on this device was not counted."
+            ))));
+        }
+    };
+    view! {
+        {move || {
+            let lines = held();
+            (!lines.is_empty()).then(|| view! {
+                <section class="held-ballots" aria-labelledby="held-heading" data-testid="held-ballots">
+                    <h3 id="held-heading">"Waiting for your choice"</h3>
+                    <ul role="list">
+                        {lines.into_iter().map(|(p, text)| view! {
+                            <li class="choose" data-testid="held-ballot">
+                                <span>{text}</span>
+                                <span class="field-row">
+                                    <button class="button" data-testid="count-held" on:click=move |_| count(p)>"Count this new ballot"</button>
+                                    <button class="button subtle" data-testid="keep-counted" on:click=move |_| keep(p)>"Keep the one counted"</button>
+                                </span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </section>
+            })
+        }}
     }
 }
