@@ -39,6 +39,15 @@ pub enum Action {
     RemoveRound(usize),
     Resolve(usize, u8, usize),
     Settings(u8, u32),
+    /// Issue a personal invite (not an undoable edit: applied directly).
+    Invite(usize, u8),
+    /// Withdraw an invite (final, applied directly).
+    Withdraw(usize),
+    /// A ballot arriving as a code from the person's current invite, with the device's
+    /// counter, received at some time (never "now" only).
+    CastCode(usize, usize, Vec<(usize, u32)>, u64, i64),
+    /// The facilitator removes a ballot from an open round.
+    RemoveBallot(usize, usize),
 }
 
 /// Text a facilitator might type, markup and all.
@@ -82,6 +91,11 @@ pub fn any_action() -> impl Strategy<Value = Action> {
         1 => n().prop_map(Action::RemoveRound),
         2 => (n(), 0u8..7, n()).prop_map(|(c, k, g)| Action::Resolve(c, k, g)),
         1 => (0u8..=100, 1u32..6).prop_map(|(d, t)| Action::Settings(d, t)),
+        2 => (n(), any::<u8>()).prop_map(|(p, salt)| Action::Invite(p, salt)),
+        1 => n().prop_map(Action::Withdraw),
+        3 => (n(), n(), prop::collection::vec((n(), 0u32..6), 1..6), 1u64..1_000, -86_400_000i64..86_400_000)
+            .prop_map(|(r, p, b, c, t)| Action::CastCode(r, p, b, c, t)),
+        1 => (n(), n()).prop_map(|(r, p)| Action::RemoveBallot(r, p)),
     ]
 }
 
@@ -169,23 +183,22 @@ pub fn edit_for(w: &Workshop, action: Action) -> Option<Edit> {
         }
         Action::Cast(r, p, marks) => {
             let round = round(w, r)?;
-            let goals = &round.goals;
-            let ballot = match round.method {
-                Method::Dot { .. } => Ballot::Dots(marks.iter().map(|(g, v)| (goals[g % goals.len()], *v)).collect()),
-                Method::Score { .. } => Ballot::Scores(marks.iter().map(|(g, v)| (goals[g % goals.len()], *v)).collect()),
-                Method::Ranked => {
-                    let mut order: Vec<GoalId> = Vec::new();
-                    for (g, _) in &marks {
-                        let g = goals[g % goals.len()];
-                        if !order.contains(&g) {
-                            order.push(g);
-                        }
-                    }
-                    Ballot::Ranking(order)
-                }
-            };
+            let ballot = ballot_for(&round, &marks);
             w.cast(round.id, participant(w, p)?, ballot, NOW).ok()?
         }
+        Action::CastCode(r, p, marks, counter, offset) => {
+            let round = round(w, r)?;
+            let who = participant(w, p)?;
+            let invite = w.current_invite(who)?.id;
+            let source = accord::domain::voting::Source::Code { invite, counter };
+            w.cast_from(round.id, who, ballot_for(&round, &marks), Timestamp(NOW.millis() + offset), source).ok()?
+        }
+        Action::RemoveBallot(r, p) => {
+            let round = round(w, r)?;
+            let who = pick(&round.ballots.keys().copied().collect::<Vec<_>>(), p)?;
+            w.remove_ballot(round.id, who, NOW).ok()?
+        }
+        Action::Invite(..) | Action::Withdraw(..) => return None,
         Action::RoundStatus(r, t) => {
             let status = [RoundStatus::Draft, RoundStatus::Open, RoundStatus::Closed, RoundStatus::Revealed][t as usize];
             w.set_round_status(round(w, r)?.id, status).ok()?
@@ -216,26 +229,126 @@ pub fn edit_for(w: &Workshop, action: Action) -> Option<Edit> {
     })
 }
 
+/// The ballot `marks` stand for in `round` (goal indexes and values, or an order).
+fn ballot_for(round: &Round, marks: &[(usize, u32)]) -> Ballot {
+    let goals = &round.goals;
+    match round.method {
+        Method::Dot { .. } => Ballot::Dots(marks.iter().map(|(g, v)| (goals[g % goals.len()], *v)).collect()),
+        Method::Score { .. } => Ballot::Scores(marks.iter().map(|(g, v)| (goals[g % goals.len()], *v)).collect()),
+        Method::Ranked => {
+            let mut order: Vec<GoalId> = Vec::new();
+            for (g, _) in marks {
+                let g = goals[g % goals.len()];
+                if !order.contains(&g) {
+                    order.push(g);
+                }
+            }
+            Ballot::Ranking(order)
+        }
+    }
+}
+
 pub fn round(w: &Workshop, i: usize) -> Option<Round> {
     let rounds: Vec<&Round> = w.rounds().collect();
     (!rounds.is_empty()).then(|| rounds[i % rounds.len()].clone())
 }
 
 pub fn apply(w: &mut Workshop, action: Action) {
-    if let Some(edit) = edit_for(w, action) {
-        let _ = w.apply(edit);
+    match action {
+        // Invites are final changes, not edits: applied to the workshop directly.
+        Action::Invite(p, salt) => {
+            if let Some(p) = participant(w, p) {
+                let _ = w.issue_invite(p, [salt; 16], NOW);
+            }
+        }
+        Action::Withdraw(i) => {
+            if let Some(id) = pick(&w.invites().iter().map(|i| i.id).collect::<Vec<_>>(), i) {
+                let _ = w.withdraw_invite(id, NOW);
+            }
+        }
+        action => {
+            if let Some(edit) = edit_for(w, action) {
+                let _ = w.apply(edit);
+            }
+        }
+    }
+}
+
+/// A vote held in the middle of a generated workshop, so that generated files really
+/// hold ballots (random actions alone rarely line up a round, its voters and their
+/// ballots): a room of people (some in departments, some with invites), a round over
+/// the workshop's goals, ballots cast on this device or as codes at varied times, and
+/// an end state.
+#[derive(Debug, Clone)]
+pub struct Vote {
+    method: u8,
+    anonymous: bool,
+    balanced: bool,
+    people: Vec<(usize, bool)>,
+    casts: Vec<(usize, Vec<(usize, u32)>, bool, u64, i64)>,
+    remove: Option<usize>,
+    end: u8,
+}
+
+fn any_vote() -> impl Strategy<Value = Vote> {
+    let n = any::<usize>;
+    (
+        0u8..5,
+        any::<bool>(),
+        any::<bool>(),
+        prop::collection::vec((n(), any::<bool>()), 2..7),
+        prop::collection::vec((n(), prop::collection::vec((n(), 0u32..4), 1..4), any::<bool>(), 1u64..50, -86_400_000i64..86_400_000), 1..8),
+        prop::option::of(n()),
+        0u8..3,
+    )
+        .prop_map(|(method, anonymous, balanced, people, casts, remove, end)| Vote { method, anonymous, balanced, people, casts, remove, end })
+}
+
+fn hold_vote(w: &mut Workshop, vote: Vote) {
+    for title in ["Vote on this", "Or on that"] {
+        apply(w, Action::AddGoal(title.into(), Level::Objective, 0, 0));
+    }
+    for (i, (department, invited)) in vote.people.iter().enumerate() {
+        apply(w, Action::AddParticipant(format!("Voter {i}"), *department));
+        if *invited {
+            apply(w, Action::Invite(w.participants().len() - 1, i as u8));
+        }
+    }
+    apply(w, Action::NewRound(vote.method, (0..w.goals().len()).collect(), vote.anonymous, vote.balanced));
+    let r = w.rounds().count() - 1;
+    apply(w, Action::RoundStatus(r, 1));
+    for (p, marks, by_code, counter, offset) in vote.casts {
+        let action = if by_code { Action::CastCode(r, p, marks, counter, offset) } else { Action::Cast(r, p, marks) };
+        apply(w, action);
+    }
+    if let Some(p) = vote.remove {
+        apply(w, Action::RemoveBallot(r, p));
+    }
+    for status in [2u8, 3].into_iter().take(usize::from(vote.end)) {
+        apply(w, Action::RoundStatus(r, status));
     }
 }
 
 pub fn any_workshop() -> impl Strategy<Value = Workshop> {
-    (prop::collection::vec(any_action(), 0..60), 0i64..4_000_000_000_000, 0i64..1_000_000_000).prop_map(
-        |(actions, created, later)| {
+    (
+        prop::collection::vec(any_action(), 0..40),
+        prop::option::weighted(0.6, any_vote()),
+        prop::collection::vec(any_action(), 0..20),
+        0i64..4_000_000_000_000,
+        0i64..1_000_000_000,
+    )
+        .prop_map(|(before, vote, after, created, later)| {
             let mut w = Workshop::new("Workshop", Timestamp(created)).unwrap();
-            for action in actions {
+            for action in before {
+                apply(&mut w, action);
+            }
+            if let Some(vote) = vote {
+                hold_vote(&mut w, vote);
+            }
+            for action in after {
                 apply(&mut w, action);
             }
             w.touch(Timestamp(created + later));
             w
-        },
-    )
+        })
 }
