@@ -109,6 +109,8 @@ fn tallies(c: &mut Criterion) {
         ballots: Default::default(),
         timer_minutes: None,
         electorate: None,
+        removed_ballots: Vec::new(),
+        held: Default::default(),
     };
     let dots: Vec<Ballot> = generated_dots(9, 5000, goals.len(), 20)
         .into_iter()

@@ -6,6 +6,8 @@ setup_test
 
 say "Native tests of the core (cargo test)"
 cargo test --locked
+# The benchmarks are not run here (speed is measured, not tested), but they must compile.
+cargo check --locked --benches --quiet
 
 build_dist
 
