@@ -193,3 +193,18 @@ test('removing a ballot asks first, is written on the round\'s record, and is no
   app.assertHealthy();
   await app.close();
 });
+
+test('while the device goes round the room, the ballot codes panel (names, outcomes, choices) is out of sight', async () => {
+  const app = await openApp(browser, server.url, '#prioritise');
+  await createRound(app, { name: 'Kiosk round', method: 'ranked', goals: [SELF_SERVE, DACH, INBOUND] });
+  const devices = app.byTestId('own-devices');
+  assert.equal(await devices.isVisible(), true);
+  await app.byTestId('vote-here').click();
+  await app.byTestId('pass-device').waitFor();
+  assert.equal(await devices.isVisible(), false, 'the next voter cannot read the codes log');
+  await app.byTestId('pass-device').getByRole('button', { name: 'Stop voting on this device' }).click();
+  await devices.waitFor();
+  assert.equal(await devices.isVisible(), true, 'and it is back, as it was, for the facilitator');
+  app.assertHealthy();
+  await app.close();
+});

@@ -73,7 +73,11 @@ pub fn PrioritiseScreen() -> impl IntoView {
                 <NewRoundForm done=on_done/>
             </Show>
             {move || shown.get().map(|id| view! { <RoundPanel id/> })}
-            <OwnDevices/>
+            // Codes, their outcomes and the facilitator's choices are the facilitator's:
+            // hidden (kept, not unmounted) while the device goes round the room.
+            <div hidden=move || state.passing_device.get()>
+                <OwnDevices/>
+            </div>
         </div>
     }
 }
