@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::domain::model::{DepartmentId, GoalId, ParticipantId, Priority, Workshop};
+use crate::domain::splitmix::SplitMix;
 use crate::domain::tally::{agreement_between, tally_round, RoundResult, TallyError};
 use crate::domain::voting::{Ballot, Round, RoundStatus, Secrecy, Weighting};
 
@@ -105,8 +106,10 @@ pub struct Grouping {
     pub merged: bool,
 }
 
+/// A voter's department (`None`: none, or one no longer listed, which counts with "no
+/// department").
 fn department_of(w: &Workshop, p: ParticipantId) -> Option<DepartmentId> {
-    w.participant(p).and_then(|p| p.department)
+    w.participant(p).and_then(|p| p.department).filter(|d| w.department(*d).is_some())
 }
 
 /// The groups a round's per-department results may be shown in (whatever its status;
@@ -119,14 +122,6 @@ pub fn grouping(w: &Workshop, round: &Round) -> Grouping {
     for p in round.ballots.keys() {
         members.entry(department_of(w, *p)).or_default().push(*p);
     }
-    // A ballot of someone whose department is no longer listed counts with "no department".
-    let known: Vec<Option<DepartmentId>> = keys.clone();
-    let strays: Vec<ParticipantId> =
-        members.iter().filter(|(d, _)| !known.contains(d)).flat_map(|(_, ps)| ps.clone()).collect();
-    members.retain(|d, _| known.contains(d));
-    if !strays.is_empty() {
-        members.entry(None).or_default().extend(strays);
-    }
     let as_group = |d: Option<DepartmentId>| match d {
         Some(d) => Group::Department(d),
         None => Group::NoDepartment,
@@ -137,7 +132,9 @@ pub fn grouping(w: &Workshop, round: &Round) -> Grouping {
         return Grouping { groups: present.into_iter().map(|(d, ps)| (as_group(d), ps)).collect(), merged: false };
     }
     let (mut alone, mut small): (Vec<_>, Vec<_>) = present.into_iter().partition(|(_, ps)| ps.len() >= MIN_GROUP);
-    let count = |list: &[(Option<DepartmentId>, Vec<ParticipantId>)]| list.iter().map(|(_, ps)| ps.len()).sum::<usize>();
+    // How many ballots a list of departments holds (lengths of lists in memory, added
+    // without wrapping all the same).
+    let count = |list: &[(Option<DepartmentId>, Vec<ParticipantId>)]| list.iter().fold(0usize, |n, (_, ps)| n.saturating_add(ps.len()));
     // The small ones together must reach the minimum too: the smallest department shown
     // alone joins them until they do (otherwise overall minus the others would show them).
     while count(&small) > 0 && count(&small) < MIN_GROUP && !alone.is_empty() {
@@ -240,31 +237,6 @@ pub struct ListedBallot<'a> {
     pub ballot: &'a Ballot,
 }
 
-/// SplitMix64: a small, well-mixed generator for shuffling from a seed.
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in 0..n (n > 0), by rejection so no index is favoured.
-    fn below(&mut self, n: usize) -> usize {
-        let n = n as u64;
-        let zone = u64::MAX - (u64::MAX % n);
-        loop {
-            let x = self.next();
-            if x < zone {
-                return (x % n) as usize;
-            }
-        }
-    }
-}
-
 /// The round's ballots as a per-voter listing may show them, or why not. Named rounds:
 /// by name, in participant order. Anonymous rounds: "voter 1…n" in an order shuffled
 /// from `seed` (pass fresh randomness), each with the group it is shown in.
@@ -289,7 +261,7 @@ pub fn listed_ballots<'a>(w: &Workshop, round: &'a Round, seed: u64) -> Result<V
     let mut order: Vec<(&ParticipantId, &crate::domain::voting::Cast)> = round.ballots.iter().collect();
     let mut rng = SplitMix(seed ^ u64::from(round.id.0).wrapping_mul(0xD6E8_FEB8_6659_FD93));
     for i in (1..order.len()).rev() {
-        let j = rng.below(i + 1);
+        let j = rng.fair_below(i + 1);
         order.swap(i, j);
     }
     Ok(order

@@ -34,6 +34,17 @@ impl std::fmt::Display for InviteProblem {
     }
 }
 
+/// Whether `participant` may be issued an invite now: they are in the workshop and vote
+/// in an open round (an invite carries the rounds open when it is made).
+pub fn can_invite(w: &Workshop, participant: ParticipantId) -> Result<(), InviteProblem> {
+    let person = w.participant(participant).ok_or(InviteProblem::UnknownParticipant(participant))?;
+    if w.rounds().any(|r| r.status == RoundStatus::Open && r.is_voter(participant)) {
+        Ok(())
+    } else {
+        Err(InviteProblem::NothingToVoteOn { name: person.name.clone() })
+    }
+}
+
 /// The link contents of the participant's newest invite that is not withdrawn, listing
 /// the rounds open `now` (the facilitator issues the invite first: `Workshop::issue_invite`).
 pub fn invite_for(w: &Workshop, keys: &WorkshopKeys, participant: ParticipantId, now: Timestamp) -> Result<Invite, InviteProblem> {

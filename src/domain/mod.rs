@@ -14,6 +14,7 @@ pub mod open;
 pub mod outline;
 pub mod presenter;
 pub mod sample;
+mod splitmix;
 pub mod tally;
 pub mod time;
 pub mod voting;

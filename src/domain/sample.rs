@@ -2,24 +2,8 @@
 //! the app at 2,000 goals. The same seed always gives the same workshop.
 
 use crate::domain::model::{GoalId, Level, LinkKind, NewGoal, Workshop};
+use crate::domain::splitmix::SplitMix;
 use crate::domain::time::Timestamp;
-
-/// SplitMix64: tiny, fast and good enough to shape test data.
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
 
 /// A workshop of `goals` goals over 8 departments: about one objective in 40 goals, then
 /// department goals, initiatives and individual goals in roughly 3:4:2, each under a
@@ -109,4 +93,24 @@ pub fn generated_dots(seed: u64, voters: usize, candidates: usize, dots: u32) ->
             placed
         })
         .collect()
+}
+
+/// A workshop whose department "Ops" (capacity `capacity`) has two agreed goals of
+/// `effort` person-weeks each: for tests of effort sums that must not wrap.
+#[cfg(test)]
+pub(crate) fn two_heavy_goals(effort: u32, capacity: Option<u32>) -> Workshop {
+    use crate::domain::model::{GoalDetails, Status};
+    let mut w = Workshop::new("Huge", Timestamp(0)).unwrap();
+    let d = w.add_department("Ops", capacity).unwrap();
+    let objective = w.add_goal(NewGoal { title: "O".into(), level: Level::Objective, parent: None, department: None }).unwrap();
+    for title in ["A", "B"] {
+        let g = w
+            .add_goal(NewGoal { title: title.into(), level: Level::DepartmentGoal, parent: Some(objective), department: Some(d) })
+            .unwrap();
+        let mut details = GoalDetails::of(w.goal(g).unwrap());
+        details.effort = Some(effort);
+        details.status = Status::Agreed;
+        w.update_goal(g, details).unwrap();
+    }
+    w
 }

@@ -16,7 +16,7 @@ use crate::domain::library::{copy_title, file_stem, Library};
 use crate::domain::history::History;
 use crate::domain::ballot_box::{count_instead, find_codes, receive, Outcome};
 use crate::domain::codec::{encode_invite, WorkshopKeys};
-use crate::domain::invitation::invite_for;
+use crate::domain::invitation::{can_invite, invite_for};
 use crate::domain::model::{Edit, GoalId, InviteId, ModelError, ParticipantId, Workshop, WorkshopId};
 use crate::domain::presenter::ProjectorView;
 use crate::domain::open::{open_file, AccordFile};
@@ -613,35 +613,43 @@ impl AppState {
 
     /// A change to the open workshop that is not an undoable edit (issuing and
     /// withdrawing invites: an invite sent cannot be unsent, and a withdrawn one must not
-    /// come back with Ctrl+Z). Stamped and saved like any change; a refusal is shown.
-    fn change_for_good<T>(&self, go: impl FnOnce(&mut Workshop) -> Result<T, ModelError>) -> Option<T> {
+    /// come back with Ctrl+Z). Stamped and saved like any change; a refusal comes back
+    /// in words (a following tab's refusal is already shown).
+    fn change_for_good<T>(&self, go: impl FnOnce(&mut Workshop) -> Result<T, ModelError>) -> Result<T, String> {
         // Through the same door as every change, but leaving the history as it is.
-        match self.with_history(|_, workshop| go(workshop).map(Some))? {
-            Ok(value) => {
+        match self.with_history(|_, workshop| go(workshop).map(Some)) {
+            Some(Ok(Some(value))) => {
                 self.schedule_save();
-                value
+                Ok(value)
             }
-            Err(error) => {
-                self.notice.set(Some(Notice::Refused(error.to_string())));
-                None
-            }
+            Some(Err(error)) => Err(error.to_string()),
+            _ if self.access.get_untracked() == Access::Following => Err(tabs::FOLLOWING_REFUSAL.to_string()),
+            _ => Err("No workshop is open.".to_string()),
         }
     }
 
-    /// Issues a new invite to a participant (older ones keep working until withdrawn).
+    /// Issues a new invite to a participant (older ones keep working until withdrawn); a
+    /// refusal is shown.
     pub fn new_invite(&self, participant: ParticipantId) -> Option<InviteId> {
-        let check = self.workshop.with_untracked(|w| w.as_ref().map(|w| invite_for_check(w, participant)));
-        if let Some(Err(problem)) = check {
-            self.notice.set(Some(Notice::Refused(problem.to_string())));
-            return None;
-        }
+        self.issue_invite(participant).inspect_err(|why| self.notice.set(Some(Notice::Refused(why.clone())))).ok()
+    }
+
+    /// Issues an invite, only to someone with an open round to vote in (so opening the QR
+    /// code of someone with nothing to vote on issues nothing).
+    fn issue_invite(&self, participant: ParticipantId) -> Result<InviteId, String> {
+        self.workshop
+            .with_untracked(|w| w.as_ref().map(|w| can_invite(w, participant)))
+            .ok_or("No workshop is open.")?
+            .map_err(|problem| problem.to_string())?;
         let salt: [u8; 16] = crate::platform::random::random_bytes();
         self.change_for_good(|w| w.issue_invite(participant, salt, clock::now()))
     }
 
     /// Withdraws an invite for good: codes made from it are refused from now on.
     pub fn withdraw_invite(&self, invite: InviteId) -> bool {
-        self.change_for_good(|w| w.withdraw_invite(invite, clock::now())).is_some()
+        self.change_for_good(|w| w.withdraw_invite(invite, clock::now()))
+            .inspect_err(|why| self.notice.set(Some(Notice::Refused(why.clone()))))
+            .is_ok()
     }
 
     /// The invite link for a participant: their newest invite that is not withdrawn
@@ -651,12 +659,7 @@ impl AppState {
         let keys = self.keys().ok_or("No workshop is open.")?;
         let has_invite = self.workshop.with_untracked(|w| w.as_ref().map(|w| w.current_invite(participant).is_some()));
         if has_invite == Some(false) {
-            // Only a person with an open round to vote in gets an invite issued.
-            self.workshop
-                .with_untracked(|w| w.as_ref().map(|w| invite_for_check(w, participant)))
-                .unwrap_or(Ok(()))
-                .map_err(|e| e.to_string())?;
-            self.new_invite(participant).ok_or("The invite could not be issued; nothing was sent.")?;
+            self.issue_invite(participant)?;
         }
         let invite = self
             .workshop
@@ -737,13 +740,4 @@ pub struct CodeLine {
     /// The code, when the facilitator must choose between it and a ballot counted from
     /// another source.
     pub choice: Option<String>,
-}
-
-/// Whether the participant has an open round to vote in (checked before issuing them an
-/// invite, so opening the QR code of someone with nothing to vote on issues nothing).
-fn invite_for_check(w: &Workshop, participant: ParticipantId) -> Result<(), crate::domain::invitation::InviteProblem> {
-    use crate::domain::invitation::InviteProblem;
-    let person = w.participant(participant).ok_or(InviteProblem::UnknownParticipant(participant))?;
-    let votes = w.rounds().any(|r| r.status == crate::domain::voting::RoundStatus::Open && r.is_voter(participant));
-    if votes { Ok(()) } else { Err(InviteProblem::NothingToVoteOn { name: person.name.clone() }) }
 }

@@ -19,7 +19,7 @@ use accord::domain::voting::{Ballot, Method, RoundStatus, Secrecy, Weighting};
 use accord::domain::wire::{restore, to_json as workshop_json};
 use proptest::prelude::*;
 
-use crate::support::{any_action, any_workshop, apply, NOW};
+use crate::support::{any_action, any_workshop, apply, set_up_round, NOW};
 
 const EXPORTED: Timestamp = Timestamp(1_800_000_000_000);
 
@@ -257,11 +257,7 @@ fn priorities_name_their_round() {
 fn the_voters_are_fixed_when_a_round_opens() {
     let mut w = room(&[("Sales", 3)]);
     let goals = vec![goal(&w, "Alpha"), goal(&w, "Beta")];
-    let edit = w
-        .new_round(NewRound { name: "Vote".into(), method: Method::Ranked, goals, secrecy: Secrecy::Named, weighting: Weighting::Equal, timer_minutes: None })
-        .unwrap();
-    w.apply(edit).unwrap();
-    let id = w.rounds().last().unwrap().id;
+    let id = set_up_round(&mut w, "Vote", Method::Ranked, goals, Secrecy::Named, Weighting::Equal);
     w.apply(w.set_round_status(id, RoundStatus::Open).unwrap()).unwrap();
     let late = w.add_participant("Latecomer", Some(DepartmentId(1))).unwrap();
     let round = w.round(id).unwrap();
@@ -282,11 +278,7 @@ fn the_voters_are_fixed_when_a_round_opens() {
 fn the_electorate_survives_the_file_and_old_files_fix_it_on_opening() {
     let mut w = room(&[("Sales", 3)]);
     let goals = vec![goal(&w, "Alpha"), goal(&w, "Beta")];
-    let edit = w
-        .new_round(NewRound { name: "Vote".into(), method: Method::Ranked, goals, secrecy: Secrecy::Named, weighting: Weighting::Equal, timer_minutes: None })
-        .unwrap();
-    w.apply(edit).unwrap();
-    let id = w.rounds().last().unwrap().id;
+    let id = set_up_round(&mut w, "Vote", Method::Ranked, goals, Secrecy::Named, Weighting::Equal);
     w.apply(w.set_round_status(id, RoundStatus::Open).unwrap()).unwrap();
     let late = w.add_participant("Latecomer", Some(DepartmentId(1))).unwrap();
     let json = workshop_json(&w);

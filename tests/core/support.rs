@@ -248,6 +248,13 @@ fn ballot_for(round: &Round, marks: &[(usize, u32)]) -> Ballot {
     }
 }
 
+/// Sets up a round (a draft) in `w`, applying the edit, and returns its ID.
+pub fn set_up_round(w: &mut Workshop, name: &str, method: Method, goals: Vec<GoalId>, secrecy: Secrecy, weighting: Weighting) -> accord::domain::model::RoundId {
+    let edit = w.new_round(NewRound { name: name.into(), method, goals, secrecy, weighting, timer_minutes: None }).unwrap();
+    w.apply(edit).unwrap();
+    w.rounds().last().unwrap().id
+}
+
 pub fn round(w: &Workshop, i: usize) -> Option<Round> {
     let rounds: Vec<&Round> = w.rounds().collect();
     (!rounds.is_empty()).then(|| rounds[i % rounds.len()].clone())

@@ -9,7 +9,7 @@ use accord::domain::voting::{Ballot, Method, RoundStatus, Secrecy, Weighting};
 use accord::domain::wire::{restore, to_json};
 use proptest::prelude::*;
 
-use crate::support::NOW;
+use crate::support::{set_up_round, NOW};
 
 const SELF_SERVE: GoalId = GoalId(5);
 const DACH: GoalId = GoalId(6);
@@ -184,18 +184,7 @@ fn six_against_one(method: Method, sales: Ballot, finance: Ballot) -> (Workshop,
         Ballot::Dots(m) => Ballot::Dots(m.iter().map(|(g, d)| (if g.0 == 1 { a } else { b }, *d)).collect()),
         Ballot::Scores(m) => Ballot::Scores(m.iter().map(|(g, d)| (if g.0 == 1 { a } else { b }, *d)).collect()),
     };
-    let new = w
-        .new_round(NewRound {
-            name: "Balanced".into(),
-            method,
-            goals: vec![a, b],
-            secrecy: Secrecy::Named,
-            weighting: Weighting::DepartmentBalanced,
-            timer_minutes: None,
-        })
-        .unwrap();
-    w.apply(new).unwrap();
-    let r = w.rounds().last().unwrap().id;
+    let r = set_up_round(&mut w, "Balanced", method, vec![a, b], Secrecy::Named, Weighting::DepartmentBalanced);
     let open = w.set_round_status(r, RoundStatus::Open).unwrap();
     w.apply(open).unwrap();
     for p in sellers {
@@ -275,18 +264,7 @@ fn weights_too_fine_to_count_exactly_are_refused_not_rounded() {
         .iter()
         .map(|t| w.add_goal(NewGoal { title: (*t).into(), level: Level::Objective, parent: None, department: None }).unwrap())
         .collect();
-    let new = w
-        .new_round(NewRound {
-            name: "Fine".into(),
-            method: Method::Ranked,
-            goals: goals.clone(),
-            secrecy: Secrecy::Named,
-            weighting: Weighting::DepartmentBalanced,
-            timer_minutes: None,
-        })
-        .unwrap();
-    w.apply(new).unwrap();
-    let r = w.rounds().last().unwrap().id;
+    let r = set_up_round(&mut w, "Fine", Method::Ranked, goals.clone(), Secrecy::Named, Weighting::DepartmentBalanced);
     // 15 departments of 5, 7, 8, 9, 11, … 47 voters (340 in all): their sizes' lcm is
     // about 7.4·10¹⁸, and 15 groups of that weight are beyond 64 bits.
     let mut voters = Vec::new();

@@ -234,25 +234,13 @@ fn capacity(w: &Workshop, out: &mut Vec<Conflict>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::model::{GoalDetails, Level, NewGoal};
-    use crate::domain::time::Timestamp;
+    use crate::domain::sample::two_heavy_goals;
 
     /// Efforts are summed wide: two goals of u32::MAX person-weeks against a capacity of
     /// u32::MAX is over capacity by exactly u32::MAX (a u32 sum would wrap to just under it).
     #[test]
     fn capacity_sums_cannot_wrap() {
-        let mut w = Workshop::new("Huge", Timestamp(0)).unwrap();
-        let d = w.add_department("Ops", Some(u32::MAX)).unwrap();
-        let objective = w.add_goal(NewGoal { title: "O".into(), level: Level::Objective, parent: None, department: None }).unwrap();
-        for title in ["A", "B"] {
-            let g = w
-                .add_goal(NewGoal { title: title.into(), level: Level::DepartmentGoal, parent: Some(objective), department: Some(d) })
-                .unwrap();
-            let mut details = GoalDetails::of(w.goal(g).unwrap());
-            details.effort = Some(u32::MAX);
-            details.status = Status::Agreed;
-            w.update_goal(g, details).unwrap();
-        }
+        let w = two_heavy_goals(u32::MAX, Some(u32::MAX));
         let mut out = Vec::new();
         capacity(&w, &mut out);
         assert_eq!(out.len(), 1);

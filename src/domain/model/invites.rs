@@ -54,13 +54,20 @@ impl NextIds {
         raise(&mut self.invite, id.0);
     }
 
+    /// The mark of one kind of ID.
+    pub fn of(&self, kind: IdKind) -> u32 {
+        match kind {
+            IdKind::Department => self.department,
+            IdKind::Participant => self.participant,
+            IdKind::Goal => self.goal,
+            IdKind::Round => self.round,
+            IdKind::Invite => self.invite,
+        }
+    }
+
     /// Whether every mark is at least `other`'s (marks never go down).
     pub fn covers(&self, other: &NextIds) -> bool {
-        self.department >= other.department
-            && self.participant >= other.participant
-            && self.goal >= other.goal
-            && self.round >= other.round
-            && self.invite >= other.invite
+        IdKind::ALL.into_iter().all(|kind| self.of(kind) >= other.of(kind))
     }
 }
 
@@ -93,6 +100,8 @@ pub enum IdKind {
 }
 
 impl IdKind {
+    pub const ALL: [IdKind; 5] = [IdKind::Department, IdKind::Participant, IdKind::Goal, IdKind::Round, IdKind::Invite];
+
     pub fn key(self) -> &'static str {
         match self {
             IdKind::Department => "department",
@@ -124,16 +133,8 @@ impl Workshop {
     /// the file's stay (they never go down).
     pub fn restore_next_ids(&mut self, next: NextIds) -> Result<(), IdKind> {
         let derived = self.derived_next_ids();
-        for (kind, given, least) in [
-            (IdKind::Department, next.department, derived.department),
-            (IdKind::Participant, next.participant, derived.participant),
-            (IdKind::Goal, next.goal, derived.goal),
-            (IdKind::Round, next.round, derived.round),
-            (IdKind::Invite, next.invite, derived.invite),
-        ] {
-            if given < least {
-                return Err(kind);
-            }
+        if let Some(kind) = IdKind::ALL.into_iter().find(|kind| next.of(*kind) < derived.of(*kind)) {
+            return Err(kind);
         }
         self.next_ids = next;
         Ok(())

@@ -288,7 +288,7 @@ impl Workshop {
         let mut edits = vec![Self::put(round.clone())];
         match to {
             Revealed => edits.extend(self.priority_edits(&round)?),
-            Open | Draft | Closed => edits.extend(self.priorities_taken_back(id)?),
+            Open | Draft | Closed => edits.extend(self.priorities_taken_back(id)),
         }
         let label = match to {
             Open => "round opening",
@@ -303,7 +303,7 @@ impl Workshop {
     pub fn remove_round(&self, id: RoundId) -> Result<Edit, ModelError> {
         self.require_round(id)?;
         let mut edits = vec![Edit::PutRound(id, None)];
-        edits.extend(self.priorities_taken_back(id)?);
+        edits.extend(self.priorities_taken_back(id));
         Ok(Edit::Batch("round deletion", edits))
     }
 
@@ -322,7 +322,7 @@ impl Workshop {
     /// When round `id` stops giving priorities (re-opened, back to setup, deleted), each
     /// goal it gave one to falls back to its rank in the latest other revealed round that
     /// ranks it, or to none: revealing a later round never erases an earlier one for good.
-    fn priorities_taken_back(&self, id: RoundId) -> Result<Vec<Edit>, ModelError> {
+    fn priorities_taken_back(&self, id: RoundId) -> Vec<Edit> {
         let mut fallback: std::collections::BTreeMap<RoundId, Option<crate::domain::tally::RoundResult>> = Default::default();
         let mut edits = Vec::new();
         for goal in self.goals().iter().filter(|g| g.priority.is_some_and(|p| p.round == id)) {
@@ -345,7 +345,7 @@ impl Workshop {
             }
             edits.push(Edit::SetPriority(goal.id, priority));
         }
-        Ok(edits)
+        edits
     }
 
     /// Each goal's priority from a revealed round (none where the disclosure policy

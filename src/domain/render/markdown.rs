@@ -101,24 +101,12 @@ pub fn report(w: &Workshop) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::domain::model::{GoalDetails, Level, NewGoal, Status, Workshop};
-    use crate::domain::time::Timestamp;
+    use crate::domain::sample::two_heavy_goals;
 
     /// A department's agreed effort is summed wide (it wrapped, or panicked, as a u32).
     #[test]
     fn department_effort_totals_cannot_wrap() {
-        let mut w = Workshop::new("Huge", Timestamp(0)).unwrap();
-        let d = w.add_department("Ops", None).unwrap();
-        let objective = w.add_goal(NewGoal { title: "O".into(), level: Level::Objective, parent: None, department: None }).unwrap();
-        for title in ["A", "B"] {
-            let g = w
-                .add_goal(NewGoal { title: title.into(), level: Level::DepartmentGoal, parent: Some(objective), department: Some(d) })
-                .unwrap();
-            let mut details = GoalDetails::of(w.goal(g).unwrap());
-            details.effort = Some(u32::MAX);
-            details.status = Status::Agreed;
-            w.update_goal(g, details).unwrap();
-        }
+        let w = two_heavy_goals(u32::MAX, None);
         let md = super::report(&w);
         assert!(md.contains("| Ops | 2 | 2 | 8589934590 | — |"), "{md}");
     }

@@ -87,7 +87,7 @@ impl Weights {
     }
 }
 
-fn gcd(mut a: u64, mut b: u64) -> u64 {
+fn gcd(mut a: u128, mut b: u128) -> u128 {
     while b != 0 {
         (a, b) = (b, a % b);
     }
@@ -99,7 +99,8 @@ pub fn lcm(a: u64, b: u64) -> Option<u64> {
     if a == 0 || b == 0 {
         return Some(0);
     }
-    (a / gcd(a, b)).checked_mul(b)
+    // The gcd of two u64 divides both, so it fits a u64.
+    (a / gcd(u128::from(a), u128::from(b)) as u64).checked_mul(b)
 }
 
 /// A non-negative fraction `num / den` (`den > 0`), ordered exactly.
@@ -135,11 +136,7 @@ impl Ratio {
 impl fmt::Display for Ratio {
     /// In lowest terms: "7/2", or "3" for a whole number.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (mut a, mut b) = (self.num, self.den);
-        while b != 0 {
-            (a, b) = (b, a % b);
-        }
-        let g = a.max(1);
+        let g = gcd(self.num, self.den).max(1);
         let (num, den) = (self.num / g, self.den / g);
         if den == 1 { write!(f, "{num}") } else { write!(f, "{num}/{den}") }
     }

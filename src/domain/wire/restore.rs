@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::v1::{MethodDoc, ResolutionDoc, RoundDoc, RoundStatusDoc, SecrecyDoc, WeightingDoc, WorkshopDoc, FORMAT, VERSION};
 use crate::domain::conflicts::{Agreer, Decision, Resolution, Settings};
 use crate::domain::model::{
-    Colour, Department, DepartmentId, Edit, Field, Goal, GoalId, InviteId, InviteRecord, LinkKind, ModelError, NextIds, LAST_ID,
+    Colour, Department, DepartmentId, Edit, Field, Goal, GoalId, InviteId, IdKind, InviteRecord, LinkKind, ModelError, NextIds, LAST_ID,
     Participant, ParticipantId, Priority, RoundId, Workshop,
 };
 use crate::domain::voting::{Ballot, Cast, Round, RoundStatus, Secrecy, Source, Weighting};
@@ -347,6 +347,13 @@ fn restore_rounds(b: &mut Builder, doc: &WorkshopDoc) {
                 (_, None) => b.problem(format!("{at}.removed"), ProblemKind::BadTime(x.removed.clone())),
             }
         }
+        let status = match r.status {
+            RoundStatusDoc::Draft => RoundStatus::Draft,
+            RoundStatusDoc::Open => RoundStatus::Open,
+            RoundStatusDoc::Closed => RoundStatus::Closed,
+            RoundStatusDoc::Revealed => RoundStatus::Revealed,
+        };
+        let electorate = restore_electorate(b, &path, r, status);
         if b.problems.len() > before {
             b.refused.insert(r.id.clone());
             continue;
@@ -356,12 +363,7 @@ fn restore_rounds(b: &mut Builder, doc: &WorkshopDoc) {
             name: r.name.clone(),
             method: r.method.clone().into(),
             goals: goals.into_iter().flatten().collect(),
-            status: match r.status {
-                RoundStatusDoc::Draft => RoundStatus::Draft,
-                RoundStatusDoc::Open => RoundStatus::Open,
-                RoundStatusDoc::Closed => RoundStatus::Closed,
-                RoundStatusDoc::Revealed => RoundStatus::Revealed,
-            },
+            status,
             secrecy: match r.secrecy {
                 SecrecyDoc::Named => Secrecy::Named,
                 SecrecyDoc::Anonymous => Secrecy::Anonymous,
@@ -374,11 +376,9 @@ fn restore_rounds(b: &mut Builder, doc: &WorkshopDoc) {
             ballots,
             timer_minutes: r.timer_minutes,
             removed_ballots,
-            electorate: None,
+            electorate,
             held,
         };
-        let mut round = round;
-        round.electorate = restore_electorate(b, &path, r, round.status);
         if let Err(e) = b.workshop.apply(Edit::PutRound(round.id, Some(Box::new(round)))) {
             b.refused(&path, e);
             b.refused.insert(r.id.clone());
@@ -650,25 +650,16 @@ fn restore_next_ids(b: &mut Builder, doc: &WorkshopDoc) {
     let Some(n) = &doc.next_ids else { return };
     let next = NextIds { department: n.department, participant: n.participant, goal: n.goal, round: n.round, invite: n.invite };
     // A mark past the last ID the wire form holds would hand out IDs no file can carry.
-    let beyond: Vec<(&str, u32)> = [("department", next.department), ("participant", next.participant), ("goal", next.goal), ("round", next.round), ("invite", next.invite)]
-        .into_iter()
-        .filter(|(_, given)| *given > LAST_ID + 1)
-        .collect();
-    for (key, given) in &beyond {
+    let beyond: Vec<IdKind> = IdKind::ALL.into_iter().filter(|kind| next.of(*kind) > LAST_ID + 1).collect();
+    for kind in &beyond {
+        let (key, given) = (kind.key(), next.of(*kind));
         b.problem(format!("$.next_ids.{key}"), ProblemKind::Shape(format!("the next {key} ID ({given}) is past the last ID a file can hold ({LAST_ID})")));
     }
     if !beyond.is_empty() {
         return;
     }
     if let Err(kind) = b.workshop.restore_next_ids(next) {
-        let least = b.workshop.derived_next_ids();
-        let (given, least) = match kind.key() {
-            "department" => (next.department, least.department),
-            "participant" => (next.participant, least.participant),
-            "goal" => (next.goal, least.goal),
-            "round" => (next.round, least.round),
-            _ => (next.invite, least.invite),
-        };
+        let (given, least) = (next.of(kind), b.workshop.derived_next_ids().of(kind));
         b.problem(
             format!("$.next_ids.{}", kind.key()),
             ProblemKind::Shape(format!(

@@ -23,15 +23,7 @@ impl AppState {
 
     /// The app's situation now, untracked (for key presses and clicks).
     pub fn situation_now(&self, in_text_field: bool) -> Situation {
-        let (undo, redo) = self.undo_redo.get_untracked();
-        Situation {
-            phase: self.phase.get_untracked(),
-            passing_device: self.passing_device.get_untracked(),
-            in_text_field,
-            read_only: self.access.get_untracked() == Access::Following,
-            can_undo: undo.is_some(),
-            can_redo: redo.is_some(),
-        }
+        untrack(|| self.situation(in_text_field))
     }
 
     /// Runs an action if it applies now; otherwise says why (an empty history needs no

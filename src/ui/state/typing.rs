@@ -27,12 +27,16 @@ impl AppState {
         if self.access.get_untracked() == Access::Following {
             return;
         }
-        let other = self.typing.with_value(|t| t.as_ref().map(|t| t.field).filter(|f| *f != field));
-        if other.is_some() {
-            self.commit_typing();
-        }
+        self.commit_other_typing(field);
         self.typing.set_value(Some(Typing { field, text, committed: false }));
         self.schedule_save();
+    }
+
+    /// Typing in a field other than `field` goes into the workshop first (one step each).
+    fn commit_other_typing(&self, field: TypedField) {
+        if self.typing.with_value(|t| t.as_ref().is_some_and(|t| t.field != field)) {
+            self.commit_typing();
+        }
     }
 
     /// What `field` shows: the text being typed into it, or else the workshop's `kept`.
@@ -68,10 +72,7 @@ impl AppState {
     /// ends with that text. A refused text takes the whole step back, so the field shows
     /// what it held before the typing began, and the refusal is said.
     pub fn finish_typing(&self, field: TypedField, text: String) {
-        let other = self.typing.with_value(|t| t.as_ref().map(|t| t.field).filter(|f| *f != field));
-        if other.is_some() {
-            self.commit_typing();
-        }
+        self.commit_other_typing(field);
         self.typing.set_value(None);
         if self.access.get_untracked() == Access::Following {
             // Typing saved before this tab handed the workshop over is already in the copy
