@@ -13,6 +13,7 @@ pub mod model;
 pub mod open;
 pub mod outline;
 pub mod presenter;
+pub mod room;
 pub mod sample;
 mod splitmix;
 pub mod tally;

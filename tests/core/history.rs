@@ -19,7 +19,7 @@ proptest! {
         let mut w = start.clone();
         let mut history = History::default();
         let mut applied = 0;
-        for action in actions.into_iter().filter(|a| !matches!(a, Action::Cast(..) | Action::CastCode(..) | Action::RemoveBallot(..))) {
+        for action in actions.into_iter().filter(|a| !matches!(a, Action::Cast(..) | Action::CastCode(..) | Action::RoomCode(..) | Action::RemoveBallot(..))) {
             if let Action::RemoveRound(r) = action {
                 if crate::support::round(&w, r).is_some_and(|round| !round.ballots.is_empty()) {
                     continue;

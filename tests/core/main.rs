@@ -9,6 +9,7 @@ mod exports;
 mod history;
 mod own_devices;
 mod restore;
+mod room;
 mod roundtrip;
 mod schema;
 mod stored;

@@ -46,6 +46,15 @@ fn features(w: &Workshop) -> Vec<&'static str> {
     if rounds.iter().any(|r| r.ballots.values().any(|c| matches!(c.source, Source::Code { .. }))) {
         out.push("ballots from codes");
     }
+    if rounds.iter().any(|r| r.ballots.values().any(|c| matches!(c.source, Source::Room { .. }))) {
+        out.push("ballots from room codes");
+    }
+    if !w.bound_devices().is_empty() {
+        out.push("bound phones");
+    }
+    if w.walk_ins() {
+        out.push("walk-ins allowed");
+    }
     if rounds.iter().any(|r| !r.removed_ballots.is_empty()) {
         out.push("removed ballots");
     }
@@ -87,7 +96,7 @@ fn export_then_import_is_the_identity() {
     let counts = counts.into_inner();
     println!("round trip of 1,000 generated workshops, cases holding each: {counts:?}");
     result.unwrap();
-    for f in ["ballots", "balanced weights with ballots", "ballots from codes", "removed ballots", "electorates", "decisions", "invites", "withdrawn invites", "priorities"] {
+    for f in ["ballots", "balanced weights with ballots", "ballots from codes", "ballots from room codes", "bound phones", "walk-ins allowed", "removed ballots", "electorates", "decisions", "invites", "withdrawn invites", "priorities"] {
         assert!(counts.get(f).copied().unwrap_or(0) >= 5, "the generator reached “{f}” in only {:?} cases", counts.get(f));
     }
 }

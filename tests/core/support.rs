@@ -48,6 +48,10 @@ pub enum Action {
     CastCode(usize, usize, Vec<(usize, u32)>, u64, i64),
     /// The facilitator removes a ballot from an open round.
     RemoveBallot(usize, usize),
+    /// A ballot arriving as a room code from a phone (one of a few phone keys), binding
+    /// the person to it; walk-ins turned on or off.
+    RoomCode(usize, usize, Vec<(usize, u32)>, u8, u64),
+    WalkIns(bool),
 }
 
 /// Text a facilitator might type, markup and all.
@@ -96,6 +100,9 @@ pub fn any_action() -> impl Strategy<Value = Action> {
         3 => (n(), n(), prop::collection::vec((n(), 0u32..6), 1..6), 1u64..1_000, -86_400_000i64..86_400_000)
             .prop_map(|(r, p, b, c, t)| Action::CastCode(r, p, b, c, t)),
         1 => (n(), n()).prop_map(|(r, p)| Action::RemoveBallot(r, p)),
+        2 => (n(), n(), prop::collection::vec((n(), 0u32..6), 1..6), 0u8..4, 1u64..1_000)
+            .prop_map(|(r, p, b, k, c)| Action::RoomCode(r, p, b, k, c)),
+        1 => any::<bool>().prop_map(Action::WalkIns),
     ]
 }
 
@@ -193,6 +200,16 @@ pub fn edit_for(w: &Workshop, action: Action) -> Option<Edit> {
             let source = accord::domain::voting::Source::Code { invite, counter };
             w.cast_from(round.id, who, ballot_for(&round, &marks), Timestamp(NOW.millis() + offset), source).ok()?
         }
+        Action::RoomCode(r, p, marks, key, counter) => {
+            let round = round(w, r)?;
+            let who = participant(w, p)?;
+            let device = accord::domain::codec::DeviceSecret([key.wrapping_add(1); 32]).public();
+            let source = accord::domain::voting::Source::Room { device, counter };
+            let cast = w.cast_from(round.id, who, ballot_for(&round, &marks), NOW, source).ok()?;
+            let bind = (w.device_of(who) != Some(device)).then_some(Edit::BindDevice(who, Some(device)));
+            Edit::Batch("room ballot", bind.into_iter().chain(std::iter::once(cast)).collect())
+        }
+        Action::WalkIns(on) => Edit::SetWalkIns(on),
         Action::RemoveBallot(r, p) => {
             let round = round(w, r)?;
             let who = pick(&round.ballots.keys().copied().collect::<Vec<_>>(), p)?;
@@ -284,7 +301,8 @@ pub fn apply(w: &mut Workshop, action: Action) {
 /// A vote held in the middle of a generated workshop, so that generated files really
 /// hold ballots (random actions alone rarely line up a round, its voters and their
 /// ballots): a room of people (some in departments, some with invites), a round over
-/// the workshop's goals, ballots cast on this device or as codes at varied times, and
+/// the workshop's goals, ballots cast on this device, as invite codes at varied times or
+/// as room codes from phones, and
 /// an end state.
 #[derive(Debug, Clone)]
 pub struct Vote {
@@ -292,7 +310,7 @@ pub struct Vote {
     anonymous: bool,
     balanced: bool,
     people: Vec<(usize, bool)>,
-    casts: Vec<(usize, Vec<(usize, u32)>, bool, u64, i64)>,
+    casts: Vec<(usize, Vec<(usize, u32)>, u8, u64, i64)>,
     remove: Option<usize>,
     end: u8,
 }
@@ -304,7 +322,7 @@ fn any_vote() -> impl Strategy<Value = Vote> {
         any::<bool>(),
         any::<bool>(),
         prop::collection::vec((n(), any::<bool>()), 2..7),
-        prop::collection::vec((n(), prop::collection::vec((n(), 0u32..4), 1..4), any::<bool>(), 1u64..50, -86_400_000i64..86_400_000), 1..8),
+        prop::collection::vec((n(), prop::collection::vec((n(), 0u32..4), 1..4), 0u8..3, 1u64..50, -86_400_000i64..86_400_000), 1..8),
         prop::option::of(n()),
         0u8..3,
     )
@@ -324,8 +342,12 @@ fn hold_vote(w: &mut Workshop, vote: Vote) {
     apply(w, Action::NewRound(vote.method, (0..w.goals().len()).collect(), vote.anonymous, vote.balanced));
     let r = w.rounds().count() - 1;
     apply(w, Action::RoundStatus(r, 1));
-    for (p, marks, by_code, counter, offset) in vote.casts {
-        let action = if by_code { Action::CastCode(r, p, marks, counter, offset) } else { Action::Cast(r, p, marks) };
+    for (p, marks, source, counter, offset) in vote.casts {
+        let action = match source {
+            0 => Action::Cast(r, p, marks),
+            1 => Action::CastCode(r, p, marks, counter, offset),
+            _ => Action::RoomCode(r, p, marks, (p % 3) as u8, counter),
+        };
         apply(w, action);
     }
     if let Some(p) = vote.remove {

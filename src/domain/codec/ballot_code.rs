@@ -158,7 +158,7 @@ pub fn seal_plaintext(
     let mut bytes = aad.to_vec();
     bytes.extend_from_slice(&nonce);
     bytes.extend_from_slice(&sealed);
-    format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(bytes))
+    frame(&bytes)
 }
 
 /// Seals a ballot. `nonce` must be fresh random bytes for every code.
@@ -170,11 +170,7 @@ pub fn seal_ballot(
     content: &BallotContent,
     nonce: [u8; NONCE],
 ) -> String {
-    let (k, g, v) = match &content.ballot {
-        Ballot::Dots(m) => ('d', m.keys().map(|g| g.0).collect(), m.values().copied().collect()),
-        Ballot::Scores(m) => ('s', m.keys().map(|g| g.0).collect(), m.values().copied().collect()),
-        Ballot::Ranking(order) => ('r', order.iter().map(|g| g.0).collect(), Vec::new()),
-    };
+    let (k, g, v) = ballot_parts(&content.ballot);
     let plain = serde_json::to_vec(&Plain { r: content.round.0, f: content.fingerprint, c: content.counter, k, g, v }).expect("serialises");
     seal_plaintext(key, tag, participant, invite, &plain, nonce)
 }
@@ -188,12 +184,7 @@ pub fn open_ballot(
     tag: WorkshopTag,
     key_for: impl Fn(ParticipantId, InviteId) -> Result<ParticipantKey, CodeError>,
 ) -> Result<Opened, CodeError> {
-    let code = code.trim();
-    if code.len() > MAX_CODE_CHARS {
-        return Err(CodeError::TooLong { chars: code.chars().count() });
-    }
-    let body = code.strip_prefix(PREFIX).ok_or(CodeError::NotACode)?;
-    let bytes = URL_SAFE_NO_PAD.decode(body).map_err(|_| CodeError::NotACode)?;
+    let bytes = unframe(code)?;
     if bytes.len() >= 13 + NONCE + 16 && bytes[0] == OLD_VERSION {
         return Err(CodeError::OldInvite);
     }
@@ -216,25 +207,66 @@ pub fn open_ballot(
     Ok(Opened { participant, invite, content })
 }
 
+/// A code's bytes, from its text (whitespace around it ignored): refused if it is far
+/// too long or not a code at all. The first byte says which kind of code it is.
+pub(super) fn unframe(code: &str) -> Result<Vec<u8>, CodeError> {
+    let code = code.trim();
+    if code.len() > MAX_CODE_CHARS {
+        return Err(CodeError::TooLong { chars: code.chars().count() });
+    }
+    let body = code.strip_prefix(PREFIX).ok_or(CodeError::NotACode)?;
+    let bytes = URL_SAFE_NO_PAD.decode(body).map_err(|_| CodeError::NotACode)?;
+    if bytes.is_empty() {
+        return Err(CodeError::NotACode);
+    }
+    Ok(bytes)
+}
+
+/// Frames a code's bytes as text.
+pub(super) fn frame(bytes: &[u8]) -> String {
+    format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(bytes))
+}
+
+/// Whether `code` is a room ballot code (from a phone that joined by the room link), as
+/// opposed to one from a personal invite. Says nothing about whether it is genuine.
+pub fn is_room_code(code: &str) -> bool {
+    unframe(code).is_ok_and(|b| b[0] == super::room_ballot::VERSION)
+}
+
 fn read_plain(plain: &[u8]) -> Result<BallotContent, Unreadable> {
     let plain: Plain = serde_json::from_slice(plain).map_err(|_| Unreadable::Shape)?;
-    let goals: Vec<GoalId> = plain.g.iter().map(|g| GoalId(*g)).collect();
-    let ballot = match plain.k {
+    let ballot = read_ballot(plain.k, &plain.g, plain.v)?;
+    Ok(BallotContent { round: RoundId(plain.r), fingerprint: plain.f, ballot, counter: plain.c })
+}
+
+/// A ballot's compact form (kind, goal numbers, values) as sealed in a code, in the
+/// order `ballot_parts` writes it.
+pub(super) fn ballot_parts(ballot: &Ballot) -> (char, Vec<u32>, Vec<u32>) {
+    match ballot {
+        Ballot::Dots(m) => ('d', m.keys().map(|g| g.0).collect(), m.values().copied().collect()),
+        Ballot::Scores(m) => ('s', m.keys().map(|g| g.0).collect(), m.values().copied().collect()),
+        Ballot::Ranking(order) => ('r', order.iter().map(|g| g.0).collect(), Vec::new()),
+    }
+}
+
+/// Reads a ballot back from its compact form, refusing what Accord never writes.
+pub(super) fn read_ballot(k: char, g: &[u32], v: Vec<u32>) -> Result<Ballot, Unreadable> {
+    let goals: Vec<GoalId> = g.iter().map(|g| GoalId(*g)).collect();
+    Ok(match k {
         'd' | 's' => {
-            if goals.len() != plain.v.len() {
-                return Err(Unreadable::Unpaired { goals: goals.len(), values: plain.v.len() });
+            if goals.len() != v.len() {
+                return Err(Unreadable::Unpaired { goals: goals.len(), values: v.len() });
             }
             let mut seen = BTreeSet::new();
             if let Some(twice) = goals.iter().find(|g| !seen.insert(**g)) {
                 return Err(Unreadable::Duplicate(*twice));
             }
-            let map: BTreeMap<GoalId, u32> = goals.into_iter().zip(plain.v).collect();
-            if plain.k == 'd' { Ballot::Dots(map) } else { Ballot::Scores(map) }
+            let map: BTreeMap<GoalId, u32> = goals.into_iter().zip(v).collect();
+            if k == 'd' { Ballot::Dots(map) } else { Ballot::Scores(map) }
         }
         // Values on a ranking mean someone else's encoder made it.
-        'r' if plain.v.is_empty() => Ballot::Ranking(goals),
-        'r' => return Err(Unreadable::Unpaired { goals: goals.len(), values: plain.v.len() }),
+        'r' if v.is_empty() => Ballot::Ranking(goals),
+        'r' => return Err(Unreadable::Unpaired { goals: goals.len(), values: v.len() }),
         _ => return Err(Unreadable::Kind),
-    };
-    Ok(BallotContent { round: RoundId(plain.r), fingerprint: plain.f, ballot, counter: plain.c })
+    })
 }

@@ -12,15 +12,26 @@
 //!   forged codes fail to authenticate, and a chat channel learns only who sent a code,
 //!   not the vote. Whoever holds an invite link can vote as that person: send invites
 //!   privately, and withdraw one that leaked.
+//! - The room link is one code for the whole room: what a phone needs to vote in the open
+//!   rounds and the facilitator's public X25519 room key. A phone that joins makes its own
+//!   key pair; its room ballot codes (version 3) are sealed with the key both reach by
+//!   key agreement, so only the facilitator's device opens them, and they carry the
+//!   phone's public key, which binds the person to that phone (see `ballot_box`).
 
 pub mod ballot_code;
 pub mod fingerprint;
 pub mod invite;
 pub mod keys;
 pub mod qr;
+pub mod room_ballot;
+pub mod room_key;
+pub mod room_link;
 
-pub use ballot_code::{open_ballot, seal_ballot, seal_plaintext, BallotContent, CodeError, Opened, Plain, Unreadable, MAX_CODE_CHARS};
+pub use room_ballot::{open_room_ballot, seal_room_ballots, seal_room_plaintext, Claim, RoomOpened, RoomPlain, RoomPlainBallot, RoundBallot};
+pub use room_key::{DeviceKey, DeviceSecret, RoomKey};
+pub use room_link::{base32, decode_room, encode_room, from_base32, RoomDoc, RoomLinkError, RoomRound};
+pub use ballot_code::{is_room_code, open_ballot, seal_ballot, seal_plaintext, BallotContent, CodeError, Opened, Plain, Unreadable, MAX_CODE_CHARS};
 pub use fingerprint::round_fingerprint;
-pub use qr::{qr_symbol, read_qr, QrSymbol, TooBigForQr, QUIET as QR_QUIET};
+pub use qr::{qr_symbol, qr_symbol_for_screen, read_qr, QrSymbol, TooBigForQr, QUIET as QR_QUIET};
 pub use invite::{decode_invite, encode_invite, Invite, InviteError, InviteGoal, InviteRound};
 pub use keys::{participant_key, ParticipantKey, WorkshopKeys, WorkshopSecret, WorkshopTag};

@@ -34,7 +34,22 @@ pub fn qr_symbol(text: &str) -> Result<QrSymbol, TooBigForQr> {
     Ok(QrSymbol { size, dark })
 }
 
+/// Encodes `text` at error-correction level L, for a screen or projector (a clean,
+/// glare-free surface): the same text in fewer, larger modules, which read from further
+/// away. Text in capitals and digits is held in the denser alphanumeric mode.
+pub fn qr_symbol_for_screen(text: &str) -> Result<QrSymbol, TooBigForQr> {
+    let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::L).map_err(|_| TooBigForQr { bytes: text.len() })?;
+    let size = code.width();
+    let dark = code.to_colors().into_iter().map(|c| c == qrcode::Color::Dark).collect();
+    Ok(QrSymbol { size, dark })
+}
+
 impl QrSymbol {
+    /// The QR version (1–40) of a symbol this size.
+    pub fn version(&self) -> usize {
+        (self.size - 17) / 4
+    }
+
     /// SVG path data for the dark modules, one unit per module, offset by the quiet zone
     /// (so the view box is `size + 2·QUIET` wide). Runs of dark modules in a row are one
     /// rectangle each, which keeps the path short.

@@ -43,6 +43,11 @@ pub enum Edit {
     InsertDecision { index: usize, decision: Box<Decision> },
     RemoveDecision(usize),
     SetConflictSettings(Settings),
+    /// Whether people not on the list may join the room by typing their name.
+    SetWalkIns(bool),
+    /// Binds a person to a phone (`None`: to none). Only ever applied with that phone's
+    /// ballots, so, like them, never an undoable step.
+    BindDevice(ParticipantId, Option<crate::domain::codec::DeviceKey>),
     /// Several changes as one step: all apply or none do, and one undo reverts them all.
     Batch(&'static str, Vec<Edit>),
 }
@@ -83,6 +88,9 @@ impl Edit {
             Edit::InsertDecision { .. } => "decision",
             Edit::RemoveDecision(_) => "decision removal",
             Edit::SetConflictSettings(_) => "conflict settings",
+            Edit::SetWalkIns(true) => "walk-ins allowed",
+            Edit::SetWalkIns(false) => "walk-ins turned off",
+            Edit::BindDevice(..) => "phone bound",
             Edit::Batch(label, _) => label,
         }
     }
@@ -254,6 +262,8 @@ impl Workshop {
                 self.conflict_settings = settings;
                 Edit::SetConflictSettings(old)
             }
+            Edit::SetWalkIns(allowed) => Edit::SetWalkIns(self.set_walk_ins(allowed)),
+            Edit::BindDevice(participant, device) => Edit::BindDevice(participant, self.bind_device(participant, device)?),
             Edit::Batch(label, edits) => {
                 let mut inverses = Vec::with_capacity(edits.len());
                 for edit in edits {

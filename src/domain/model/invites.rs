@@ -152,6 +152,7 @@ impl Workshop {
             n.see_invite(i.id);
             n.see_participant(i.participant);
         }
+        self.room.devices.keys().for_each(|p| n.see_participant(*p));
         n
     }
 

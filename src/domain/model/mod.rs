@@ -8,6 +8,7 @@ mod graph;
 mod ids;
 mod invites;
 pub mod text;
+pub mod room;
 mod rounds;
 mod workshop;
 
@@ -19,6 +20,7 @@ pub use graph::GoalGraph;
 pub use ids::{DepartmentId, GoalId, InviteId, ParticipantId, RoundId, WorkshopId};
 pub use invites::{IdKind, InviteRecord, NextIds, LAST_ID};
 pub use text::Field;
+pub use room::RoomRecord;
 pub use rounds::NewRound;
 pub use workshop::{GoalDetails, NewGoal, Workshop};
 

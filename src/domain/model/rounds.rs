@@ -115,7 +115,7 @@ impl Workshop {
                     round.status.label()
                 )));
             }
-            if !round.ballots.get(participant).is_some_and(|c| matches!(c.source, Source::Code { .. })) {
+            if !round.ballots.get(participant).is_some_and(|c| c.source.is_own_device()) {
                 return Err(ModelError::BadMethod(format!(
                     "{name}'s ballot held in round “{}” has no ballot from their own device beside it to choose against.",
                     round.name

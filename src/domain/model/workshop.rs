@@ -33,6 +33,8 @@ pub struct Workshop {
     pub(super) next_ids: super::invites::NextIds,
     /// Every personal invite issued, oldest first.
     pub(super) invites: Vec<super::invites::InviteRecord>,
+    /// Walk-ins allowed, and each person's bound phone (see `room.rs`).
+    pub(super) room: super::room::RoomRecord,
 }
 
 /// What the facilitator fills in to add a goal.
@@ -95,6 +97,7 @@ impl Workshop {
             conflict_settings: Settings::default(),
             next_ids: Default::default(),
             invites: Vec::new(),
+            room: Default::default(),
         })
     }
 

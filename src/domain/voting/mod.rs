@@ -131,6 +131,17 @@ pub enum Source {
     /// A ballot code from a personal invite; `counter` is the voter's device's count of
     /// codes it made for the round: a higher counter from the same invite is newer.
     Code { invite: crate::domain::model::InviteId, counter: u64 },
+    /// A room ballot code from the phone with this key (see `codec::room_ballot`);
+    /// `counter` is that phone's count of codes made: a higher one from the same phone
+    /// is newer.
+    Room { device: crate::domain::codec::DeviceKey, counter: u64 },
+}
+
+impl Source {
+    /// Whether the ballot came from the voter's own device (a code), not this one.
+    pub fn is_own_device(&self) -> bool {
+        !matches!(self, Source::ThisDevice)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -79,6 +79,14 @@ pub fn to_document(workshop: &Workshop) -> WorkshopDoc {
             let n = workshop.next_ids();
             super::v1::NextIdsDoc { department: n.department, participant: n.participant, goal: n.goal, round: n.round, invite: n.invite }
         }),
+        room: (workshop.walk_ins() || !workshop.bound_devices().is_empty()).then(|| super::v1::RoomStateDoc {
+            walk_ins: workshop.walk_ins(),
+            devices: workshop
+                .bound_devices()
+                .iter()
+                .map(|(p, d)| super::v1::DeviceDoc { participant: p.to_string(), key: d.to_text() })
+                .collect(),
+        }),
     }
 }
 
@@ -116,7 +124,8 @@ fn ballot_doc(p: crate::domain::model::ParticipantId, cast: &crate::domain::voti
     let submitted = cast.at.map(|t| t.to_rfc3339());
     let source = match cast.source {
         crate::domain::voting::Source::ThisDevice => None,
-        crate::domain::voting::Source::Code { invite, counter } => Some(super::v1::SourceDoc { invite: invite.to_string(), counter }),
+        crate::domain::voting::Source::Code { invite, counter } => Some(super::v1::SourceDoc { invite: Some(invite.to_string()), device: None, counter }),
+        crate::domain::voting::Source::Room { device, counter } => Some(super::v1::SourceDoc { invite: None, device: Some(device.to_text()), counter }),
     };
     let mut doc = BallotDoc { participant: p.to_string(), submitted, dots: None, scores: None, ranking: None, source };
     match &cast.ballot {

@@ -12,7 +12,8 @@ use super::export::{level_from_doc, status_from_doc};
 use super::problem::{ImportError, Problem, ProblemKind};
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::v1::{MethodDoc, ResolutionDoc, RoundDoc, RoundStatusDoc, SecrecyDoc, WeightingDoc, WorkshopDoc, FORMAT, VERSION};
+use super::v1::{MethodDoc, ResolutionDoc, RoundDoc, RoundStatusDoc, SecrecyDoc, SourceDoc, WeightingDoc, WorkshopDoc, FORMAT, VERSION};
+use crate::domain::codec::DeviceKey;
 use crate::domain::conflicts::{Agreer, Decision, Resolution, Settings};
 use crate::domain::model::{
     Colour, Department, DepartmentId, Edit, Field, Goal, GoalId, InviteId, IdKind, InviteRecord, LinkKind, ModelError, NextIds, LAST_ID,
@@ -283,6 +284,7 @@ fn build(doc: &WorkshopDoc) -> Result<Workshop, ImportError> {
     }
 
     restore_invites(&mut b, doc);
+    restore_room(&mut b, doc);
     restore_rounds(&mut b, doc);
     restore_decisions(&mut b, doc);
 
@@ -424,6 +426,8 @@ fn restore_ballots(b: &mut Builder, r: &RoundDoc, path: &str, key: &str, docs: &
                 continue;
             }
             let source_path = format!("{at}.source.invite");
+            let device_path = format!("{at}.source.device");
+            let whole_source_path = format!("{at}.source");
             let at = match &ballot.submitted {
                 None => None,
                 Some(text) => match Timestamp::parse_rfc3339(text) {
@@ -436,19 +440,30 @@ fn restore_ballots(b: &mut Builder, r: &RoundDoc, path: &str, key: &str, docs: &
             };
             let source = match &ballot.source {
                 None => Source::ThisDevice,
-                Some(src) => match InviteId::parse(&src.invite) {
+                Some(SourceDoc { invite: Some(text), device: None, counter }) => match InviteId::parse(text) {
                     Some(invite) if b.workshop.invite(invite).is_some_and(|r| r.participant == participant) => {
-                        Source::Code { invite, counter: src.counter }
+                        Source::Code { invite, counter: *counter }
                     }
                     Some(_) => {
-                        b.problem(source_path, ProblemKind::Dangling { what: "invite of this participant", id: src.invite.clone() });
+                        b.problem(source_path, ProblemKind::Dangling { what: "invite of this participant", id: text.clone() });
                         continue;
                     }
                     None => {
-                        b.problem(source_path, ProblemKind::BadId { expected: "invite", found: src.invite.clone() });
+                        b.problem(source_path, ProblemKind::BadId { expected: "invite", found: text.clone() });
                         continue;
                     }
                 },
+                Some(SourceDoc { invite: None, device: Some(text), counter }) => match DeviceKey::from_text(text) {
+                    Some(device) => Source::Room { device, counter: *counter },
+                    None => {
+                        b.problem(device_path, ProblemKind::Shape("a phone's key is 32 bytes in base64url (43 characters)".into()));
+                        continue;
+                    }
+                },
+                Some(_) => {
+                    b.problem(whole_source_path, ProblemKind::Shape("a ballot's source names either an invite or a phone, not both or neither".into()));
+                    continue;
+                }
             };
             ballots.insert(participant, Cast { ballot: parsed, at, source });
         }
@@ -640,6 +655,31 @@ fn restore_invites(b: &mut Builder, doc: &WorkshopDoc) {
         }
         let (Some(id), Some(participant), Some(salt), Some(issued), Some(withdrawn)) = (id, participant, salt, issued, withdrawn) else { continue };
         if let Err(e) = b.workshop.insert_invite(InviteRecord { id, participant, salt, issued, withdrawn }) {
+            b.refused(&path, e);
+        }
+    }
+}
+
+/// The room: walk-ins, and bindings of well-formed participant IDs (who may have been
+/// removed since) to well-formed phone keys, one phone per person and person per phone.
+fn restore_room(b: &mut Builder, doc: &WorkshopDoc) {
+    let Some(room) = &doc.room else { return };
+    b.workshop.apply(Edit::SetWalkIns(room.walk_ins)).expect("a setting always applies");
+    for (i, d) in room.devices.iter().enumerate() {
+        let path = format!("$.room.devices[{i}]");
+        let Some(participant) = ParticipantId::parse(&d.participant) else {
+            b.problem(format!("{path}.participant"), ProblemKind::BadId { expected: "participant", found: d.participant.clone() });
+            continue;
+        };
+        let Some(key) = DeviceKey::from_text(&d.key) else {
+            b.problem(format!("{path}.key"), ProblemKind::Shape("a phone's key is 32 bytes in base64url (43 characters)".into()));
+            continue;
+        };
+        if b.workshop.device_of(participant).is_some() {
+            b.problem(format!("{path}.participant"), ProblemKind::Shape(format!("{participant} is bound to two phones")));
+            continue;
+        }
+        if let Err(e) = b.workshop.apply(Edit::BindDevice(participant, Some(key))) {
             b.refused(&path, e);
         }
     }

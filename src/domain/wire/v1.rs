@@ -39,6 +39,28 @@ pub struct WorkshopDoc {
     /// one above the highest ID in the file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_ids: Option<NextIdsDoc>,
+    /// The room: walk-ins allowed, and each person's bound phone (absent: no walk-ins,
+    /// nobody bound).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub room: Option<RoomStateDoc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoomStateDoc {
+    #[serde(default)]
+    pub walk_ins: bool,
+    /// Each person's phone, by participant.
+    #[serde(default)]
+    pub devices: Vec<DeviceDoc>,
+}
+
+/// A person bound to a phone: the phone's public key (32 bytes, base64url, 43 characters).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeviceDoc {
+    pub participant: String,
+    pub key: String,
 }
 
 /// The next ID of each kind to hand out; each is above every ID of its kind in the file.
@@ -72,12 +94,18 @@ pub struct InviteDoc {
     pub withdrawn: Option<String>,
 }
 
-/// Where a ballot came from: a ballot code of an invite, with the voter's device counter
-/// (absent: cast on the facilitator's device, or a file from before Accord kept it).
+/// Where a ballot came from: a ballot code of an invite, or a room code of a phone (one of
+/// the two), with the voter's device counter (absent: cast on the facilitator's device,
+/// or a file from before Accord kept it).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SourceDoc {
-    pub invite: String,
+    /// A personal invite's code: the invite.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invite: Option<String>,
+    /// A room code: the phone's public key (base64url).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device: Option<String>,
     pub counter: u64,
 }
 

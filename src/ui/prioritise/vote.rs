@@ -67,7 +67,7 @@ pub fn PassTheDevice(id: RoundId, close: impl Fn() + Copy + Send + Sync + 'stati
                                             Some(Source::ThisDevice) => Some(" (voted; voting again replaces your ballot)"),
                                             // Whether a ballot here is then held or not, this
                                             // label stays the same: the room learns nothing.
-                                            Some(Source::Code { .. }) => Some(" (voted on your own phone or laptop; vote here too and the facilitator chooses which counts)"),
+                                            Some(Source::Code { .. } | Source::Room { .. }) => Some(" (voted on your own phone or laptop; vote here too and the facilitator chooses which counts)"),
                                         }}
                                     </button>
                                 </li>

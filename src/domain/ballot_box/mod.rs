@@ -5,6 +5,11 @@
 //! clock: a higher counter from the same invite replaces a lower one, a lower one is
 //! refused. Ballots from different sources (a phone and this device, or two invites)
 //! cannot be ordered, so when they disagree the facilitator is asked which counts.
+//! Room codes (from phones that joined by the room link) are received by
+//! `room::receive_room`, with the same rules plus the phone's binding.
+
+pub mod room;
+pub use room::{receive_room, Delivery, RoundOutcome};
 
 use crate::domain::codec::{open_ballot, round_fingerprint, CodeError, Opened, WorkshopKeys};
 use crate::domain::model::{Edit, InviteId, ParticipantId, RoundId, Workshop};
@@ -75,6 +80,7 @@ pub fn describe_source(source: &Source) -> String {
     match source {
         Source::ThisDevice => "cast on this device".to_string(),
         Source::Code { invite, counter } => format!("from a ballot code of invite {invite} (code {counter} made on that device)"),
+        Source::Room { device, counter } => format!("from a room code of phone {} (code {counter} made on that phone)", device.short()),
     }
 }
 
@@ -93,6 +99,13 @@ pub enum Refusal {
     /// Authentic but not a valid ballot for the round (cannot come from Accord's own
     /// participant view, which checks first; said plainly all the same).
     Invalid { participant: String, problem: BallotProblem },
+    /// A phone bound to one person sends a code claiming to be another (a genuine phone
+    /// never does: choosing someone else makes it a new phone).
+    PhoneOfAnother { bound: String, claims: String },
+    /// A walk-in's code, and the facilitator does not allow walk-ins.
+    NoWalkIns { name: String },
+    /// A walk-in typed the name of someone on the list (or a name Accord does not take).
+    WalkInName { name: String, why: String },
 }
 
 impl std::fmt::Display for Refusal {
@@ -114,6 +127,15 @@ impl std::fmt::Display for Refusal {
                 "Rejected: {participant} was not in the workshop when “{round}” opened, so is not one of its voters."
             ),
             Refusal::Invalid { participant, problem } => write!(f, "Rejected: {participant}'s ballot is not valid for this round. {problem}"),
+            Refusal::PhoneOfAnother { bound, claims } => write!(
+                f,
+                "Rejected: this phone votes as {bound}, but this code claims to be {claims}. Nothing was counted; ask who holds the phone."
+            ),
+            Refusal::NoWalkIns { name } => write!(
+                f,
+                "Rejected: “{name}” is not on the participant list and walk-ins are off. Add them as a participant (or allow walk-ins), then ask for a new code."
+            ),
+            Refusal::WalkInName { name, why } => write!(f, "Rejected: a walk-in typed “{name}”: {why}"),
         }
     }
 }
@@ -217,7 +239,7 @@ pub fn cast_here(w: &Workshop, round: RoundId, participant: ParticipantId, ballo
         None => Outcome::Accepted(edit),
         Some(c) if c.ballot == ballot => match c.source {
             Source::ThisDevice => Outcome::Replaced(edit),
-            Source::Code { .. } => Outcome::AlreadyCounted,
+            Source::Code { .. } | Source::Room { .. } => Outcome::AlreadyCounted,
         },
         Some(Cast { source: Source::ThisDevice, .. }) => Outcome::Replaced(edit),
         Some(c) => Outcome::Choose(Choice { counted: c.source, counted_at: c.at, incoming: Source::ThisDevice, edit }),
