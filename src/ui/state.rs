@@ -14,8 +14,8 @@ use crate::domain::render::{csv, goal_tree, markdown, svg};
 use crate::domain::sample::generated_workshop;
 use crate::domain::library::{copy_title, file_stem, Library};
 use crate::domain::history::History;
-use crate::domain::ballot_box::{count_instead, find_codes, receive, Outcome};
-use crate::domain::codec::{encode_invite, WorkshopKeys};
+use crate::domain::ballot_box::{count_instead, find_codes, receive, receive_room, Outcome};
+use crate::domain::codec::{encode_invite, is_room_code, WorkshopKeys};
 use crate::domain::invitation::{can_invite, invite_for};
 use crate::domain::model::{Edit, GoalId, InviteId, ModelError, ParticipantId, Workshop, WorkshopId};
 use crate::domain::presenter::ProjectorView;
@@ -688,6 +688,10 @@ impl AppState {
         let Some(keys) = self.keys() else { return Vec::new() };
         let mut said = Vec::new();
         for code in find_codes(text) {
+            if is_room_code(code) {
+                said.extend(self.receive_room_code(&keys, code));
+                continue;
+            }
             let checked =
                 self.workshop.with_untracked(|w| w.as_ref().map(|w| receive(w, &keys, code, clock::now()).map(|r| (r.describe(w), r))));
             match checked {
@@ -715,10 +719,50 @@ impl AppState {
         said
     }
 
+    /// One room code: one line per round it carries (or one asking the facilitator to
+    /// accept a second phone), and what needs no choice counted.
+    fn receive_room_code(&self, keys: &WorkshopKeys, code: &str) -> Vec<CodeLine> {
+        let checked = self.workshop.with_untracked(|w| w.as_ref().map(|w| receive_room(w, keys, code, clock::now())));
+        match checked {
+            Some(Ok(delivery)) => {
+                let counted = delivery.edit().map_or(true, |edit| self.apply(edit));
+                let choice = delivery.needs_choice().then(|| code.to_string());
+                delivery
+                    .describe()
+                    .into_iter()
+                    .map(|(ok, text)| match (ok, counted) {
+                        (true, true) => CodeLine { ok, text, choice: None },
+                        (true, false) => CodeLine { ok: false, text: format!("Not counted, try again: {text}"), choice: None },
+                        (false, _) => CodeLine { ok, choice: text.starts_with("Not counted yet").then(|| choice.clone()).flatten(), text },
+                    })
+                    .collect()
+            }
+            Some(Err(refusal)) => vec![CodeLine { ok: false, text: refusal.to_string(), choice: None }],
+            None => Vec::new(),
+        }
+    }
+
     /// The facilitator chose to count `code`'s ballot instead of the one counted from
-    /// another source. Checked again against the workshop as it is now.
+    /// another source (or, for a room code, accepted its phone). Checked again against
+    /// the workshop as it is now.
     pub fn count_instead(&self, code: &str) -> CodeLine {
         let Some(keys) = self.keys() else { return CodeLine { ok: false, text: "No workshop is open.".into(), choice: None } };
+        if is_room_code(code) {
+            let checked = self.workshop.with_untracked(|w| w.as_ref().map(|w| receive_room(w, &keys, code, clock::now())));
+            return match checked {
+                Some(Ok(delivery)) => {
+                    let counted = delivery.accepted_edit().map_or(true, |edit| self.apply(edit));
+                    let who = delivery.who.clone();
+                    CodeLine {
+                        ok: counted,
+                        text: if counted { format!("Counted: {who}'s ballot from this phone, which {who} now votes from.") } else { format!("Not counted, try again: {who}'s code.") },
+                        choice: None,
+                    }
+                }
+                Some(Err(refusal)) => CodeLine { ok: false, text: refusal.to_string(), choice: None },
+                None => CodeLine { ok: false, text: "No workshop is open.".into(), choice: None },
+            };
+        }
         let checked =
             self.workshop.with_untracked(|w| w.as_ref().map(|w| count_instead(w, &keys, code, clock::now()).map(|r| (r.describe(w), r))));
         match checked {
