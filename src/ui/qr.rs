@@ -3,11 +3,15 @@
 
 use leptos::prelude::*;
 
-use crate::domain::codec::qr_symbol;
+use crate::domain::codec::{qr_symbol, qr_symbol_for_screen};
 
+/// `screen`: drawn only on a screen or projector (never printed or photographed at an
+/// angle), so the lighter error correction of `qr_symbol_for_screen` serves, with fewer,
+/// larger modules.
 #[component]
-pub fn QrCode(text: String, label: String) -> impl IntoView {
-    match qr_symbol(&text) {
+pub fn QrCode(text: String, label: String, #[prop(optional)] screen: bool) -> impl IntoView {
+    let symbol = if screen { qr_symbol_for_screen(&text) } else { qr_symbol(&text) };
+    match symbol {
         Ok(symbol) => {
             let extent = symbol.extent();
             view! {
@@ -18,6 +22,7 @@ pub fn QrCode(text: String, label: String) -> impl IntoView {
                     role="img"
                     aria-label=label
                     data-testid="qr-code"
+                    data-qr-version=symbol.version().to_string()
                     shape-rendering="crispEdges"
                 >
                     // Always dark on white, whatever the colour scheme: scanners expect it.
