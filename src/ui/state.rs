@@ -16,6 +16,7 @@ use crate::domain::library::{copy_title, file_stem, Library};
 use crate::domain::history::History;
 use crate::domain::ballot_box::{count_instead, find_codes, receive, receive_room, Outcome};
 use crate::domain::codec::{encode_invite, is_room_code, WorkshopKeys};
+use crate::domain::room::room_fragment;
 use crate::domain::invitation::{can_invite, invite_for};
 use crate::domain::model::{Edit, GoalId, InviteId, ModelError, ParticipantId, Workshop, WorkshopId};
 use crate::domain::presenter::ProjectorView;
@@ -666,11 +667,15 @@ impl AppState {
             .with_untracked(|w| w.as_ref().map(|w| invite_for(w, &keys, participant, clock::now())))
             .ok_or("No workshop is open.")?
             .map_err(|e| e.to_string())?;
-        // The participant's page sits beside this one, at vote/ (a much smaller download).
-        let location = window().location();
-        let path = location.pathname().unwrap_or_default();
-        let folder = &path[..path.rfind('/').map_or(0, |i| i + 1)];
-        Ok(format!("{}{folder}vote/#invite={}", location.origin().unwrap_or_default(), encode_invite(&invite)))
+        Ok(format!("{}#invite={}", participant_page(), encode_invite(&invite)))
+    }
+
+    /// The room link: the participant page with the open rounds and the facilitator's
+    /// public room key in the fragment (tracked: it follows the workshop).
+    pub fn room_link(&self) -> Result<String, String> {
+        let keys = self.keys().ok_or("No workshop is open.")?;
+        let fragment = self.workshop.with(|w| w.as_ref().map(|w| room_fragment(w, &keys))).ok_or("No workshop is open.")?;
+        Ok(format!("{}#{}", participant_page(), fragment.map_err(|e| e.to_string())?))
     }
 
     pub fn offer_text_download(&self, name: &str, text: &str) {
@@ -774,6 +779,14 @@ impl AppState {
             None => CodeLine { ok: false, text: "No workshop is open.".into(), choice: None },
         }
     }
+}
+
+/// The participant's page, beside this one at vote/ (a much smaller download).
+fn participant_page() -> String {
+    let location = window().location();
+    let path = location.pathname().unwrap_or_default();
+    let folder = &path[..path.rfind('/').map_or(0, |i| i + 1)];
+    format!("{}{folder}vote/", location.origin().unwrap_or_default())
 }
 
 /// What one ballot code did, for the collect list.

@@ -3,6 +3,7 @@
 
 mod devices;
 mod results;
+mod room;
 mod round;
 mod setup;
 mod vote;
@@ -10,6 +11,7 @@ mod vote;
 use leptos::prelude::*;
 
 use devices::OwnDevices;
+use room::RoomPanel;
 use round::RoundPanel;
 use setup::NewRoundForm;
 
@@ -76,6 +78,7 @@ pub fn PrioritiseScreen() -> impl IntoView {
             // Codes, their outcomes and the facilitator's choices are the facilitator's:
             // hidden (kept, not unmounted) while the device goes round the room.
             <div hidden=move || state.passing_device.get()>
+                <RoomPanel/>
                 <OwnDevices/>
             </div>
         </div>
