@@ -181,5 +181,45 @@ fn own_devices(c: &mut Criterion) {
     c.bench_function("read a QR code from a 640×480 frame", |b| b.iter(|| read_qr(width, height, black_box(&frame))));
 }
 
-criterion_group!(benches, wire, model, tallies, own_devices);
+/// The room: building the room link for 30 and 200 goals, a phone sealing one code for a
+/// ranked round, and the facilitator opening and checking it (X25519 agreement, HKDF,
+/// ChaCha20-Poly1305, the round's rules).
+fn room(c: &mut Criterion) {
+    use accord::domain::ballot_box::receive_room;
+    use accord::domain::codec::{decode_room, encode_room, WorkshopKeys};
+    use accord::domain::model::{GoalId, NewRound};
+    use accord::domain::room::{room_for, Phone, Who};
+    use accord::domain::time::Timestamp;
+    use accord::domain::voting::{Method, RoundStatus, Secrecy, Weighting};
+
+    let keys = WorkshopKeys::from_parts([7; 32], [1; 8]);
+    for size in [30usize, 200] {
+        let mut w = generated_workshop(3, size.max(40));
+        let goals: Vec<GoalId> = w.goals().iter().take(size).map(|g| g.id).collect();
+        let new = w
+            .new_round(NewRound { name: "All".into(), method: Method::Ranked, goals: goals.clone(), secrecy: Secrecy::Named, weighting: Weighting::Equal, timer_minutes: None })
+            .unwrap();
+        w.apply(new).unwrap();
+        let round = w.rounds().last().unwrap().id;
+        let open = w.set_round_status(round, RoundStatus::Open).unwrap();
+        w.apply(open).unwrap();
+        let link = encode_room(&room_for(&w, &keys).unwrap());
+        println!("room link for {size} goals: {} characters", link.len());
+        c.bench_function(&format!("room link for {size} goals: build + encode"), |b| b.iter(|| encode_room(&room_for(black_box(&w), &keys).unwrap())));
+        c.bench_function(&format!("room link for {size} goals: decode"), |b| b.iter(|| decode_room(black_box(&link)).unwrap()));
+        if size != 30 {
+            continue;
+        }
+        let room = decode_room(&link).unwrap();
+        let voter = w.participants()[0].id;
+        let mut phone = Phone::join(Who::Listed { id: voter.0, name: String::new() }, [9; 32]);
+        phone.drafts.entry(round.0).or_default().ranking = goals.clone();
+        c.bench_function("room ballot over 30 goals: check + seal (phone)", |b| b.iter(|| black_box(&mut phone).seal(&room, [3; 12]).unwrap()));
+        let code = phone.seal(&room, [3; 12]).unwrap();
+        let now = Timestamp(1_800_000_000_000);
+        c.bench_function("room ballot over 30 goals: receive (open + check)", |b| b.iter(|| receive_room(black_box(&w), &keys, black_box(&code), now).unwrap()));
+    }
+}
+
+criterion_group!(benches, wire, model, tallies, own_devices, room);
 criterion_main!(benches);
