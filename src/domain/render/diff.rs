@@ -333,7 +333,7 @@ fn goals(old: &GoalTreeDoc, new: &GoalTreeDoc, changes: &mut Vec<Change>) {
     // Per place, the goals that stay there and keep their order among themselves.
     let mut kept: HashSet<&str> = HashSet::new();
     for (place, ids) in &after.slots {
-        let stays = |id: &&String| before.goals.get(id.as_str()).is_some_and(|(_, p)| p == place) && after.goals[id.as_str()].1 == *place;
+        let stays = |id: &&String| [&before, &after].iter().all(|flat| flat.goals.get(id.as_str()).is_some_and(|(_, p)| p == place));
         let common_new: Vec<&str> = ids.iter().filter(stays).map(String::as_str).collect();
         let common_old: Vec<&str> = before.slots.get(place).map(|ids| ids.iter().filter(stays).map(String::as_str).collect()).unwrap_or_default();
         kept.extend(kept_in_order(&common_old, &common_new));
@@ -635,12 +635,13 @@ impl fmt::Display for Change {
     }
 }
 
-/// The changes as text, one line each, or "no changes".
+/// The changes as text, one line each (a line break in any text shown as ⏎), or
+/// "no changes".
 pub fn text(changes: &[Change]) -> String {
     if changes.is_empty() {
         return "no changes\n".into();
     }
-    changes.iter().map(|c| format!("{c}\n")).collect()
+    changes.iter().map(|c| format!("{}\n", one_line(&c.to_string()))).collect()
 }
 
 /// Markdown-escapes text from a file: every ASCII punctuation character is escaped (so a
