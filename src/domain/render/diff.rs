@@ -151,7 +151,7 @@ pub enum Change {
         place: Place,
         after: Option<String>,
         #[serde(flatten)]
-        values: GoalValues,
+        values: Box<GoalValues>,
     },
     Removed { goal: String, title: String, place: Place },
     /// Another parent or list (`from` ≠ `to`), or another position among the same siblings.
@@ -338,20 +338,21 @@ fn goals(old: &GoalTreeDoc, new: &GoalTreeDoc, changes: &mut Vec<Change>) {
         let common_old: Vec<&str> = before.slots.get(place).map(|ids| ids.iter().filter(stays).map(String::as_str).collect()).unwrap_or_default();
         kept.extend(kept_in_order(&common_old, &common_new));
     }
-    let follows = |id: &str, place: &Place| -> Option<String> {
-        let siblings = &after.slots[place];
-        let i = siblings.iter().position(|s| s == id).expect("a goal is among its siblings");
-        i.checked_sub(1).map(|p| siblings[p].clone())
-    };
+    // The sibling each goal of the new tree follows.
+    let mut previous: HashMap<&str, &str> = HashMap::new();
+    for siblings in after.slots.values() {
+        previous.extend(siblings.windows(2).map(|pair| (pair[1].as_str(), pair[0].as_str())));
+    }
+    let follows = |id: &str| -> Option<String> { previous.get(id).map(|p| p.to_string()) };
     for id in &after.order {
         let (g, place) = &after.goals[id];
         let Some((was, old_place)) = before.goals.get(id) else {
-            changes.push(Change::Added { goal: id.clone(), place: place.clone(), after: follows(id, place), values: g.clone() });
+            changes.push(Change::Added { goal: id.clone(), place: place.clone(), after: follows(id), values: Box::new(g.clone()) });
             continue;
         };
         let (goal, title) = (id.clone(), g.title.clone());
         if !kept.contains(id.as_str()) {
-            changes.push(Change::Moved { goal: goal.clone(), title: title.clone(), from: old_place.clone(), to: place.clone(), after: follows(id, place) });
+            changes.push(Change::Moved { goal: goal.clone(), title: title.clone(), from: old_place.clone(), to: place.clone(), after: follows(id) });
         }
         if was.title != g.title {
             changes.push(Change::Retitled { goal: goal.clone(), from: was.title.clone(), to: g.title.clone() });
@@ -469,7 +470,7 @@ pub fn apply(old: &GoalTreeDoc, changes: &[Change]) -> Result<GoalTreeDoc, Apply
                 if flat.goals.contains_key(goal) {
                     return Err(ApplyError::GoalExists(goal.clone()));
                 }
-                flat.goals.insert(goal.clone(), (values.clone(), place.clone()));
+                flat.goals.insert(goal.clone(), ((**values).clone(), place.clone()));
                 goal_places.push((goal.clone(), place.clone(), after.clone()));
             }
             Change::Removed { goal, .. } | Change::Moved { goal, .. } => {
@@ -557,6 +558,15 @@ fn place_text(p: &Place) -> String {
     }
 }
 
+/// A place at the top of a list, told apart from the top of another list.
+fn top_text(p: &Place) -> String {
+    match p {
+        Place::Top { list: List::Tree } => "the top of the tree".into(),
+        Place::Top { list: List::Unaligned } => "the unaligned goals".into(),
+        other => place_text(other),
+    }
+}
+
 fn priority_text(p: &Option<TreePriority>) -> String {
     match p {
         Some(p) if !p.round_name.is_empty() => format!("#{} in “{}”", p.rank, p.round_name),
@@ -601,6 +611,9 @@ impl fmt::Display for Change {
             Change::Added { goal, place, values, .. } => write!(f, "+ {goal} “{}” added under {}", values.title, place_text(place)),
             Change::Removed { goal, title, .. } => write!(f, "- {goal} “{title}” removed"),
             Change::Moved { goal, title, from, to, after: a } if from == to => write!(f, "~ {goal} “{title}” reordered under {}: now {}", place_text(to), after(a)),
+            Change::Moved { goal, title, from: from @ Place::Top { .. }, to: to @ Place::Top { .. }, .. } => {
+                write!(f, "~ {goal} “{title}” moved from {} to {}", top_text(from), top_text(to))
+            }
             Change::Moved { goal, title, from, to, .. } => write!(f, "~ {goal} “{title}” moved from {} to {}", place_text(from), place_text(to)),
             Change::Retitled { goal, from, to } => write!(f, "~ {goal} title “{from}” → “{to}”"),
             Change::Redescribed { goal, title, from, to } => write!(f, "~ {goal} “{title}” description “{}” → “{}”", one_line(from), one_line(to)),
