@@ -187,24 +187,22 @@ pub enum Change {
     NextIdsChanged { from: Option<TreeNextIds>, to: Option<TreeNextIds> },
 }
 
-/// A goal tree flattened: each goal's values and place, and each place's goals in order.
+/// A goal tree flattened for `apply`: each goal's values and place, and each place's
+/// goals in order.
 struct Flat {
     goals: HashMap<String, (GoalValues, Place)>,
-    /// Goal IDs depth first, as the file lists them.
-    order: Vec<String>,
     slots: BTreeMap<Place, Vec<String>>,
 }
 
 fn flatten(doc: &GoalTreeDoc) -> Flat {
     fn walk(g: &TreeGoal, place: Place, flat: &mut Flat) {
         flat.goals.insert(g.id.clone(), (GoalValues::of(g), place.clone()));
-        flat.order.push(g.id.clone());
         flat.slots.entry(place).or_default().push(g.id.clone());
         for c in &g.children {
             walk(c, Place::Under { parent: g.id.clone() }, flat);
         }
     }
-    let mut flat = Flat { goals: HashMap::new(), order: Vec::new(), slots: BTreeMap::new() };
+    let mut flat = Flat { goals: HashMap::new(), slots: BTreeMap::new() };
     for list in List::ALL {
         for g in list.of(doc) {
             walk(g, Place::Top { list }, &mut flat);
@@ -328,30 +326,59 @@ fn departments(old: &GoalTreeDoc, new: &GoalTreeDoc, changes: &mut Vec<Change>) 
     }
 }
 
+/// A goal tree as `diff` reads it: each goal (borrowed) with its place, and each place's
+/// goals in order.
+struct View<'a> {
+    goals: HashMap<&'a str, (&'a TreeGoal, Place)>,
+    /// Goal IDs depth first, as the file lists them.
+    order: Vec<&'a str>,
+    slots: BTreeMap<Place, Vec<&'a str>>,
+}
+
+impl<'a> View<'a> {
+    fn of(doc: &'a GoalTreeDoc) -> View<'a> {
+        fn walk<'a>(g: &'a TreeGoal, place: Place, view: &mut View<'a>) {
+            view.goals.insert(&g.id, (g, place.clone()));
+            view.order.push(&g.id);
+            view.slots.entry(place).or_default().push(&g.id);
+            for c in &g.children {
+                walk(c, Place::Under { parent: g.id.clone() }, view);
+            }
+        }
+        let mut view = View { goals: HashMap::new(), order: Vec::new(), slots: BTreeMap::new() };
+        for list in List::ALL {
+            for g in list.of(doc) {
+                walk(g, Place::Top { list }, &mut view);
+            }
+        }
+        view
+    }
+}
+
 fn goals(old: &GoalTreeDoc, new: &GoalTreeDoc, changes: &mut Vec<Change>) {
-    let (before, after) = (flatten(old), flatten(new));
+    let (before, after) = (View::of(old), View::of(new));
     // Per place, the goals that stay there and keep their order among themselves.
     let mut kept: HashSet<&str> = HashSet::new();
     for (place, ids) in &after.slots {
-        let stays = |id: &&String| [&before, &after].iter().all(|flat| flat.goals.get(id.as_str()).is_some_and(|(_, p)| p == place));
-        let common_new: Vec<&str> = ids.iter().filter(stays).map(String::as_str).collect();
-        let common_old: Vec<&str> = before.slots.get(place).map(|ids| ids.iter().filter(stays).map(String::as_str).collect()).unwrap_or_default();
+        let stays = |id: &&&str| [&before, &after].iter().all(|view| view.goals.get(**id).is_some_and(|(_, p)| p == place));
+        let common_new: Vec<&str> = ids.iter().filter(stays).copied().collect();
+        let common_old: Vec<&str> = before.slots.get(place).map(|ids| ids.iter().filter(stays).copied().collect()).unwrap_or_default();
         kept.extend(kept_in_order(&common_old, &common_new));
     }
     // The sibling each goal of the new tree follows.
     let mut previous: HashMap<&str, &str> = HashMap::new();
     for siblings in after.slots.values() {
-        previous.extend(siblings.windows(2).map(|pair| (pair[1].as_str(), pair[0].as_str())));
+        previous.extend(siblings.windows(2).map(|pair| (pair[1], pair[0])));
     }
     let follows = |id: &str| -> Option<String> { previous.get(id).map(|p| p.to_string()) };
-    for id in &after.order {
+    for &id in &after.order {
         let (g, place) = &after.goals[id];
         let Some((was, old_place)) = before.goals.get(id) else {
-            changes.push(Change::Added { goal: id.clone(), place: place.clone(), after: follows(id), values: Box::new(g.clone()) });
+            changes.push(Change::Added { goal: id.to_string(), place: place.clone(), after: follows(id), values: Box::new(GoalValues::of(g)) });
             continue;
         };
-        let (goal, title) = (id.clone(), g.title.clone());
-        if !kept.contains(id.as_str()) {
+        let (goal, title) = (id.to_string(), g.title.clone());
+        if !kept.contains(id) {
             changes.push(Change::Moved { goal: goal.clone(), title: title.clone(), from: old_place.clone(), to: place.clone(), after: follows(id) });
         }
         if was.title != g.title {
@@ -380,10 +407,10 @@ fn goals(old: &GoalTreeDoc, new: &GoalTreeDoc, changes: &mut Vec<Change>) {
         }
         field!(decisions, Redecided);
     }
-    for id in &before.order {
+    for &id in &before.order {
         if !after.goals.contains_key(id) {
             let (g, place) = &before.goals[id];
-            changes.push(Change::Removed { goal: id.clone(), title: g.title.clone(), place: place.clone() });
+            changes.push(Change::Removed { goal: id.to_string(), title: g.title.clone(), place: place.clone() });
         }
     }
 }
