@@ -460,6 +460,8 @@ fn a_change_list_for_another_tree_is_refused() {
     assert_eq!(apply(&old, &[stray]), Err(ApplyError::NoSuchGoal("g999".into())));
     let nowhere = Change::Moved { goal: "g5".into(), title: String::new(), from: Place::Under { parent: "g1".into() }, to: Place::Top { list: List::Deferred }, after: Some("g404".into()) };
     assert_eq!(apply(&old, &[nowhere]), Err(ApplyError::NoSuchAnchor("g404".into())));
+    let orphaned = Change::Removed { goal: "g1".into(), title: String::new(), place: Place::Top { list: List::Tree } };
+    assert_eq!(apply(&old, &[orphaned]), Err(ApplyError::Unplaced("g5".into())), "g1's children are neither removed nor moved");
     let relink = Change::Relinked { goal: "g5".into(), title: String::new(), link: Link::DependsOn, from: vec![], to: vec!["g6".into()] };
     assert!(apply(&old, &[relink]).is_ok());
 }

@@ -425,6 +425,8 @@ pub enum ApplyError {
     /// The goal or department an item was to follow is not there.
     NoSuchAnchor(String),
     NoSuchDecision(usize),
+    /// A goal left under a removed goal, or with no place at all.
+    Unplaced(String),
 }
 
 impl fmt::Display for ApplyError {
@@ -436,6 +438,7 @@ impl fmt::Display for ApplyError {
             ApplyError::DepartmentExists(id) => write!(f, "the changes add department {id}, which the tree already holds"),
             ApplyError::NoSuchAnchor(id) => write!(f, "the changes place something after {id}, which is not there"),
             ApplyError::NoSuchDecision(i) => write!(f, "the changes name decision {i}, which is not in the tree"),
+            ApplyError::Unplaced(id) => write!(f, "the changes leave goal {id} without a place in the tree"),
         }
     }
 }
@@ -571,7 +574,7 @@ pub fn apply(old: &GoalTreeDoc, changes: &[Change]) -> Result<GoalTreeDoc, Apply
     }
     // A goal placed under a goal that is gone, or left over, was not placed by the changes.
     if let Some(id) = flat.slots.values().flatten().next().or_else(|| flat.goals.keys().next()) {
-        return Err(ApplyError::NoSuchGoal(id.clone()));
+        return Err(ApplyError::Unplaced(id.clone()));
     }
     Ok(doc)
 }
