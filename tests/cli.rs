@@ -210,3 +210,157 @@ fn tally_shows_nothing_of_an_unrevealed_round_unless_audited() {
     assert_eq!(code, 0);
     assert!(audit.contains("1 (tie). Launch a self-serve plan for small teams"), "{audit}");
 }
+
+/// The published schema of `accord diff --json`.
+fn diff_schema() -> jsonschema::Validator {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/public/schema/accord-diff-v1.schema.json")).unwrap();
+    jsonschema::validator_for(&serde_json::from_str::<serde_json::Value>(&text).unwrap()).unwrap()
+}
+
+/// The goal `id` in a goal-tree document, wherever it sits.
+fn tree_goal<'a>(doc: &'a mut serde_json::Value, id: &str) -> &'a mut serde_json::Value {
+    fn find<'a>(goals: &'a mut serde_json::Value, id: &str) -> Option<&'a mut serde_json::Value> {
+        for g in goals.as_array_mut()? {
+            if g["id"] == id {
+                return Some(g);
+            }
+            if let Some(found) = find(&mut g["children"], id) {
+                return Some(found);
+            }
+        }
+        None
+    }
+    let lists: Vec<&mut serde_json::Value> = doc.as_object_mut().unwrap().iter_mut().filter(|(k, _)| ["tree", "unaligned", "deferred", "rejected"].contains(&k.as_str())).map(|(_, v)| v).collect();
+    lists.into_iter().find_map(|list| find(list, id)).expect("the goal is in the tree")
+}
+
+/// The fault in the issue: between a tree and a copy where one goal changed department,
+/// title, effort and target and lost its links, `diff` said "no changes" (`[]` with
+/// `--json`).
+#[test]
+fn diff_reports_every_field_in_text_json_and_markdown() {
+    let demo = file("demo-diff.json", &app_file());
+    let (_, tree, _) = accord(&["render", &demo, "--format", "json"]);
+    let mut doc: serde_json::Value = serde_json::from_str(&tree).unwrap();
+    doc["exported"] = "2027-01-01T00:00:00.000Z".into();
+    let g = tree_goal(&mut doc, "g14");
+    g["department"] = "d1".into();
+    g["title"] = "Hold gross margin above 72%".into();
+    g["effort"] = 12.into();
+    g["target"] = "> 72%".into();
+    g["conflicts_with"] = serde_json::json!([]);
+    tree_goal(&mut doc, "g6")["conflicts_with"] = serde_json::json!([]);
+    let old = file("diff-old.json", &tree);
+    let new = file("diff-new.json", &serde_json::to_string_pretty(&doc).unwrap());
+    let (code, out, err) = accord(&["diff", &old, &new]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "~ g6 “Open the DACH market with launch pricing” conflicts with g14 → none\n\
+         ~ g14 title “Hold gross margin above 70%” → “Hold gross margin above 72%”\n\
+         ~ g14 “Hold gross margin above 72%” department d5 → d1\n\
+         ~ g14 “Hold gross margin above 72%” effort 10 person-weeks → 12 person-weeks\n\
+         ~ g14 “Hold gross margin above 72%” target “> 70%” → “> 72%”\n\
+         ~ g14 “Hold gross margin above 72%” conflicts with g6 → none\n"
+    );
+    for args in [vec!["diff", &old, &new, "--json"], vec!["diff", &old, &new, "--format", "json"]] {
+        let (code, json, _) = accord(&args);
+        assert_eq!(code, 0);
+        let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let errors: Vec<String> = diff_schema().iter_errors(&json).map(|e| format!("{}: {e}", e.instance_path())).collect();
+        assert_eq!(errors, Vec::<String>::new());
+        assert_eq!(json.as_array().unwrap().len(), 6);
+        assert_eq!(json[2], serde_json::json!({ "change": "reassigned", "goal": "g14", "title": "Hold gross margin above 72%", "from": "d5", "to": "d1" }));
+        assert_eq!(json[3], serde_json::json!({ "change": "reestimated", "goal": "g14", "title": "Hold gross margin above 72%", "from": 10, "to": 12 }));
+    }
+    let (code, md, _) = accord(&["diff", &old, &new, "--format", "md"]);
+    assert_eq!(code, 0);
+    assert!(md.starts_with("## Goal tree changes\n\n6 changes.\n\n### Goals changed\n\n| Goal | Title | Field | Before | After |\n|---|---|---|---|---|\n"), "{md}");
+    assert!(md.contains("| g14 | Hold gross margin above 72\\% | target | \\> 70\\% | \\> 72\\% |"), "{md}");
+    // Only the export time differs: no changes.
+    doc = serde_json::from_str(&tree).unwrap();
+    doc["exported"] = "2027-01-01T00:00:00.000Z".into();
+    let later = file("diff-later.json", &serde_json::to_string(&doc).unwrap());
+    assert_eq!(accord(&["diff", &old, &later]).1, "no changes\n");
+    assert_eq!(accord(&["diff", &old, &later, "--json"]).1, "[]\n");
+}
+
+/// Help exits 0 on stdout; unknown or mistyped flags, bad values and missing arguments
+/// are usage errors (exit 2) with a hint on stderr.
+#[test]
+fn the_command_line_behaves_like_one() {
+    let demo = file("demo-usage.json", &app_file());
+    for sub in ["validate", "tally", "render", "diff", "completions"] {
+        let (code, out, err) = accord(&[sub, "--help"]);
+        assert_eq!((code, err.as_str()), (0, ""), "{sub} --help");
+        assert!(out.contains(&format!("Usage: accord {sub}")), "{out}");
+    }
+    let (code, out, _) = accord(&["--help"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("Exit status: 0 ok, 1 invalid input or failed check, 2 usage error."), "{out}");
+    let (code, out, _) = accord(&["--version"]);
+    assert_eq!((code, out.as_str()), (0, concat!("accord ", env!("CARGO_PKG_VERSION"), "\n")));
+    let usage = |args: &[&str], hint: &str| {
+        let (code, out, err) = accord(args);
+        assert_eq!(code, 2, "{args:?}: {out}{err}");
+        assert!(err.contains(hint), "{args:?}: {err}");
+        assert!(out.is_empty(), "{args:?}: {out}");
+    };
+    usage(&["tally", &demo, "--jsn"], "a similar argument exists: '--json'");
+    usage(&["taly", &demo], "a similar subcommand exists: 'tally'");
+    usage(&["tally", &demo, "--round"], "a value is required for '--round <ID>'");
+    usage(&["tally"], "<FILE>");
+    usage(&["render", &demo], "--format <FORMAT>");
+    usage(&["render", &demo, "--format", "pdf"], "[possible values: md, csv, svg, json]");
+    usage(&["diff", &demo], "<NEW>");
+    usage(&["diff", &demo, &demo, "--json", "--format", "md"], "cannot be used with");
+    usage(&["completions", "tcsh"], "possible values");
+    usage(&[], "Usage: accord <COMMAND>");
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let (code, out, _) = accord(&["completions", shell]);
+        assert_eq!(code, 0);
+        assert!(out.contains("tally") && out.contains("audit"), "{shell}: {out}");
+    }
+}
+
+/// A workshop with one revealed dot round over `goals` goals: its tally is a line per goal.
+fn big_workshop(goals: usize) -> String {
+    use accord::domain::model::{Level, NewGoal, NewRound, Workshop};
+    use accord::domain::voting::{Ballot, Method, RoundStatus, Secrecy, Weighting};
+    let now = accord::domain::time::Timestamp(1_800_000_000_000);
+    let mut w = Workshop::new("Big", now).unwrap();
+    let voter = w.add_participant("Vera", None).unwrap();
+    let ids: Vec<GoalId> = (0..goals)
+        .map(|i| w.add_goal(NewGoal { title: format!("Objective number {i} with a title long enough to fill a line"), level: Level::Objective, parent: None, department: None }).unwrap())
+        .collect();
+    let new = w.new_round(NewRound { name: "All".into(), method: Method::Dot { dots: 3, cap: None }, goals: ids.clone(), secrecy: Secrecy::Named, weighting: Weighting::Equal, timer_minutes: None }).unwrap();
+    w.apply(new).unwrap();
+    let r = w.rounds().last().unwrap().id;
+    w.apply(w.set_round_status(r, RoundStatus::Open).unwrap()).unwrap();
+    let cast = w.cast(r, voter, Ballot::Dots([(ids[0], 3)].into()), now).unwrap();
+    w.apply(cast).unwrap();
+    to_json(&w).replacen("\"status\": \"open\"", "\"status\": \"revealed\"", 1)
+}
+
+/// `accord tally big.json | head -1`: the reader goes away after one line while the tally
+/// (far more than a pipe holds) is still being written. It aborted with a panic; now it
+/// ends quietly.
+#[test]
+fn output_into_a_closed_pipe_ends_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let big = file("big.json", &big_workshop(3000));
+    let (code, all, err) = accord(&["tally", &big]);
+    assert_eq!(code, 0, "{err}");
+    assert!(all.len() > 1 << 20 || all.lines().count() > 3000, "the tally is larger than a pipe holds: {} bytes", all.len());
+    for args in [vec!["tally", big.as_str()], vec!["render", big.as_str(), "--format", "md"], vec!["completions", "bash"]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_accord")).args(&args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+        // The reader is dropped here: the pipe is closed with the rest unread.
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(!first.is_empty(), "{args:?}");
+        assert_eq!((out.status.code(), err.as_str()), (Some(0), ""), "{args:?}");
+    }
+}

@@ -1,28 +1,121 @@
 //! `accord`: the command-line toolkit over Accord's core, for goal trees kept in
-//! repositories and pipelines. `accord help` lists the commands.
+//! repositories and pipelines. `accord --help` lists the commands, `accord SUB --help`
+//! explains one.
+//!
+//! Arguments are parsed by clap: help and `--version` exit 0; an unknown, mistyped or
+//! missing argument is a usage error (exit 2) with a hint. Everything is written to a
+//! locked, buffered stdout with `writeln!`, so a reader that goes away (`accord tally
+//! big.json | head -1`) ends the command quietly instead of a panic.
 
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use accord::domain::render::{csv, diff, goal_tree, markdown, svg};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+
 use accord::domain::disclosure::{self, Hidden};
-use accord::domain::tally::{compare, Detail, RoundResult};
 use accord::domain::open::{open_file, AccordFile};
+use accord::domain::render::{csv, diff, goal_tree, markdown, svg};
+use accord::domain::tally::{compare, Detail, RoundResult};
 
-const USAGE: &str = "accord — validate, tally, render and diff Accord files
+const EXIT_STATUS: &str = "Exit status: 0 ok, 1 invalid input or failed check, 2 usage error.";
 
-usage:
-  accord validate FILE...                     check workshop and goal-tree files
-  accord tally FILE [--round ID] [--json] [--audit]
-                                              recompute the revealed rounds' results
-                                              (--audit: every round, as the file's owner)
-  accord render FILE --format md|csv|svg|json the app's renderings (json: agreed goal tree)
-  accord diff OLD NEW [--json]                what changed between two goal trees
-                                              (workshop files are read as their trees)
-exit status: 0 ok, 1 invalid input or failed check, 2 usage error";
+#[derive(Parser)]
+#[command(
+    name = "accord",
+    version,
+    about = "Validate, tally, render and diff Accord workshop and goal-tree files",
+    after_help = EXIT_STATUS,
+    arg_required_else_help = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
 
-fn load(path: &str) -> Result<AccordFile, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("{path}: cannot read ({e})"))?;
-    open_file(&bytes).map_err(|e| format!("{path}: invalid\n{}", indent(&e.to_string())))
+#[derive(Subcommand)]
+enum Command {
+    /// Check workshop and goal-tree files; exit 1 if any is invalid
+    #[command(after_help = "Each problem is named with its JSON path, e.g. $.goals[3].parent.")]
+    Validate {
+        /// Workshop or goal-tree files (JSON)
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Recompute the results of a workshop's revealed rounds
+    #[command(after_help = "Shows nothing of a round that is not revealed, like the app; --audit recounts every round.")]
+    Tally {
+        /// A workshop file
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Only this round (its ID, e.g. r2)
+        #[arg(long, value_name = "ID")]
+        round: Option<String>,
+        /// JSON, with the exact figures as fractions (headline_exact)
+        #[arg(long)]
+        json: bool,
+        /// Recount every round, revealed or not (the file's owner holds every ballot)
+        #[arg(long)]
+        audit: bool,
+    },
+    /// The app's renderings of a workshop
+    Render {
+        /// A workshop file (a goal-tree file for --format json)
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// md: the report; csv: the ballots; svg: the tree picture; json: the agreed goal tree
+        #[arg(long, value_enum, value_name = "FORMAT")]
+        format: RenderFormat,
+    },
+    /// What changed between two goal trees (workshop files are read as their agreed trees)
+    #[command(after_help = "Every field of every goal, departments, decisions and the next IDs are compared; \
+only the export time is not. JSON output follows schema/accord-diff-v1.schema.json.")]
+    Diff {
+        /// The earlier file
+        #[arg(value_name = "OLD")]
+        old: PathBuf,
+        /// The later file
+        #[arg(value_name = "NEW")]
+        new: PathBuf,
+        /// text: a line per change; json: the changes as data; md: a pull-request comment
+        #[arg(long, value_enum, value_name = "FORMAT", default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+        /// The same as --format json
+        #[arg(long, conflicts_with = "format")]
+        json: bool,
+    },
+    /// Print a shell completion script
+    #[command(after_help = "For example: accord completions bash > ~/.local/share/bash-completion/completions/accord")]
+    Completions {
+        #[arg(value_enum, value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum RenderFormat {
+    Md,
+    Csv,
+    Svg,
+    Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DiffFormat {
+    Text,
+    Json,
+    Md,
+}
+
+/// A line on stderr; a closed stderr is not worth failing over.
+fn warn(message: &str) {
+    let _ = writeln!(io::stderr().lock(), "{message}");
+}
+
+fn load(path: &Path) -> Result<AccordFile, String> {
+    let shown = path.display();
+    let bytes = std::fs::read(path).map_err(|e| format!("{shown}: cannot read ({e})"))?;
+    open_file(&bytes).map_err(|e| format!("{shown}: invalid\n{}", indent(&e.to_string())))
 }
 
 fn indent(text: &str) -> String {
@@ -36,23 +129,20 @@ fn as_tree(loaded: AccordFile) -> goal_tree::GoalTreeDoc {
     }
 }
 
-fn validate(files: &[String]) -> ExitCode {
-    if files.is_empty() {
-        eprintln!("{USAGE}");
-        return ExitCode::from(2);
-    }
+fn validate(out: &mut dyn Write, files: &[PathBuf]) -> io::Result<ExitCode> {
     let mut ok = true;
     for path in files {
+        let shown = path.display();
         match load(path) {
-            Ok(AccordFile::Workshop(w)) => println!("{path}: ok (workshop “{}”, {} goals, {} rounds)", w.title, w.goals().len(), w.rounds().count()),
-            Ok(AccordFile::GoalTree(t)) => println!("{path}: ok (goal tree of “{}”, {} goals)", t.workshop, goal_tree::all_goals(&t).len()),
+            Ok(AccordFile::Workshop(w)) => writeln!(out, "{shown}: ok (workshop “{}”, {} goals, {} rounds)", w.title, w.goals().len(), w.rounds().count())?,
+            Ok(AccordFile::GoalTree(t)) => writeln!(out, "{shown}: ok (goal tree of “{}”, {} goals)", t.workshop, goal_tree::all_goals(&t).len())?,
             Err(e) => {
                 ok = false;
-                println!("{e}");
+                writeln!(out, "{e}")?;
             }
         }
     }
-    if ok { ExitCode::SUCCESS } else { ExitCode::from(1) }
+    Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
 /// What `tally` shows of a round: the disclosed results (the app's policy), or with
@@ -63,25 +153,26 @@ struct Shown {
     divergence: Vec<(accord::domain::model::GoalId, f64)>,
 }
 
-fn tally(path: &str, round: Option<&str>, json: bool, audit: bool) -> ExitCode {
+fn tally(out: &mut dyn Write, path: &Path, round: Option<&str>, json: bool, audit: bool) -> io::Result<ExitCode> {
+    let shown_path = path.display();
     let w = match load(path) {
         Ok(AccordFile::Workshop(w)) => w,
         Ok(AccordFile::GoalTree(_)) => {
-            eprintln!("{path}: a goal tree holds no ballots; tally needs a workshop file");
-            return ExitCode::from(1);
+            warn(&format!("{shown_path}: a goal tree holds no ballots; tally needs a workshop file"));
+            return Ok(ExitCode::from(1));
         }
         Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(1);
+            warn(&e);
+            return Ok(ExitCode::from(1));
         }
     };
     let rounds: Vec<_> = w.rounds().filter(|r| round.is_none_or(|id| r.id.to_string() == id)).collect();
     if rounds.is_empty() {
-        eprintln!("{path}: {}", if round.is_some() { "no such round" } else { "no rounds" });
-        return ExitCode::from(1);
+        warn(&format!("{shown_path}: {}", if round.is_some() { "no such round" } else { "no rounds" }));
+        return Ok(ExitCode::from(1));
     }
     let title = |g| w.title_of(g);
-    let mut out = Vec::new();
+    let mut listed = Vec::new();
     let mut refused = false;
     for r in rounds {
         let shown = if audit {
@@ -92,22 +183,22 @@ fn tally(path: &str, round: Option<&str>, json: bool, audit: bool) -> ExitCode {
         let c = match shown {
             Ok(c) => c,
             Err(Hidden::Uncountable(e)) => {
-                eprintln!("{path}: round {} “{}”: {e}", r.id, r.name);
+                warn(&format!("{shown_path}: round {} “{}”: {e}", r.id, r.name));
                 refused = true;
                 continue;
             }
             Err(hidden) => {
                 // Nothing of it: the same rule as the app, its exports and `render`.
                 if json {
-                    out.push(serde_json::json!({ "round": r.id.to_string(), "name": r.name, "hidden": hidden.to_string() }));
+                    listed.push(serde_json::json!({ "round": r.id.to_string(), "name": r.name, "hidden": hidden.to_string() }));
                 } else {
-                    println!("Round {} “{}” ({}, {}): {hidden} (--audit recounts it)", r.id, r.name, r.method.label(), r.status.label());
+                    writeln!(out, "Round {} “{}” ({}, {}): {hidden} (--audit recounts it)", r.id, r.name, r.method.label(), r.status.label())?;
                 }
                 continue;
             }
         };
         if json {
-            out.push(serde_json::json!({
+            listed.push(serde_json::json!({
                 "round": r.id.to_string(),
                 "name": r.name,
                 "method": r.method.label(),
@@ -121,26 +212,27 @@ fn tally(path: &str, round: Option<&str>, json: bool, audit: bool) -> ExitCode {
                 "divergence": c.divergence.iter().map(|(g, d)| (g.to_string(), *d)).collect::<std::collections::BTreeMap<_, _>>(),
             }));
         } else {
-            println!("Round {} “{}” ({}, {} ballots, {})", r.id, r.name, r.method.label(), c.overall.ballots, r.status.label());
+            writeln!(out, "Round {} “{}” ({}, {} ballots, {})", r.id, r.name, r.method.label(), c.overall.ballots, r.status.label())?;
             for (place, tier) in c.overall.order.iter().enumerate() {
                 for g in tier {
                     let figure = c.overall.headline.get(g).copied().unwrap_or(0.0);
                     let tie = if tier.len() > 1 { " (tie)" } else { "" };
-                    println!("  {}{tie}. {} — {figure:.2}", c.overall.rank_of(*g).unwrap_or(place as u32 + 1), title(*g));
+                    writeln!(out, "  {}{tie}. {} — {figure:.2}", c.overall.rank_of(*g).unwrap_or(place as u32 + 1), title(*g))?;
                 }
             }
             if let Detail::Ranked { .. } = c.overall.detail {
-                println!("  (Schulze order; figures are Borda points)");
+                writeln!(out, "  (Schulze order; figures are Borda points)")?;
             }
             if let Some(a) = c.agreement {
-                println!("  Kendall's W between departments: {a:.3}");
+                writeln!(out, "  Kendall's W between departments: {a:.3}")?;
             }
         }
     }
     if json {
-        println!("{}", serde_json::to_string_pretty(&out).expect("json"));
+        serde_json::to_writer_pretty(&mut *out, &listed).map_err(io::Error::from)?;
+        writeln!(out)?;
     }
-    if refused { ExitCode::from(1) } else { ExitCode::SUCCESS }
+    Ok(if refused { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 /// 64 random bits from the standard library's randomly keyed hasher.
@@ -149,88 +241,90 @@ fn fresh_seed() -> u64 {
     std::collections::hash_map::RandomState::new().build_hasher().finish()
 }
 
-fn render(path: &str, format: &str) -> ExitCode {
+fn render(out: &mut dyn Write, path: &Path, format: RenderFormat) -> io::Result<ExitCode> {
     let w = match load(path) {
         Ok(AccordFile::Workshop(w)) => w,
-        Ok(AccordFile::GoalTree(t)) if format == "json" => {
-            println!("{}", goal_tree::to_json(&t));
-            return ExitCode::SUCCESS;
+        Ok(AccordFile::GoalTree(t)) if format == RenderFormat::Json => {
+            writeln!(out, "{}", goal_tree::to_json(&t))?;
+            return Ok(ExitCode::SUCCESS);
         }
         Ok(AccordFile::GoalTree(_)) => {
-            eprintln!("{path}: render --format {format} needs a workshop file");
-            return ExitCode::from(1);
+            let name = format.to_possible_value().map(|v| v.get_name().to_string()).unwrap_or_default();
+            warn(&format!("{}: render --format {name} needs a workshop file", path.display()));
+            return Ok(ExitCode::from(1));
         }
         Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(1);
+            warn(&e);
+            return Ok(ExitCode::from(1));
         }
     };
     match format {
-        "md" => print!("{}", markdown::report(&w)),
+        RenderFormat::Md => write!(out, "{}", markdown::report(&w))?,
         // Anonymous voters are numbered in an order shuffled afresh each run (std's
         // per-process random hash keys; no clock, no participant order).
-        "csv" => print!("{}", csv::ballots(&w, fresh_seed())),
-        "svg" => print!("{}", svg::tree(&w)),
-        "json" => println!("{}", goal_tree::to_json(&goal_tree::agreed_tree(&w, w.updated))),
-        other => {
-            eprintln!("unknown format “{other}”: use md, csv, svg or json");
-            return ExitCode::from(2);
-        }
+        RenderFormat::Csv => write!(out, "{}", csv::ballots(&w, fresh_seed()))?,
+        RenderFormat::Svg => write!(out, "{}", svg::tree(&w))?,
+        RenderFormat::Json => writeln!(out, "{}", goal_tree::to_json(&goal_tree::agreed_tree(&w, w.updated)))?,
     }
-    ExitCode::SUCCESS
+    Ok(ExitCode::SUCCESS)
 }
 
-fn diff_files(old: &str, new: &str, json: bool) -> ExitCode {
+fn diff_files(out: &mut dyn Write, old: &Path, new: &Path, format: DiffFormat) -> io::Result<ExitCode> {
     let (old, new) = match (load(old), load(new)) {
         (Ok(o), Ok(n)) => (as_tree(o), as_tree(n)),
         (Err(e), _) | (_, Err(e)) => {
-            eprintln!("{e}");
-            return ExitCode::from(1);
+            warn(&e);
+            return Ok(ExitCode::from(1));
         }
     };
     let changes = diff::diff(&old, &new);
-    if json {
-        println!("{}", serde_json::to_string_pretty(&changes).expect("json"));
-    } else if changes.is_empty() {
-        println!("no changes");
-    } else {
-        for c in &changes {
-            println!("{c}");
+    match format {
+        DiffFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &changes).map_err(io::Error::from)?;
+            writeln!(out)?;
         }
+        DiffFormat::Text => write!(out, "{}", diff::text(&changes))?,
+        DiffFormat::Md => write!(out, "{}", diff::markdown(&changes))?,
     }
-    ExitCode::SUCCESS
+    Ok(ExitCode::SUCCESS)
+}
+
+fn completions(out: &mut dyn Write, shell: clap_complete::Shell) -> io::Result<ExitCode> {
+    // Generated into memory first: the generator cannot report a write that fails.
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "accord", &mut script);
+    out.write_all(&script)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run(out: &mut dyn Write, command: Command) -> io::Result<ExitCode> {
+    match command {
+        Command::Validate { files } => validate(out, &files),
+        Command::Tally { file, round, json, audit } => tally(out, &file, round.as_deref(), json, audit),
+        Command::Render { file, format } => render(out, &file, format),
+        Command::Diff { old, new, format, json } => diff_files(out, &old, &new, if json { DiffFormat::Json } else { format }),
+        Command::Completions { shell } => completions(out, shell),
+    }
 }
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let flag = |name: &str| args.iter().any(|a| a == name);
-    let value = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).map(String::as_str);
-    let positional: Vec<String> = {
-        let mut out = Vec::new();
-        let mut skip = false;
-        for a in args.iter().skip(1) {
-            if skip {
-                skip = false;
-            } else if a == "--round" || a == "--format" {
-                skip = true;
-            } else if !a.starts_with("--") {
-                out.push(a.clone());
-            }
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and --version go to stdout and exit 0; usage errors to stderr, exit 2.
+            let _ = e.print();
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
         }
-        out
     };
-    match args.first().map(String::as_str) {
-        Some("validate") => validate(&positional),
-        Some("tally") if positional.len() == 1 => tally(&positional[0], value("--round"), flag("--json"), flag("--audit")),
-        Some("render") if positional.len() == 1 && value("--format").is_some() => render(&positional[0], value("--format").unwrap_or_default()),
-        Some("diff") if positional.len() == 2 => diff_files(&positional[0], &positional[1], flag("--json")),
-        Some("help" | "--help" | "-h") => {
-            println!("{USAGE}");
-            ExitCode::SUCCESS
-        }
-        _ => {
-            eprintln!("{USAGE}");
-            ExitCode::from(2)
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    match run(&mut out, cli.command).and_then(|code| out.flush().map(|()| code)) {
+        Ok(code) => code,
+        // The reader went away (`| head -1`): it has all it wanted.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            warn(&format!("accord: cannot write the output ({e})"));
+            ExitCode::from(1)
         }
     }
 }

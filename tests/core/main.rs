@@ -5,6 +5,7 @@ mod alignment;
 mod codec;
 mod conflicts;
 mod demo;
+mod diff;
 mod exports;
 mod history;
 mod own_devices;

@@ -67,6 +67,9 @@ pub struct TreePriority {
 pub struct TreeGoal {
     pub id: String,
     pub title: String,
+    /// Absent in files written before it was exported (read as empty).
+    #[serde(default)]
+    pub description: String,
     pub level: String,
     pub status: String,
     pub department: Option<String>,
@@ -107,6 +110,7 @@ pub fn agreed_tree(w: &Workshop, exported: Timestamp) -> GoalTreeDoc {
         TreeGoal {
             id: id.to_string(),
             title: g.title.clone(),
+            description: g.description.clone(),
             level: g.level.wire_name().to_string(),
             status: status_name(g.status).to_string(),
             department: g.department.map(|d| d.to_string()),
@@ -254,6 +258,7 @@ pub fn restore_tree_value(value: &serde_json::Value) -> Result<GoalTreeDoc, Impo
     for (path, g) in &goals {
         for (key, field, value) in [
             ("title", Field::GoalTitle, &g.title),
+            ("description", Field::GoalDescription, &g.description),
             ("owner", Field::Owner, &g.owner),
             ("metric", Field::Metric, &g.metric),
             ("target", Field::Target, &g.target),
@@ -327,6 +332,7 @@ pub fn seed_workshop(doc: &GoalTreeDoc, now: Timestamp) -> Result<Workshop, crat
         let id = GoalId::parse(&g.id).ok_or(crate::domain::model::ModelError::BadMethod(format!("bad goal ID {}", g.id)))?;
         let mut goal = Goal::new(id, g.title.clone(), Level::from_wire(&g.level).unwrap_or(Level::Initiative));
         goal.department = g.department.as_deref().and_then(DepartmentId::parse);
+        goal.description = g.description.clone();
         goal.owner = g.owner.clone();
         goal.effort = g.effort;
         goal.metric = g.metric.clone();
