@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use super::define::DefineScreen;
 use crate::platform::storage;
 use super::export::{ExportScreen, Viewer};
+use super::kiosk::{Kiosk, KioskOverlay};
 use super::library::LibraryPanel;
 use super::notices::{Notices, StorageBanner};
 use super::recovery::RecoveryPanel;
@@ -64,6 +65,8 @@ enum Screen {
 fn Facilitator() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
+    // Before anything is shown: a reload while people vote comes back to the kiosk.
+    let kiosk = Kiosk::provide(state);
     state.start();
     follow_with_presenters(state);
     mark_interactive();
@@ -163,7 +166,10 @@ fn Facilitator() -> impl IntoView {
         })
     };
 
+    // While the kiosk is up, the app behind it is out of sight, out of the tab order and
+    // out of the accessibility tree (kept, not unmounted).
     view! {
+        <div class="app-shell" inert=move || kiosk.up() hidden=move || kiosk.up() data-testid="app-shell">
         <header class="app-header">
             <span class="brand" aria-hidden="true">"Accord"</span>
             <h1 class="workshop-title" data-testid="workshop-title">{title}</h1>
@@ -236,6 +242,8 @@ fn Facilitator() -> impl IntoView {
                 }
             }}
         </main>
+        </div>
+        <KioskOverlay/>
     }
 }
 

@@ -10,6 +10,7 @@ mod vote;
 use leptos::prelude::*;
 
 use devices::OwnDevices;
+pub(crate) use vote::PassTheDevice;
 use round::RoundPanel;
 use setup::NewRoundForm;
 
