@@ -76,6 +76,11 @@ fn Facilitator() -> impl IntoView {
     let _ = window_event_listener(ev::dragover, |ev| ev.prevent_default());
     let _ = window_event_listener(ev::drop, move |ev| {
         ev.prevent_default();
+        // Nothing is opened while people vote on this device: a voter cannot swap the
+        // workshop under the kiosk by dropping or pasting a file.
+        if state.passing_device.get_untracked() {
+            return;
+        }
         let Some(file) = ev.data_transfer().and_then(|t| t.files()).and_then(|f| f.get(0)) else { return };
         leptos::task::spawn_local(async move {
             let name = file.name();
@@ -90,6 +95,10 @@ fn Facilitator() -> impl IntoView {
             .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
             .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA"));
         if in_text {
+            return;
+        }
+        if state.passing_device.get_untracked() {
+            ev.prevent_default();
             return;
         }
         let Some(text) = ev.clipboard_data().and_then(|d| d.get_data("text/plain").ok()) else { return };

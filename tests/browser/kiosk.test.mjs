@@ -213,6 +213,34 @@ test('undo keys, Escape, clicks anywhere, Back and a reload leave the kiosk up; 
   await app.close();
 });
 
+test('a workshop file dropped or pasted on the kiosk opens nothing: the workshop under it stays', async () => {
+  const app = await openApp(browser, server.url, '#prioritise');
+  await createRound(app, { name: 'No swaps', method: 'ranked', goals: [SELF_SERVE, DACH, INBOUND] });
+  await app.byTestId('vote-here').click();
+  await app.byTestId('pick-voter').first().waitFor();
+  const before = await app.page.evaluate(() => localStorage.getItem('accord.library'));
+  // A valid workshop file (the demo, retitled): the app would open it anywhere else.
+  const demo = JSON.parse(fs.readFileSync(path.join(process.env.DIST ?? path.resolve(import.meta.dirname, '../../dist'), 'demo/northwind-annual-planning.json'), 'utf8'));
+  demo.title = 'Swapped in by a voter';
+  const text = JSON.stringify(demo);
+  await app.page.evaluate((json) => {
+    const paste = new DataTransfer();
+    paste.setData('text/plain', json);
+    document.querySelector('[data-testid=kiosk] h2').dispatchEvent(new ClipboardEvent('paste', { clipboardData: paste, bubbles: true, cancelable: true }));
+    const drop = new DataTransfer();
+    drop.items.add(new File([json], 'swap.json', { type: 'application/json' }));
+    document.querySelector('[data-testid=kiosk]').dispatchEvent(new DragEvent('drop', { dataTransfer: drop, bubbles: true, cancelable: true }));
+  }, text);
+  // Let a file read started by the drop finish (a read queued after it), then a frame.
+  await app.page.evaluate(async () => { await new File(['x'], 'x').text(); await new Promise((r) => requestAnimationFrame(() => r())); });
+  assert.equal(await app.page.evaluate(() => localStorage.getItem('accord.library')), before, 'no workshop was opened or added');
+  assert.ok(!(await app.title()).includes('Swapped in'), 'the workshop under the kiosk is the same');
+  assert.equal(await app.byTestId('kiosk-hand-back').count(), 0, 'the kiosk still takes ballots for its round');
+  assert.equal(await app.byTestId('pick-voter').count(), 12);
+  app.assertHealthy();
+  await app.close();
+});
+
 test('a kiosk mark that cannot be read, or whose round has closed, still keeps the app out of reach', async () => {
   const app = await openApp(browser, server.url, '#prioritise');
   await createRound(app, { name: 'Closed under it', method: 'ranked', goals: [SELF_SERVE, DACH, INBOUND] });
