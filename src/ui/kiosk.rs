@@ -92,6 +92,14 @@ pub fn KioskOverlay() -> impl IntoView {
         confirming.set(false);
         focus_later("kiosk-facilitator");
     };
+    // Escape while the facilitator is asked means "keep voting", wherever the focus is;
+    // otherwise it does nothing to the kiosk.
+    let escape = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() == "Escape" && confirming.get_untracked() {
+            keep();
+        }
+    });
+    on_cleanup(move || escape.remove());
     view! {
         {move || shown.get().map(|view| {
             let title = match &view {
@@ -118,7 +126,6 @@ pub fn KioskOverlay() -> impl IntoView {
                             role="alertdialog"
                             aria-labelledby="kiosk-confirm-question"
                             data-testid="kiosk-confirm"
-                            on:keydown=move |ev| if ev.key() == "Escape" { keep() }
                         >
                             <p class="kiosk-big" id="kiosk-confirm-question">
                                 "End voting on this device? Hand the device back to the facilitator first."

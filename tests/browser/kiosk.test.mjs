@@ -53,6 +53,8 @@ test('the kiosk is the whole window: nothing of the app can be seen, tabbed to o
   await app.byTestId('vote-here').click();
   await app.byTestId('kiosk').waitFor();
   assert.equal(await kioskUp(app), true, 'the kiosk is up and the app behind it hidden and inert');
+  // Full screen is asked for (headless Chromium grants it); never required.
+  console.log(`# full screen granted: ${await app.page.evaluate(() => document.fullscreenElement !== null)}`);
 
   // It covers the viewport, and whatever point is hit belongs to it.
   const cover = await app.page.evaluate(() => {
@@ -203,6 +205,7 @@ test('undo keys, Escape, clicks anywhere, Back and a reload leave the kiosk up; 
   await app.byTestId('kiosk').waitFor({ state: 'detached' });
   await app.byTestId('round-panel').waitFor();
   assert.equal(await app.page.evaluate(() => location.hash), '#prioritise', 'the facilitator is back at the round');
+  assert.equal(await app.page.evaluate(() => document.fullscreenElement), null, 'and out of full screen');
   assert.equal(await votedCount(app), '2 of 12 voters have voted');
   assert.equal(await app.byTestId('library-button').isDisabled(), false);
   assert.equal(await app.byTestId('close-round').isVisible(), true);
