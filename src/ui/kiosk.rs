@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::prioritise::PassTheDevice;
-use super::state::{AppState, Phase};
+use super::state::{Access, AppState, Notice, Phase};
 use crate::domain::kiosk::{kiosk_view, KioskMark, KioskView};
 use crate::domain::model::RoundId;
 use crate::platform::kiosk as edge;
@@ -42,6 +42,13 @@ impl Kiosk {
     /// browser may grant full screen).
     pub fn start(&self, state: AppState, round: RoundId) {
         let Some(workshop) = state.current.get_untracked() else { return };
+        // A tab that only follows another cannot record ballots: no kiosk there.
+        if state.access.get_untracked() == Access::Following {
+            state.notice.set(Some(Notice::Refused(
+                "Ballots can only be cast in the tab that is editing this workshop; choose “Edit here instead” first.".into(),
+            )));
+            return;
+        }
         let mark = KioskMark::new(workshop, round);
         // If this browser keeps nothing for the tab, the kiosk still runs; only a reload
         // would end it.
