@@ -90,7 +90,7 @@ impl fmt::Display for Unavailable {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Unavailable::PassingDevice => {
-                "Undo, redo, the library and removing ballots are off while people vote on this device; choose “Stop voting on this device” first. A cast ballot is never undone."
+                "Undo, redo, the library and removing ballots are off while people vote on this device; the facilitator ends that first (Facilitator → End voting here). A cast ballot is never undone."
             }
             Unavailable::ReadOnly => "This workshop is being edited in another tab, so this tab only follows it.",
             Unavailable::NothingToUndo => "Nothing to undo",

@@ -5,6 +5,7 @@ pub mod broadcast;
 pub mod camera;
 pub mod clock;
 pub mod files;
+pub mod kiosk;
 pub mod random;
 pub mod storage;
 pub mod tabs;

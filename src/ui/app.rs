@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use super::define::DefineScreen;
 use crate::platform::storage;
 use super::export::{ExportScreen, Viewer};
+use super::kiosk::{Kiosk, KioskOverlay};
 use super::library::LibraryPanel;
 use super::notices::{Notices, StorageBanner};
 use super::recovery::RecoveryPanel;
@@ -64,6 +65,8 @@ enum Screen {
 fn Facilitator() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
+    // Before anything is shown: a reload while people vote comes back to the kiosk.
+    let kiosk = Kiosk::provide(state);
     state.start();
     follow_with_presenters(state);
     mark_interactive();
@@ -73,6 +76,11 @@ fn Facilitator() -> impl IntoView {
     let _ = window_event_listener(ev::dragover, |ev| ev.prevent_default());
     let _ = window_event_listener(ev::drop, move |ev| {
         ev.prevent_default();
+        // Nothing is opened while people vote on this device: a voter cannot swap the
+        // workshop under the kiosk by dropping or pasting a file.
+        if state.passing_device.get_untracked() {
+            return;
+        }
         let Some(file) = ev.data_transfer().and_then(|t| t.files()).and_then(|f| f.get(0)) else { return };
         leptos::task::spawn_local(async move {
             let name = file.name();
@@ -87,6 +95,10 @@ fn Facilitator() -> impl IntoView {
             .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
             .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA"));
         if in_text {
+            return;
+        }
+        if state.passing_device.get_untracked() {
+            ev.prevent_default();
             return;
         }
         let Some(text) = ev.clipboard_data().and_then(|d| d.get_data("text/plain").ok()) else { return };
@@ -163,7 +175,10 @@ fn Facilitator() -> impl IntoView {
         })
     };
 
+    // While the kiosk is up, the app behind it is out of sight, out of the tab order and
+    // out of the accessibility tree (kept, not unmounted).
     view! {
+        <div class="app-shell" inert=move || kiosk.up() hidden=move || kiosk.up() data-testid="app-shell">
         <header class="app-header">
             <span class="brand" aria-hidden="true">"Accord"</span>
             <h1 class="workshop-title" data-testid="workshop-title">{title}</h1>
@@ -236,6 +251,8 @@ fn Facilitator() -> impl IntoView {
                 }
             }}
         </main>
+        </div>
+        <KioskOverlay/>
     }
 }
 

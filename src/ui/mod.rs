@@ -6,6 +6,7 @@ mod app;
 mod ballot;
 mod define;
 mod export;
+mod kiosk;
 mod lab;
 mod library;
 mod notices;

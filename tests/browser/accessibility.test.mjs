@@ -4,7 +4,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openApp, createRound, axeProblems, SELF_SERVE, DACH, INBOUND } from './support.mjs';
+import { serveDist, launch, openApp, createRound, endKiosk, axeProblems, SELF_SERVE, DACH, INBOUND } from './support.mjs';
 
 let server, browser;
 before(async () => { server = await serveDist(); browser = await launch(); });
@@ -40,6 +40,7 @@ async function auditEveryScreen(colorScheme) {
   await app.byTestId('vote-here').click();
   await app.byTestId('pick-voter').first().click();
   await audit('prioritise: pass-the-device ballot');
+  await endKiosk(app);
 
   await app.goTo('resolve');
   await audit('resolve: conflict board');

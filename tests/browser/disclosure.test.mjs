@@ -5,7 +5,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openApp, createRound, SELF_SERVE, DACH, INBOUND } from './support.mjs';
+import { serveDist, launch, openApp, createRound, endKiosk, SELF_SERVE, DACH, INBOUND } from './support.mjs';
 
 let server, browser;
 before(async () => { server = await serveDist(); browser = await launch(); });
@@ -62,6 +62,7 @@ test('a closed round shows nothing anywhere until it is revealed, then everywher
   await voteRanked(app, 'Amara Okafor', [SELF_SERVE, DACH, INBOUND]);
   await voteRanked(app, 'Jonas Weber', [SELF_SERVE, DACH, INBOUND]);
   await voteRanked(app, 'Lucía Fernández', [INBOUND, DACH, SELF_SERVE]);
+  await endKiosk(app);
   await app.byTestId('close-round').click();
   assert.match(await app.byTestId('results-hidden').textContent(), /The results stay hidden until you reveal them\./);
 
@@ -129,6 +130,7 @@ test('an anonymous round never shows a group smaller than three, and says so', a
   // Two from Product & Engineering, one from Sales: Sales alone would be one person's ballot.
   await voteRanked(app, 'Amara Okafor', [SELF_SERVE, DACH, INBOUND]);
   await voteRanked(app, 'Jonas Weber', [SELF_SERVE, DACH, INBOUND]);
+  await endKiosk(app);
   await app.byTestId('close-round').click();
   await app.byTestId('reveal-round').click();
   // Two ballots in all: no result at all.
@@ -139,6 +141,7 @@ test('an anonymous round never shows a group smaller than three, and says so', a
   await app.byTestId('reopen-round').click();
   await app.byTestId('vote-here').click();
   await voteRanked(app, 'Lucía Fernández', [INBOUND, DACH, SELF_SERVE]);
+  await endKiosk(app);
   await app.byTestId('close-round').click();
   await app.byTestId('reveal-round').click();
   await app.byTestId('result-order').waitFor();

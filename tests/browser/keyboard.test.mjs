@@ -83,6 +83,10 @@ test('a complete workshop run by keyboard alone: define, add goals, vote, resolv
   await press(page.getByRole('button', { name: `Move ${SHORTCUTS} up` }));
   await press(app.byTestId('submit-ballot'));
   await app.byTestId('ballot-cast').waitFor();
+  // The facilitator ends the kiosk, by keyboard too.
+  await press(app.byTestId('kiosk-facilitator'));
+  await press(app.byTestId('kiosk-end'));
+  await app.byTestId('kiosk').waitFor({ state: 'detached' });
   await press(app.byTestId('close-round'));
   await press(app.byTestId('reveal-round'));
   await app.byTestId('result-goal').first().waitFor();

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { serveDist, launch, openApp, createRound, watch, axeProblems, SELF_SERVE, DACH, INBOUND } from './support.mjs';
+import { serveDist, launch, openApp, createRound, endKiosk, watch, axeProblems, SELF_SERVE, DACH, INBOUND } from './support.mjs';
 
 const JSQR = createRequire(import.meta.url).resolve('jsqr/dist/jsQR.js');
 
@@ -442,7 +442,7 @@ test('a phone ballot that disagrees with one cast on this device is not counted 
   await app.byTestId('submit-ballot').click();
   await app.byTestId('ballot-cast').waitFor();
   await app.byTestId('next-voter').click();
-  await app.page.getByRole('button', { name: 'Stop voting on this device' }).click();
+  await endKiosk(app);
   // …and, differently, on her phone.
   const phone = await openInvite(await inviteLink(app, LUCIA));
   const code = await voteAndGetCode(phone.page, [INBOUND]);
@@ -488,16 +488,17 @@ test('a pass-the-device ballot that differs from her counted phone ballot is hel
     await app.byTestId('ballot-cast').waitFor();
     await app.page.waitForTimeout(300);
     const thanks = (await app.byTestId('ballot-cast').textContent()).trim();
-    const screen = await app.page.locator('main').textContent();
+    // What the room sees: the kiosk (the app behind it is hidden).
+    const screen = await app.byTestId('kiosk').textContent();
     const heldShown = await app.byTestId('held-ballots').count();
     const notice = (await app.byTestId('notice').count()) ? await app.byTestId('notice').textContent() : '';
     await app.byTestId('next-voter').click();
     const after = (await app.byTestId('pick-voter').filter({ hasText: LUCIA }).textContent()).trim();
-    await app.page.getByRole('button', { name: 'Stop voting on this device' }).click();
+    await endKiosk(app);
     return { label, thanks, screen, notice, after, heldShown };
   };
   const ownDevice = `${LUCIA} (voted on your own phone or laptop; vote here too and the facilitator chooses which counts)`;
-  const thanks = `Thank you, ${LUCIA}. Your ballot is in and hidden.Pass the device to the next person.Next voter`;
+  const thanks = `Done — pass it onThank you, ${LUCIA}. Your ballot is in and hidden.Pass the device to the next person.Next voter`;
 
   // Lucía votes on her phone: Inbound first. It counts.
   const phone = await openInvite(await inviteLink(app, LUCIA));
@@ -557,7 +558,7 @@ test('a pass-the-device ballot that differs from her counted phone ballot is hel
   // Now her ballot is one cast here: the kiosk says voting again replaces it, and voting can end.
   await app.byTestId('vote-here').click();
   assert.equal((await app.byTestId('pick-voter').filter({ hasText: LUCIA }).textContent()).trim(), `${LUCIA} (voted; voting again replaces your ballot)`);
-  await app.page.getByRole('button', { name: 'Stop voting on this device' }).click();
+  await endKiosk(app);
   await app.byTestId('close-round').click();
   await app.byTestId('reveal-round').waitFor();
   assert.deepEqual([...app.problems, ...phone.problems], []);

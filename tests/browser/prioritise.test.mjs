@@ -4,7 +4,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openApp, createRound, SELF_SERVE, DACH, INBOUND } from './support.mjs';
+import { serveDist, launch, openApp, createRound, endKiosk, SELF_SERVE, DACH, INBOUND } from './support.mjs';
 
 let server, browser;
 before(async () => { server = await serveDist(); browser = await launch(); });
@@ -35,6 +35,7 @@ test('a ranked round voted by passing the device, closed and revealed, gives the
   await voteRanked(app, 'Lucía Fernández', [DACH, SELF_SERVE, INBOUND]);
   assert.equal((await app.byTestId('voted-count').textContent()).trim(), '3 of 12 voters have voted');
 
+  await endKiosk(app);
   await app.byTestId('close-round').click();
   assert.match(await app.byTestId('results-hidden').textContent(), /closed with 3 ballot\(s\)\. The results stay hidden until you reveal them\./);
   assert.equal(await app.byTestId('results').count(), 0);
@@ -100,6 +101,7 @@ test('a named round hides every ballot until the reveal, then shows each with it
   assert.equal(await app.byTestId('ranked-goal').count(), 0);
   await app.page.getByRole('button', { name: 'Not me — back' }).click();
 
+  await endKiosk(app);
   await app.byTestId('close-round').click();
   assert.equal(await app.byTestId('named-ballots').count(), 0, 'closed is not revealed');
   await app.byTestId('reveal-round').click();
@@ -148,7 +150,7 @@ test('while the device is passed round, Ctrl+Z, Ctrl+Shift+Z and Ctrl+Y undo not
 
   // Once the device is back with the facilitator, nothing left to undo reaches the ballot:
   // the round's setup and opening were snapshots without it.
-  await app.byTestId('pass-device').getByRole('button', { name: 'Stop voting on this device' }).click();
+  await endKiosk(app);
   assert.equal(await app.byTestId('undo').isDisabled(), true, 'nothing before the ballot can be undone');
   assert.equal(await app.byTestId('library-button').isDisabled(), false);
   await pressEach();
@@ -167,12 +169,14 @@ test('removing a ballot asks first, is written on the round\'s record, and is no
   const app = await openApp(browser, server.url, '#prioritise');
   await createRound(app, { name: 'Removal round', method: 'ranked', goals: [SELF_SERVE, DACH, INBOUND] });
   await app.byTestId('vote-here').click();
-  await app.byTestId('remove-ballot').locator('summary').click();
+  // Behind the kiosk, out of reach; and off in any case.
+  assert.equal(await app.byTestId('remove-ballot').isVisible(), false);
   assert.match(await app.byTestId('remove-ballot').textContent(), /off while people vote on this device/);
   assert.equal(await app.byTestId('remove-ballot-voter').count(), 0, 'no removal while the device is passed round');
   await voteRanked(app, 'Amara Okafor', [SELF_SERVE, INBOUND, DACH]);
-  await app.byTestId('pass-device').getByRole('button', { name: 'Stop voting on this device' }).click();
+  await endKiosk(app);
 
+  await app.byTestId('remove-ballot').locator('summary').click();
   await app.byTestId('remove-ballot-voter').selectOption({ label: 'Amara Okafor' });
   await app.byTestId('remove-ballot-button').click();
   assert.match(await app.byTestId('confirm-remove-ballot').textContent(), /Remove Amara Okafor’s ballot from this round\? This cannot be undone/);
@@ -202,7 +206,7 @@ test('while the device goes round the room, the ballot codes panel (names, outco
   await app.byTestId('vote-here').click();
   await app.byTestId('pass-device').waitFor();
   assert.equal(await devices.isVisible(), false, 'the next voter cannot read the codes log');
-  await app.byTestId('pass-device').getByRole('button', { name: 'Stop voting on this device' }).click();
+  await endKiosk(app);
   await devices.waitFor();
   assert.equal(await devices.isVisible(), true, 'and it is back, as it was, for the facilitator');
   app.assertHealthy();

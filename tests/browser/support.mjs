@@ -88,6 +88,17 @@ export async function createRound(app, { name, method, goals, dots, cap }) {
   await app.byTestId('vote-here').waitFor();
 }
 
+/**
+ * Ends pass-the-device as the facilitator does: the kiosk's Facilitator control, then
+ * End voting here (it asks first); waits until the app is back.
+ */
+export async function endKiosk(app) {
+  await app.byTestId('kiosk-facilitator').click();
+  await app.byTestId('kiosk-end').click();
+  await app.byTestId('kiosk').waitFor({ state: 'detached' });
+  await app.byTestId('app-shell').waitFor();
+}
+
 /** Collects a page's errors (uncaught, console, unexpected dialogs) into the list returned. */
 export function watch(page) {
   const problems = [];

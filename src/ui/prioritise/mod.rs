@@ -12,6 +12,7 @@ use leptos::prelude::*;
 
 use devices::OwnDevices;
 use room::RoomPanel;
+pub(crate) use vote::PassTheDevice;
 use round::RoundPanel;
 use setup::NewRoundForm;
 

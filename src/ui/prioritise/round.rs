@@ -1,14 +1,16 @@
 //! One round: its state and the facilitator's controls, who has voted (never how), the
-//! countdown, voting on this device, and the results once revealed.
+//! countdown, the way into voting on this device (the kiosk, `ui::kiosk`), and the
+//! results once revealed.
 
 use std::time::Duration;
 
 use leptos::prelude::*;
 
 use super::results::Results;
-use super::vote::{HeldBallots, PassTheDevice, RemoveBallot};
+use super::vote::{HeldBallots, RemoveBallot};
 use crate::domain::model::{ParticipantId, RoundId};
 use crate::domain::voting::{Method, RoundStatus, Secrecy};
+use crate::ui::kiosk::Kiosk;
 use crate::ui::state::AppState;
 use crate::ui::widgets::read;
 
@@ -39,7 +41,7 @@ pub fn RoundPanel(id: RoundId) -> impl IntoView {
         state.propose(|w| w.set_round_status(id, to));
     };
     let confirm_delete = RwSignal::new(false);
-    let voting_here = RwSignal::new(false);
+    let kiosk = expect_context::<Kiosk>();
     view! {
         <section class="panel round" aria-labelledby="round-heading" data-testid="round-panel">
             {move || summary().map(|(name, method, secrecy, goals)| view! {
@@ -55,8 +57,8 @@ pub fn RoundPanel(id: RoundId) -> impl IntoView {
                         <button class="button primary" data-testid="open-round" on:click=move |_| go(RoundStatus::Open)>"Open voting"</button>
                     }.into_any(),
                     RoundStatus::Open => view! {
-                        <button class="button primary" data-testid="vote-here" on:click=move |_| voting_here.set(true)>"Vote on this device"</button>
-                        <button class="button" data-testid="close-round" on:click=move |_| { voting_here.set(false); go(RoundStatus::Closed); }>"Close voting"</button>
+                        <button class="button primary" data-testid="vote-here" on:click=move |_| kiosk.start(state, id)>"Vote on this device"</button>
+                        <button class="button" data-testid="close-round" on:click=move |_| go(RoundStatus::Closed)>"Close voting"</button>
                     }.into_any(),
                     RoundStatus::Closed => view! {
                         <button class="button primary" data-testid="reveal-round" on:click=move |_| go(RoundStatus::Revealed)>"Reveal results"</button>
@@ -93,9 +95,6 @@ pub fn RoundPanel(id: RoundId) -> impl IntoView {
                 <HeldBallots id/>
             </Show>
             <RemoveBallot id/>
-            <Show when=move || voting_here.get() && status() == RoundStatus::Open>
-                <PassTheDevice id close=move || voting_here.set(false)/>
-            </Show>
             {move || match status() {
                 RoundStatus::Revealed => view! { <Results id/> }.into_any(),
                 RoundStatus::Closed => view! {

@@ -1,22 +1,26 @@
-//! Pass-the-device voting: a participant picks their name, votes, submits; the ballot is
-//! then hidden and the screen says to pass the device on. Nothing on this screen can show
-//! a ballot once it is cast: a participant who votes again starts from an empty ballot.
+//! Pass-the-device voting, shown inside the kiosk (`ui::kiosk`): a participant picks their
+//! name, votes, submits; the ballot is then hidden and the screen says "Done — pass it
+//! on". Nothing on this screen can show a ballot once it is cast: a participant who votes
+//! again starts from an empty ballot. The names and their notes come from
+//! `domain::kiosk::picks` (never whether a ballot was held).
 //! A ballot that differs from the person's ballot already counted from their own device
 //! is held for the facilitator (`ballot_box::vote_here`); the voter is told exactly what
 //! everyone is told, and the choice is offered only once the device is back with the
 //! facilitator (`HeldBallots`).
 //! Casting is not an undoable edit (`History` never records a ballot), and while the
-//! panel is open the undo, redo and library actions do not apply, by button or key.
+//! kiosk is up the undo, redo and library actions do not apply, by button or key.
 
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::domain::actions::{action, ActionId};
 use crate::domain::ballot_box::{count_held, held_ballots, keep_counted, vote_here, Here};
+use crate::domain::kiosk::picks;
 use crate::domain::model::{GoalId, ParticipantId, RoundId};
-use crate::domain::voting::{Method, RoundStatus, Source};
-use crate::platform::clock;
+use crate::domain::voting::{Method, RoundStatus};
+use crate::platform::{clock, kiosk as edge};
 use crate::ui::ballot::{context_line, BallotControls};
 use crate::ui::state::{AppState, Notice};
 use crate::ui::widgets::read;
@@ -28,62 +32,60 @@ enum Step {
     Done(String),
 }
 
+/// The heading of each step takes the keyboard focus (and a screen reader's attention)
+/// when the step is shown.
+const STEP_HEADING: &str = "kiosk-step";
+
+fn focus_step() {
+    request_animation_frame(|| {
+        if let Some(el) = document().get_element_by_id(STEP_HEADING).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = el.focus();
+        }
+    });
+}
+
 #[component]
-pub fn PassTheDevice(id: RoundId, close: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+pub fn PassTheDevice(id: RoundId) -> impl IntoView {
     let state = expect_context::<AppState>();
     let step = RwSignal::new(Step::Pick);
-    // While this panel is open, undo, redo and the library do not apply (see
-    // `domain::actions`): the next voter can reach nothing of the ballots cast before.
-    state.passing_device.set(true);
-    on_cleanup(move || state.passing_device.set(false));
-    // A notice left from the facilitator's work (such as which of someone's ballots was
-    // kept) is not for the room.
-    state.notice.set(None);
-    let voters = move || {
-        read(state, move |w| {
-            let Some(round) = w.round(id) else { return Vec::new() };
-            w.participants()
-                .iter()
-                .filter(|p| round.is_voter(p.id))
-                .map(|p| (p.id, p.name.clone(), round.ballots.get(&p.id).map(|c| c.source)))
-                .collect::<Vec<_>>()
-        })
-    };
+    Effect::new(move |_| {
+        step.track();
+        focus_step();
+    });
+    let voters = move || read(state, move |w| picks(w, id));
     view! {
-        <section class="panel pass-device" aria-labelledby="pass-heading" data-testid="pass-device">
-            <h3 id="pass-heading">"Voting on this device"</h3>
+        <section class="pass-device" aria-labelledby=STEP_HEADING data-testid="pass-device">
             {move || match step.get() {
                 Step::Pick => view! {
-                    <p>"Find your name. Your ballot stays secret: once you submit, this screen cannot show it again."</p>
+                    <h2 class="kiosk-heading" id=STEP_HEADING tabindex="-1">"Find your name"</h2>
+                    <p class="kiosk-lead">"Your ballot stays secret: once you submit, this screen cannot show it again."</p>
                     <ul class="voter-picks" role="list">
-                        {voters().into_iter().map(|(pid, name, voted)| {
+                        {voters().into_iter().map(|(pid, name, note)| {
                             let label = name.clone();
                             view! {
                                 <li>
                                     <button class="button" data-testid="pick-voter" on:click=move |_| step.set(Step::Vote(pid, label.clone()))>
                                         {name}
-                                        {match voted {
-                                            None => None,
-                                            Some(Source::ThisDevice) => Some(" (voted; voting again replaces your ballot)"),
-                                            // Whether a ballot here is then held or not, this
-                                            // label stays the same: the room learns nothing.
-                                            Some(Source::Code { .. } | Source::Room { .. }) => Some(" (voted on your own phone or laptop; vote here too and the facilitator chooses which counts)"),
-                                        }}
+                                        {(!note.suffix().is_empty()).then(|| note.suffix())}
                                     </button>
                                 </li>
                             }
                         }).collect_view()}
                     </ul>
-                    <button class="button subtle" on:click=move |_| close()>"Stop voting on this device"</button>
                 }.into_any(),
                 Step::Vote(pid, name) => view! {
                     <BallotForm id voter=pid name=name.clone() submitted=move || step.set(Step::Done(name.clone())) cancel=move || step.set(Step::Pick)/>
                 }.into_any(),
                 Step::Done(name) => view! {
                     <div class="passed" role="status" data-testid="ballot-cast">
-                        <p class="big">{format!("Thank you, {name}. Your ballot is in and hidden.")}</p>
-                        <p class="big"><strong>"Pass the device to the next person."</strong></p>
-                        <button class="button primary" data-testid="next-voter" on:click=move |_| step.set(Step::Pick)>"Next voter"</button>
+                        <h2 class="kiosk-done" id=STEP_HEADING tabindex="-1">"Done — pass it on"</h2>
+                        <p class="kiosk-big">{format!("Thank you, {name}. Your ballot is in and hidden.")}</p>
+                        <p class="kiosk-big"><strong>"Pass the device to the next person."</strong></p>
+                        <button class="button primary kiosk-next" data-testid="next-voter" on:click=move |_| {
+                            // Back to full screen if a voter left it (Escape leaves it).
+                            edge::enter_fullscreen();
+                            step.set(Step::Pick);
+                        }>"Next voter"</button>
                     </div>
                 }.into_any(),
             }}
@@ -129,24 +131,37 @@ fn BallotForm(
             Some(Ok(Here::Count(edit) | Here::Hold(edit) | Here::Unchanged(Some(edit)))) => {
                 if state.apply(edit) {
                     submitted();
+                } else {
+                    // The notices are out of sight behind the kiosk: say it here.
+                    problem.set(Some(not_recorded(state)));
                 }
             }
             Some(Ok(Here::Unchanged(None))) => submitted(),
             Some(Err(e)) => problem.set(Some(e.to_string())),
-            None => {}
+            None => problem.set(Some(not_recorded(state))),
         }
     };
     view! {
         <form class="ballot" on:submit=submit data-testid="ballot-form">
-            <p class="big">{format!("{name}, your ballot")}</p>
+            <h2 class="kiosk-heading" id=STEP_HEADING tabindex="-1">{format!("{name}, your ballot")}</h2>
             <BallotControls method goals marks ranking/>
             {move || problem.get().map(|p| view! { <p class="notice error" role="alert" data-testid="ballot-problem">{p}</p> })}
-            <div class="field-row">
+            <div class="kiosk-actions">
                 <button class="button primary" type="submit" data-testid="submit-ballot">"Submit my ballot"</button>
                 <button class="button subtle" type="button" on:click=move |_| cancel()>"Not me — back"</button>
             </div>
         </form>
     }
+}
+
+/// What the voter is told when this device could not record their ballot (the reason the
+/// app gave, if any).
+fn not_recorded(state: AppState) -> String {
+    let why = state.notice.with_untracked(|n| match n {
+        Some(Notice::Refused(why)) => format!(" {why}"),
+        _ => String::new(),
+    });
+    format!("Your ballot was not recorded on this device.{why} Please hand the device back to the facilitator.")
 }
 
 /// The facilitator takes one person's ballot out of an open round: a registered action
