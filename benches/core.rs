@@ -205,6 +205,15 @@ fn limits(c: &mut Criterion) {
     group.bench_function("validate (restore): 10,000 goals + 2,000 ranked ballots", |b| {
         b.iter(|| restore(black_box(json.as_bytes())).unwrap())
     });
+    // The largest ranked round: 2,000 full rankings (every participant a file holds) over
+    // the most goals a ranked round may have.
+    for goals in [accord::domain::model::MAX_RANKED_GOALS] {
+        let w = generated_ranked_vote(5, goals, 2_000, goals, goals);
+        let round = w.rounds().next().unwrap().clone();
+        group.bench_function(format!("ranked tally (Schulze + Borda): 2,000 full rankings over {goals} goals"), |b| {
+            b.iter(|| accord::domain::tally::tally_round(black_box(&w), &round, round.weighting, None).unwrap())
+        });
+    }
     group.finish();
 }
 

@@ -55,11 +55,15 @@ pub fn parse_json(bytes: &[u8]) -> Result<Value, ImportError> {
     if text.trim().is_empty() {
         return Err(ImportError::single("$", ProblemKind::Empty));
     }
-    serde_json::from_str(text).map_err(|e| {
-        let detail = e.to_string();
-        // serde_json appends " at line L column C"; we report those separately.
-        let detail = detail.split(" at line ").next().unwrap_or(&detail).to_string();
-        ImportError::single("$", ProblemKind::NotJson { line: e.line(), column: e.column(), detail })
+    // A key written twice in one object is refused, never resolved to one of them.
+    super::json::parse_strict(text).map_err(|e| match e {
+        super::json::JsonError::DuplicateKey { path, key } => ImportError::single(path, ProblemKind::DuplicateKey { key }),
+        super::json::JsonError::Syntax(e) => {
+            let detail = e.to_string();
+            // serde_json appends " at line L column C"; we report those separately.
+            let detail = detail.split(" at line ").next().unwrap_or(&detail).to_string();
+            ImportError::single("$", ProblemKind::NotJson { line: e.line(), column: e.column(), detail })
+        }
     })
 }
 
