@@ -35,7 +35,31 @@ pub fn restore(bytes: &[u8]) -> Result<Workshop, ImportError> {
 /// `restore` for a document already parsed (and size-checked) by `parse_json`.
 pub fn restore_value(value: &Value) -> Result<Workshop, ImportError> {
     check_format(value)?;
+    check_counts(value)?;
     build(&deserialize_at(value)?)
+}
+
+/// Over-limit files are refused as soon as the counts can be read, before anything is
+/// built from them: too many goals, departments or participants, or a ranked round over
+/// more goals than can be counted in under a second.
+fn check_counts(value: &Value) -> Result<(), ImportError> {
+    let len = |key: &str| value.get(key).and_then(Value::as_array).map_or(0, Vec::len);
+    let mut problems = Vec::new();
+    for (what, max) in [("goals", MAX_GOALS), ("departments", MAX_DEPARTMENTS), ("participants", MAX_PARTICIPANTS)] {
+        if len(what) > max {
+            problems.push(Problem::at(format!("$.{what}"), ProblemKind::TooMany { what, max }));
+        }
+    }
+    for (i, round) in value.get("rounds").and_then(Value::as_array).into_iter().flatten().enumerate() {
+        let ranked = round.get("method").and_then(|m| m.get("kind")).and_then(Value::as_str) == Some("ranked");
+        let goals = round.get("goals").and_then(Value::as_array).map_or(0, Vec::len);
+        if ranked && goals > crate::domain::model::MAX_RANKED_GOALS {
+            let name = round.get("name").and_then(Value::as_str).unwrap_or_default().to_string();
+            let error = ModelError::TooManyRankedGoals { round: name, goals, max: crate::domain::model::MAX_RANKED_GOALS };
+            problems.push(Problem::at(format!("$.rounds[{i}].goals"), ProblemKind::Model(error)));
+        }
+    }
+    if problems.is_empty() { Ok(()) } else { Err(ImportError { problems }) }
 }
 
 /// Deserialises a wire type, reporting a shape mismatch at its JSON path.
@@ -176,6 +200,7 @@ fn build(doc: &WorkshopDoc) -> Result<Workshop, ImportError> {
     if let Err(e) = b.workshop.set_strategy(&doc.strategy) {
         b.refused("$", e);
     }
+    padded_text(&mut b, doc);
 
     for (i, d) in doc.departments.iter().enumerate() {
         let path = format!("$.departments[{i}]");
@@ -319,6 +344,39 @@ fn build(doc: &WorkshopDoc) -> Result<Workshop, ImportError> {
     }
 }
 
+/// Text the model would trim is refused when the file holds it untrimmed: a file says
+/// exactly what Accord writes, as its schema does. (Other text problems are reported by
+/// the model where the item is built.)
+fn padded_text(b: &mut Builder, doc: &WorkshopDoc) {
+    let mut fields: Vec<(String, Field, &str)> = vec![("$.title".into(), Field::WorkshopTitle, &doc.title)];
+    for (i, d) in doc.departments.iter().enumerate() {
+        fields.push((format!("$.departments[{i}].name"), Field::DepartmentName, &d.name));
+    }
+    for (i, p) in doc.participants.iter().enumerate() {
+        fields.push((format!("$.participants[{i}].name"), Field::ParticipantName, &p.name));
+    }
+    for (i, g) in doc.goals.iter().enumerate() {
+        fields.push((format!("$.goals[{i}].title"), Field::GoalTitle, &g.title));
+        fields.push((format!("$.goals[{i}].owner"), Field::Owner, &g.owner));
+        fields.push((format!("$.goals[{i}].metric"), Field::Metric, &g.metric));
+        fields.push((format!("$.goals[{i}].target"), Field::Target, &g.target));
+    }
+    for (i, r) in doc.rounds.iter().enumerate() {
+        fields.push((format!("$.rounds[{i}].name"), Field::RoundName, &r.name));
+        for (j, x) in r.removed_ballots.iter().enumerate() {
+            fields.push((format!("$.rounds[{i}].removed_ballots[{j}].name"), Field::ParticipantName, &x.name));
+        }
+    }
+    for (i, d) in doc.decisions.iter().enumerate() {
+        fields.push((format!("$.decisions[{i}].rationale"), Field::Rationale, &d.rationale));
+    }
+    for (path, field, text) in fields {
+        if crate::domain::model::text::check(field, text).is_ok_and(|kept| kept != text) {
+            b.problem(path, ProblemKind::Text { field, problem: crate::domain::model::text::TextProblem::Padded });
+        }
+    }
+}
+
 fn restore_rounds(b: &mut Builder, doc: &WorkshopDoc) {
     for (i, r) in doc.rounds.iter().enumerate() {
         let path = format!("$.rounds[{i}]");
@@ -330,16 +388,43 @@ fn restore_rounds(b: &mut Builder, doc: &WorkshopDoc) {
         if id.is_some_and(|id| b.workshop.round(id).is_some()) {
             b.problem(format!("{path}.id"), ProblemKind::Shape(format!("two rounds have the ID {}", r.id)));
         }
-        let goals: Vec<Option<GoalId>> =
-            r.goals.iter().enumerate().map(|(j, g)| goal_ref(b, &format!("{path}.goals[{j}]"), g)).collect();
+        let mut goal_set = BTreeSet::new();
+        let mut goals: Vec<Option<GoalId>> = Vec::with_capacity(r.goals.len());
+        for (j, g) in r.goals.iter().enumerate() {
+            let goal = goal_ref(b, &format!("{path}.goals[{j}]"), g);
+            if goal.is_some_and(|goal| !goal_set.insert(goal)) {
+                b.problem(format!("{path}.goals[{j}]"), ProblemKind::Shape(format!("goal {g} is listed twice in this round")));
+            }
+            goals.push(goal);
+        }
         let observers: Vec<Option<ParticipantId>> = r
             .observers
             .iter()
             .enumerate()
             .map(|(j, p)| participant_ref(b, &format!("{path}.observers[{j}]"), p))
             .collect();
-        let ballots = restore_ballots(b, r, &path, "ballots", &r.ballots);
-        let held = restore_ballots(b, r, &path, "held_ballots", &r.held_ballots);
+        // Each ballot is checked against the round here, so a problem is reported at the
+        // ballot (and the goal in it), not at the round.
+        let probe = Probe {
+            round: Round {
+                id: RoundId(0),
+                name: r.name.clone(),
+                method: r.method.clone().into(),
+                goals: goals.iter().flatten().copied().collect(),
+                status: RoundStatus::Draft,
+                secrecy: Secrecy::Named,
+                weighting: Weighting::Equal,
+                observers: observers.iter().flatten().copied().collect(),
+                ballots: BTreeMap::new(),
+                timer_minutes: None,
+                removed_ballots: Vec::new(),
+                electorate: None,
+                held: BTreeMap::new(),
+            },
+            goals: goal_set,
+        };
+        let ballots = restore_ballots(b, r, &probe, &path, "ballots", &r.ballots);
+        let held = restore_ballots(b, r, &probe, &path, "held_ballots", &r.held_ballots);
         let mut removed_ballots = Vec::new();
         for (j, x) in r.removed_ballots.iter().enumerate() {
             let at = format!("{path}.removed_ballots[{j}]");
@@ -392,7 +477,36 @@ fn restore_rounds(b: &mut Builder, doc: &WorkshopDoc) {
 
 /// The ballots of one list of a round (`key`: "ballots", or "held_ballots" for ballots
 /// held for the facilitator's choice), each checked against the round's method.
-fn restore_ballots(b: &mut Builder, r: &RoundDoc, path: &str, key: &str, docs: &[super::v1::BallotDoc]) -> BTreeMap<ParticipantId, Cast> {
+/// A round's method, goals and observers, gathered before its ballots are checked.
+struct Probe {
+    round: Round,
+    goals: BTreeSet<GoalId>,
+}
+
+/// Where in a ballot a problem lies: the goal's key in `dots` or `scores`, its place in
+/// `ranking` (the second place for a goal ranked twice), or the ballot's list itself.
+fn ballot_problem_path(at: &str, ballot: &Ballot, problem: &crate::domain::voting::BallotProblem) -> String {
+    use crate::domain::voting::BallotProblem as P;
+    let goal = match problem {
+        P::NotInRound(g) | P::RankedTwice(g) => Some(*g),
+        P::OverCap { goal, .. } | P::OutOfRange { goal, .. } | P::GoalOverBudget { goal, .. } => Some(*goal),
+        P::WrongKind { .. } | P::Empty | P::OverBudget { .. } => None,
+    };
+    match (ballot, goal) {
+        (Ballot::Dots(_), Some(g)) => format!("{at}.dots.{g}"),
+        (Ballot::Scores(_), Some(g)) => format!("{at}.scores.{g}"),
+        (Ballot::Ranking(order), Some(g)) => {
+            let places: Vec<usize> = order.iter().enumerate().filter(|(_, x)| **x == g).map(|(k, _)| k).collect();
+            let place = if matches!(problem, P::RankedTwice(_)) { places.get(1) } else { places.first() };
+            place.map_or_else(|| format!("{at}.ranking"), |k| format!("{at}.ranking[{k}]"))
+        }
+        (Ballot::Dots(_), None) => format!("{at}.dots"),
+        (Ballot::Scores(_), None) => format!("{at}.scores"),
+        (Ballot::Ranking(_), None) => format!("{at}.ranking"),
+    }
+}
+
+fn restore_ballots(b: &mut Builder, r: &RoundDoc, probe: &Probe, path: &str, key: &str, docs: &[super::v1::BallotDoc]) -> BTreeMap<ParticipantId, Cast> {
     let mut ballots = BTreeMap::new();
     for (j, ballot) in docs.iter().enumerate() {
         let at = format!("{path}.{key}[{j}]");
@@ -427,6 +541,17 @@ fn restore_ballots(b: &mut Builder, r: &RoundDoc, path: &str, key: &str, docs: &
                 b.problem(at, ProblemKind::Shape(problem));
                 continue;
             }
+            let name = || b.workshop.participant(participant).map(|p| p.name.clone()).unwrap_or_else(|| participant.to_string());
+            if let Err(problem) = probe.round.check_ballot_among(&probe.goals, &parsed) {
+                let error = ModelError::Ballot { participant: name(), problem: problem.clone() };
+                b.problem(ballot_problem_path(&at, &parsed, &problem), ProblemKind::Model(error));
+                continue;
+            }
+            if key == "ballots" && probe.round.observers.contains(&participant) {
+                let error = ModelError::Observer { participant: name(), round: r.name.clone() };
+                b.problem(format!("{at}.participant"), ProblemKind::Model(error));
+                continue;
+            }
             let source_path = format!("{at}.source.invite");
             let at = match &ballot.submitted {
                 None => None,
@@ -440,6 +565,8 @@ fn restore_ballots(b: &mut Builder, r: &RoundDoc, path: &str, key: &str, docs: &
             };
             let source = match &ballot.source {
                 None => Source::ThisDevice,
+                // An invite refused where it stands is not reported again at each ballot.
+                Some(src) if b.refused.contains(&src.invite) => continue,
                 Some(src) => match InviteId::parse(&src.invite) {
                     Some(invite) if b.workshop.invite(invite).is_some_and(|r| r.participant == participant) => {
                         Source::Code { invite, counter: src.counter }
@@ -640,11 +767,13 @@ fn restore_invites(b: &mut Builder, doc: &WorkshopDoc) {
             },
         };
         if b.problems.len() > before {
+            b.refused.insert(inv.id.clone());
             continue;
         }
         let (Some(id), Some(participant), Some(salt), Some(issued), Some(withdrawn)) = (id, participant, salt, issued, withdrawn) else { continue };
         if let Err(e) = b.workshop.insert_invite(InviteRecord { id, participant, salt, issued, withdrawn }) {
             b.refused(&path, e);
+            b.refused.insert(inv.id.clone());
         }
     }
 }
