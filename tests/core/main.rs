@@ -8,6 +8,7 @@ mod demo;
 mod exports;
 mod history;
 mod own_devices;
+mod parity;
 mod restore;
 mod roundtrip;
 mod schema;

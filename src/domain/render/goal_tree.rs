@@ -33,7 +33,7 @@ pub struct GoalTreeDoc {
     pub decisions: Vec<TreeDecision>,
     /// The next department and goal IDs of the workshop, when something was deleted there
     /// (so a workshop seeded from this tree never reissues an ID a diff would confuse).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::domain::wire::v1::present", skip_serializing_if = "Option::is_none")]
     pub next_ids: Option<TreeNextIds>,
 }
 

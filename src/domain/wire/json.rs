@@ -105,7 +105,17 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
         Ok(Value::from(v))
     }
 
+    /// A whole number written with a fraction or exponent (`5.0`, `1e2`) is the number it
+    /// is, as JSON and JSON Schema read it: `"effort": 5.0` is five, like `5`.
     fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        const TWO_64: f64 = 18_446_744_073_709_551_616.0;
+        const TWO_63: f64 = 9_223_372_036_854_775_808.0;
+        if v.fract() == 0.0 && (0.0..TWO_64).contains(&v) {
+            return Ok(Value::from(v as u64));
+        }
+        if v.fract() == 0.0 && (-TWO_63..0.0).contains(&v) {
+            return Ok(Value::from(v as i64));
+        }
         Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
     }
 
@@ -165,8 +175,13 @@ mod tests {
 
     #[test]
     fn the_same_value_as_serde_json() {
-        let text = r#"{"a": [1, -2, 3.5, 1e300, "x", null, true, {"b": {}}], "c": 18446744073709551615, "d": -9223372036854775808}"#;
+        let text = r#"{"a": [1, -2, 3.5, 1e300, "x", null, true, {"b": {}}], "c": 18446744073709551615, "d": -9223372036854775808, "e": 0.1}"#;
         assert_eq!(parse_strict(text).unwrap(), serde_json::from_str::<Value>(text).unwrap());
+    }
+
+    #[test]
+    fn whole_numbers_are_whole_however_written() {
+        assert_eq!(parse_strict("[5.0, 1e2, -3.0, 2.5, 1e300]").unwrap(), serde_json::json!([5, 100, -3, 2.5, 1e300]));
     }
 
     #[test]

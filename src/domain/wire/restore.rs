@@ -50,7 +50,21 @@ fn check_counts(value: &Value) -> Result<(), ImportError> {
             problems.push(Problem::at(format!("$.{what}"), ProblemKind::TooMany { what, max }));
         }
     }
+    // serde lets a tagged variant without fields ("ranked", "accept") carry any other
+    // keys; the format does not.
+    let bare = |object: Option<&Value>, kind: &str, path: String, problems: &mut Vec<Problem>| {
+        let Some(map) = object.and_then(Value::as_object) else { return };
+        if map.get("kind").and_then(Value::as_str) == Some(kind) {
+            for key in map.keys().filter(|k| *k != "kind") {
+                problems.push(Problem::at(format!("{path}.{key}"), ProblemKind::Shape(format!("unknown field `{key}`: \"{kind}\" takes no other fields"))));
+            }
+        }
+    };
+    for (i, decision) in value.get("decisions").and_then(Value::as_array).into_iter().flatten().enumerate() {
+        bare(decision.get("resolution"), "accept", format!("$.decisions[{i}].resolution"), &mut problems);
+    }
     for (i, round) in value.get("rounds").and_then(Value::as_array).into_iter().flatten().enumerate() {
+        bare(round.get("method"), "ranked", format!("$.rounds[{i}].method"), &mut problems);
         let ranked = round.get("method").and_then(|m| m.get("kind")).and_then(Value::as_str) == Some("ranked");
         let goals = round.get("goals").and_then(Value::as_array).map_or(0, Vec::len);
         if ranked && goals > crate::domain::model::MAX_RANKED_GOALS {
@@ -719,7 +733,9 @@ fn restore_electorate(b: &mut Builder, path: &str, r: &super::v1::RoundDoc, stat
             for (j, p) in list.iter().enumerate() {
                 match ParticipantId::parse(p) {
                     Some(id) => {
-                        out.insert(id);
+                        if !out.insert(id) {
+                            b.problem(format!("{path}.electorate[{j}]"), ProblemKind::Shape(format!("{p} is listed twice")));
+                        }
                     }
                     None => b.problem(format!("{path}.electorate[{j}]"), ProblemKind::BadId { expected: "participant", found: p.clone() }),
                 }
