@@ -6,6 +6,7 @@ mod codec;
 mod conflicts;
 mod demo;
 mod exports;
+mod files;
 mod history;
 mod own_devices;
 mod parity;
