@@ -1,10 +1,15 @@
 //! Wire → model, for every file that comes in: an opened file, a pasted document, the
 //! embedded demo and the copy kept in browser storage all go through `restore`.
 //!
-//! The order of checks: size, text, JSON, format and version, shape (serde, with the path
-//! of the first mismatch), then every reference and structural rule, collecting all the
-//! problems it can find. A `Workshop` comes back only if there were none, so an import
-//! applies whole or not at all.
+//! The order of checks: size, text, JSON (a key written twice in one object is refused),
+//! format and version, counts (before anything is built: goals, departments,
+//! participants, the goals of a ranked round), shape (serde, with the path of the first
+//! mismatch), then every reference and structural rule, collecting all the problems it
+//! can find, each once at its cause: an item refused where it stands is not reported
+//! again where it is named, and a ballot's problem is reported at the ballot (and the
+//! goal in it). Every lookup is by ID through the model's indexes, so validating a file
+//! costs a small multiple of parsing it. A `Workshop` comes back only if there were no
+//! problems, so an import applies whole or not at all.
 
 use serde_json::Value;
 
@@ -182,21 +187,9 @@ fn field_key(field: Field) -> &'static str {
     }
 }
 
+/// Builds the model from a document whose counts `check_counts` has already checked.
 fn build(doc: &WorkshopDoc) -> Result<Workshop, ImportError> {
-    let mut problems = Vec::new();
-    for (what, len, max, key) in [
-        ("goals", doc.goals.len(), MAX_GOALS, "goals"),
-        ("departments", doc.departments.len(), MAX_DEPARTMENTS, "departments"),
-        ("participants", doc.participants.len(), MAX_PARTICIPANTS, "participants"),
-    ] {
-        if len > max {
-            problems.push(Problem::at(format!("$.{key}"), ProblemKind::TooMany { what, max }));
-        }
-    }
-    if !problems.is_empty() {
-        return Err(ImportError { problems });
-    }
-
+    let problems = Vec::new();
     let created = Timestamp::parse_rfc3339(&doc.created);
     let updated = Timestamp::parse_rfc3339(&doc.updated);
     let workshop = Workshop::new("", created.unwrap_or_default()).expect("an empty title is allowed");
