@@ -355,32 +355,33 @@ fn build(doc: &WorkshopDoc) -> Result<Workshop, ImportError> {
 /// exactly what Accord writes, as its schema does. (Other text problems are reported by
 /// the model where the item is built.)
 fn padded_text(b: &mut Builder, doc: &WorkshopDoc) {
-    let mut fields: Vec<(String, Field, &str)> = vec![("$.title".into(), Field::WorkshopTitle, &doc.title)];
+    // The path is written only for text that is refused.
+    let mut check = |field: Field, text: &str, path: &dyn Fn() -> String| {
+        if crate::domain::model::text::check(field, text).is_ok_and(|kept| kept != text) {
+            b.problem(path(), ProblemKind::Text { field, problem: crate::domain::model::text::TextProblem::Padded });
+        }
+    };
+    check(Field::WorkshopTitle, &doc.title, &|| "$.title".into());
     for (i, d) in doc.departments.iter().enumerate() {
-        fields.push((format!("$.departments[{i}].name"), Field::DepartmentName, &d.name));
+        check(Field::DepartmentName, &d.name, &|| format!("$.departments[{i}].name"));
     }
     for (i, p) in doc.participants.iter().enumerate() {
-        fields.push((format!("$.participants[{i}].name"), Field::ParticipantName, &p.name));
+        check(Field::ParticipantName, &p.name, &|| format!("$.participants[{i}].name"));
     }
     for (i, g) in doc.goals.iter().enumerate() {
-        fields.push((format!("$.goals[{i}].title"), Field::GoalTitle, &g.title));
-        fields.push((format!("$.goals[{i}].owner"), Field::Owner, &g.owner));
-        fields.push((format!("$.goals[{i}].metric"), Field::Metric, &g.metric));
-        fields.push((format!("$.goals[{i}].target"), Field::Target, &g.target));
+        check(Field::GoalTitle, &g.title, &|| format!("$.goals[{i}].title"));
+        check(Field::Owner, &g.owner, &|| format!("$.goals[{i}].owner"));
+        check(Field::Metric, &g.metric, &|| format!("$.goals[{i}].metric"));
+        check(Field::Target, &g.target, &|| format!("$.goals[{i}].target"));
     }
     for (i, r) in doc.rounds.iter().enumerate() {
-        fields.push((format!("$.rounds[{i}].name"), Field::RoundName, &r.name));
+        check(Field::RoundName, &r.name, &|| format!("$.rounds[{i}].name"));
         for (j, x) in r.removed_ballots.iter().enumerate() {
-            fields.push((format!("$.rounds[{i}].removed_ballots[{j}].name"), Field::ParticipantName, &x.name));
+            check(Field::ParticipantName, &x.name, &|| format!("$.rounds[{i}].removed_ballots[{j}].name"));
         }
     }
     for (i, d) in doc.decisions.iter().enumerate() {
-        fields.push((format!("$.decisions[{i}].rationale"), Field::Rationale, &d.rationale));
-    }
-    for (path, field, text) in fields {
-        if crate::domain::model::text::check(field, text).is_ok_and(|kept| kept != text) {
-            b.problem(path, ProblemKind::Text { field, problem: crate::domain::model::text::TextProblem::Padded });
-        }
+        check(Field::Rationale, &d.rationale, &|| format!("$.decisions[{i}].rationale"));
     }
 }
 
