@@ -173,9 +173,9 @@ fn damage(doc: &mut Value, hostile: &Hostile, tree: bool) -> bool {
             true
         }
         Hostile::WrongType { pick: i } => {
-            // No field of either format takes a boolean.
-            let Some(at) = pick(&all[1..].iter().map(|(at, _)| at.clone()).collect::<Vec<_>>(), i) else { return false };
-            set(doc, &at, json!(true));
+            // A flag becomes text; anything else a flag (no other field takes one).
+            let Some((at, was)) = pick(&all[1..], i) else { return false };
+            set(doc, &at, if was.is_boolean() { json!("yes") } else { json!(true) });
             true
         }
         Hostile::BadTime { pick: i, what } => {
