@@ -221,5 +221,42 @@ fn room(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, wire, model, tallies, own_devices, room);
+
+/// Restore at the limits: 10,000 goals and 2,000 ranked ballots naming the last goals,
+/// beside parsing the same bytes only (what validation is measured against).
+fn limits(c: &mut Criterion) {
+    use accord::domain::sample::generated_ranked_vote;
+    use accord::domain::wire::v1::WorkshopDoc;
+    use accord::domain::wire::parse_json;
+    let vote = generated_ranked_vote(42, 10_000, 2_000, 200, 20);
+    let json = to_json(&vote);
+    eprintln!("the 10,000 × 2,000 file: {} bytes", json.len());
+    assert!(restore(json.as_bytes()).is_ok());
+    let mut group = c.benchmark_group("limits");
+    group.sample_size(10);
+    group.bench_function("parse only: 10,000 goals + 2,000 ranked ballots, to serde_json::Value", |b| {
+        b.iter(|| serde_json::from_slice::<serde_json::Value>(black_box(json.as_bytes())).unwrap())
+    });
+    group.bench_function("parse only: 10,000 goals + 2,000 ranked ballots, to the wire type", |b| {
+        b.iter(|| serde_json::from_slice::<WorkshopDoc>(black_box(json.as_bytes())).unwrap())
+    });
+    group.bench_function("parse (duplicate keys refused) only: 10,000 goals + 2,000 ranked ballots", |b| {
+        b.iter(|| parse_json(black_box(json.as_bytes())).unwrap())
+    });
+    group.bench_function("validate (restore): 10,000 goals + 2,000 ranked ballots", |b| {
+        b.iter(|| restore(black_box(json.as_bytes())).unwrap())
+    });
+    // The largest ranked round: 2,000 full rankings (every participant a file holds) over
+    // the most goals a ranked round may have.
+    for goals in [accord::domain::model::MAX_RANKED_GOALS] {
+        let w = generated_ranked_vote(5, goals, 2_000, goals, goals);
+        let round = w.rounds().next().unwrap().clone();
+        group.bench_function(format!("ranked tally (Schulze + Borda): 2,000 full rankings over {goals} goals"), |b| {
+            b.iter(|| accord::domain::tally::tally_round(black_box(&w), &round, round.weighting, None).unwrap())
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, wire, model, tallies, own_devices, limits, room);
 criterion_main!(benches);

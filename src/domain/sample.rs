@@ -114,3 +114,52 @@ pub(crate) fn two_heavy_goals(effort: u32, capacity: Option<u32>) -> Workshop {
     }
     w
 }
+
+/// A generated workshop of `goals` goals and `voters` participants with one closed ranked
+/// round over the last `round_goals` goals (the ones a scanning lookup finds last), where
+/// every participant has ranked `ranked` of them: the file that measures how restore
+/// scales with references.
+pub fn generated_ranked_vote(seed: u64, goals: usize, voters: usize, round_goals: usize, ranked: usize) -> Workshop {
+    use crate::domain::model::{Edit, RoundId};
+    use crate::domain::voting::{Ballot, Cast, Method, Round, RoundStatus, Secrecy, Source, Weighting};
+    let mut w = generated_workshop(seed, goals);
+    let departments: Vec<_> = w.departments().iter().map(|d| d.id).collect();
+    for i in w.participants().len()..voters {
+        w.add_participant(&format!("Participant {}", i + 1), Some(departments[i % departments.len()])).expect("valid");
+    }
+    let all: Vec<GoalId> = w.goals().iter().map(|g| g.id).collect();
+    let in_round: Vec<GoalId> = all[all.len().saturating_sub(round_goals)..].to_vec();
+    let mut rng = SplitMix(seed ^ 0x5eed);
+    let ballots = w
+        .participants()
+        .iter()
+        .take(voters)
+        .enumerate()
+        .map(|(k, p)| {
+            let mut order = in_round.clone();
+            for i in (1..order.len()).rev() {
+                order.swap(i, rng.below(i + 1));
+            }
+            order.truncate(ranked.min(order.len()).max(1));
+            let at = Timestamp(1_790_000_000_000 + k as i64 * 1000);
+            (p.id, Cast { ballot: Ballot::Ranking(order), at: Some(at), source: Source::ThisDevice })
+        })
+        .collect();
+    let round = Round {
+        id: RoundId(1),
+        name: "Everything, ranked".into(),
+        method: Method::Ranked,
+        goals: in_round,
+        status: RoundStatus::Closed,
+        secrecy: Secrecy::Named,
+        weighting: Weighting::Equal,
+        observers: Default::default(),
+        ballots,
+        timer_minutes: None,
+        removed_ballots: Vec::new(),
+        electorate: Some(w.participants().iter().map(|p| p.id).collect()),
+        held: Default::default(),
+    };
+    w.apply(Edit::PutRound(round.id, Some(Box::new(round)))).expect("a legal round");
+    w
+}

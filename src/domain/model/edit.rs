@@ -116,10 +116,11 @@ impl Workshop {
                 self.insert_department(department)?;
                 let department = self.departments.pop().expect("just pushed");
                 self.departments.insert(index.min(self.departments.len()), department);
+                self.reindex_departments();
                 Edit::RemoveDepartment(id)
             }
             Edit::RemoveDepartment(id) => {
-                let index = self.departments.iter().position(|d| d.id == id).ok_or(ModelError::UnknownDepartment(id))?;
+                let index = *self.index.departments.get(&id).ok_or(ModelError::UnknownDepartment(id))?;
                 let department = self.departments[index].clone();
                 self.remove_department(id)?;
                 Edit::InsertDepartment { index, department }
@@ -147,10 +148,11 @@ impl Workshop {
                 self.insert_participant(participant)?;
                 let participant = self.participants.pop().expect("just pushed");
                 self.participants.insert(index.min(self.participants.len()), participant);
+                self.reindex_participants();
                 Edit::RemoveParticipant(id)
             }
             Edit::RemoveParticipant(id) => {
-                let index = self.participants.iter().position(|p| p.id == id).ok_or(ModelError::UnknownParticipant(id))?;
+                let index = *self.index.participants.get(&id).ok_or(ModelError::UnknownParticipant(id))?;
                 let participant = self.participants[index].clone();
                 self.remove_participant(id)?;
                 Edit::InsertParticipant { index, participant }
@@ -177,6 +179,7 @@ impl Workshop {
                 self.set_parent(goal, parent)?;
                 let moved = self.goals.remove(old_index);
                 self.goals.insert(index.min(self.goals.len()), moved);
+                self.reindex_goals();
                 Edit::MoveGoal { goal, parent: old_parent, index: old_index }
             }
             Edit::RemoveGoal(id) => {
@@ -234,7 +237,7 @@ impl Workshop {
                 Edit::PutRound(id, old)
             }
             Edit::SetPriority(id, priority) => {
-                let goal = self.goals.iter_mut().find(|g| g.id == id).ok_or(ModelError::UnknownGoal(id))?;
+                let goal = self.goal_mut(id).ok_or(ModelError::UnknownGoal(id))?;
                 let old = goal.priority;
                 goal.priority = priority;
                 Edit::SetPriority(id, old)
@@ -312,6 +315,7 @@ impl Workshop {
             self.graph.add_goal(goal.id);
             self.goals.insert(index.min(self.goals.len()), goal);
         }
+        self.reindex_goals();
         for (goal, parent) in removed.parents {
             self.graph.set_parent(goal, parent);
         }
@@ -323,7 +327,7 @@ impl Workshop {
 
     /// Where a goal stands in the goal list (sibling order).
     pub fn goal_position(&self, id: GoalId) -> Option<usize> {
-        self.goals.iter().position(|g| g.id == id)
+        self.index.goals.get(&id).copied()
     }
 
     fn siblings_of(&self, id: GoalId) -> Vec<GoalId> {

@@ -61,6 +61,8 @@ pub enum ModelError {
     UnknownInvite(super::ids::InviteId),
     /// Every ID of a kind the file format can hold has been used.
     IdsExhausted(&'static str),
+    /// A ranked round over more goals than Accord counts in under a second.
+    TooManyRankedGoals { round: String, goals: usize, max: usize },
 }
 
 impl fmt::Display for ModelError {
@@ -133,6 +135,10 @@ impl fmt::Display for ModelError {
                 "“{name}” still has {goals} goal(s) and {participants} participant(s); move them to another department first."
             ),
             ModelError::Tally { round, problem } => write!(f, "Round “{round}”: {problem}"),
+            ModelError::TooManyRankedGoals { round, goals, max } => write!(
+                f,
+                "Round “{round}” asks people to rank {goals} goals; a ranked round takes at most {max}, so that counting it stays under a second (its work grows with the cube of the goals). Choose fewer goals, or use dot or score voting for a long list."
+            ),
         }
     }
 }

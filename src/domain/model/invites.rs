@@ -164,7 +164,7 @@ impl Workshop {
     }
 
     pub fn invite(&self, id: InviteId) -> Option<&InviteRecord> {
-        self.invites.iter().find(|i| i.id == id)
+        self.index.invites.get(&id).and_then(|at| self.invites.get(*at))
     }
 
     /// The participant's newest invite that is not withdrawn.
@@ -183,7 +183,8 @@ impl Workshop {
 
     /// Withdraws an invite for good: ballot codes made from it are refused from now on.
     pub fn withdraw_invite(&mut self, id: InviteId, now: Timestamp) -> Result<(), ModelError> {
-        let record = self.invites.iter_mut().find(|i| i.id == id).ok_or(ModelError::UnknownInvite(id))?;
+        let at = *self.index.invites.get(&id).ok_or(ModelError::UnknownInvite(id))?;
+        let record = &mut self.invites[at];
         if record.withdrawn.is_some() {
             return Err(ModelError::BadMethod(format!("Invite {id} was already withdrawn.")));
         }
@@ -203,6 +204,7 @@ impl Workshop {
         }
         self.next_ids.see_invite(record.id);
         self.next_ids.see_participant(record.participant);
+        self.index.invites.insert(record.id, self.invites.len());
         self.invites.push(record);
         Ok(())
     }

@@ -21,7 +21,7 @@ pub use ids::{DepartmentId, GoalId, InviteId, ParticipantId, RoundId, WorkshopId
 pub use invites::{IdKind, InviteRecord, NextIds, LAST_ID};
 pub use text::Field;
 pub use room::RoomRecord;
-pub use rounds::NewRound;
+pub use rounds::{NewRound, MAX_RANKED_GOALS};
 pub use workshop::{GoalDetails, NewGoal, Workshop};
 
 #[cfg(test)]

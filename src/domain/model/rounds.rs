@@ -23,6 +23,12 @@ pub struct NewRound {
 }
 
 const MAX_DOTS: u32 = 1000;
+
+/// The most goals a ranked round may have. The Schulze count grows with the cube of the
+/// goals (and with ballots × goals²): at this limit, 2,000 full rankings (every
+/// participant a file may hold) are counted in about 0.3 s on the build machine (see
+/// PERFORMANCE.md), so every tally stays under a second; at 2,000 goals it took 14 s.
+pub const MAX_RANKED_GOALS: usize = 400;
 const MAX_SCORE: u32 = 100;
 
 impl Workshop {
@@ -60,11 +66,15 @@ impl Workshop {
         if round.goals.len() < 2 {
             return Err(ModelError::TooFewGoals { round: round.name.clone() });
         }
-        for (i, goal) in round.goals.iter().enumerate() {
+        if round.method == Method::Ranked && round.goals.len() > MAX_RANKED_GOALS {
+            return Err(ModelError::TooManyRankedGoals { round: round.name.clone(), goals: round.goals.len(), max: MAX_RANKED_GOALS });
+        }
+        let mut in_round = std::collections::BTreeSet::new();
+        for goal in &round.goals {
             if self.goal(*goal).is_none() {
                 return Err(ModelError::UnknownGoal(*goal));
             }
-            if round.goals[..i].contains(goal) {
+            if !in_round.insert(*goal) {
                 return Err(ModelError::BadMethod(format!("Goal {goal} is listed twice in round “{}”.", round.name)));
             }
         }
@@ -96,7 +106,7 @@ impl Workshop {
                 return Err(ModelError::Observer { participant: self.participant_name(*participant), round: round.name.clone() });
             }
             round
-                .check_ballot(&ballot.ballot)
+                .check_ballot_among(&in_round, &ballot.ballot)
                 .map_err(|problem| ModelError::Ballot { participant: self.participant_name(*participant), problem })?;
         }
         for removed in &round.removed_ballots {
@@ -124,7 +134,7 @@ impl Workshop {
             if held.source != Source::ThisDevice {
                 return Err(ModelError::BadMethod(format!("{name}'s ballot held in round “{}” must be one cast on this device.", round.name)));
             }
-            round.check_ballot(&held.ballot).map_err(|problem| ModelError::Ballot { participant: name, problem })?;
+            round.check_ballot_among(&in_round, &held.ballot).map_err(|problem| ModelError::Ballot { participant: name, problem })?;
         }
         Ok(())
     }

@@ -75,6 +75,9 @@ pub enum TextProblem {
     /// it makes text display in another order than it reads, so a title could pose as
     /// another.
     DirectionOverride(char),
+    /// Text in a file that starts or ends with white space where Accord keeps it trimmed
+    /// (a file holds text exactly as Accord writes it; see `check_written`).
+    Padded,
 }
 
 impl TextProblem {
@@ -89,6 +92,7 @@ impl TextProblem {
                 "contains a text-direction override (U+{:04X}), which can disguise what the text says; remove it",
                 u32::from(*c)
             )),
+            TextProblem::Padded => Some("starts or ends with white space, which Accord never writes there; remove it".to_string()),
             _ => None,
         }
     }
@@ -129,4 +133,15 @@ pub fn check(field: Field, text: &str) -> Result<String, TextProblem> {
         return Err(TextProblem::TooLong { max: field.max_chars(), actual });
     }
     Ok(kept)
+}
+
+/// Checks text read from a file: the same rules as `check`, and the text must already be
+/// in the form `check` keeps (trimmed where the field is trimmed), so a file says exactly
+/// what Accord would have written and the published JSON Schema can say the same.
+pub fn check_written(field: Field, text: &str) -> Result<(), TextProblem> {
+    match check(field, text) {
+        Ok(kept) if kept != text => Err(TextProblem::Padded),
+        Ok(_) => Ok(()),
+        Err(problem) => Err(problem),
+    }
 }

@@ -35,6 +35,46 @@ pub struct Workshop {
     pub(super) invites: Vec<super::invites::InviteRecord>,
     /// Walk-ins allowed, and each person's bound phone (see `room.rs`).
     pub(super) room: super::room::RoomRecord,
+    /// Where each goal and participant stands in its list: derived from the lists (kept in
+    /// step by every change to them), so every lookup by ID is indexed, not a scan.
+    pub(super) index: Index,
+}
+
+/// Positions by ID (see `Workshop::index`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(super) struct Index {
+    pub(super) goals: BTreeMap<GoalId, usize>,
+    pub(super) participants: BTreeMap<ParticipantId, usize>,
+    pub(super) departments: BTreeMap<DepartmentId, usize>,
+    pub(super) invites: BTreeMap<super::ids::InviteId, usize>,
+}
+
+impl Workshop {
+    /// Rebuilds the positions after goals moved or were removed.
+    pub(super) fn reindex_goals(&mut self) {
+        self.index.goals = self.goals.iter().enumerate().map(|(i, g)| (g.id, i)).collect();
+    }
+
+    /// Rebuilds the positions after participants moved or were removed.
+    pub(super) fn reindex_participants(&mut self) {
+        self.index.participants = self.participants.iter().enumerate().map(|(i, p)| (p.id, i)).collect();
+    }
+
+    /// Rebuilds the positions after departments moved or were removed.
+    pub(super) fn reindex_departments(&mut self) {
+        self.index.departments = self.departments.iter().enumerate().map(|(i, d)| (d.id, i)).collect();
+    }
+
+    /// Adds a goal at the end of the list.
+    fn push_goal(&mut self, goal: Goal) {
+        self.index.goals.insert(goal.id, self.goals.len());
+        self.goals.push(goal);
+    }
+
+    pub(super) fn goal_mut(&mut self, id: GoalId) -> Option<&mut Goal> {
+        let at = *self.index.goals.get(&id)?;
+        self.goals.get_mut(at)
+    }
 }
 
 /// What the facilitator fills in to add a goal.
@@ -98,6 +138,7 @@ impl Workshop {
             next_ids: Default::default(),
             invites: Vec::new(),
             room: Default::default(),
+            index: Index::default(),
         })
     }
 
@@ -125,15 +166,15 @@ impl Workshop {
     }
 
     pub fn goal(&self, id: GoalId) -> Option<&Goal> {
-        self.goals.iter().find(|g| g.id == id)
+        self.index.goals.get(&id).and_then(|at| self.goals.get(*at))
     }
 
     pub fn department(&self, id: DepartmentId) -> Option<&Department> {
-        self.departments.iter().find(|d| d.id == id)
+        self.index.departments.get(&id).and_then(|at| self.departments.get(*at))
     }
 
     pub fn participant(&self, id: ParticipantId) -> Option<&Participant> {
-        self.participants.iter().find(|p| p.id == id)
+        self.index.participants.get(&id).and_then(|at| self.participants.get(*at))
     }
 
     pub fn parent(&self, goal: GoalId) -> Option<GoalId> {
@@ -235,6 +276,7 @@ impl Workshop {
         }
         department.name = self.checked_department_name(None, &department.name)?;
         self.next_ids.see_department(department.id);
+        self.index.departments.insert(department.id, self.departments.len());
         self.departments.push(department);
         Ok(())
     }
@@ -284,11 +326,13 @@ impl Workshop {
             return Err(ModelError::DepartmentInUse { name, goals, participants });
         }
         self.departments.retain(|d| d.id != id);
+        self.reindex_departments();
         Ok(())
     }
 
     fn department_mut(&mut self, id: DepartmentId) -> &mut Department {
-        self.departments.iter_mut().find(|d| d.id == id).expect("department checked by the caller")
+        let at = self.index.departments[&id];
+        &mut self.departments[at]
     }
 
     // ----- participants -----
@@ -307,6 +351,7 @@ impl Workshop {
         participant.name = checked(Field::ParticipantName, &participant.name)?;
         self.require_department(participant.department)?;
         self.next_ids.see_participant(participant.id);
+        self.index.participants.insert(participant.id, self.participants.len());
         self.participants.push(participant);
         Ok(())
     }
@@ -328,7 +373,8 @@ impl Workshop {
     }
 
     fn participant_mut(&mut self, id: ParticipantId) -> Result<&mut Participant, ModelError> {
-        self.participants.iter_mut().find(|p| p.id == id).ok_or(ModelError::UnknownParticipant(id))
+        let at = *self.index.participants.get(&id).ok_or(ModelError::UnknownParticipant(id))?;
+        Ok(&mut self.participants[at])
     }
 
     pub fn remove_participant(&mut self, id: ParticipantId) -> Result<(), ModelError> {
@@ -342,6 +388,7 @@ impl Workshop {
             return Err(ModelError::ParticipantInRound { participant: participant.name.clone(), round: round.name.clone() });
         }
         self.participants.retain(|p| p.id != id);
+        self.reindex_participants();
         Ok(())
     }
 
@@ -366,7 +413,7 @@ impl Workshop {
             }
         }
         self.next_ids.see_goal(id);
-        self.goals.push(goal);
+        self.push_goal(goal);
         self.graph.add_goal(id);
         self.graph.set_parent(id, new.parent);
         Ok(id)
@@ -381,7 +428,7 @@ impl Workshop {
         let goal = self.checked_goal(goal)?;
         self.next_ids.see_goal(goal.id);
         self.graph.add_goal(goal.id);
-        self.goals.push(goal);
+        self.push_goal(goal);
         Ok(())
     }
 
@@ -436,7 +483,7 @@ impl Workshop {
                 });
             }
         }
-        *self.goals.iter_mut().find(|g| g.id == id).expect("goal checked above") = goal;
+        *self.goal_mut(id).expect("goal checked above") = goal;
         Ok(())
     }
 
@@ -506,7 +553,9 @@ impl Workshop {
         for id in &doomed {
             self.graph.remove_goal(*id);
         }
-        self.goals.retain(|g| !doomed.contains(&g.id));
+        let doomed_set: std::collections::BTreeSet<GoalId> = doomed.iter().copied().collect();
+        self.goals.retain(|g| !doomed_set.contains(&g.id));
+        self.reindex_goals();
         Ok(doomed)
     }
 }

@@ -33,7 +33,7 @@ pub struct GoalTreeDoc {
     pub decisions: Vec<TreeDecision>,
     /// The next department and goal IDs of the workshop, when something was deleted there
     /// (so a workshop seeded from this tree never reissues an ID a diff would confuse).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::domain::wire::v1::present", skip_serializing_if = "Option::is_none")]
     pub next_ids: Option<TreeNextIds>,
 }
 
@@ -223,27 +223,42 @@ pub fn restore_tree(bytes: &[u8]) -> Result<GoalTreeDoc, ImportError> {
 }
 
 /// `restore_tree` for a document already parsed (and size-checked).
+///
+/// Checked as thoroughly as a workshop file: counts first (before anything is built),
+/// then shape, then every text by the workshop's rules (and written trimmed), times,
+/// IDs (well formed, each goal and department once, department names unique), levels
+/// deepening down each branch, statuses where they belong (nothing deferred or rejected
+/// in `tree` or `unaligned`; `deferred` and `rejected` headed by such goals), links and
+/// decisions that exist, priorities that name a round. A goal refused for its ID is not
+/// reported again at each reference to it.
 pub fn restore_tree_value(value: &serde_json::Value) -> Result<GoalTreeDoc, ImportError> {
     crate::domain::wire::check_format_of(value, FORMAT, VERSION)?;
+    check_tree_counts(value)?;
     let doc: GoalTreeDoc = crate::domain::wire::deserialize_at(value)?;
-    // Every goal with its JSON path, depth first.
-    fn walk<'a>(g: &'a TreeGoal, path: String, out: &mut Vec<(String, &'a TreeGoal)>) {
-        out.push((path.clone(), g));
+    // Every goal with its JSON path and its parent's level, depth first.
+    struct At<'a> {
+        path: String,
+        goal: &'a TreeGoal,
+        parent: Option<&'a TreeGoal>,
+        list: &'static str,
+    }
+    fn walk<'a>(g: &'a TreeGoal, parent: Option<&'a TreeGoal>, path: String, list: &'static str, out: &mut Vec<At<'a>>) {
+        out.push(At { path: path.clone(), goal: g, parent, list });
         for (k, c) in g.children.iter().enumerate() {
-            walk(c, format!("{path}.children[{k}]"), out);
+            walk(c, Some(g), format!("{path}.children[{k}]"), list, out);
         }
     }
-    let mut goals: Vec<(String, &TreeGoal)> = Vec::new();
+    let mut goals: Vec<At<'_>> = Vec::new();
     for (key, list) in [("tree", &doc.tree), ("unaligned", &doc.unaligned), ("deferred", &doc.deferred), ("rejected", &doc.rejected)] {
         for (i, g) in list.iter().enumerate() {
-            walk(g, format!("$.{key}[{i}]"), &mut goals);
+            walk(g, None, format!("$.{key}[{i}]"), key, &mut goals);
         }
     }
     let mut problems = Vec::new();
     // Text is held to the workshop's rules (lengths, no control characters or direction
-    // overrides): a shared tree must not disguise a title either.
+    // overrides, trimmed where Accord trims): a shared tree must not disguise a title either.
     let mut text = |path: String, field: Field, value: &str| {
-        if let Err(problem) = text::check(field, value) {
+        if let Err(problem) = text::check_written(field, value) {
             problems.push(Problem::at(path, ProblemKind::Text { field, problem }));
         }
     };
@@ -255,7 +270,7 @@ pub fn restore_tree_value(value: &serde_json::Value) -> Result<GoalTreeDoc, Impo
     for (i, d) in doc.decisions.iter().enumerate() {
         text(format!("$.decisions[{i}].rationale"), Field::Rationale, &d.rationale);
     }
-    for (path, g) in &goals {
+    for At { path, goal: g, .. } in &goals {
         for (key, field, value) in [
             ("title", Field::GoalTitle, &g.title),
             ("description", Field::GoalDescription, &g.description),
@@ -265,46 +280,134 @@ pub fn restore_tree_value(value: &serde_json::Value) -> Result<GoalTreeDoc, Impo
         ] {
             text(format!("{path}.{key}"), field, value);
         }
+        if let Some(p) = &g.priority {
+            text(format!("{path}.priority.round_name"), Field::RoundName, &p.round_name);
+        }
+    }
+    if Timestamp::parse_rfc3339(&doc.exported).is_none() {
+        problems.push(Problem::at("$.exported", ProblemKind::BadTime(doc.exported.clone())));
+    }
+    for (i, d) in doc.decisions.iter().enumerate() {
+        if Timestamp::parse_rfc3339(&d.at).is_none() {
+            problems.push(Problem::at(format!("$.decisions[{i}].at"), ProblemKind::BadTime(d.at.clone())));
+        }
+    }
+    // Departments: each ID well formed and once, each name once (as in a workshop, names
+    // differing only in case are the same department), colours like #2563eb.
+    let mut department_ids = std::collections::HashSet::new();
+    let mut department_names = std::collections::HashSet::new();
+    let mut refused_departments = std::collections::HashSet::new();
+    for (i, d) in doc.departments.iter().enumerate() {
+        let path = format!("$.departments[{i}]");
+        if crate::domain::model::DepartmentId::parse(&d.id).is_none() {
+            problems.push(Problem::at(format!("{path}.id"), ProblemKind::BadId { expected: "department", found: d.id.clone() }));
+            refused_departments.insert(d.id.as_str());
+        } else if !department_ids.insert(d.id.as_str()) {
+            problems.push(Problem::at(format!("{path}.id"), ProblemKind::Shape(format!("two departments have the ID {}", d.id))));
+        }
+        if !department_names.insert(d.name.trim().to_lowercase()) {
+            problems.push(Problem::at(format!("{path}.name"), ProblemKind::Shape(format!("there is already a department called “{}”", d.name.trim()))));
+        }
+        if crate::domain::model::Colour::parse(&d.colour).is_none() {
+            problems.push(Problem::at(format!("{path}.colour"), ProblemKind::BadColour(d.colour.clone())));
+        }
     }
     let mut seen = std::collections::HashSet::new();
-    for (path, g) in &goals {
+    let mut refused = std::collections::HashSet::new();
+    for At { path, goal: g, .. } in &goals {
         if GoalId::parse(&g.id).is_none() {
             problems.push(Problem::at(format!("{path}.id"), ProblemKind::BadId { expected: "goal", found: g.id.clone() }));
-        }
-        if !seen.insert(g.id.as_str()) {
+            refused.insert(g.id.as_str());
+        } else if !seen.insert(g.id.as_str()) {
             problems.push(Problem::at(format!("{path}.id"), ProblemKind::Shape(format!("the goal ID {} appears twice", g.id))));
         }
     }
-    for (path, g) in &goals {
-        if Level::from_wire(&g.level).is_none() {
+    for At { path, goal: g, parent, list } in &goals {
+        let level = Level::from_wire(&g.level);
+        let status = Status::from_wire(&g.status);
+        if level.is_none() {
             problems.push(Problem::at(format!("{path}.level"), ProblemKind::Shape(format!("unknown level \"{}\"", g.level))));
         }
-        if Status::from_wire(&g.status).is_none() {
+        if status.is_none() {
             problems.push(Problem::at(format!("{path}.status"), ProblemKind::Shape(format!("unknown status \"{}\"", g.status))));
         }
+        // Levels deepen down every branch; `tree` is headed by objectives, `unaligned` by
+        // anything else.
+        match (level, parent.map(|p| Level::from_wire(&p.level))) {
+            (Some(level), Some(Some(parent_level))) if !level.may_sit_under(parent_level) => problems.push(Problem::at(
+                format!("{path}.level"),
+                ProblemKind::Shape(format!("a {} cannot sit under a {}: levels deepen down the tree", level.label(), parent_level.label())),
+            )),
+            (Some(level), None) if *list == "tree" && level != Level::Objective => problems.push(Problem::at(
+                format!("{path}.level"),
+                ProblemKind::Shape(format!("the tree is headed by company objectives; a {} that traces to none belongs in \"unaligned\"", level.label())),
+            )),
+            (Some(Level::Objective), None) if *list == "unaligned" => problems.push(Problem::at(
+                format!("{path}.level"),
+                ProblemKind::Shape("a company objective belongs in \"tree\", not in \"unaligned\"".into()),
+            )),
+            _ => {}
+        }
+        // Deferred and rejected goals are listed apart, each heading its own list.
+        let set_aside = matches!(status, Some(Status::Deferred | Status::Rejected));
+        let misplaced = match (*list, parent, status) {
+            ("tree" | "unaligned", _, Some(_)) => set_aside,
+            ("deferred", None, Some(s)) => s != Status::Deferred,
+            ("rejected", None, Some(s)) => s != Status::Rejected,
+            _ => false,
+        };
+        if misplaced {
+            let said = if set_aside { format!("a {} goal belongs in \"{}\", not in \"{list}\"", g.status, g.status) } else { format!("the goals heading \"{list}\" are {list} goals, not {}", g.status) };
+            problems.push(Problem::at(format!("{path}.status"), ProblemKind::Shape(said)));
+        }
         if let Some(d) = &g.department {
-            if !doc.departments.iter().any(|x| &x.id == d) {
+            if !refused_departments.contains(d.as_str()) && !department_ids.contains(d.as_str()) {
                 problems.push(Problem::at(format!("{path}.department"), ProblemKind::Dangling { what: "department", id: d.clone() }));
             }
         }
         for (key, list) in [("depends_on", &g.depends_on), ("conflicts_with", &g.conflicts_with)] {
+            let mut once = std::collections::HashSet::new();
             for (k, link) in list.iter().enumerate() {
-                if !seen.contains(link.as_str()) {
-                    problems.push(Problem::at(format!("{path}.{key}[{k}]"), ProblemKind::Dangling { what: "goal", id: link.clone() }));
+                let at = format!("{path}.{key}[{k}]");
+                if refused.contains(link.as_str()) {
+                    continue;
+                }
+                if !once.insert(link.as_str()) {
+                    problems.push(Problem::at(at, ProblemKind::Shape(format!("goal {link} is listed twice"))));
+                } else if link == &g.id {
+                    problems.push(Problem::at(at, ProblemKind::Shape("a goal cannot be linked to itself".into())));
+                } else if !seen.contains(link.as_str()) {
+                    problems.push(Problem::at(at, ProblemKind::Dangling { what: "goal", id: link.clone() }));
                 }
             }
         }
+        let mut once = std::collections::HashSet::new();
         for (k, i) in g.decisions.iter().enumerate() {
             if *i >= doc.decisions.len() {
                 problems.push(Problem::at(format!("{path}.decisions[{k}]"), ProblemKind::Shape(format!("there is no decision {i}"))));
+            } else if !once.insert(*i) {
+                problems.push(Problem::at(format!("{path}.decisions[{k}]"), ProblemKind::Shape(format!("decision {i} is listed twice"))));
+            }
+        }
+        if let Some(p) = &g.priority {
+            if crate::domain::model::RoundId::parse(&p.round).is_none() {
+                problems.push(Problem::at(format!("{path}.priority.round"), ProblemKind::BadId { expected: "round", found: p.round.clone() }));
+            }
+            if p.rank == 0 || !p.value.is_finite() {
+                problems.push(Problem::at(format!("{path}.priority"), ProblemKind::Shape("a priority needs a rank from 1 and a finite value".into())));
             }
         }
     }
     if let Some(next) = &doc.next_ids {
-        let highest_goal = goals.iter().filter_map(|(_, g)| GoalId::parse(&g.id)).map(|g| g.0).max();
+        let highest_goal = goals.iter().filter_map(|a| GoalId::parse(&a.goal.id)).map(|g| g.0).max();
         let highest_department = doc.departments.iter().filter_map(|d| crate::domain::model::DepartmentId::parse(&d.id)).map(|d| d.0).max();
         for (key, given, highest) in [("goal", next.goal, highest_goal), ("department", next.department, highest_department)] {
-            if highest.is_some_and(|h| given <= h) {
+            if given == 0 || given > crate::domain::model::LAST_ID + 1 {
+                problems.push(Problem::at(
+                    format!("$.next_ids.{key}"),
+                    ProblemKind::Shape(format!("the next {key} ID ({given}) must be from 1 to {} (the last ID a file can hold, plus one)", crate::domain::model::LAST_ID + 1)),
+                ));
+            } else if highest.is_some_and(|h| given <= h) {
                 problems.push(Problem::at(
                     format!("$.next_ids.{key}"),
                     ProblemKind::Shape(format!("the next {key} ID ({given}) must be above every {key} ID in the file, so no ID is ever reused")),
@@ -313,6 +416,33 @@ pub fn restore_tree_value(value: &serde_json::Value) -> Result<GoalTreeDoc, Impo
         }
     }
     if problems.is_empty() { Ok(doc) } else { Err(ImportError { problems }) }
+}
+
+/// Refuses a tree with more goals or departments than a workshop may hold, counted on
+/// the parsed JSON before anything is built from it.
+fn check_tree_counts(value: &serde_json::Value) -> Result<(), ImportError> {
+    use crate::domain::wire::{MAX_DEPARTMENTS, MAX_GOALS};
+    fn count(v: &serde_json::Value, limit: usize, total: &mut usize) {
+        for child in v.as_array().into_iter().flatten() {
+            if *total > limit {
+                return;
+            }
+            *total += 1;
+            count(child.get("children").unwrap_or(&serde_json::Value::Null), limit, total);
+        }
+    }
+    let mut goals = 0usize;
+    for key in ["tree", "unaligned", "deferred", "rejected"] {
+        count(value.get(key).unwrap_or(&serde_json::Value::Null), MAX_GOALS, &mut goals);
+    }
+    let mut problems = Vec::new();
+    if goals > MAX_GOALS {
+        problems.push(Problem::at("$", ProblemKind::TooMany { what: "goals", max: MAX_GOALS }));
+    }
+    if value.get("departments").and_then(|d| d.as_array()).is_some_and(|d| d.len() > MAX_DEPARTMENTS) {
+        problems.push(Problem::at("$.departments", ProblemKind::TooMany { what: "departments", max: MAX_DEPARTMENTS }));
+    }
+    if problems.is_empty() { Ok(()) } else { Err(ImportError { problems }) }
 }
 
 /// A new workshop seeded from someone's agreed tree: its departments, goals (with status,

@@ -210,7 +210,18 @@ impl fmt::Display for BallotProblem {
 impl Round {
     /// Checks a ballot against this round's method and goals.
     pub fn check_ballot(&self, ballot: &Ballot) -> Result<(), BallotProblem> {
-        let in_round = |g: &GoalId| self.goals.contains(g);
+        self.check_ballot_among(&self.goal_set(), ballot)
+    }
+
+    /// The round's goals as a set, for checking many ballots against it.
+    pub fn goal_set(&self) -> BTreeSet<GoalId> {
+        self.goals.iter().copied().collect()
+    }
+
+    /// `check_ballot` with the round's goals already gathered (`goal_set`), so checking
+    /// every ballot of a large round looks each goal up instead of scanning the round.
+    pub fn check_ballot_among(&self, goals: &BTreeSet<GoalId>, ballot: &Ballot) -> Result<(), BallotProblem> {
+        let in_round = |g: &GoalId| goals.contains(g);
         match (self.method, ballot) {
             (Method::Dot { dots, cap }, Ballot::Dots(placed)) => {
                 if let Some(g) = placed.keys().find(|g| !in_round(g)) {

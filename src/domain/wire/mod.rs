@@ -2,6 +2,7 @@
 //! nowhere else.
 
 mod export;
+pub mod json;
 mod problem;
 mod restore;
 pub mod stored;

@@ -25,6 +25,8 @@ pub enum ProblemKind {
     Text { field: Field, problem: TextProblem },
     TooMany { what: &'static str, max: usize },
     Model(ModelError),
+    /// A key written twice in one JSON object (the path is the key's).
+    DuplicateKey { key: String },
 }
 
 fn describe_format(format: &str) -> &'static str {
@@ -88,6 +90,10 @@ impl fmt::Display for ProblemKind {
             ProblemKind::Text { field, problem } => write!(f, "the {field} {}", problem.character_sentence().unwrap_or_default()),
             ProblemKind::TooMany { what, max } => write!(f, "more than {max} {what}; Accord keeps at most {max}"),
             ProblemKind::Model(error) => write!(f, "{error}"),
+            ProblemKind::DuplicateKey { key } => write!(
+                f,
+                "the key \"{key}\" is written twice in the same object; Accord does not guess which one is meant, so remove one"
+            ),
         }
     }
 }

@@ -1,10 +1,15 @@
 //! Wire → model, for every file that comes in: an opened file, a pasted document, the
 //! embedded demo and the copy kept in browser storage all go through `restore`.
 //!
-//! The order of checks: size, text, JSON, format and version, shape (serde, with the path
-//! of the first mismatch), then every reference and structural rule, collecting all the
-//! problems it can find. A `Workshop` comes back only if there were none, so an import
-//! applies whole or not at all.
+//! The order of checks: size, text, JSON (a key written twice in one object is refused),
+//! format and version, counts (before anything is built: goals, departments,
+//! participants, the goals of a ranked round), shape (serde, with the path of the first
+//! mismatch), then every reference and structural rule, collecting all the problems it
+//! can find, each once at its cause: an item refused where it stands is not reported
+//! again where it is named, and a ballot's problem is reported at the ballot (and the
+//! goal in it). Every lookup is by ID through the model's indexes, so validating a file
+//! costs a small multiple of parsing it. A `Workshop` comes back only if there were no
+//! problems, so an import applies whole or not at all.
 
 use serde_json::Value;
 
@@ -36,7 +41,45 @@ pub fn restore(bytes: &[u8]) -> Result<Workshop, ImportError> {
 /// `restore` for a document already parsed (and size-checked) by `parse_json`.
 pub fn restore_value(value: &Value) -> Result<Workshop, ImportError> {
     check_format(value)?;
+    check_counts(value)?;
     build(&deserialize_at(value)?)
+}
+
+/// Over-limit files are refused as soon as the counts can be read, before anything is
+/// built from them: too many goals, departments or participants, or a ranked round over
+/// more goals than can be counted in under a second.
+fn check_counts(value: &Value) -> Result<(), ImportError> {
+    let len = |key: &str| value.get(key).and_then(Value::as_array).map_or(0, Vec::len);
+    let mut problems = Vec::new();
+    for (what, max) in [("goals", MAX_GOALS), ("departments", MAX_DEPARTMENTS), ("participants", MAX_PARTICIPANTS)] {
+        if len(what) > max {
+            problems.push(Problem::at(format!("$.{what}"), ProblemKind::TooMany { what, max }));
+        }
+    }
+    // serde lets a tagged variant without fields ("ranked", "accept") carry any other
+    // keys; the format does not.
+    let bare = |object: Option<&Value>, kind: &str, path: String, problems: &mut Vec<Problem>| {
+        let Some(map) = object.and_then(Value::as_object) else { return };
+        if map.get("kind").and_then(Value::as_str) == Some(kind) {
+            for key in map.keys().filter(|k| *k != "kind") {
+                problems.push(Problem::at(format!("{path}.{key}"), ProblemKind::Shape(format!("unknown field `{key}`: \"{kind}\" takes no other fields"))));
+            }
+        }
+    };
+    for (i, decision) in value.get("decisions").and_then(Value::as_array).into_iter().flatten().enumerate() {
+        bare(decision.get("resolution"), "accept", format!("$.decisions[{i}].resolution"), &mut problems);
+    }
+    for (i, round) in value.get("rounds").and_then(Value::as_array).into_iter().flatten().enumerate() {
+        bare(round.get("method"), "ranked", format!("$.rounds[{i}].method"), &mut problems);
+        let ranked = round.get("method").and_then(|m| m.get("kind")).and_then(Value::as_str) == Some("ranked");
+        let goals = round.get("goals").and_then(Value::as_array).map_or(0, Vec::len);
+        if ranked && goals > crate::domain::model::MAX_RANKED_GOALS {
+            let name = round.get("name").and_then(Value::as_str).unwrap_or_default().to_string();
+            let error = ModelError::TooManyRankedGoals { round: name, goals, max: crate::domain::model::MAX_RANKED_GOALS };
+            problems.push(Problem::at(format!("$.rounds[{i}].goals"), ProblemKind::Model(error)));
+        }
+    }
+    if problems.is_empty() { Ok(()) } else { Err(ImportError { problems }) }
 }
 
 /// Deserialises a wire type, reporting a shape mismatch at its JSON path.
@@ -56,11 +99,15 @@ pub fn parse_json(bytes: &[u8]) -> Result<Value, ImportError> {
     if text.trim().is_empty() {
         return Err(ImportError::single("$", ProblemKind::Empty));
     }
-    serde_json::from_str(text).map_err(|e| {
-        let detail = e.to_string();
-        // serde_json appends " at line L column C"; we report those separately.
-        let detail = detail.split(" at line ").next().unwrap_or(&detail).to_string();
-        ImportError::single("$", ProblemKind::NotJson { line: e.line(), column: e.column(), detail })
+    // A key written twice in one object is refused, never resolved to one of them.
+    super::json::parse_strict(text).map_err(|e| match e {
+        super::json::JsonError::DuplicateKey { path, key } => ImportError::single(path, ProblemKind::DuplicateKey { key }),
+        super::json::JsonError::Syntax(e) => {
+            let detail = e.to_string();
+            // serde_json appends " at line L column C"; we report those separately.
+            let detail = detail.split(" at line ").next().unwrap_or(&detail).to_string();
+            ImportError::single("$", ProblemKind::NotJson { line: e.line(), column: e.column(), detail })
+        }
     })
 }
 
@@ -141,21 +188,9 @@ fn field_key(field: Field) -> &'static str {
     }
 }
 
+/// Builds the model from a document whose counts `check_counts` has already checked.
 fn build(doc: &WorkshopDoc) -> Result<Workshop, ImportError> {
-    let mut problems = Vec::new();
-    for (what, len, max, key) in [
-        ("goals", doc.goals.len(), MAX_GOALS, "goals"),
-        ("departments", doc.departments.len(), MAX_DEPARTMENTS, "departments"),
-        ("participants", doc.participants.len(), MAX_PARTICIPANTS, "participants"),
-    ] {
-        if len > max {
-            problems.push(Problem::at(format!("$.{key}"), ProblemKind::TooMany { what, max }));
-        }
-    }
-    if !problems.is_empty() {
-        return Err(ImportError { problems });
-    }
-
+    let problems = Vec::new();
     let created = Timestamp::parse_rfc3339(&doc.created);
     let updated = Timestamp::parse_rfc3339(&doc.updated);
     let workshop = Workshop::new("", created.unwrap_or_default()).expect("an empty title is allowed");
@@ -173,6 +208,7 @@ fn build(doc: &WorkshopDoc) -> Result<Workshop, ImportError> {
     if let Err(e) = b.workshop.set_strategy(&doc.strategy) {
         b.refused("$", e);
     }
+    padded_text(&mut b, doc);
 
     for (i, d) in doc.departments.iter().enumerate() {
         let path = format!("$.departments[{i}]");
@@ -317,6 +353,40 @@ fn build(doc: &WorkshopDoc) -> Result<Workshop, ImportError> {
     }
 }
 
+/// Text the model would trim is refused when the file holds it untrimmed: a file says
+/// exactly what Accord writes, as its schema does. (Other text problems are reported by
+/// the model where the item is built.)
+fn padded_text(b: &mut Builder, doc: &WorkshopDoc) {
+    // The path is written only for text that is refused.
+    let mut check = |field: Field, text: &str, path: &dyn Fn() -> String| {
+        if crate::domain::model::text::check(field, text).is_ok_and(|kept| kept != text) {
+            b.problem(path(), ProblemKind::Text { field, problem: crate::domain::model::text::TextProblem::Padded });
+        }
+    };
+    check(Field::WorkshopTitle, &doc.title, &|| "$.title".into());
+    for (i, d) in doc.departments.iter().enumerate() {
+        check(Field::DepartmentName, &d.name, &|| format!("$.departments[{i}].name"));
+    }
+    for (i, p) in doc.participants.iter().enumerate() {
+        check(Field::ParticipantName, &p.name, &|| format!("$.participants[{i}].name"));
+    }
+    for (i, g) in doc.goals.iter().enumerate() {
+        check(Field::GoalTitle, &g.title, &|| format!("$.goals[{i}].title"));
+        check(Field::Owner, &g.owner, &|| format!("$.goals[{i}].owner"));
+        check(Field::Metric, &g.metric, &|| format!("$.goals[{i}].metric"));
+        check(Field::Target, &g.target, &|| format!("$.goals[{i}].target"));
+    }
+    for (i, r) in doc.rounds.iter().enumerate() {
+        check(Field::RoundName, &r.name, &|| format!("$.rounds[{i}].name"));
+        for (j, x) in r.removed_ballots.iter().enumerate() {
+            check(Field::ParticipantName, &x.name, &|| format!("$.rounds[{i}].removed_ballots[{j}].name"));
+        }
+    }
+    for (i, d) in doc.decisions.iter().enumerate() {
+        check(Field::Rationale, &d.rationale, &|| format!("$.decisions[{i}].rationale"));
+    }
+}
+
 fn restore_rounds(b: &mut Builder, doc: &WorkshopDoc) {
     for (i, r) in doc.rounds.iter().enumerate() {
         let path = format!("$.rounds[{i}]");
@@ -328,16 +398,43 @@ fn restore_rounds(b: &mut Builder, doc: &WorkshopDoc) {
         if id.is_some_and(|id| b.workshop.round(id).is_some()) {
             b.problem(format!("{path}.id"), ProblemKind::Shape(format!("two rounds have the ID {}", r.id)));
         }
-        let goals: Vec<Option<GoalId>> =
-            r.goals.iter().enumerate().map(|(j, g)| goal_ref(b, &format!("{path}.goals[{j}]"), g)).collect();
+        let mut goal_set = BTreeSet::new();
+        let mut goals: Vec<Option<GoalId>> = Vec::with_capacity(r.goals.len());
+        for (j, g) in r.goals.iter().enumerate() {
+            let goal = goal_ref(b, &format!("{path}.goals[{j}]"), g);
+            if goal.is_some_and(|goal| !goal_set.insert(goal)) {
+                b.problem(format!("{path}.goals[{j}]"), ProblemKind::Shape(format!("goal {g} is listed twice in this round")));
+            }
+            goals.push(goal);
+        }
         let observers: Vec<Option<ParticipantId>> = r
             .observers
             .iter()
             .enumerate()
             .map(|(j, p)| participant_ref(b, &format!("{path}.observers[{j}]"), p))
             .collect();
-        let ballots = restore_ballots(b, r, &path, "ballots", &r.ballots);
-        let held = restore_ballots(b, r, &path, "held_ballots", &r.held_ballots);
+        // Each ballot is checked against the round here, so a problem is reported at the
+        // ballot (and the goal in it), not at the round.
+        let probe = Probe {
+            round: Round {
+                id: RoundId(0),
+                name: r.name.clone(),
+                method: r.method.clone().into(),
+                goals: goals.iter().flatten().copied().collect(),
+                status: RoundStatus::Draft,
+                secrecy: Secrecy::Named,
+                weighting: Weighting::Equal,
+                observers: observers.iter().flatten().copied().collect(),
+                ballots: BTreeMap::new(),
+                timer_minutes: None,
+                removed_ballots: Vec::new(),
+                electorate: None,
+                held: BTreeMap::new(),
+            },
+            goals: goal_set,
+        };
+        let ballots = restore_ballots(b, r, &probe, &path, "ballots", &r.ballots);
+        let held = restore_ballots(b, r, &probe, &path, "held_ballots", &r.held_ballots);
         let mut removed_ballots = Vec::new();
         for (j, x) in r.removed_ballots.iter().enumerate() {
             let at = format!("{path}.removed_ballots[{j}]");
@@ -390,7 +487,36 @@ fn restore_rounds(b: &mut Builder, doc: &WorkshopDoc) {
 
 /// The ballots of one list of a round (`key`: "ballots", or "held_ballots" for ballots
 /// held for the facilitator's choice), each checked against the round's method.
-fn restore_ballots(b: &mut Builder, r: &RoundDoc, path: &str, key: &str, docs: &[super::v1::BallotDoc]) -> BTreeMap<ParticipantId, Cast> {
+/// A round's method, goals and observers, gathered before its ballots are checked.
+struct Probe {
+    round: Round,
+    goals: BTreeSet<GoalId>,
+}
+
+/// Where in a ballot a problem lies: the goal's key in `dots` or `scores`, its place in
+/// `ranking` (the second place for a goal ranked twice), or the ballot's list itself.
+fn ballot_problem_path(at: &str, ballot: &Ballot, problem: &crate::domain::voting::BallotProblem) -> String {
+    use crate::domain::voting::BallotProblem as P;
+    let goal = match problem {
+        P::NotInRound(g) | P::RankedTwice(g) => Some(*g),
+        P::OverCap { goal, .. } | P::OutOfRange { goal, .. } | P::GoalOverBudget { goal, .. } => Some(*goal),
+        P::WrongKind { .. } | P::Empty | P::OverBudget { .. } => None,
+    };
+    match (ballot, goal) {
+        (Ballot::Dots(_), Some(g)) => format!("{at}.dots.{g}"),
+        (Ballot::Scores(_), Some(g)) => format!("{at}.scores.{g}"),
+        (Ballot::Ranking(order), Some(g)) => {
+            let places: Vec<usize> = order.iter().enumerate().filter(|(_, x)| **x == g).map(|(k, _)| k).collect();
+            let place = if matches!(problem, P::RankedTwice(_)) { places.get(1) } else { places.first() };
+            place.map_or_else(|| format!("{at}.ranking"), |k| format!("{at}.ranking[{k}]"))
+        }
+        (Ballot::Dots(_), None) => format!("{at}.dots"),
+        (Ballot::Scores(_), None) => format!("{at}.scores"),
+        (Ballot::Ranking(_), None) => format!("{at}.ranking"),
+    }
+}
+
+fn restore_ballots(b: &mut Builder, r: &RoundDoc, probe: &Probe, path: &str, key: &str, docs: &[super::v1::BallotDoc]) -> BTreeMap<ParticipantId, Cast> {
     let mut ballots = BTreeMap::new();
     for (j, ballot) in docs.iter().enumerate() {
         let at = format!("{path}.{key}[{j}]");
@@ -425,6 +551,17 @@ fn restore_ballots(b: &mut Builder, r: &RoundDoc, path: &str, key: &str, docs: &
                 b.problem(at, ProblemKind::Shape(problem));
                 continue;
             }
+            let name = || b.workshop.participant(participant).map(|p| p.name.clone()).unwrap_or_else(|| participant.to_string());
+            if let Err(problem) = probe.round.check_ballot_among(&probe.goals, &parsed) {
+                let error = ModelError::Ballot { participant: name(), problem: problem.clone() };
+                b.problem(ballot_problem_path(&at, &parsed, &problem), ProblemKind::Model(error));
+                continue;
+            }
+            if key == "ballots" && probe.round.observers.contains(&participant) {
+                let error = ModelError::Observer { participant: name(), round: r.name.clone() };
+                b.problem(format!("{at}.participant"), ProblemKind::Model(error));
+                continue;
+            }
             let source_path = format!("{at}.source.invite");
             let device_path = format!("{at}.source.device");
             let whole_source_path = format!("{at}.source");
@@ -440,6 +577,8 @@ fn restore_ballots(b: &mut Builder, r: &RoundDoc, path: &str, key: &str, docs: &
             };
             let source = match &ballot.source {
                 None => Source::ThisDevice,
+                // An invite refused where it stands is not reported again at each ballot.
+                Some(SourceDoc { invite: Some(text), .. }) if b.refused.contains(text) => continue,
                 Some(SourceDoc { invite: Some(text), device: None, counter }) => match InviteId::parse(text) {
                     Some(invite) if b.workshop.invite(invite).is_some_and(|r| r.participant == participant) => {
                         Source::Code { invite, counter: *counter }
@@ -603,7 +742,9 @@ fn restore_electorate(b: &mut Builder, path: &str, r: &super::v1::RoundDoc, stat
             for (j, p) in list.iter().enumerate() {
                 match ParticipantId::parse(p) {
                     Some(id) => {
-                        out.insert(id);
+                        if !out.insert(id) {
+                            b.problem(format!("{path}.electorate[{j}]"), ProblemKind::Shape(format!("{p} is listed twice")));
+                        }
                     }
                     None => b.problem(format!("{path}.electorate[{j}]"), ProblemKind::BadId { expected: "participant", found: p.clone() }),
                 }
@@ -651,11 +792,13 @@ fn restore_invites(b: &mut Builder, doc: &WorkshopDoc) {
             },
         };
         if b.problems.len() > before {
+            b.refused.insert(inv.id.clone());
             continue;
         }
         let (Some(id), Some(participant), Some(salt), Some(issued), Some(withdrawn)) = (id, participant, salt, issued, withdrawn) else { continue };
         if let Err(e) = b.workshop.insert_invite(InviteRecord { id, participant, salt, issued, withdrawn }) {
             b.refused(&path, e);
+            b.refused.insert(inv.id.clone());
         }
     }
 }

@@ -37,11 +37,11 @@ pub struct WorkshopDoc {
     pub invites: Vec<InviteDoc>,
     /// The next ID of each kind; IDs are never reused. Absent in older files: derived as
     /// one above the highest ID in the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     pub next_ids: Option<NextIdsDoc>,
     /// The room: walk-ins allowed, and each person's bound phone (absent: no walk-ins,
     /// nobody bound).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     pub room: Option<RoomStateDoc>,
 }
 
@@ -90,7 +90,7 @@ pub struct InviteDoc {
     /// secret, which is never in the file, it derives the invite's key.
     pub salt: String,
     pub issued: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     pub withdrawn: Option<String>,
 }
 
@@ -101,10 +101,10 @@ pub struct InviteDoc {
 #[serde(deny_unknown_fields)]
 pub struct SourceDoc {
     /// A personal invite's code: the invite.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     pub invite: Option<String>,
     /// A room code: the phone's public key (base64url).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
     pub counter: u64,
 }
@@ -117,7 +117,7 @@ pub struct ConflictSettingsDoc {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum ResolutionDoc {
     Prioritise { winner: String, loser: String },
     Merge { keep: String, absorb: String },
@@ -222,7 +222,7 @@ pub struct PriorityDoc {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum MethodDoc {
     Dot {
         dots: u32,
@@ -303,7 +303,7 @@ pub struct RoundDoc {
     /// Who may vote, fixed when the round opened (absent while it is being set up, and in
     /// files from before Accord kept it: then everyone in the file when it is opened).
     /// May name people removed since.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     pub electorate: Option<Vec<String>>,
     /// Ballots cast on the facilitator's device that differ from the person's ballot
     /// counted from their own device: not counted, held until the facilitator chooses
@@ -319,15 +319,15 @@ pub struct BallotDoc {
     pub participant: String,
     /// When it was cast on the facilitator's device or its code received (before issue
     /// 12: the voter's device clock). Shown only; absent in files from before Accord kept it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     pub submitted: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     pub dots: Option<std::collections::BTreeMap<String, u32>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     pub scores: Option<std::collections::BTreeMap<String, u32>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     pub ranking: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     pub source: Option<SourceDoc>,
 }
 
@@ -338,4 +338,11 @@ pub struct RemovedBallotDoc {
     pub participant: String,
     pub name: String,
     pub removed: String,
+}
+
+/// For optional fields Accord writes only when they hold something: absent reads as
+/// `None`, but an explicit `null` is refused (as the schema refuses it), never taken for
+/// absent.
+pub fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(deserializer: D) -> Result<Option<T>, D::Error> {
+    T::deserialize(deserializer).map(Some)
 }

@@ -125,7 +125,16 @@ pub fn NewRoundForm(done: impl Fn(Option<RoundId>) + Copy + Send + Sync + 'stati
                     <label>"Timer, minutes (optional)" <input type="number" min="1" max="600" data-testid="round-timer" bind:value=timer/></label>
                 </div>
                 <fieldset class="goal-picker">
-                    <legend>{move || format!("Goals to vote on ({} chosen)", chosen.with(|c| c.len()))}</legend>
+                    <legend>{move || {
+                        // Said before Create is pressed: a ranked round has a limit.
+                        let n = chosen.with(|c| c.len());
+                        let max = crate::domain::model::MAX_RANKED_GOALS;
+                        if kind.get() == Kind::Ranked && n > max {
+                            format!("Goals to vote on ({n} chosen; a ranked round takes at most {max})")
+                        } else {
+                            format!("Goals to vote on ({n} chosen)")
+                        }
+                    }}</legend>
                     <div class="field-row">
                         {move || objectives().into_iter().map(|(id, title)| view! {
                             <button type="button" class="button subtle" on:click=move |_| pick_under(id)>
