@@ -24,3 +24,4 @@ pub mod render;
 pub mod actions;
 pub mod count;
 pub mod disclosure;
+pub mod room_phone;

@@ -17,3 +17,4 @@ mod support;
 mod tally;
 mod voting;
 mod disclosure;
+mod room_phone;
