@@ -347,7 +347,8 @@ pub fn save_draft(invite: &Invite, round: u32, draft: &Draft) -> Result<(), Save
 /// key pair, its counter, its ballots in progress and its last code (`domain::room::Phone`).
 const ROOM_PREFIX: &str = "accord.room.";
 
-fn room_key(room: &crate::domain::codec::RoomDoc) -> Option<String> {
+/// Where this room's workshop's phone is kept (to tell its changes in another tab).
+pub fn room_key(room: &crate::domain::codec::RoomDoc) -> Option<String> {
     room.tag().map(|tag| format!("{ROOM_PREFIX}{}", tag.hex()))
 }
 

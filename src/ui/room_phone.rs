@@ -55,6 +55,16 @@ fn RoomPhone(room: RoomDoc) -> impl IntoView {
         phone.set(Some(Phone::join(who, random::random_bytes())));
         save();
     });
+    // The same phone in another tab (the room's QR scanned again, an older tab left
+    // open) changed what is kept: this tab starts again from it, so both tabs are one
+    // phone (one counter, one person) and neither overwrites the other with stale state.
+    let kept_key = room.with_value(storage::room_key);
+    let other_tab = window_event_listener(leptos::ev::storage, move |ev| {
+        if ev.key().is_some() && ev.key() == kept_key {
+            let _ = window().location().reload();
+        }
+    });
+    on_cleanup(move || other_tab.remove());
     let forget = Callback::new(move |()| {
         room.with_value(storage::forget_phone);
         showing.set(None);

@@ -336,3 +336,37 @@ test('a walk-in cannot take a listed name; damaged links and a damaged kept phon
   assert.deepEqual([...app.problems, ...phone.problems], []);
   await Promise.all([app.context.close(), phone.context.close(), fresh.close()]);
 });
+
+test('two tabs on one phone stay one phone: a code from the older tab, sent after the newer tab sent one, is newer still', async () => {
+  const app = await openApp(browser, server.url, '#prioritise');
+  await createRound(app, { name: 'Revenue bets', method: 'ranked', goals: [SELF_SERVE, DACH, INBOUND] });
+  const link = await roomLink(app);
+  const phone = await openPhone(link);
+  const first = phone.page;
+  await joinAs(first, AMARA);
+  await round(first, 'Revenue bets').getByRole('button', { name: `Rank next: ${DACH}` }).click();
+  // The room's QR scanned again: a second tab, the same person and draft.
+  const second = await phone.context.newPage();
+  const secondProblems = watch(second);
+  await second.goto(link);
+  await second.getByTestId('room-you').waitFor();
+  await round(second, 'Revenue bets').getByRole('button', { name: `Rank next: ${SELF_SERVE}` }).click();
+  const code = await send(second);
+  assert.deepEqual(await addCodes(app, code, 1), [`✓ Accepted: ${AMARA}'s ballot for “Revenue bets”.`]);
+  // Back in the first tab (left open all along): it shows what the phone keeps now.
+  await first.bringToFront();
+  await first.waitForFunction(() => document.querySelectorAll('[data-testid=ranked-goal]').length === 2);
+  assert.equal(await round(first, 'Revenue bets').getByTestId('room-round-sent').count(), 1);
+  await round(first, 'Revenue bets').getByRole('button', { name: `Rank next: ${INBOUND}` }).click();
+  const later = await send(first);
+  assert.deepEqual(await addCodes(app, later, 1), [`✓ Replaced ${AMARA}'s earlier ballot for “Revenue bets” with this newer one.`]);
+  // "Not you?" in one tab is "not you" in the other.
+  // (The second tab started again from the first tab's send: its ballots, not the old code.)
+  await second.bringToFront();
+  await second.getByTestId('room-ballots').waitFor();
+  await second.getByTestId('not-you').click();
+  await second.getByTestId('not-you-confirm').click();
+  await first.getByTestId('room-join').waitFor();
+  assert.deepEqual([...app.problems, ...phone.problems, ...secondProblems], []);
+  await Promise.all([app.context.close(), phone.context.close()]);
+});
