@@ -14,10 +14,12 @@ use crate::platform::{files, random, storage};
 use crate::ui::ballot::{context_line, BallotControls, BallotGoal};
 use crate::ui::qr::QrCode;
 
-/// A sentence from a message that starts in lower case.
+/// A sentence from a message that starts in lower case (the core's messages start with
+/// an ASCII letter; `to_ascii_uppercase` keeps Unicode's case tables out of the phone's
+/// download).
 fn sentence(text: &str) -> String {
     let mut chars = text.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect::<String>() + ".").unwrap_or_default()
+    chars.next().map(|c| std::iter::once(c.to_ascii_uppercase()).chain(chars).collect::<String>() + ".").unwrap_or_default()
 }
 
 #[component]
