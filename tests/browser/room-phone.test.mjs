@@ -90,6 +90,20 @@ async function assertLargeTargets(page, where) {
   assert.deepEqual(small, [], `${where}: targets smaller than 44 px`);
 }
 
+/** No button breaks a word of its label across lines (a squeezed button). */
+async function assertWordsWhole(page, where) {
+  const broken = await page.evaluate(() => [...document.querySelectorAll('button')]
+    .filter((b) => b.offsetParent !== null && b.textContent.trim())
+    .filter((b) => {
+      const range = document.createRange();
+      range.selectNodeContents(b);
+      const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+      return lines > b.textContent.trim().split(/\s+/).length;
+    })
+    .map((b) => b.textContent.trim()));
+  assert.deepEqual(broken, [], `${where}: buttons too narrow for their words`);
+}
+
 /** Reads the QR code as the screen shows it (a screenshot), with jsQR. */
 async function readQrOnScreen(page) {
   const shot = await page.screenshot();
@@ -158,6 +172,7 @@ test('a phone joins once, fills two open rounds and sends one code the facilitat
   assert.deepEqual(await axeProblems(page), [], 'axe: the ballots');
   await assertNoSpill(page, 'ballots at 390 px');
   await assertLargeTargets(page, 'ballots');
+  await assertWordsWhole(page, 'ballots');
 
   // One code for both rounds, on a white full screen as a QR as wide as the phone.
   const code = await send(page);
@@ -183,6 +198,7 @@ test('a phone joins once, fills two open rounds and sends one code the facilitat
   assert.deepEqual(await axeProblems(page), [], 'axe: the code screen');
   await assertNoSpill(page, 'code screen at 390 px');
   await assertLargeTargets(page, 'code screen');
+  await assertWordsWhole(page, 'code screen');
   await page.screenshot({ path: path.join(SHOTS, 'code.png') });
 
   // The facilitator counts both rounds from the one code.
@@ -253,6 +269,10 @@ test('not you? forgets who the phone is; choosing again makes a new key, which t
   await page.getByTestId('not-you-cancel').click();
   assert.equal(await page.getByTestId('room-you').textContent(), `You are ${AMARA}`);
   await page.getByTestId('not-you').click();
+  await assertNoSpill(page, 'not-you confirmation');
+  await assertLargeTargets(page, 'not-you confirmation');
+  await assertWordsWhole(page, 'not-you confirmation');
+  await page.screenshot({ path: path.join(SHOTS, 'not-you.png') });
   await page.getByTestId('not-you-confirm').click();
   await page.getByTestId('room-join').waitFor();
   assert.equal(await page.evaluate((k) => localStorage.getItem(k), key), null, 'the identity and drafts are forgotten');
