@@ -25,3 +25,4 @@ pub mod actions;
 pub mod count;
 pub mod disclosure;
 pub mod kiosk;
+pub mod room_phone;

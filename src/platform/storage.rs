@@ -342,3 +342,30 @@ pub fn load_draft(invite: &Invite, round: &InviteRound) -> Draft {
 pub fn save_draft(invite: &Invite, round: u32, draft: &Draft) -> Result<(), SaveError> {
     raw_set(&draft_key(invite, round), &draft.to_json())
 }
+
+/// `accord.room.<tag>`: on a phone that joined a room, who it is for that workshop, its
+/// key pair, its counter, its ballots in progress and its last code (`domain::room::Phone`).
+const ROOM_PREFIX: &str = "accord.room.";
+
+/// Where this room's workshop's phone is kept (to tell its changes in another tab).
+pub fn room_key(room: &crate::domain::codec::RoomDoc) -> Option<String> {
+    room.tag().map(|tag| format!("{ROOM_PREFIX}{}", tag.hex()))
+}
+
+/// The phone kept for this room's workshop; `None` when it has not joined, or when what
+/// was kept is damaged (the phone then joins afresh).
+pub fn load_phone(room: &crate::domain::codec::RoomDoc) -> Option<crate::domain::room::Phone> {
+    raw_get(&room_key(room)?).and_then(|text| crate::domain::room::Phone::restore(&text, room))
+}
+
+pub fn save_phone(room: &crate::domain::codec::RoomDoc, phone: &crate::domain::room::Phone) -> Result<(), SaveError> {
+    let key = room_key(room).ok_or_else(|| SaveError::Unavailable("the room link has no workshop tag".into()))?;
+    raw_set(&key, &phone.to_json())
+}
+
+/// Forgets who this phone is for this room's workshop ("not you?").
+pub fn forget_phone(room: &crate::domain::codec::RoomDoc) {
+    if let Some(key) = room_key(room) {
+        LocalStorage::delete(key);
+    }
+}

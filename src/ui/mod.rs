@@ -11,6 +11,7 @@ mod lab;
 mod library;
 mod notices;
 mod participant;
+mod room_phone;
 mod presenter;
 mod prioritise;
 mod qr;
@@ -22,3 +23,4 @@ mod widgets;
 
 pub use app::App;
 pub use participant::{ParticipantApp, ParticipantHome};
+pub use room_phone::RoomPhoneApp;

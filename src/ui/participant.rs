@@ -16,7 +16,7 @@ use crate::ui::qr::QrCode;
 
 /// Another invite opened in the same tab (a new fragment, no page load) starts the page
 /// afresh, so one person's ballot is never shown under another's invite.
-fn follow_fragment() {
+pub(crate) fn follow_fragment() {
     let started = location_hash().unwrap_or_default();
     let handle = window_event_listener(leptos::ev::hashchange, move |_| {
         if location_hash().unwrap_or_default() != started {

@@ -20,3 +20,4 @@ mod support;
 mod tally;
 mod voting;
 mod disclosure;
+mod room_phone;
