@@ -16,3 +16,4 @@ mod support;
 mod tally;
 mod voting;
 mod disclosure;
+mod scan_station;
