@@ -8,3 +8,4 @@ pub mod files;
 pub mod random;
 pub mod storage;
 pub mod tabs;
+pub mod scan;

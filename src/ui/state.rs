@@ -683,7 +683,7 @@ impl AppState {
     /// facilitator chooses with `count_instead`).
     pub fn receive_codes(&self, text: &str) -> Vec<CodeLine> {
         if self.access.get_untracked() == Access::Following {
-            return vec![CodeLine { ok: false, text: format!("Not added: {}", tabs::FOLLOWING_REFUSAL), choice: None }];
+            return vec![CodeLine { ok: false, text: format!("Not added: {}", tabs::FOLLOWING_REFUSAL), choice: None, scanned: None }];
         }
         let Some(keys) = self.keys() else { return Vec::new() };
         let mut said = Vec::new();
@@ -692,8 +692,9 @@ impl AppState {
                 self.workshop.with_untracked(|w| w.as_ref().map(|w| receive(w, &keys, code, clock::now()).map(|r| (r.describe(w), r))));
             match checked {
                 Some(Ok((line, received))) => {
+                    let scanned = Some((received.participant, received.round, received.outcome.took()));
                     if matches!(received.outcome, Outcome::Choose(_)) {
-                        said.push(CodeLine { ok: false, text: line, choice: Some(code.to_string()) });
+                        said.push(CodeLine { ok: false, text: line, choice: Some(code.to_string()), scanned });
                         continue;
                     }
                     let counted = match received.edit() {
@@ -703,12 +704,12 @@ impl AppState {
                     // `apply` only refuses what `receive` already checked if the workshop
                     // changed in between; say so rather than claim the code counted.
                     said.push(if counted {
-                        CodeLine { ok: true, text: line, choice: None }
+                        CodeLine { ok: true, text: line, choice: None, scanned }
                     } else {
-                        CodeLine { ok: false, text: format!("Not counted, try again: {line}"), choice: None }
+                        CodeLine { ok: false, text: format!("Not counted, try again: {line}"), choice: None, scanned: None }
                     });
                 }
-                Some(Err(refusal)) => said.push(CodeLine { ok: false, text: refusal.to_string(), choice: None }),
+                Some(Err(refusal)) => said.push(CodeLine { ok: false, text: refusal.to_string(), choice: None, scanned: None }),
                 None => {}
             }
         }
@@ -718,26 +719,31 @@ impl AppState {
     /// The facilitator chose to count `code`'s ballot instead of the one counted from
     /// another source. Checked again against the workshop as it is now.
     pub fn count_instead(&self, code: &str) -> CodeLine {
-        let Some(keys) = self.keys() else { return CodeLine { ok: false, text: "No workshop is open.".into(), choice: None } };
+        let Some(keys) = self.keys() else { return CodeLine { ok: false, text: "No workshop is open.".into(), choice: None, scanned: None } };
         let checked =
             self.workshop.with_untracked(|w| w.as_ref().map(|w| count_instead(w, &keys, code, clock::now()).map(|r| (r.describe(w), r))));
         match checked {
             Some(Ok((line, received))) => {
+                let (participant, round, took) = (received.participant, received.round, received.outcome.took());
                 let counted = received.edit().map_or(true, |edit| self.apply(edit));
-                CodeLine { ok: counted, text: if counted { line } else { format!("Not counted, try again: {line}") }, choice: None }
+                let scanned = counted.then_some((participant, round, took));
+                CodeLine { ok: counted, text: if counted { line } else { format!("Not counted, try again: {line}") }, choice: None, scanned }
             }
-            Some(Err(refusal)) => CodeLine { ok: false, text: refusal.to_string(), choice: None },
-            None => CodeLine { ok: false, text: "No workshop is open.".into(), choice: None },
+            Some(Err(refusal)) => CodeLine { ok: false, text: refusal.to_string(), choice: None, scanned: None },
+            None => CodeLine { ok: false, text: "No workshop is open.".into(), choice: None, scanned: None },
         }
     }
 }
 
 /// What one ballot code did, for the collect list.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CodeLine {
     pub ok: bool,
     pub text: String,
     /// The code, when the facilitator must choose between it and a ballot counted from
     /// another source.
     pub choice: Option<String>,
+    /// Whose ballot it carried, for which round, and what became of it (for the scan
+    /// station's line); `None` for a code refused or not read.
+    pub scanned: Option<(ParticipantId, crate::domain::model::RoundId, crate::domain::ballot_box::Took)>,
 }

@@ -5,6 +5,7 @@ mod devices;
 mod results;
 mod round;
 mod setup;
+mod station;
 mod vote;
 
 use leptos::prelude::*;
