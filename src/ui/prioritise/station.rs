@@ -147,20 +147,21 @@ pub fn ScanStation(
         say(said);
     };
 
+    // Also run when the screen goes away (so only `try_` accesses).
     let stop = move || {
-        session.update_value(|s| *s += 1);
-        camera.update_value(|c| {
+        let _ = session.try_update_value(|s| *s += 1);
+        let _ = camera.try_update_value(|c| {
             if let Some(c) = c.take() {
                 c.stop();
             }
         });
-        beeper.set_value(None);
-        if let Some(v) = video.get_untracked() {
-            v.set_src_object(None);
-        }
+        let _ = beeper.try_update_value(|b| *b = None);
     };
     let close = move || {
         stop();
+        if let Some(v) = video.get_untracked() {
+            v.set_src_object(None);
+        }
         if let Some(d) = dialog.get_untracked() {
             if d.open() {
                 d.close();
@@ -269,7 +270,7 @@ pub fn ScanStation(
                     <video node_ref=video muted=true playsinline=true autoplay=true aria-label="Camera view: hold a phone's ballot code up to it" data-testid="station-video"></video>
                     <canvas node_ref=canvas class="visually-hidden" aria-hidden="true"></canvas>
                 </div>
-                <div class="station-read">
+                <div class="station-read" tabindex="0" role="region" aria-label="What the camera read">
                     <div class="station-line" role="status" aria-live="polite" aria-atomic="true" data-testid="station-line">
                         {move || {
                             let said = shown.get();
