@@ -325,12 +325,15 @@ pub enum Took {
     Replaced,
     AlreadyCounted,
     Choose,
+    /// Read before by the scan station in this session and not counted then (it asked for
+    /// the facilitator's choice): not checked again. Never from `Outcome::took`.
+    AlreadyRead,
 }
 
 impl Took {
     /// Whether the person's ballot counts (this one, or the same one before).
     pub fn counts(self) -> bool {
-        !matches!(self, Took::Choose)
+        matches!(self, Took::Counted | Took::Replaced | Took::AlreadyCounted)
     }
 }
 
@@ -355,6 +358,7 @@ pub fn station_line(w: &Workshop, participant: ParticipantId, round: RoundId, to
         Took::Replaced => "newer ballot counted",
         Took::AlreadyCounted => "already counted",
         Took::Choose => "a different ballot is counted: choose which counts",
+        Took::AlreadyRead => "already read",
     };
     let Some(r) = w.round(round) else { return format!("{who} — {what}") };
     let tally = r.ballots_in(w.participants().iter().map(|p| p.id));

@@ -108,6 +108,14 @@ test('the scan station counts each phone held up to the camera once, keeps the c
   // Someone holds up the wrong QR code: their invite (a real QR code, not a ballot code).
   const invite = await rasterise(app.page, '[data-testid=invite-shown] [data-testid=qr-code]', 3);
   pictures.splice(2, 0, invite);
+  // The first voter also votes, differently, from a second invite (a second device): the
+  // two cannot be ordered, so the facilitator is asked.
+  await app.byTestId('invite-row').filter({ hasText: voters[0] }).getByTestId('new-invite').click();
+  await app.byTestId('invite-row').filter({ hasText: voters[0] }).getByTestId('invite-record').nth(1).waitFor();
+  const otherDevice = await openInvite(await app.byTestId('invite-link').inputValue());
+  await voteAndGetCode(otherDevice.page, [INBOUND, SELF_SERVE]);
+  pictures.push(await rasterise(otherDevice.page, '[data-testid=ballot-code-out] [data-testid=qr-code]', 4));
+  phones.push(otherDevice);
   const video = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'accord-station-')), 'phones.y4m');
   fs.writeFileSync(video, y4m(pictures, 640, 480));
   console.log(`video: ${pictures.length} QR codes (${pictures.map((p) => `${p.side}px`).join(', ')}), ${path.basename(video)}`);
@@ -118,6 +126,22 @@ test('the scan station counts each phone held up to the camera once, keeps the c
     const context = await camBrowser.newContext({ storageState: await app.context.storageState(), permissions: ['camera'], viewport: { width: 1366, height: 768 } });
     const page = await context.newPage();
     const problems = watch(page);
+    // Every beep's pitch, as the page asks Web Audio for it (the sound itself is real).
+    await page.addInitScript(() => {
+      // And the colour of every flash.
+      window.flashes = [];
+      new MutationObserver((changes) => {
+        for (const change of changes) {
+          for (const node of change.addedNodes) if (node.dataset?.testid === 'station-flash') window.flashes.push(node.dataset.kind);
+        }
+      }).observe(document, { subtree: true, childList: true });
+      window.beeps = [];
+      const set = AudioParam.prototype.setValueAtTime;
+      AudioParam.prototype.setValueAtTime = function (value, when) {
+        if (value > 20) window.beeps.push(value);
+        return set.call(this, value, when);
+      };
+    });
     await page.goto(`${server.url}#prioritise`);
     await page.getByTestId('scan-codes').click();
     const station = page.getByTestId('scan-station');
@@ -130,14 +154,32 @@ test('the scan station counts each phone held up to the camera once, keeps the c
     const again = (name) => `↺ ${name} — already counted (4 of 4)`;
     await page.waitForFunction((names) => {
       const log = [...document.querySelectorAll('[data-testid=station-log-line]')].map((l) => l.textContent);
-      return names.every((n) => log.includes(`↺ ${n} — already counted (4 of 4)`));
+      return names.every((n) => log.includes(`↺ ${n} — already counted (4 of 4)`)) && log.includes(`↺ ${names[0]} — already read (4 of 4)`);
     }, voters, { timeout: 60000 }).catch(async (e) => {
       const shot = path.join(path.dirname(video), 'station.png');
       await page.screenshot({ path: shot });
       throw new Error(`${e.message}\nstatus: ${await page.getByTestId('station-status').textContent()}\nlog: ${(await lines(page, 'station-log-line')).join(' | ')}\nscreenshot ${shot}; ${problems.join('\n')}`);
     });
-    const log = (await lines(page, 'station-log-line')).reverse();
+    // The same person's ballot from the other device waits for a choice, in the station.
+    const choices = page.getByTestId('station-choices');
+    await choices.waitFor();
+    assert.match(await choices.textContent(), new RegExp(`Not counted yet: ${voters[0]} already has a different ballot for “Revenue bets” from a ballot code of invite i\\d+`));
+    // The log, the beeps and the flashes at one moment (reading goes on meanwhile).
+    const { log, beeps, flashes } = await page.evaluate(() => ({
+      log: [...document.querySelectorAll('[data-testid=station-log-line]')].map((l) => l.textContent).reverse(),
+      beeps: window.beeps,
+      flashes: window.flashes,
+    }));
     console.log(`the station's log, oldest first:\n  ${log.join('\n  ')}`);
+    const asked = log.filter((l) => l.startsWith('? '));
+    assert.deepEqual(asked, [`? ${voters[0]} — a different ballot is counted: choose which counts (${asked[0].match(/\((\d) of 4\)$/)[1]} of 4)`]);
+    assert.ok(log.includes(`↺ ${voters[0]} — already read (4 of 4)`), 'the waiting code read again asks nothing new');
+    // One beep and one flash per code read: high and green when counted, middle and
+    // amber when asked, low and red when refused, a soft tick and grey when read again.
+    const pitch = { '✓': 880, '?': 587, '✗': 196, '↺': 660 };
+    const colour = { '✓': 'ok', '?': 'choose', '✗': 'refused', '↺': 'again' };
+    assert.deepEqual(beeps, log.map((l) => pitch[l[0]]));
+    assert.deepEqual(flashes, log.map((l) => colour[l[0]]));
     // Counted exactly once each, the count going 1, 2, 3, 4 of 4.
     const countedLines = log.filter((l) => / — counted \(/.test(l));
     assert.equal(countedLines.length, 4, countedLines.join(' | '));
@@ -152,11 +194,16 @@ test('the scan station counts each phone held up to the camera once, keeps the c
     // The collect list holds one line per code (re-reads are not re-applied).
     const collected = await lines(page, 'code-result');
     assert.equal(collected.filter((l) => l.startsWith('✓ Accepted')).length, 4, collected.join(' | '));
-    assert.equal(collected.length, 5, collected.join(' | '));
+    assert.equal(collected.length, 6, collected.join(' | '));
     assert.deepEqual(await lines(page, 'station-progress'), ['Revenue bets: 4 of 4 ballots in']);
 
+    // The facilitator counts the other device's ballot, in the station.
+    await choices.getByTestId('choose-incoming').click();
+    await choices.waitFor({ state: 'detached' });
+    assert.ok((await lines(page, 'station-log-line')).includes(`✓ ${voters[0]} — newer ballot counted (4 of 4)`));
+    assert.match((await lines(page, 'code-result')).join('\n'), new RegExp(`^✓ Replaced ${voters[0]}'s earlier ballot for “Revenue bets” with this newer one\\.$`, 'm'));
+
     // The large line, the flash, and which reader: the browser's only if it has one.
-    assert.match((await lines(page, 'station-said')).join(' '), /^(↺|✓|✗) /);
     assert.equal(await page.getByTestId('station-flash').count(), 1);
     const hasDetector = await page.evaluate(() => 'BarcodeDetector' in window);
     assert.match(await page.getByTestId('station-status').textContent(), hasDetector ? /Reading with the browser's barcode detector\./ : /Reading with Accord's QR reader\./);

@@ -86,6 +86,8 @@ fn each_code_read_says_whose_it_was_and_how_many_of_the_voters_are_in() {
     let newer = code(&mut w, people[0], round, 2);
     assert_eq!(scan(&mut w, &newer), format!("{} — newer ballot counted (3 of {voters})", name(&w, people[0])));
     assert_eq!(station_line(&w, people[1], round, Took::Choose), format!("{} — a different ballot is counted: choose which counts (3 of {voters})", name(&w, people[1])));
+    assert_eq!(station_line(&w, people[1], round, Took::AlreadyRead), format!("{} — already read (3 of {voters})", name(&w, people[1])));
+    assert!(!Took::Choose.counts() && !Took::AlreadyRead.counts() && Took::AlreadyCounted.counts());
 
     // Someone added after the round opened is no voter: they move neither figure.
     w.add_participant("Late Comer", None).unwrap();

@@ -114,16 +114,17 @@ pub fn ScanStation(
                 .iter()
                 .map(|line| match (w.as_ref(), line.scanned) {
                     (Some(w), Some((p, r, took))) if line.ok || took == Took::Choose => {
-                        let took = if again && took.counts() { Took::AlreadyCounted } else { took };
-                        let tone = match took {
-                            Took::Choose if again => Tone::Again,
-                            Took::Choose => Tone::Choose,
-                            _ if again => Tone::Again,
-                            _ => Tone::Counted,
+                        let (tone, took) = match (again, took.counts()) {
+                            (true, true) => (Tone::Again, Took::AlreadyCounted),
+                            (true, false) => (Tone::Again, Took::AlreadyRead),
+                            (false, true) => (Tone::Counted, took),
+                            (false, false) => (Tone::Choose, took),
                         };
                         Said { tone, text: station_line(w, p, r, took) }
                     }
                     _ if again => Said { tone: Tone::Again, text: format!("Already read: {}", line.text) },
+                    // The facilitator kept the ballot counted.
+                    _ if line.ok => Said { tone: Tone::Counted, text: line.text.clone() },
                     _ => Said { tone: Tone::Refused, text: line.text.clone() },
                 })
                 .collect()
@@ -148,6 +149,14 @@ pub fn ScanStation(
     };
 
     // Also run when the screen goes away (so only `try_` accesses).
+    // A choice answered in the station: the collect list's line changes, and the station
+    // says what happened.
+    let decide = move |n: u64, line: CodeLine| {
+        let said = words(std::slice::from_ref(&line), false);
+        answer(n, line);
+        say(said);
+    };
+
     let stop = move || {
         let _ = session.try_update_value(|s| *s += 1);
         let _ = camera.try_update_value(|c| {
@@ -253,10 +262,13 @@ pub fn ScanStation(
             on:close=move |_| close()
         >
             <div class="station-inner">
-                {move || flash.get().map(|(n, tone)| {
-                    let class = Said { tone, text: String::new() }.class();
-                    view! { <div class=format!("station-flash {class}") data-testid="station-flash" data-kind=class data-n=n.to_string() aria-hidden="true"></div> }
-                })}
+                // Keyed by the read: a new element each time, so the animation starts afresh.
+                <For each=move || flash.get() key=|(n, _)| *n let((n, tone))>
+                    {
+                        let class = Said { tone, text: String::new() }.class();
+                        view! { <div class=format!("station-flash {class}") data-testid="station-flash" data-kind=class data-n=n.to_string() aria-hidden="true"></div> }
+                    }
+                </For>
                 <header class="station-head">
                     <h2 id="station-heading">"Scan station"</h2>
                     <ul class="station-progress" role="list" data-testid="station-progress">
@@ -294,7 +306,7 @@ pub fn ScanStation(
                                 <h3 id="station-choices-heading">"Choose which ballot counts"</h3>
                                 <ul role="list">
                                     {waiting.into_iter().map(|(n, text, code)| view! {
-                                        <li class="choose"><p>{text}</p><ChoiceButtons n code answer/></li>
+                                        <li class="choose"><p>{text}</p><ChoiceButtons n code answer=decide/></li>
                                     }).collect_view()}
                                 </ul>
                             </section>
