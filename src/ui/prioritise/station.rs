@@ -300,7 +300,8 @@ pub fn ScanStation(
                         {move || reader.get().map(|r| format!(" Reading with {r}."))}
                     </p>
                     {move || {
-                        let waiting = waiting();
+                        // Only while the station is open: the collect list offers them otherwise.
+                        let waiting = if open.get() { waiting() } else { Vec::new() };
                         (!waiting.is_empty()).then(|| view! {
                             <section class="station-choices" aria-labelledby="station-choices-heading" data-testid="station-choices">
                                 <h3 id="station-choices-heading">"Choose which ballot counts"</h3>
