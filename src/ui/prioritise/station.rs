@@ -21,6 +21,11 @@ use crate::ui::widgets::read;
 const EVERY_MS: f64 = 200.0;
 /// The least pause between attempts, so a slow reader still leaves the page time to draw.
 const LEAST_PAUSE_MS: f64 = 40.0;
+/// A code read again within this many attempts of its last reading (about 1.2 seconds)
+/// is the same phone still held up, perhaps missed in a frame or two, or held beside
+/// another: it says nothing. Later, it is a phone come back, and the station says
+/// "already counted".
+const STILL_IN_VIEW: u64 = 6;
 
 /// One line the station shows for a code read.
 #[derive(Debug, Clone, PartialEq)]
@@ -85,10 +90,10 @@ pub fn ScanStation(
     let log = RwSignal::new(Vec::<(u64, Said)>::new());
     let flashes = StoredValue::new(0u64);
     let flash = RwSignal::new(None::<(u64, Tone)>);
-    // Codes read in this session and the lines they gave; the code read last (held up
-    // still, it is read again and again, and says nothing new).
-    let seen = StoredValue::new(BTreeMap::<String, Vec<CodeLine>>::new());
-    let last = StoredValue::new(None::<String>);
+    // Codes read in this session: the lines each gave, and the attempt that last read it
+    // (a phone held up is read again and again, and says nothing new while it stays).
+    let seen = StoredValue::new(BTreeMap::<String, (Vec<CodeLine>, u64)>::new());
+    let attempts = StoredValue::new(0u64);
 
     let say = move |said: Vec<Said>| {
         if said.is_empty() {
@@ -131,24 +136,25 @@ pub fn ScanStation(
         })
     };
     let take = move |text: String| {
-        if last.with_value(|l| l.as_deref() == Some(text.as_str())) {
-            return;
+        let attempt = attempts.get_value();
+        let before = seen.try_update_value(|s| s.get_mut(&text).map(|(lines, last)| (lines.clone(), std::mem::replace(last, attempt)))).flatten();
+        match before {
+            // Still in view (or back after a moment out of it): nothing new to say.
+            Some((_, last)) if attempt.saturating_sub(last) <= STILL_IN_VIEW => {}
+            // Back again later: not checked again, and said so.
+            Some((lines, _)) => say(words(&lines, true)),
+            None => {
+                let lines = state.receive_codes(&text);
+                let said = words(&lines, false);
+                seen.update_value(|s| {
+                    s.insert(text, (lines.clone(), attempt));
+                });
+                push(lines);
+                say(said);
+            }
         }
-        last.set_value(Some(text.clone()));
-        if let Some(lines) = seen.with_value(|s| s.get(&text).cloned()) {
-            say(words(&lines, true));
-            return;
-        }
-        let lines = state.receive_codes(&text);
-        let said = words(&lines, false);
-        seen.update_value(|s| {
-            s.insert(text, lines.clone());
-        });
-        push(lines);
-        say(said);
     };
 
-    // Also run when the screen goes away (so only `try_` accesses).
     // A choice answered in the station: the collect list's line changes, and the station
     // says what happened.
     let decide = move |n: u64, line: CodeLine| {
@@ -184,7 +190,7 @@ pub fn ScanStation(
         session.update_value(|s| *s += 1);
         let mine = session.get_value();
         seen.set_value(BTreeMap::new());
-        last.set_value(None);
+        attempts.set_value(0);
         shown.set(Vec::new());
         log.set(Vec::new());
         flash.set(None);
@@ -218,6 +224,7 @@ pub fn ScanStation(
             let _ = status.try_set("Hold each phone's ballot code up to the camera, one at a time.".into());
             while current() {
                 let began = ticks();
+                attempts.update_value(|a| *a += 1);
                 let (Some(v), Some(c)) = (video.get_untracked(), canvas.get_untracked()) else { break };
                 match using.read(&v, &c).await {
                     Ok(texts) if current() => texts.into_iter().for_each(take),
