@@ -226,6 +226,10 @@ test('the scan station counts each phone held up to the camera once, keeps the c
     assert.equal(await track.evaluate((t) => t.readyState), 'live');
 
     assert.deepEqual(await axeProblems(page), [], 'no serious or critical accessibility problems in the station');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    assert.deepEqual(await axeProblems(page), [], 'nor in dark mode');
+    await page.screenshot({ path: path.join(path.dirname(video), 'station-dark.png') });
+    await page.emulateMedia({ colorScheme: 'light' });
     // Laptop and projector: the line and the Done button in view.
     const shots = path.dirname(video);
     for (const [width, height] of [[1366, 768], [1920, 1080]]) {
