@@ -208,7 +208,7 @@ pub fn ScanStation(
                 Ok(cam) => cam,
                 Err(problem) => {
                     if current() {
-                        status.set(problem);
+                        let _ = status.try_set(problem);
                     }
                     return;
                 }
