@@ -61,7 +61,10 @@ pub fn grab_grey(video: &web_sys::HtmlVideoElement, canvas: &web_sys::HtmlCanvas
     let (w, h) = (((vw as f64) * scale) as u32, ((vh as f64) * scale) as u32);
     canvas.set_width(w);
     canvas.set_height(h);
-    let context: web_sys::CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
+    // Read back on every attempt: asked for as such, so the browser keeps it in memory.
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"willReadFrequently".into(), &JsValue::TRUE);
+    let context: web_sys::CanvasRenderingContext2d = canvas.get_context_with_context_options("2d", &options).ok()??.dyn_into().ok()?;
     context.draw_image_with_html_video_element_and_dw_and_dh(video, 0.0, 0.0, w as f64, h as f64).ok()?;
     let rgba = context.get_image_data(0.0, 0.0, w as f64, h as f64).ok()?.data();
     let grey = rgba.chunks_exact(4).map(|p| ((p[0] as u32 * 299 + p[1] as u32 * 587 + p[2] as u32 * 114) / 1000) as u8).collect();

@@ -9,3 +9,4 @@ pub mod kiosk;
 pub mod random;
 pub mod storage;
 pub mod tabs;
+pub mod scan;

@@ -14,7 +14,7 @@ use crate::domain::render::{csv, goal_tree, markdown, svg};
 use crate::domain::sample::generated_workshop;
 use crate::domain::library::{copy_title, file_stem, Library};
 use crate::domain::history::History;
-use crate::domain::ballot_box::{count_instead, find_codes, receive, receive_room, Outcome};
+use crate::domain::ballot_box::{count_instead, find_codes, receive, receive_room, Outcome, Took};
 use crate::domain::codec::{encode_invite, is_room_code, WorkshopKeys};
 use crate::domain::room::room_fragment;
 use crate::domain::invitation::{can_invite, invite_for};
@@ -688,7 +688,7 @@ impl AppState {
     /// facilitator chooses with `count_instead`).
     pub fn receive_codes(&self, text: &str) -> Vec<CodeLine> {
         if self.access.get_untracked() == Access::Following {
-            return vec![CodeLine { ok: false, text: format!("Not added: {}", tabs::FOLLOWING_REFUSAL), choice: None }];
+            return vec![CodeLine { ok: false, text: format!("Not added: {}", tabs::FOLLOWING_REFUSAL), choice: None, scanned: None }];
         }
         let Some(keys) = self.keys() else { return Vec::new() };
         let mut said = Vec::new();
@@ -701,8 +701,9 @@ impl AppState {
                 self.workshop.with_untracked(|w| w.as_ref().map(|w| receive(w, &keys, code, clock::now()).map(|r| (r.describe(w), r))));
             match checked {
                 Some(Ok((line, received))) => {
+                    let scanned = Some((received.participant, received.round, received.outcome.took()));
                     if matches!(received.outcome, Outcome::Choose(_)) {
-                        said.push(CodeLine { ok: false, text: line, choice: Some(code.to_string()) });
+                        said.push(CodeLine { ok: false, text: line, choice: Some(code.to_string()), scanned });
                         continue;
                     }
                     let counted = match received.edit() {
@@ -712,12 +713,12 @@ impl AppState {
                     // `apply` only refuses what `receive` already checked if the workshop
                     // changed in between; say so rather than claim the code counted.
                     said.push(if counted {
-                        CodeLine { ok: true, text: line, choice: None }
+                        CodeLine { ok: true, text: line, choice: None, scanned }
                     } else {
-                        CodeLine { ok: false, text: format!("Not counted, try again: {line}"), choice: None }
+                        CodeLine { ok: false, text: format!("Not counted, try again: {line}"), choice: None, scanned: None }
                     });
                 }
-                Some(Err(refusal)) => said.push(CodeLine { ok: false, text: refusal.to_string(), choice: None }),
+                Some(Err(refusal)) => said.push(CodeLine { ok: false, text: refusal.to_string(), choice: None, scanned: None }),
                 None => {}
             }
         }
@@ -731,18 +732,19 @@ impl AppState {
         match checked {
             Some(Ok(delivery)) => {
                 let counted = delivery.edit().map_or(true, |edit| self.apply(edit));
-                let choice = delivery.needs_choice().then(|| code.to_string());
+                let participant = delivery.participant;
                 delivery
-                    .describe()
+                    .lines()
                     .into_iter()
-                    .map(|(ok, text)| match (ok, counted) {
-                        (true, true) => CodeLine { ok, text, choice: None },
-                        (true, false) => CodeLine { ok: false, text: format!("Not counted, try again: {text}"), choice: None },
-                        (false, _) => CodeLine { ok, choice: text.starts_with("Not counted yet").then(|| choice.clone()).flatten(), text },
+                    .map(|line| match line.took {
+                        Some(Took::Choose) => CodeLine { ok: false, text: line.text, choice: Some(code.to_string()), scanned: Some((participant, line.round, Took::Choose)) },
+                        Some(took) if counted => CodeLine { ok: true, text: line.text, choice: None, scanned: Some((participant, line.round, took)) },
+                        Some(_) => CodeLine { ok: false, text: format!("Not counted, try again: {}", line.text), choice: None, scanned: None },
+                        None => CodeLine { ok: false, text: line.text, choice: None, scanned: None },
                     })
                     .collect()
             }
-            Some(Err(refusal)) => vec![CodeLine { ok: false, text: refusal.to_string(), choice: None }],
+            Some(Err(refusal)) => vec![CodeLine { ok: false, text: refusal.to_string(), choice: None, scanned: None }],
             None => Vec::new(),
         }
     }
@@ -751,32 +753,40 @@ impl AppState {
     /// another source (or, for a room code, accepted its phone). Checked again against
     /// the workshop as it is now.
     pub fn count_instead(&self, code: &str) -> CodeLine {
-        let Some(keys) = self.keys() else { return CodeLine { ok: false, text: "No workshop is open.".into(), choice: None } };
+        let Some(keys) = self.keys() else { return CodeLine { ok: false, text: "No workshop is open.".into(), choice: None, scanned: None } };
         if is_room_code(code) {
             let checked = self.workshop.with_untracked(|w| w.as_ref().map(|w| receive_room(w, &keys, code, clock::now())));
             return match checked {
                 Some(Ok(delivery)) => {
                     let counted = delivery.accepted_edit().map_or(true, |edit| self.apply(edit));
                     let who = delivery.who.clone();
+                    let round = delivery.rounds.iter().find(|(_, _, r)| r.is_ok()).map(|r| r.0);
                     CodeLine {
                         ok: counted,
-                        text: if counted { format!("Counted: {who}'s ballot from this phone, which {who} now votes from.") } else { format!("Not counted, try again: {who}'s code.") },
+                        text: match (counted, delivery.other_phone.is_some()) {
+                            (true, true) => format!("Counted: {who}'s ballot from this phone, which {who} now votes from."),
+                            (true, false) => format!("Counted: {who}'s ballot from their phone, instead of the one counted before."),
+                            (false, _) => format!("Not counted, try again: {who}'s code."),
+                        },
                         choice: None,
+                        scanned: round.filter(|_| counted).map(|round| (delivery.participant, round, Took::Counted)),
                     }
                 }
-                Some(Err(refusal)) => CodeLine { ok: false, text: refusal.to_string(), choice: None },
-                None => CodeLine { ok: false, text: "No workshop is open.".into(), choice: None },
+                Some(Err(refusal)) => CodeLine { ok: false, text: refusal.to_string(), choice: None, scanned: None },
+                None => CodeLine { ok: false, text: "No workshop is open.".into(), choice: None, scanned: None },
             };
         }
         let checked =
             self.workshop.with_untracked(|w| w.as_ref().map(|w| count_instead(w, &keys, code, clock::now()).map(|r| (r.describe(w), r))));
         match checked {
             Some(Ok((line, received))) => {
+                let (participant, round, took) = (received.participant, received.round, received.outcome.took());
                 let counted = received.edit().map_or(true, |edit| self.apply(edit));
-                CodeLine { ok: counted, text: if counted { line } else { format!("Not counted, try again: {line}") }, choice: None }
+                let scanned = counted.then_some((participant, round, took));
+                CodeLine { ok: counted, text: if counted { line } else { format!("Not counted, try again: {line}") }, choice: None, scanned }
             }
-            Some(Err(refusal)) => CodeLine { ok: false, text: refusal.to_string(), choice: None },
-            None => CodeLine { ok: false, text: "No workshop is open.".into(), choice: None },
+            Some(Err(refusal)) => CodeLine { ok: false, text: refusal.to_string(), choice: None, scanned: None },
+            None => CodeLine { ok: false, text: "No workshop is open.".into(), choice: None, scanned: None },
         }
     }
 }
@@ -790,11 +800,14 @@ fn participant_page() -> String {
 }
 
 /// What one ballot code did, for the collect list.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CodeLine {
     pub ok: bool,
     pub text: String,
     /// The code, when the facilitator must choose between it and a ballot counted from
     /// another source.
     pub choice: Option<String>,
+    /// Whose ballot it carried, for which round, and what became of it (for the scan
+    /// station's line); `None` for a code refused or not read.
+    pub scanned: Option<(ParticipantId, crate::domain::model::RoundId, crate::domain::ballot_box::Took)>,
 }

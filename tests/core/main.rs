@@ -21,3 +21,4 @@ mod tally;
 mod voting;
 mod disclosure;
 mod room_phone;
+mod scan_station;

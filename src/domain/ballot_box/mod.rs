@@ -9,7 +9,7 @@
 //! `room::receive_room`, with the same rules plus the phone's binding.
 
 pub mod room;
-pub use room::{receive_room, Delivery, RoundOutcome};
+pub use room::{receive_room, Delivery, RoomLine, RoundOutcome};
 
 use crate::domain::codec::{open_ballot, round_fingerprint, CodeError, Opened, WorkshopKeys};
 use crate::domain::model::{Edit, InviteId, ParticipantId, RoundId, Workshop};
@@ -337,4 +337,56 @@ pub fn find_codes(text: &str) -> Vec<&str> {
         found.push(text.trim());
     }
     found
+}
+
+/// What a code did to a person's ballot, in the scan station's words (`Outcome` without
+/// its edit).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Took {
+    Counted,
+    Replaced,
+    AlreadyCounted,
+    Choose,
+    /// Read before by the scan station in this session and not counted then (it asked for
+    /// the facilitator's choice): not checked again. Never from `Outcome::took`.
+    AlreadyRead,
+}
+
+impl Took {
+    /// Whether the person's ballot counts (this one, or the same one before).
+    pub fn counts(self) -> bool {
+        matches!(self, Took::Counted | Took::Replaced | Took::AlreadyCounted)
+    }
+}
+
+impl Outcome {
+    pub fn took(&self) -> Took {
+        match self {
+            Outcome::Accepted(_) => Took::Counted,
+            Outcome::Replaced(_) => Took::Replaced,
+            Outcome::AlreadyCounted => Took::AlreadyCounted,
+            Outcome::Choose(_) => Took::Choose,
+        }
+    }
+}
+
+/// The scan station's line for a code read: "Amara — counted (9 of 12)", with the
+/// round's ballots in of its voters as the workshop is now (after the code was applied).
+/// The round is named only when more than one round is open, so the line stays short.
+pub fn station_line(w: &Workshop, participant: ParticipantId, round: RoundId, took: Took) -> String {
+    let (who, name) = names(w, participant, round);
+    let what = match took {
+        Took::Counted => "counted",
+        Took::Replaced => "newer ballot counted",
+        Took::AlreadyCounted => "already counted",
+        Took::Choose => "a different ballot is counted: choose which counts",
+        Took::AlreadyRead => "already read",
+    };
+    let Some(r) = w.round(round) else { return format!("{who} — {what}") };
+    let tally = r.ballots_in(w.participants().iter().map(|p| p.id));
+    if w.rounds().filter(|r| r.status == RoundStatus::Open).nth(1).is_some() {
+        format!("{who} — {what} ({tally} in “{name}”)")
+    } else {
+        format!("{who} — {what} ({tally})")
+    }
 }

@@ -13,7 +13,7 @@ use crate::domain::model::{text, Edit, Field, Participant, ParticipantId, RoundI
 use crate::domain::time::Timestamp;
 use crate::domain::voting::{Cast, RoundStatus, Source};
 
-use super::{describe_source, Refusal};
+use super::{describe_source, Refusal, Took};
 
 /// What one round's ballot in a room code does.
 #[derive(Debug, Clone, PartialEq)]
@@ -68,37 +68,59 @@ impl Delivery {
 
     /// One line per round for the facilitator: (counts or counted, the words).
     pub fn describe(&self) -> Vec<(bool, String)> {
+        self.lines().into_iter().map(|l| (l.took.is_some_and(Took::counts), l.text)).collect()
+    }
+
+    /// One line per round (or, for a second phone, one line for the whole code): the
+    /// round, what happened (`None`: refused), and the words.
+    pub fn lines(&self) -> Vec<RoomLine> {
         let who = &self.who;
         if let Some(bound) = self.other_phone {
             let rounds: Vec<String> = self.rounds.iter().filter(|(_, _, r)| r.is_ok()).map(|(_, name, _)| format!("“{name}”")).collect();
-            return vec![(
-                false,
-                format!(
+            let round = self.rounds.iter().find(|(_, _, r)| r.is_ok()).map_or(self.rounds[0].0, |r| r.0);
+            return vec![RoomLine {
+                round,
+                took: Some(Took::Choose),
+                text: format!(
                     "Not counted yet: this code for {who} comes from another phone ({}) than the one {who} voted from before ({}). Accept this phone (its ballot for {} counts, and {who} votes from it from now on), or reject the code.",
                     self.device.short(),
                     bound.short(),
                     if rounds.is_empty() { "no open round".to_string() } else { rounds.join(", ") }
                 ),
-            )];
+            }];
         }
         let joined = if self.joins { " (joined as a walk-in)" } else { "" };
         self.rounds
             .iter()
-            .map(|(_, round, result)| match result {
-                Ok(RoundOutcome::Accepted) => (true, format!("Accepted: {who}'s ballot for “{round}”{joined}.")),
-                Ok(RoundOutcome::Replaced) => (true, format!("Replaced {who}'s earlier ballot for “{round}” with this newer one.")),
-                Ok(RoundOutcome::AlreadyCounted) => (true, format!("Already counted: this is {who}'s ballot for “{round}”; nothing changed.")),
-                Ok(RoundOutcome::Choose { counted }) => (
-                    false,
-                    format!(
-                        "Not counted yet: {who} already has a different ballot for “{round}” {}, and this one comes from their phone. Choose which counts.",
-                        describe_source(counted)
+            .map(|(id, round, result)| {
+                let (took, text) = match result {
+                    Ok(RoundOutcome::Accepted) => (Some(Took::Counted), format!("Accepted: {who}'s ballot for “{round}”{joined}.")),
+                    Ok(RoundOutcome::Replaced) => (Some(Took::Replaced), format!("Replaced {who}'s earlier ballot for “{round}” with this newer one.")),
+                    Ok(RoundOutcome::AlreadyCounted) => {
+                        (Some(Took::AlreadyCounted), format!("Already counted: this is {who}'s ballot for “{round}”; nothing changed."))
+                    }
+                    Ok(RoundOutcome::Choose { counted }) => (
+                        Some(Took::Choose),
+                        format!(
+                            "Not counted yet: {who} already has a different ballot for “{round}” {}, and this one comes from their phone. Choose which counts.",
+                            describe_source(counted)
+                        ),
                     ),
-                ),
-                Err(refusal) => (false, refusal.to_string()),
+                    Err(refusal) => (None, refusal.to_string()),
+                };
+                RoomLine { round: *id, took, text }
             })
             .collect()
     }
+}
+
+/// What one round of a room code did, for the facilitator (see `Delivery::lines`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoomLine {
+    pub round: RoundId,
+    /// `None`: refused (the text says why).
+    pub took: Option<Took>,
+    pub text: String,
 }
 
 fn name_of(w: &Workshop, p: ParticipantId) -> String {

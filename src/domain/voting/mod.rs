@@ -295,3 +295,27 @@ pub struct RemovedBallot {
     pub name: String,
     pub at: crate::domain::time::Timestamp,
 }
+
+/// How many of a round's voters have a ballot in, of how many voters: "9 of 12".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BallotsIn {
+    pub cast: usize,
+    pub voters: usize,
+}
+
+impl fmt::Display for BallotsIn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} of {}", self.cast, self.voters)
+    }
+}
+
+impl Round {
+    /// The ballots in from this round's voters among `participants` (the people in the
+    /// workshop now), of how many voters there are: only voters count on either side, so
+    /// `cast` never exceeds `voters`, and an observer or someone not in the round makes
+    /// neither figure move.
+    pub fn ballots_in(&self, participants: impl IntoIterator<Item = ParticipantId>) -> BallotsIn {
+        let voters: BTreeSet<ParticipantId> = participants.into_iter().filter(|p| self.is_voter(*p)).collect();
+        BallotsIn { cast: voters.iter().filter(|p| self.ballots.contains_key(p)).count(), voters: voters.len() }
+    }
+}

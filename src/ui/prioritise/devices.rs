@@ -1,16 +1,14 @@
 //! Voting on participants' own devices: personal invites out (link, QR code, file) and
 //! ballot codes back in (paste, files, camera), with a board of who has voted where.
 
-use std::collections::BTreeSet;
-
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::domain::codec::read_qr;
 use crate::domain::library::file_stem;
 use crate::domain::model::{InviteId, ParticipantId};
 use crate::domain::voting::RoundStatus;
-use crate::platform::{camera, files};
+use crate::platform::files;
+use crate::ui::prioritise::station::ScanStation;
 use crate::ui::qr::QrCode;
 use crate::ui::state::{AppState, CodeLine};
 use crate::ui::widgets::read;
@@ -210,7 +208,7 @@ fn Collect() -> impl IntoView {
             for file in picked {
                 match files::read_bytes(file.clone()).await {
                     Ok(bytes) => take(&String::from_utf8_lossy(&bytes)),
-                    Err(e) => push(vec![CodeLine { ok: false, text: format!("Could not read {}: {e}", file.name()), choice: None }]),
+                    Err(e) => push(vec![CodeLine { ok: false, text: format!("Could not read {}: {e}", file.name()), ..CodeLine::default() }]),
                 }
             }
         });
@@ -240,7 +238,7 @@ fn Collect() -> impl IntoView {
                     <input type="file" multiple accept=".txt,text/plain" class="visually-hidden" data-testid="code-files"
                         on:change=move |ev| read_files(ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).and_then(|i| i.files()))/>
                 </label>
-                <Scanner take/>
+                <ScanStation results push answer/>
             </div>
         </form>
         <div role="log" aria-live="polite" aria-label="Ballot codes added" data-testid="code-results">
@@ -251,19 +249,7 @@ fn Collect() -> impl IntoView {
                 view! {
                     <li class=class data-testid="code-result">
                         <span aria-hidden="true">{mark}</span>{line.text.clone()}
-                        {line.choice.map(|code| {
-                            let again = code.clone();
-                            view! {
-                                <span class="field-row" data-testid="ballot-choice">
-                                    <button class="button" data-testid="choose-incoming"
-                                        on:click=move |_| answer(n, state.count_instead(&again))>"Count this new ballot"</button>
-                                    <button class="button subtle" data-testid="choose-counted"
-                                        on:click=move |_| answer(n, CodeLine { ok: true, text: "Kept the ballot already counted; this code was not counted.".into(), choice: None })>
-                                        "Keep the one counted"
-                                    </button>
-                                </span>
-                            }
-                        })}
+                        {line.choice.map(|code| view! { <ChoiceButtons n code answer/> })}
                     </li>
                 }
             }).collect_view()}
@@ -272,71 +258,20 @@ fn Collect() -> impl IntoView {
     }
 }
 
-/// Scans QR codes with the camera until stopped; each new code read is added once.
+/// The facilitator's answer to a code that needs a choice (line `n` of the collect list):
+/// count the new ballot, or keep the one counted.
 #[component]
-fn Scanner(take: impl Fn(&str) + Copy + Send + Sync + 'static) -> impl IntoView {
-    let scanning = RwSignal::new(false);
-    let status = RwSignal::new(None::<String>);
-    let video = NodeRef::<leptos::html::Video>::new();
-    let canvas = NodeRef::<leptos::html::Canvas>::new();
-    let camera = StoredValue::new_local(None::<camera::Camera>);
-    let timer = StoredValue::new(None::<IntervalHandle>);
-    let seen = StoredValue::new(BTreeSet::<String>::new());
-    let stop = move || {
-        if let Some(t) = timer.get_value() {
-            t.clear();
-        }
-        timer.set_value(None);
-        camera.update_value(|c| {
-            if let Some(c) = c.take() {
-                c.stop();
-            }
-        });
-        scanning.set(false);
-    };
-    let start = move || {
-        scanning.set(true);
-        status.set(Some("Starting the camera…".into()));
-        leptos::task::spawn_local(async move {
-            let Some(v) = video.get_untracked() else { return };
-            match camera::open(&v).await {
-                // Stopped, or the screen left, while the camera was starting.
-                Ok(cam) if !scanning.try_get_untracked().unwrap_or(false) => cam.stop(),
-                Ok(cam) => {
-                    camera.set_value(Some(cam));
-                    status.set(Some("Hold a ballot code's QR code up to the camera.".into()));
-                    let handle = set_interval_with_handle(
-                        move || {
-                            let (Some(v), Some(c)) = (video.get_untracked(), canvas.get_untracked()) else { return };
-                            let Some((w, h, grey)) = camera::grab_grey(&v, &c) else { return };
-                            for text in read_qr(w, h, &grey) {
-                                if seen.try_update_value(|s| s.insert(text.clone())).unwrap_or(false) {
-                                    take(&text);
-                                }
-                            }
-                        },
-                        std::time::Duration::from_millis(250),
-                    );
-                    timer.set_value(handle.ok());
-                }
-                Err(problem) => {
-                    status.set(Some(problem));
-                    scanning.set(false);
-                }
-            }
-        });
-    };
-    on_cleanup(stop);
+pub(super) fn ChoiceButtons(n: u64, code: String, answer: impl Fn(u64, CodeLine) + Copy + Send + Sync + 'static) -> impl IntoView {
+    let state = expect_context::<AppState>();
     view! {
-        <button class="button" type="button" data-testid="scan-codes" aria-pressed=move || scanning.get().to_string()
-            on:click=move |_| if scanning.get_untracked() { stop() } else { start() }>
-            {move || if scanning.get() { "Stop scanning" } else { "Scan QR codes with the camera" }}
-        </button>
-        <div class="scanner" class:hidden=move || !scanning.get()>
-            <video node_ref=video muted=true playsinline=true autoplay=true aria-label="Camera view for scanning ballot codes" data-testid="scanner-video"></video>
-            <canvas node_ref=canvas class="visually-hidden" aria-hidden="true"></canvas>
-        </div>
-        <p role="status" class="hint" data-testid="scan-status">{move || status.get()}</p>
+        <span class="field-row" data-testid="ballot-choice">
+            <button class="button" data-testid="choose-incoming"
+                on:click=move |_| answer(n, state.count_instead(&code))>"Count this new ballot"</button>
+            <button class="button subtle" data-testid="choose-counted"
+                on:click=move |_| answer(n, CodeLine { ok: true, text: "Kept the ballot already counted; this code was not counted.".into(), ..CodeLine::default() })>
+                "Keep the one counted"
+            </button>
+        </span>
     }
 }
 
@@ -361,7 +296,7 @@ fn Board() -> impl IntoView {
                 .collect();
             let counts: Vec<String> = rounds
                 .iter()
-                .map(|r| format!("{} of {} voted", r.ballots.len(), w.participants().iter().filter(|p| r.is_voter(p.id)).count()))
+                .map(|r| format!("{} voted", r.ballots_in(w.participants().iter().map(|p| p.id))))
                 .collect();
             (header, rows, counts)
         })

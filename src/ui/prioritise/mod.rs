@@ -6,6 +6,7 @@ mod results;
 mod room;
 mod round;
 mod setup;
+mod station;
 mod vote;
 
 use leptos::prelude::*;
