@@ -14,6 +14,7 @@ before(async () => { server = await serveDist(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
 
 const SHOTS = process.env.SCREENSHOTS ?? '';
+const DEMO = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../public/demo/northwind-annual-planning.json'), 'utf8'));
 
 async function shot(page, name) {
   if (SHOTS) await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: false });
@@ -191,6 +192,44 @@ test('walk-ins are an undoable setting kept in the stored workshop; with no open
   await app.reload();
   await app.byTestId('open-room').click();
   assert.equal(await app.byTestId('walk-ins').isChecked(), true, 'kept across a reload');
+  app.assertHealthy();
+  await app.close();
+});
+
+test('a room link too long for one QR code says so and still offers the link for the chat', async () => {
+  // The demo with every goal title padded to 200 characters that do not compress.
+  let x = 7;
+  const next = () => (x = (Math.imul(x, 1664525) + 1013904223) >>> 0);
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  const doc = structuredClone(DEMO);
+  doc.title = 'Too big for one code';
+  doc.rounds = [];
+  doc.decisions = [];
+  for (const g of doc.goals) {
+    g.priority = null;
+    let pad = ' ';
+    while (g.title.length + pad.length < 200) pad += alphabet[next() % alphabet.length];
+    g.title += pad;
+  }
+  const app = await openApp(browser, server.url, '#prioritise');
+  await app.importFile('too-big.accord.json', JSON.stringify(doc));
+  await app.waitForTitle('Too big for one code');
+  const presenter = await openPresenter(app);
+  await app.byTestId('new-round').click();
+  await app.byTestId('round-name').fill('Everything at once');
+  for (const box of await app.byTestId('round-goal').all()) await box.check();
+  await app.byTestId('create-round').click();
+  await app.byTestId('open-round').click();
+  await app.byTestId('open-room').click();
+  assert.match(await app.byTestId('room-too-big').textContent(), /too long for one QR code \(\d+ characters\)/);
+  assert.equal(await app.byTestId('room-panel').getByTestId('qr-code').count(), 0, 'no broken code');
+  assert.equal(await app.byTestId('room-qr-size').count(), 0);
+  assert.ok((await app.byTestId('room-link').inputValue()).startsWith(`${server.url}vote/#room=ACR1.`));
+  assert.ok(await app.byTestId('copy-room-link').isVisible());
+  // The projector says so too, and still counts.
+  await presenter.getByTestId('presenter-room').getByTestId('qr-too-big').waitFor();
+  await waitText(presenter, 'presenter-count', '0 of 12 ballots in');
+  await presenter.close();
   app.assertHealthy();
   await app.close();
 });
