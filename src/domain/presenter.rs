@@ -302,9 +302,7 @@ pub fn room_picture(w: &Workshop, keys: &WorkshopKeys) -> RoomPicture {
                 let rows = result
                     .order
                     .iter()
-                    .flat_map(|tier| {
-                        tier.iter().map(move |g| (*g, tier.len() > 1))
-                    })
+                    .flat_map(|tier| tier.iter().map(move |g| (*g, tier.len() > 1)))
                     .map(|(g, tied)| {
                         let value = result.headline.get(&g).copied().unwrap_or(0.0);
                         ResultRow {

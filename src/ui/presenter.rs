@@ -182,8 +182,8 @@ fn room_view(picture: RoomPicture, clock: RoomClock) -> AnyView {
         RoomStage::Voting { rounds } => {
             let timer = rounds.last().map(|r| room_timer(r, clock));
             view! {
-                {timer}
                 {rounds.into_iter().map(room_round).collect_view()}
+                {timer}
             }
             .into_any()
         }

@@ -83,6 +83,8 @@ test('opening the room shows its QR and link here and puts the projector on the 
   assert.ok(Math.abs(box.width - box.height) < 1, `square: ${box.width}×${box.height}`);
   assert.ok(box.height >= 0.6 * 1080, `tall: ${box.height}`);
   assert.ok(box.y + box.height <= 1080, 'inside the window');
+  console.log(`room QR for a 3-goal round of the demo: version ${version}, ${modules} × ${modules} modules; `
+    + `${Math.round(box.height)} px tall on a 1920×1080 projector (${(box.height / (Number(modules) + 8)).toFixed(1)} px per module)`);
   const spill = await presenter.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(spill <= 0, `spills sideways by ${spill}px`);
   const smallest = await presenter.evaluate(() => Math.min(...[...document.querySelectorAll('[data-testid=presenter-room] :is(p, h2, figcaption)')]
