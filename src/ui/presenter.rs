@@ -9,14 +9,17 @@ use super::state::AppState;
 use super::tree::render_tree;
 use crate::domain::alignment::analyse;
 use crate::domain::model::{Level, Workshop};
-use crate::domain::presenter::{decode, encode, show, PresenterMessage, ProjectorView};
+use crate::domain::presenter::{decode, encode, show, show_with_keys, PresenterMessage, ProjectorView, ResultPicture, RoomPicture, RoomStage, RoundProgress};
 use crate::platform::broadcast::{presenter_channel_name, Channel};
+use crate::ui::qr::QrCode;
+use crate::ui::state::participant_page;
 
 #[derive(Clone, PartialEq)]
 struct Shown {
     view: ProjectorView,
     title: String,
     workshop: Option<Box<Workshop>>,
+    room: Option<Box<RoomPicture>>,
 }
 
 #[component]
@@ -24,8 +27,8 @@ pub fn PresenterApp(workshop_id: String) -> impl IntoView {
     let shown = RwSignal::new(None::<Shown>);
     let channel = Channel::open(&presenter_channel_name(&workshop_id), move |text| {
         // Anything that does not decode (or restore) is ignored, never shown.
-        if let Ok(PresenterMessage::Show { view, title, workshop }) = decode(&text) {
-            shown.set(Some(Shown { view, title, workshop }));
+        if let Ok(PresenterMessage::Show { view, title, workshop, room }) = decode(&text) {
+            shown.set(Some(Shown { view, title, workshop, room }));
         }
     });
     if let Some(channel) = &channel {
@@ -33,8 +36,9 @@ pub fn PresenterApp(workshop_id: String) -> impl IntoView {
     }
     let _keep = StoredValue::new_local(channel);
     document().set_title("Accord · presenter view");
+    let clock = RoomClock::new();
     view! {
-        <main class="presenter" data-testid="presenter">
+        <main class="presenter" class:room-mode=move || shown.with(|s| s.as_ref().is_some_and(|s| s.view == ProjectorView::Room)) data-testid="presenter">
             {move || match shown.get() {
                 None => view! {
                     <p class="presenter-waiting" data-testid="presenter-waiting">
@@ -42,9 +46,10 @@ pub fn PresenterApp(workshop_id: String) -> impl IntoView {
                     </p>
                 }
                 .into_any(),
-                Some(Shown { view, title, workshop }) => view! {
+                Some(Shown { view, title, workshop, room }) => view! {
                     <h1 data-testid="presenter-title">{title}</h1>
                     {workshop.map(|w| presenter_body(view, &w))}
+                    {room.filter(|_| view == ProjectorView::Room).map(|room| room_view(*room, clock))}
                 }
                 .into_any(),
             }}
@@ -54,7 +59,7 @@ pub fn PresenterApp(workshop_id: String) -> impl IntoView {
 
 fn presenter_body(view: ProjectorView, w: &Workshop) -> AnyView {
     match view {
-        ProjectorView::Blank => ().into_any(),
+        ProjectorView::Blank | ProjectorView::Room => ().into_any(),
         ProjectorView::Strategy => {
             let objectives: Vec<String> =
                 w.goals().iter().filter(|g| g.level == Level::Objective).map(|g| g.title.clone()).collect();
@@ -99,7 +104,11 @@ pub fn follow_with_presenters(state: AppState) {
             return;
         }
         let view = state.projector.get_untracked();
-        let text = state.workshop.with_untracked(|w| w.as_ref().map(|w| encode(&show(view, w))));
+        // Only the room view needs the keys (for the room link's public fragment).
+        let keys = (view == ProjectorView::Room).then(|| state.keys()).flatten();
+        let text = state.workshop.with_untracked(|w| {
+            w.as_ref().map(|w| encode(&keys.as_ref().map_or_else(|| show(view, w), |keys| show_with_keys(view, w, keys))))
+        });
         if let Some(text) = text {
             channel.with_value(|c| {
                 if let Some(c) = c {
@@ -123,4 +132,149 @@ pub fn follow_with_presenters(state: AppState) {
         state.projector.track();
         send_now();
     });
+}
+
+/// The room view's timer: whole seconds counted by this window since the round on show
+/// started showing here. Display only; nothing depends on it (and no clock is read).
+#[derive(Clone, Copy)]
+struct RoomClock {
+    seconds: RwSignal<u64>,
+    since: RwSignal<Option<(u32, u64)>>,
+}
+
+impl RoomClock {
+    fn new() -> Self {
+        let seconds = RwSignal::new(0u64);
+        let handle = set_interval_with_handle(move || seconds.update(|s| *s = s.saturating_add(1)), std::time::Duration::from_secs(1)).ok();
+        on_cleanup(move || {
+            if let Some(h) = handle {
+                h.clear();
+            }
+        });
+        RoomClock { seconds, since: RwSignal::new(None) }
+    }
+
+    /// Seconds since `round` started showing (starting now if it was not showing).
+    fn elapsed(self, round: u32) -> Signal<u64> {
+        let now = self.seconds.get_untracked();
+        if self.since.get_untracked().is_none_or(|(r, _)| r != round) {
+            self.since.set(Some((round, now)));
+        }
+        let since = self.since;
+        let seconds = self.seconds;
+        Signal::derive(move || {
+            let start = since.get().filter(|(r, _)| *r == round).map_or(0, |(_, s)| s);
+            seconds.get().saturating_sub(start)
+        })
+    }
+}
+
+fn clock_text(seconds: u64) -> String {
+    format!("{}:{:02}", seconds / 60, seconds % 60)
+}
+
+/// The room on the projector: the join code as large as the window allows beside the
+/// open rounds' questions, counts and timer; on reveal, the result in big type.
+fn room_view(picture: RoomPicture, clock: RoomClock) -> AnyView {
+    let link = picture.fragment.as_ref().map(|f| format!("{}#{f}", participant_page()));
+    let body = match picture.stage {
+        RoomStage::Waiting => view! { <p class="room-note" data-testid="presenter-room-note">"No round is open yet."</p> }.into_any(),
+        RoomStage::Voting { rounds } => {
+            let timer = rounds.last().map(|r| room_timer(r, clock));
+            view! {
+                {rounds.into_iter().map(room_round).collect_view()}
+                {timer}
+            }
+            .into_any()
+        }
+        RoomStage::Closed { name, ballots } => view! {
+            <h2 data-testid="presenter-round-name">{name}</h2>
+            <p class="room-note" data-testid="presenter-room-note">
+                {format!("Voting is closed with {ballots} ballot(s). The result appears here when the facilitator reveals it.")}
+            </p>
+        }
+        .into_any(),
+        RoomStage::Withheld { name, why } => view! {
+            <h2 data-testid="presenter-round-name">{name}</h2>
+            <p class="room-note" data-testid="presenter-room-note">{why}</p>
+        }
+        .into_any(),
+        RoomStage::Result(result) => return room_result(result),
+    };
+    view! {
+        <div class="room-view" data-testid="presenter-room">
+            {link.map(|link| view! {
+                <figure class="room-join" data-testid="presenter-room-qr">
+                    <QrCode text=link label="QR code to join the vote".to_string() screen=true/>
+                    <figcaption>"Scan to vote"</figcaption>
+                </figure>
+            })}
+            <div class="room-side">{body}</div>
+        </div>
+    }
+    .into_any()
+}
+
+fn room_timer(round: &RoundProgress, clock: RoomClock) -> impl IntoView {
+    let elapsed = clock.elapsed(round.round);
+    let limit = round.timer_minutes.map(|m| u64::from(m).saturating_mul(60));
+    view! {
+        <p class="room-timer" data-testid="presenter-timer" role="timer">
+            {move || {
+                let gone = elapsed.get();
+                match limit {
+                    Some(limit) if gone < limit => format!("Time left {}", clock_text(limit - gone)),
+                    Some(_) => "Time is up".to_string(),
+                    None => format!("Voting for {}", clock_text(gone)),
+                }
+            }}
+        </p>
+    }
+}
+
+fn room_round(round: RoundProgress) -> impl IntoView {
+    view! {
+        <section class="room-round" data-testid="presenter-round">
+            <h2 data-testid="presenter-round-name">{round.name}</h2>
+            <p class="room-question">{round.question}</p>
+            <p class="room-count" data-testid="presenter-count">
+                <strong>{format!("{} of {}", round.cast, round.of)}</strong>" ballots in"
+            </p>
+            {round.voted.filter(|v| !v.is_empty()).map(|v| view! {
+                <p class="room-voted" data-testid="presenter-voted">{format!("Voted: {}", v.join(", "))}</p>
+            })}
+        </section>
+    }
+}
+
+fn room_result(result: ResultPicture) -> AnyView {
+    let winners = result.winners().into_iter().map(|t| format!("“{t}”")).collect::<Vec<_>>();
+    let headline = match winners.as_slice() {
+        [] => "No ballots were counted.".to_string(),
+        [one] => format!("{one} comes first"),
+        [rest @ .., last] => format!("Tied for first: {} and {last}", rest.join(", ")),
+    };
+    view! {
+        <div class="room-result" data-testid="presenter-result">
+            <h2 data-testid="presenter-round-name">{result.name}</h2>
+            <p class="room-winner" data-testid="presenter-winner">{headline}</p>
+            <ol class="room-bars" aria-label=format!("{} per goal, best first", result.figure_name)>
+                {result.rows.into_iter().map(|row| view! {
+                    <li class="room-bar-row" class:tied=row.tied data-testid="presenter-result-row">
+                        <span class="room-rank">{if row.tied { format!("={}", row.rank) } else { format!("{}", row.rank) }}</span>
+                        <span class="room-bar-title">
+                            {row.title}
+                            {row.tied.then(|| view! { <span class="room-tied">" (tied)"</span> })}
+                        </span>
+                        <span class="room-bar-track" aria-hidden="true">
+                            <span class="room-bar" style=format!("width: {:.1}%", row.share * 100.0)></span>
+                        </span>
+                        <span class="room-figure">{row.figure}</span>
+                    </li>
+                }).collect_view()}
+            </ol>
+            <p class="room-note">{format!("{}: {} ballot(s) counted.", result.figure_name, result.ballots)}</p>
+        </div>
+    }
+    .into_any()
 }

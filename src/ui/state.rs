@@ -101,6 +101,8 @@ pub struct AppState {
     pub passing_device: RwSignal<bool>,
     /// Text being typed into a field, not yet left (see `typing`).
     typing: StoredValue<Option<typing::Typing>>,
+    /// The room panel is open in Prioritise (memory only; kept across screens).
+    pub room_open: RwSignal<bool>,
 }
 
 fn problems_of(error: &ImportError) -> Vec<String> {
@@ -128,6 +130,7 @@ impl AppState {
             handover: StoredValue::new_local(None),
             passing_device: RwSignal::new(false),
             typing: StoredValue::new(None),
+            room_open: RwSignal::new(false),
         }
     }
 
@@ -792,7 +795,7 @@ impl AppState {
 }
 
 /// The participant's page, beside this one at vote/ (a much smaller download).
-fn participant_page() -> String {
+pub(crate) fn participant_page() -> String {
     let location = window().location();
     let path = location.pathname().unwrap_or_default();
     let folder = &path[..path.rfind('/').map_or(0, |i| i + 1)];
