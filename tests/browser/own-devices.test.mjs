@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { serveDist, launch, openApp, createRound, endKiosk, watch, axeProblems, SELF_SERVE, DACH, INBOUND } from './support.mjs';
+import { serveDist, launch, openApp, createRound, endKiosk, watch, axeProblems, rasterise, y4m, SELF_SERVE, DACH, INBOUND } from './support.mjs';
 
 const JSQR = createRequire(import.meta.url).resolve('jsqr/dist/jsQR.js');
 
@@ -261,28 +261,6 @@ test('a 200-goal round gives an invite link Chromium opens; too big for one QR c
   await Promise.all([app.context.close(), phone.context.close()]);
 });
 
-/** The first QR code on `page` as a greyscale raster (drawn from the app's own SVG). */
-async function rasterise(page, scale) {
-  return page.evaluate(async (scale) => {
-    const svg = document.querySelector('[data-testid=qr-code]');
-    const extent = svg.viewBox.baseVal.width;
-    const side = extent * scale;
-    const image = new Image();
-    image.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(new XMLSerializer().serializeToString(svg));
-    await image.decode();
-    const canvas = document.createElement('canvas');
-    canvas.width = side;
-    canvas.height = side;
-    const context = canvas.getContext('2d');
-    context.imageSmoothingEnabled = false;
-    context.drawImage(image, 0, 0, side, side);
-    const rgba = context.getImageData(0, 0, side, side).data;
-    const grey = [];
-    for (let i = 0; i < rgba.length; i += 4) grey.push(rgba[i]);
-    return { side, grey, rgba: Array.from(rgba) };
-  }, scale);
-}
-
 test('the QR code the app draws for a ballot code decodes back to the same code, independently and through a camera', async () => {
   const app = await openApp(browser, server.url, '#prioritise');
   await createRound(app, { name: 'Revenue bets', method: 'ranked', goals: [SELF_SERVE, DACH, INBOUND] });
@@ -304,9 +282,9 @@ test('the QR code the app draws for a ballot code decodes back to the same code,
   assert.equal(decoded, code);
 
   // The same picture as a camera sees it: a video file fed to Chromium's fake camera.
-  const { side, grey } = await rasterise(phone.page, 4);
+  const picture = await rasterise(phone.page, '[data-testid=ballot-code-out] [data-testid=qr-code]', 4);
   const video = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'accord-cam-')), 'qr.y4m');
-  fs.writeFileSync(video, y4m(side, grey, 640, 480));
+  fs.writeFileSync(video, y4m([picture], 640, 480));
   const camBrowser = await launch(['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${video}`]);
   try {
     // The facilitator's own storage comes along: keys and workshop, as a file would not carry the keys.
@@ -332,22 +310,6 @@ test('the QR code the app draws for a ballot code decodes back to the same code,
   }
   await Promise.all([app.context.close(), phone.context.close()]);
 });
-
-/** A two-frame YUV4MPEG2 (4:2:0) video of a greyscale square, centred on white. */
-function y4m(side, grey, width, height) {
-  const luma = Buffer.alloc(width * height, 235);
-  const x0 = Math.floor((width - side) / 2);
-  const y0 = Math.floor((height - side) / 2);
-  for (let y = 0; y < side; y++) {
-    for (let x = 0; x < side; x++) {
-      // Studio-range luma, as video carries it.
-      luma[(y0 + y) * width + x0 + x] = 16 + Math.round((grey[y * side + x] * 219) / 255);
-    }
-  }
-  const chroma = Buffer.alloc((width / 2) * (height / 2) * 2, 128);
-  const frame = Buffer.concat([Buffer.from('FRAME\n'), luma, chroma]);
-  return Buffer.concat([Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\n`), frame, frame]);
-}
 
 /** Withdraws `name`'s newest invite on the facilitator's screen, answering its question. */
 async function withdrawInvite(app, name) {

@@ -144,7 +144,7 @@ test('a room of twelve votes three rounds from their own phones with one room co
     app = Object.assign(new AppPage(page, server.url), { context, problems });
     const station = new Hands(page);
     await station.click(page.getByTestId('scan-codes'));
-    await page.waitForFunction(() => /counted \(12 of 12\)/.test(document.querySelector('[data-testid=station]')?.textContent ?? ''), null, { timeout: 120_000 });
+    await page.waitForFunction(() => /counted \(12 of 12\)/.test(document.querySelector('[data-testid=scan-station]')?.textContent ?? ''), null, { timeout: 120_000 });
     await station.click(page.getByTestId('station-done'));
     clicks[RANKED] = facilitator.actions - start + station.actions;
     facilitator = new Hands(page);

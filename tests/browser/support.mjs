@@ -269,3 +269,52 @@ export async function axeProblems(page) {
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} (${n.failureSummary?.split('\n')[1]?.trim() ?? v.help})`));
 }
+
+/** The QR code matching `selector` on `page`, drawn from the app's own SVG, as greyscale. */
+export async function rasterise(page, selector, scale) {
+  return page.evaluate(async ([selector, scale]) => {
+    const svg = document.querySelector(selector);
+    const side = svg.viewBox.baseVal.width * scale;
+    const image = new Image();
+    image.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(new XMLSerializer().serializeToString(svg));
+    await image.decode();
+    const canvas = Object.assign(document.createElement('canvas'), { width: side, height: side });
+    const context = canvas.getContext('2d');
+    context.imageSmoothingEnabled = false;
+    context.drawImage(image, 0, 0, side, side);
+    const rgba = context.getImageData(0, 0, side, side).data;
+    const grey = [];
+    for (let i = 0; i < rgba.length; i += 4) grey.push(rgba[i]);
+    return { side, grey };
+  }, [selector, scale]);
+}
+
+/**
+ * A YUV4MPEG2 (4:2:0) video at 10 frames a second: for each picture, some empty frames
+ * (the last phone taken away) and then the picture held for `hold` frames, centred on white.
+ */
+export function y4m(pictures, width, height, { hold = 8, gap = 2 } = {}) {
+  const chroma = Buffer.alloc((width / 2) * (height / 2) * 2, 128);
+  const blank = Buffer.concat([Buffer.from('FRAME\n'), Buffer.alloc(width * height, 235), chroma]);
+  const frames = [];
+  for (const picture of pictures) {
+    // One code, or several side by side (phones held up together).
+    const codes = Array.isArray(picture) ? picture : [picture];
+    const across = codes.reduce((sum, c) => sum + c.side, 0) + 20 * (codes.length - 1);
+    assert.ok(across <= width && codes.every((c) => c.side <= height), 'the codes fit the frame');
+    const luma = Buffer.alloc(width * height, 235);
+    let x0 = Math.floor((width - across) / 2);
+    for (const { side, grey } of codes) {
+      const y0 = Math.floor((height - side) / 2);
+      for (let y = 0; y < side; y++) {
+        // Studio-range luma, as video carries it.
+        for (let x = 0; x < side; x++) luma[(y0 + y) * width + x0 + x] = 16 + Math.round((grey[y * side + x] * 219) / 255);
+      }
+      x0 += side + 20;
+    }
+    const frame = Buffer.concat([Buffer.from('FRAME\n'), luma, chroma]);
+    for (let i = 0; i < gap; i++) frames.push(blank);
+    for (let i = 0; i < hold; i++) frames.push(frame);
+  }
+  return Buffer.concat([Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\n`), ...frames]);
+}
