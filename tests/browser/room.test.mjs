@@ -100,7 +100,8 @@ async function ballotsIn(app, roundName) {
 test('a room of twelve votes three rounds from their own phones with one room code', { timeout: 15 * 60_000 }, async () => {
   let app = await openApp(browser, server.url, '#prioritise');
   let facilitator = new Hands(app.page);
-  const people = (await app.storedWorkshop()).participants.map((p) => p.name);
+  const roster = (await app.storedWorkshop()).participants;
+  const people = roster.map((p) => p.name);
   assert.equal(people.length, 12, 'the demo room');
   const clicks = {};
 
@@ -167,7 +168,10 @@ test('a room of twelve votes three rounds from their own phones with one room co
     await rescan(phone, link2);
     assert.match(await phone.page.getByTestId('room-you').textContent(), new RegExp(`You are ${people[i]}`), 'joined once: the phone knows who it is');
     assert.equal(await round(phone, RANKED).count(), 0, 'the closed round is gone');
-    await dots(phone, DOTS, [[[SELF_SERVE, DACH, INBOUND][i % 3], 2], [INBOUND, 1]]);
+    // Departments disagree: the first department's people put their dots on the self-serve
+    // plan, everyone else on inbound pipeline (so Resolve finds a divergence to re-vote on).
+    const first = roster[i].department === roster[0].department;
+    await dots(phone, DOTS, first ? [[SELF_SERVE, 3]] : [[INBOUND, 2], [DACH, 1]]);
     chat.push(`[10:${String(i).padStart(2, '0')}] ${people[i]}: here's mine ${await send(phone)} 👍`);
   }
   // One paste of the whole chat export.
@@ -189,11 +193,11 @@ test('a room of twelve votes three rounds from their own phones with one room co
   for (const code of chat) assert.doesNotMatch(code, new RegExp(`${SELF_SERVE}|"g"|dots`));
   await outsider.context.close();
 
-  // Round 3: a runoff from Resolve (the demo's divergence on the community goal).
+  // Round 3: a runoff from Resolve, over the goals the departments disagree on.
   await facilitator.click(app.page.getByTestId('close-round'));
   await facilitator.click(app.page.getByTestId('reveal-round'));
   await app.page.goto(`${server.url}#resolve`);
-  const community = app.page.getByTestId('conflict').filter({ hasText: '“Customer community and academy”' });
+  const community = app.page.locator('[data-testid=conflict][data-kind=Divergence]').first();
   await facilitator.click(community.getByTestId('resolve-conflict'));
   await facilitator.click(community.getByTestId('resolution-runoff'));
   await facilitator.fill(community.getByTestId('rationale'), 'The room re-votes on the contested goals.');

@@ -32,6 +32,6 @@ pub use room_key::{DeviceKey, DeviceSecret, RoomKey};
 pub use room_link::{base32, decode_room, encode_room, from_base32, RoomDoc, RoomLinkError, RoomRound};
 pub use ballot_code::{is_room_code, open_ballot, seal_ballot, seal_plaintext, BallotContent, CodeError, Opened, Plain, Unreadable, MAX_CODE_CHARS};
 pub use fingerprint::round_fingerprint;
-pub use qr::{qr_symbol, qr_symbol_for_screen, read_qr, QrSymbol, TooBigForQr, QUIET as QR_QUIET};
+pub use qr::{qr_symbol, qr_symbol_for_screen, read_qr, DENSEST_FOR_A_ROOM, QrSymbol, TooBigForQr, QUIET as QR_QUIET};
 pub use invite::{decode_invite, encode_invite, Invite, InviteError, InviteGoal, InviteRound};
 pub use keys::{participant_key, ParticipantKey, WorkshopKeys, WorkshopSecret, WorkshopTag};

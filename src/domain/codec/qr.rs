@@ -22,6 +22,12 @@ impl std::fmt::Display for TooBigForQr {
     }
 }
 
+/// The densest QR code worth putting on a projector for a room to scan: version 25 is
+/// 117 modules, about 7 px a module when drawn 900 px tall on a 1080p projector, which a
+/// phone still reads from the back of a meeting room. Denser codes are still drawn, with
+/// a word to send the link in the chat as well.
+pub const DENSEST_FOR_A_ROOM: usize = 25;
+
 /// The quiet zone scanners need around a symbol, in modules.
 pub const QUIET: usize = 4;
 

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::domain::codec::qr_symbol_for_screen;
+use crate::domain::codec::{qr_symbol_for_screen, DENSEST_FOR_A_ROOM};
 use crate::domain::model::Edit;
 use crate::domain::presenter::{room_progress, ProjectorView};
 use crate::platform::files;
@@ -69,6 +69,11 @@ pub fn RoomPanel() -> impl IntoView {
                                         <p class="hint" data-testid="room-qr-size">
                                             {format!("QR version {}, {} × {} modules", symbol.version(), symbol.size, symbol.size)}
                                         </p>
+                                        {(symbol.version() > DENSEST_FOR_A_ROOM).then(|| view! {
+                                            <p class="notice" role="status" data-testid="room-qr-dense">
+                                                "This code is dense: phones at the back of the room may not read it off the projector. Send the room link in the room's chat as well, or open fewer goals at once."
+                                            </p>
+                                        })}
                                     }.into_any(),
                                     Err(too_big) => view! {
                                         <p class="notice" role="status" data-testid="room-too-big">
