@@ -202,8 +202,17 @@ test('a room of twelve votes three rounds from their own phones with one room co
   await facilitator.click(community.getByTestId('resolution-runoff'));
   await facilitator.fill(community.getByTestId('rationale'), 'The room re-votes on the contested goals.');
   await facilitator.click(community.getByTestId('apply-resolution'));
-  await app.page.goto(`${server.url}#prioritise`);
-  const runoff = (await app.storedWorkshop()).rounds.find((r) => r.name.startsWith('Runoff:'));
+  await app.waitForNotice(/Decision recorded in the log\./).catch(async (e) => {
+    const shot = path.join(os.tmpdir(), 'accord-room-resolve.png');
+    await app.page.screenshot({ path: shot, fullPage: true });
+    throw new Error(`${e.message}; save status: ${await app.page.getByTestId('save-status').textContent()}; screenshot ${shot}`);
+  });
+  await app.goTo('prioritise');
+  const stored = await app.storedWorkshop().catch(async (e) => {
+    const said = await app.page.evaluate(() => [...document.querySelectorAll('[data-testid=save-status], [data-testid=notice], .banner, [role=alert]')].map((n) => n.textContent).join(' | '));
+    throw new Error(`${e.message}; the page says: ${said}`);
+  });
+  const runoff = stored.rounds.find((r) => r.name.startsWith('Runoff:'));
   assert.ok(runoff && runoff.status === 'open', 'the runoff is open');
   start = facilitator.actions;
   const link3 = await roomLink(app, facilitator);

@@ -13,6 +13,7 @@ mod own_devices;
 mod parity;
 mod restore;
 mod room;
+mod runoff_save;
 mod roundtrip;
 mod schema;
 mod stored;

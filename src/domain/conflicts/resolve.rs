@@ -146,7 +146,9 @@ impl Workshop {
             Resolution::Reparent { goal, parent } => edits.push(self.reparent(*goal, *parent)),
             Resolution::Merge { keep, absorb } => edits.extend(self.merge_edits(*keep, *absorb)?),
             Resolution::Runoff { round, goals } => {
-                let name = format!("Runoff: {}", conflict.summary.chars().take(80).collect::<String>());
+                // Cut at a word, never leaving white space at the end: a file holds names
+                // trimmed, and a name cut after a space would not survive the save check.
+                let name = format!("Runoff: {}", cut_at_word(&conflict.summary, 80));
                 let round = Round {
                     id: *round,
                     name: name.chars().take(120).collect(),
@@ -205,4 +207,14 @@ impl Workshop {
         edits.push(Edit::UpdateGoal(absorb, details));
         Ok(edits)
     }
+}
+
+/// `text` shortened to at most `max` characters at a word boundary, with "…" when cut.
+fn cut_at_word(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.trim().to_string();
+    }
+    let head: String = text.chars().take(max).collect();
+    let cut = head.rfind(char::is_whitespace).map_or(head.as_str(), |i| &head[..i]);
+    format!("{}…", cut.trim_end())
 }
