@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::codec::{round_fingerprint, seal_ballot, BallotContent, Invite, InviteGoal, InviteRound, WorkshopKeys};
 use crate::domain::model::{GoalId, ParticipantId, RoundId, Workshop};
 use crate::domain::time::Timestamp;
-use crate::domain::voting::{Ballot, BallotProblem, Method, Round, RoundStatus, Secrecy, Weighting};
+use crate::domain::voting::{Ballot, BallotProblem, Method, Round, RoundStatus, Secrecy};
 
 /// Why no invite can be made for someone.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,21 +93,7 @@ impl InviteRound {
     /// The round as the voter's device checks ballots against it: open, with this
     /// invite's goals and method.
     pub fn as_round(&self) -> Round {
-        Round {
-            id: RoundId(self.id),
-            name: self.name.clone(),
-            method: self.method.clone().into(),
-            goals: self.goal_ids(),
-            status: RoundStatus::Open,
-            secrecy: if self.anonymous { Secrecy::Anonymous } else { Secrecy::Named },
-            weighting: Weighting::Equal,
-            observers: Default::default(),
-            ballots: Default::default(),
-            timer_minutes: None,
-            removed_ballots: Vec::new(),
-            electorate: None,
-            held: Default::default(),
-        }
+        Round::as_seen_by_voter(RoundId(self.id), &self.name, self.method.clone().into(), self.goal_ids(), self.anonymous)
     }
 
     pub fn goal_ids(&self) -> Vec<GoalId> {

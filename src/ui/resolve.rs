@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 
-use crate::domain::conflicts::{detect, status, Agreer, Conflict, ConflictStatus, Kind, Resolution, Settings};
-use crate::domain::model::{Edit, GoalId, Workshop};
+use crate::domain::conflicts::{detect, runoff_goals, status, Agreer, Conflict, ConflictStatus, Resolution, Settings};
+use crate::domain::model::{Edit, GoalId};
 use crate::platform::clock;
 use crate::ui::state::{AppState, Notice};
 use crate::ui::widgets::read;
@@ -141,26 +141,6 @@ impl Choice {
         [Choice::Prioritise, Choice::Merge, Choice::Reparent, Choice::Defer, Choice::Reject, Choice::Runoff, Choice::Accept];
 }
 
-/// The goals a runoff settles: this conflict's, and for a divergence every goal that
-/// diverges in the same round, so the room re-votes on just what is contested.
-fn contested(w: &Workshop, conflict: &Conflict) -> Vec<GoalId> {
-    let mut goals = conflict.goals.clone();
-    if conflict.kind == Kind::Divergence {
-        for other in detect(w, &w.conflict_settings) {
-            if other.kind == Kind::Divergence {
-                goals.extend(other.goals);
-            }
-        }
-    }
-    let mut seen = Vec::new();
-    goals.retain(|g| {
-        let fresh = !seen.contains(g);
-        seen.push(*g);
-        fresh
-    });
-    goals
-}
-
 #[component]
 fn ResolveForm(conflict: Conflict, done: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -186,7 +166,7 @@ fn ResolveForm(conflict: Conflict, done: impl Fn() + Copy + Send + Sync + 'stati
                     Choice::Reparent => Resolution::Reparent { goal: need(first.get_untracked())?, parent: parent.get_untracked() },
                     Choice::Defer => Resolution::Defer(need(first.get_untracked())?),
                     Choice::Reject => Resolution::Reject(need(first.get_untracked())?),
-                    Choice::Runoff => Resolution::Runoff { round: w.next_round_id(), goals: contested(w, &c) },
+                    Choice::Runoff => Resolution::Runoff { round: w.next_round_id(), goals: runoff_goals(w, &c) },
                     Choice::Accept => Resolution::Accept,
                 })
             })();
@@ -214,7 +194,7 @@ fn ResolveForm(conflict: Conflict, done: impl Fn() + Copy + Send + Sync + 'stati
     };
     let runoff_preview = {
         let c = conflict.clone();
-        move || read(state, |w| contested(w, &c).into_iter().map(|g| w.title_of(g)).collect::<Vec<_>>().join(", "))
+        move || read(state, |w| runoff_goals(w, &c).into_iter().map(|g| w.title_of(g)).collect::<Vec<_>>().join(", "))
     };
     view! {
         <form class="resolve-form" on:submit=submit data-testid="resolve-form">

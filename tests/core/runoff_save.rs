@@ -1,6 +1,6 @@
 //! A runoff started from Resolve survives the save check (export, then restore).
 
-use accord::domain::conflicts::{detect, Resolution};
+use accord::domain::conflicts::{detect, runoff_goals, Resolution};
 use accord::domain::demo::demo_workshop;
 use accord::domain::model::Edit;
 use accord::domain::time::Timestamp;
@@ -11,15 +11,7 @@ fn a_runoff_from_resolve_survives_the_workshop_file() {
     let mut w = demo_workshop().unwrap();
     let conflicts = detect(&w, &w.conflict_settings);
     let divergence = conflicts.iter().find(|c| format!("{:?}", c.kind) == "Divergence").unwrap().clone();
-    // The contested goals, as the Resolve form gathers them: every diverging goal.
-    let mut goals = Vec::new();
-    for c in conflicts.iter().filter(|c| format!("{:?}", c.kind) == "Divergence") {
-        for g in &c.goals {
-            if !goals.contains(g) {
-                goals.push(*g);
-            }
-        }
-    }
+    let goals = runoff_goals(&w, &divergence);
     let round = w.next_round_id();
     let edit: Edit = w.resolve(&divergence, Resolution::Runoff { round, goals }, "The room re-votes.", vec![], Timestamp(1_800_000_000_000)).unwrap();
     w.apply(edit).unwrap();
@@ -54,14 +46,7 @@ fn a_runoff_after_a_room_vote_survives_the_workshop_file() {
     restore(json.as_bytes()).unwrap_or_else(|e| panic!("after reveal: {e}"));
     let conflicts = detect(&w, &w.conflict_settings);
     let divergence = conflicts.iter().find(|c| format!("{:?}", c.kind) == "Divergence").expect("departments disagree").clone();
-    let mut goals = Vec::new();
-    for c in conflicts.iter().filter(|c| format!("{:?}", c.kind) == "Divergence") {
-        for g in &c.goals {
-            if !goals.contains(g) {
-                goals.push(*g);
-            }
-        }
-    }
+    let goals = runoff_goals(&w, &divergence);
     let round = w.next_round_id();
     let edit = w.resolve(&divergence, Resolution::Runoff { round, goals }, "The room re-votes on the contested goals.", vec![], Timestamp(1_800_000_000_000)).unwrap();
     w.apply(edit).unwrap();

@@ -18,7 +18,7 @@ use super::fingerprint::round_fingerprint;
 use super::keys::WorkshopTag;
 use super::room_key::RoomKey;
 use crate::domain::model::{GoalId, RoundId};
-use crate::domain::voting::{Method, Round, RoundStatus, Secrecy, Weighting};
+use crate::domain::voting::{Method, Round};
 use crate::domain::wire::v1::MethodDoc;
 
 const PREFIX: &str = "ACR1.";
@@ -191,20 +191,6 @@ impl RoomRound {
     /// The round as the phone checks a ballot against it: open, with these goals and
     /// this method.
     pub fn as_round(&self) -> Round {
-        Round {
-            id: RoundId(self.id),
-            name: self.name.clone(),
-            method: self.method(),
-            goals: self.goal_ids(),
-            status: RoundStatus::Open,
-            secrecy: if self.anonymous { Secrecy::Anonymous } else { Secrecy::Named },
-            weighting: Weighting::Equal,
-            observers: Default::default(),
-            ballots: Default::default(),
-            timer_minutes: None,
-            removed_ballots: Vec::new(),
-            electorate: None,
-            held: Default::default(),
-        }
+        Round::as_seen_by_voter(RoundId(self.id), &self.name, self.method(), self.goal_ids(), self.anonymous)
     }
 }

@@ -6,7 +6,7 @@ mod detect;
 mod resolve;
 
 pub use detect::detect;
-pub use resolve::{status, Agreer, ConflictStatus, Decision, Resolution};
+pub use resolve::{runoff_goals, status, Agreer, ConflictStatus, Decision, Resolution};
 
 use crate::domain::model::{DepartmentId, GoalId};
 

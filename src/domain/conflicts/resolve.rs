@@ -218,3 +218,19 @@ fn cut_at_word(text: &str, max: usize) -> String {
     let cut = head.rfind(char::is_whitespace).map_or(head.as_str(), |i| &head[..i]);
     format!("{}…", cut.trim_end())
 }
+
+/// The goals a runoff over `conflict` asks about: its own, and for a divergence every
+/// goal the departments diverge on (the room re-votes on all that is contested), each once.
+pub fn runoff_goals(w: &Workshop, conflict: &Conflict) -> Vec<GoalId> {
+    let mut goals = conflict.goals.clone();
+    if conflict.kind == super::Kind::Divergence {
+        for other in super::detect(w, &w.conflict_settings) {
+            if other.kind == super::Kind::Divergence {
+                goals.extend(other.goals);
+            }
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    goals.retain(|g| seen.insert(*g));
+    goals
+}
