@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serveDist, launch, openApp, createRound, axeProblems, SELF_SERVE, DACH, INBOUND } from './support.mjs';
+import { serveDist, launch, openApp, createRound, endKiosk, axeProblems, SELF_SERVE, DACH, INBOUND } from './support.mjs';
 
 let server, browser;
 before(async () => { server = await serveDist(); browser = await launch(); });
@@ -37,7 +37,7 @@ async function castHere(app, voter, order) {
   await app.byTestId('submit-ballot').click();
   await app.byTestId('ballot-cast').waitFor();
   await app.byTestId('next-voter').click();
-  await app.page.getByRole('button', { name: 'Stop voting on this device' }).click();
+  await endKiosk(app);
 }
 
 async function waitText(page, testId, expected) {
@@ -154,7 +154,7 @@ test('an anonymous round shows the count but never who voted; ties are shown tie
     await app.byTestId('submit-ballot').click();
     await app.byTestId('ballot-cast').waitFor();
     await app.byTestId('next-voter').click();
-    await app.page.getByRole('button', { name: 'Stop voting on this device' }).click();
+    await endKiosk(app);
   }
   await waitText(presenter, 'presenter-count', '3 of 12 ballots in');
   await waitText(app.page, 'room-count', 'Secret dots: 3 of 12 ballots in');
