@@ -135,24 +135,30 @@ fn tallies(c: &mut Criterion) {
 }
 
 /// Own-device voting: making and checking codes, and the QR work per camera frame.
-fn own_devices(c: &mut Criterion) {
-    use accord::domain::ballot_box::receive;
-    use accord::domain::codec::{decode_invite, encode_invite, qr_symbol, read_qr, WorkshopKeys, QR_QUIET};
-    use accord::domain::invitation::invite_for;
-    use accord::domain::model::{GoalId, NewRound};
-    use accord::domain::time::Timestamp;
-    use accord::domain::voting::{Ballot, Method, RoundStatus, Secrecy, Weighting};
-
-    let keys = WorkshopKeys::from_parts([7; 32], [1; 8]);
-    let mut w = generated_workshop(3, 400);
-    let goals: Vec<GoalId> = w.goals().iter().take(200).map(|g| g.id).collect();
+/// A generated workshop of `size` goals with a ranked round open over its first `ranked`.
+fn open_ranked_round(size: usize, ranked: usize) -> (accord::domain::model::Workshop, Vec<accord::domain::model::GoalId>, accord::domain::model::RoundId) {
+    use accord::domain::model::NewRound;
+    use accord::domain::voting::{Method, RoundStatus, Secrecy, Weighting};
+    let mut w = generated_workshop(3, size);
+    let goals: Vec<_> = w.goals().iter().take(ranked).map(|g| g.id).collect();
     let new = w
         .new_round(NewRound { name: "All".into(), method: Method::Ranked, goals: goals.clone(), secrecy: Secrecy::Named, weighting: Weighting::Equal, timer_minutes: None })
         .unwrap();
     w.apply(new).unwrap();
     let round = w.rounds().last().unwrap().id;
-    let open = w.set_round_status(round, RoundStatus::Open).unwrap();
-    w.apply(open).unwrap();
+    w.apply(w.set_round_status(round, RoundStatus::Open).unwrap()).unwrap();
+    (w, goals, round)
+}
+
+fn own_devices(c: &mut Criterion) {
+    use accord::domain::ballot_box::receive;
+    use accord::domain::codec::{decode_invite, encode_invite, qr_symbol, read_qr, WorkshopKeys, QR_QUIET};
+    use accord::domain::invitation::invite_for;
+    use accord::domain::time::Timestamp;
+    use accord::domain::voting::Ballot;
+
+    let keys = WorkshopKeys::from_parts([7; 32], [1; 8]);
+    let (mut w, goals, _) = open_ranked_round(400, 200);
     let voter = w.participants()[0].id;
     let now = Timestamp(1_800_000_000_000);
     w.issue_invite(voter, [5; 16], now).unwrap();
@@ -187,22 +193,12 @@ fn own_devices(c: &mut Criterion) {
 fn room(c: &mut Criterion) {
     use accord::domain::ballot_box::receive_room;
     use accord::domain::codec::{decode_room, encode_room, WorkshopKeys};
-    use accord::domain::model::{GoalId, NewRound};
     use accord::domain::room::{room_for, Phone, Who};
     use accord::domain::time::Timestamp;
-    use accord::domain::voting::{Method, RoundStatus, Secrecy, Weighting};
 
     let keys = WorkshopKeys::from_parts([7; 32], [1; 8]);
     for size in [30usize, 200] {
-        let mut w = generated_workshop(3, size.max(40));
-        let goals: Vec<GoalId> = w.goals().iter().take(size).map(|g| g.id).collect();
-        let new = w
-            .new_round(NewRound { name: "All".into(), method: Method::Ranked, goals: goals.clone(), secrecy: Secrecy::Named, weighting: Weighting::Equal, timer_minutes: None })
-            .unwrap();
-        w.apply(new).unwrap();
-        let round = w.rounds().last().unwrap().id;
-        let open = w.set_round_status(round, RoundStatus::Open).unwrap();
-        w.apply(open).unwrap();
+        let (w, goals, round) = open_ranked_round(size.max(40), size);
         let link = encode_room(&room_for(&w, &keys).unwrap());
         println!("room link for {size} goals: {} characters", link.len());
         c.bench_function(&format!("room link for {size} goals: build + encode"), |b| b.iter(|| encode_room(&room_for(black_box(&w), &keys).unwrap())));

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { serveDist, launch, openApp, createRound, endKiosk, watch, axeProblems, rasterise, y4m, SELF_SERVE, DACH, INBOUND } from './support.mjs';
+import { serveDist, launch, openApp, createRound, endKiosk, watch, axeProblems, rasterise, y4m, inviteLink, openInvite, voteAndGetCode, makeCode, SELF_SERVE, DACH, INBOUND } from './support.mjs';
 
 const JSQR = createRequire(import.meta.url).resolve('jsqr/dist/jsQR.js');
 
@@ -20,39 +20,6 @@ after(async () => { await browser?.close(); await server?.close(); });
 
 const LUCIA = 'Lucía Fernández';
 
-/** The facilitator's invite link for `name`, as shown under the QR code. */
-async function inviteLink(app, name) {
-  await app.byTestId('invite-row').filter({ hasText: name }).getByTestId('show-invite').click();
-  const shown = app.byTestId('invite-shown');
-  await shown.waitFor();
-  return app.byTestId('invite-link').inputValue();
-}
-
-/** A participant's own browser (a separate profile) with their invite open. */
-async function openInvite(link) {
-  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-  const page = await context.newPage();
-  const problems = watch(page);
-  await page.goto(link);
-  await page.getByTestId('invite-title').waitFor();
-  return { page, context, problems };
-}
-
-/** Ranks goals in order on the participant's phone and makes the ballot code. */
-async function voteAndGetCode(page, order) {
-  for (const goal of order) await page.getByRole('button', { name: `Rank next: ${goal}` }).click();
-  return makeCode(page);
-}
-
-async function makeCode(page) {
-  const before = await page.getByTestId('ballot-code').count() ? await page.getByTestId('ballot-code').inputValue() : '';
-  await page.getByTestId('make-code').click();
-  await page.waitForFunction((b) => {
-    const v = document.querySelector('[data-testid=ballot-code]')?.value;
-    return v && v !== b;
-  }, before);
-  return page.getByTestId('ballot-code').inputValue();
-}
 
 /** Pastes codes into the facilitator's collect box; returns the newest result lines. */
 async function addCodes(app, text, lines = 1) {
@@ -80,7 +47,7 @@ test('an invite opened in another profile gives a ballot code the tally counts; 
   assert.equal(await boardCell(app, LUCIA), 'not yet');
 
   // Lucía, on her phone.
-  const phone = await openInvite(link);
+  const phone = await openInvite(browser, link);
   assert.equal(await phone.page.getByTestId('invite-title').textContent(), 'Northwind Outfitters — Annual planning 2027');
   assert.match(await phone.page.getByTestId('invite-name').textContent(), /Ballot for Lucía Fernández · Sales/);
   assert.equal(await phone.page.getByTestId('invite-round').getByRole('heading', { level: 2 }).textContent(), 'Revenue bets');
@@ -121,7 +88,7 @@ test('an invite opened in another profile gives a ballot code the tally counts; 
 
   const elsewhere = await openApp(browser, server.url, '#prioritise');
   await createRound(elsewhere, { name: 'Revenue bets', method: 'ranked', goals: [SELF_SERVE, DACH, INBOUND] });
-  const foreignPhone = await openInvite(await inviteLink(elsewhere, LUCIA));
+  const foreignPhone = await openInvite(browser, await inviteLink(elsewhere, LUCIA));
   const foreign = await voteAndGetCode(foreignPhone.page, [SELF_SERVE]);
   assert.match((await addCodes(app, foreign))[0], /^✗ Rejected: this ballot code was made for another workshop\.$/);
 
@@ -148,7 +115,7 @@ test('an invite opened in another profile gives a ballot code the tally counts; 
 test('codes arrive as files; a participant is told plainly when a ballot is not valid; a damaged invite says so', async () => {
   const app = await openApp(browser, server.url, '#prioritise');
   await createRound(app, { name: 'Dots on revenue', method: 'dot', goals: [SELF_SERVE, DACH, INBOUND], dots: 3, cap: 2 });
-  const phone = await openInvite(await inviteLink(app, 'Amara Okafor'));
+  const phone = await openInvite(browser, await inviteLink(app, 'Amara Okafor'));
   // Over the cap per goal: refused on her phone, before any code is made.
   const dachPlus = phone.page.getByRole('button', { name: `One more dot on ${DACH}` });
   await dachPlus.click(); await dachPlus.click(); await dachPlus.click();
@@ -198,7 +165,7 @@ test('codes arrive as files; a participant is told plainly when a ballot is not 
 test('dot stuffing: on the participant page of a 3-dot round with no cap, 4294967295 dots cannot be typed and no code claims fewer dots', async () => {
   const app = await openApp(browser, server.url, '#prioritise');
   await createRound(app, { name: 'Uncapped dots', method: 'dot', goals: [SELF_SERVE, DACH, INBOUND], dots: 3 });
-  const phone = await openInvite(await inviteLink(app, LUCIA));
+  const phone = await openInvite(browser, await inviteLink(app, LUCIA));
   const page = phone.page;
   await page.getByLabel(`Dots for ${SELF_SERVE}`).fill('4294967295');
   // Held to the budget, and told why.
@@ -251,7 +218,7 @@ test('a 200-goal round gives an invite link Chromium opens; too big for one QR c
   assert.match(await app.byTestId('invite-shown').getByTestId('qr-too-big').textContent(), /too long for one QR code .*use the link or the file instead/);
   assert.equal(await app.byTestId('invite-shown').getByTestId('qr-code').count(), 0);
 
-  const phone = await openInvite(link);
+  const phone = await openInvite(browser, link);
   assert.equal(await phone.page.getByTestId('dot-input').count(), 200);
   await phone.page.getByRole('button', { name: 'One more dot on Key result 200: lift conversion on channel 200 by 3 points' }).click();
   const code = await makeCode(phone.page);
@@ -264,7 +231,7 @@ test('a 200-goal round gives an invite link Chromium opens; too big for one QR c
 test('the QR code the app draws for a ballot code decodes back to the same code, independently and through a camera', async () => {
   const app = await openApp(browser, server.url, '#prioritise');
   await createRound(app, { name: 'Revenue bets', method: 'ranked', goals: [SELF_SERVE, DACH, INBOUND] });
-  const phone = await openInvite(await inviteLink(app, LUCIA));
+  const phone = await openInvite(browser, await inviteLink(app, LUCIA));
   const code = await voteAndGetCode(phone.page, [DACH, INBOUND, SELF_SERVE]);
 
   // An independent decoder (jsQR) reads the app's SVG as drawn on a canvas.
@@ -327,7 +294,7 @@ test('a withdrawn invite\'s codes are refused with the reason, and a code from t
   await createRound(app, { name: 'Revenue bets', method: 'ranked', goals: [SELF_SERVE, DACH, INBOUND] });
   const AMARA = 'Amara Okafor';
   const oldLink = await inviteLink(app, AMARA);
-  const phone = await openInvite(oldLink);
+  const phone = await openInvite(browser, oldLink);
   const oldCode = await voteAndGetCode(phone.page, [DACH]);
 
   // Her link was forwarded to the wrong chat: the facilitator withdraws it (asked first).
@@ -366,7 +333,7 @@ test('a second invite opened in the same tab shows that person\'s own empty ball
   await createRound(app, { name: 'Revenue bets', method: 'ranked', goals: [SELF_SERVE, DACH, INBOUND] });
   const amaraLink = await inviteLink(app, 'Amara Okafor');
   const luciaLink = await inviteLink(app, LUCIA);
-  const phone = await openInvite(amaraLink);
+  const phone = await openInvite(browser, amaraLink);
   await phone.page.getByRole('button', { name: `Rank next: ${DACH}` }).click();
   assert.equal(await phone.page.getByTestId('ranked-goal').count(), 1);
 
@@ -407,7 +374,7 @@ test('a phone ballot that disagrees with one cast on this device is not counted 
   await app.byTestId('next-voter').click();
   await endKiosk(app);
   // …and, differently, on her phone.
-  const phone = await openInvite(await inviteLink(app, LUCIA));
+  const phone = await openInvite(browser, await inviteLink(app, LUCIA));
   const code = await voteAndGetCode(phone.page, [INBOUND]);
   const [line] = await addCodes(app, code);
   assert.equal(line, `? Not counted yet: ${LUCIA} already has a different ballot for “Revenue bets” cast on this device, and this one comes from a ballot code of invite i1 (code 1 made on that device). Choose which counts.Count this new ballotKeep the one counted`);
@@ -464,7 +431,7 @@ test('a pass-the-device ballot that differs from her counted phone ballot is hel
   const thanks = `Done — pass it onThank you, ${LUCIA}. Your ballot is in and hidden.Pass the device to the next person.Next voter`;
 
   // Lucía votes on her phone: Inbound first. It counts.
-  const phone = await openInvite(await inviteLink(app, LUCIA));
+  const phone = await openInvite(browser, await inviteLink(app, LUCIA));
   assert.match((await addCodes(app, await voteAndGetCode(phone.page, [INBOUND])))[0], /^✓ Accepted/);
   let s = await stored();
   const phoneBallot = { ranking: [s.id(INBOUND)], source: { invite: 'i1', counter: 1 } };

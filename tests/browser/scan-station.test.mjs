@@ -11,36 +11,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { serveDist, launch, openApp, createRound, watch, axeProblems, rasterise, y4m, SELF_SERVE, DACH, INBOUND } from './support.mjs';
+import { serveDist, launch, openApp, createRound, watch, axeProblems, rasterise, y4m, inviteLink, openInvite, voteAndGetCode, SELF_SERVE, DACH, INBOUND } from './support.mjs';
 
 let server, browser;
 before(async () => { server = await serveDist(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
-
-/** The facilitator's invite link for `name`, as shown under the QR code. */
-async function inviteLink(app, name) {
-  await app.byTestId('invite-row').filter({ hasText: name }).getByTestId('show-invite').click();
-  await app.byTestId('invite-shown').filter({ hasText: name }).waitFor();
-  return app.byTestId('invite-link').inputValue();
-}
-
-/** A participant's phone (its own profile) with the invite open. */
-async function openInvite(link) {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-  const page = await context.newPage();
-  const problems = watch(page);
-  await page.goto(link);
-  await page.getByTestId('invite-title').waitFor();
-  return { page, context, problems };
-}
-
-/** Ranks goals in order on the phone and makes the ballot code. */
-async function voteAndGetCode(page, order) {
-  for (const goal of order) await page.getByRole('button', { name: `Rank next: ${goal}` }).click();
-  await page.getByTestId('make-code').click();
-  await page.waitForFunction(() => document.querySelector('[data-testid=ballot-code]')?.value);
-  return page.getByTestId('ballot-code').inputValue();
-}
 
 const lines = (page, testId) => page.getByTestId(testId).allTextContents();
 
@@ -56,7 +31,7 @@ test('the scan station counts each phone held up to the camera once, keeps the c
   const pictures = [];
   const phones = [];
   for (const [i, name] of voters.entries()) {
-    const phone = await openInvite(await inviteLink(app, name));
+    const phone = await openInvite(browser, await inviteLink(app, name));
     const code = await voteAndGetCode(phone.page, orders[i]);
     assert.match(code, /^ACB1\.[A-Za-z0-9_-]+$/);
     pictures.push(await rasterise(phone.page, '[data-testid=ballot-code-out] [data-testid=qr-code]', 4));
@@ -69,7 +44,7 @@ test('the scan station counts each phone held up to the camera once, keeps the c
   // two cannot be ordered, so the facilitator is asked.
   await app.byTestId('invite-row').filter({ hasText: voters[0] }).getByTestId('new-invite').click();
   await app.byTestId('invite-row').filter({ hasText: voters[0] }).getByTestId('invite-record').nth(1).waitFor();
-  const otherDevice = await openInvite(await app.byTestId('invite-link').inputValue());
+  const otherDevice = await openInvite(browser, await app.byTestId('invite-link').inputValue());
   await voteAndGetCode(otherDevice.page, [INBOUND, SELF_SERVE]);
   pictures.push(await rasterise(otherDevice.page, '[data-testid=ballot-code-out] [data-testid=qr-code]', 4));
   phones.push(otherDevice);

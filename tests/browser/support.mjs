@@ -318,3 +318,37 @@ export function y4m(pictures, width, height, { hold = 8, gap = 2 } = {}) {
   }
   return Buffer.concat([Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\n`), ...frames]);
 }
+
+/** The facilitator's invite link for `name`, as shown under the QR code. */
+export async function inviteLink(app, name) {
+  await app.byTestId('invite-row').filter({ hasText: name }).getByTestId('show-invite').click();
+  await app.byTestId('invite-shown').filter({ hasText: name }).waitFor();
+  return app.byTestId('invite-link').inputValue();
+}
+
+/** A participant's phone (its own browser profile) with their invite open. */
+export async function openInvite(browser, link) {
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  const problems = watch(page);
+  await page.goto(link);
+  await page.getByTestId('invite-title').waitFor();
+  return { page, context, problems };
+}
+
+/** Ranks goals in order on the participant's phone and makes the ballot code. */
+export async function voteAndGetCode(page, order) {
+  for (const goal of order) await page.getByRole('button', { name: `Rank next: ${goal}` }).click();
+  return makeCode(page);
+}
+
+/** Makes the ballot code on the participant's phone; waits for a new one. */
+export async function makeCode(page) {
+  const before = await page.getByTestId('ballot-code').count() ? await page.getByTestId('ballot-code').inputValue() : '';
+  await page.getByTestId('make-code').click();
+  await page.waitForFunction((b) => {
+    const v = document.querySelector('[data-testid=ballot-code]')?.value;
+    return v && v !== b;
+  }, before);
+  return page.getByTestId('ballot-code').inputValue();
+}

@@ -145,13 +145,12 @@ fn sender(w: &Workshop, opened: &RoomOpened) -> Result<Sender, Refusal> {
             }
             Ok(Sender { participant: *p, who: person.name.clone(), joins: None })
         }
-        // A walk-in's phone that already joined is that person, whatever it types now.
-        Claim::WalkIn(_) if bound.is_some() => {
-            let p = bound.expect("checked");
-            w.participant(p).ok_or(Refusal::Code(crate::domain::codec::CodeError::UnknownParticipant(p)))?;
-            Ok(Sender { participant: p, who: name_of(w, p), joins: None })
-        }
         Claim::WalkIn(typed) => {
+            // A walk-in's phone that already joined is that person, whatever it types now.
+            if let Some(p) = bound {
+                let person = w.participant(p).ok_or(Refusal::Code(crate::domain::codec::CodeError::UnknownParticipant(p)))?;
+                return Ok(Sender { participant: p, who: person.name.clone(), joins: None });
+            }
             let name = text::check(Field::ParticipantName, typed)
                 .map_err(|problem| Refusal::WalkInName { name: shown(typed), why: crate::domain::model::ModelError::Text { field: Field::ParticipantName, problem }.to_string() })?;
             if name.is_empty() {
