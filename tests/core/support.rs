@@ -52,6 +52,10 @@ pub enum Action {
     /// the person to it; walk-ins turned on or off.
     RoomCode(usize, usize, Vec<(usize, u32)>, u8, u64),
     WalkIns(bool),
+    /// A goal recorded as imported (personal or draft), from one of a few devices.
+    Contribute(usize, bool, String, u8, u32),
+    /// Two goals kept apart after a near-duplicate flag (or the mark taken back).
+    KeepApart(usize, usize, bool),
 }
 
 /// Text a facilitator might type, markup and all.
@@ -103,6 +107,9 @@ pub fn any_action() -> impl Strategy<Value = Action> {
         2 => (n(), n(), prop::collection::vec((n(), 0u32..6), 1..6), 0u8..4, 1u64..1_000)
             .prop_map(|(r, p, b, k, c)| Action::RoomCode(r, p, b, k, c)),
         1 => any::<bool>().prop_map(Action::WalkIns),
+        1 => (n(), any::<bool>(), "[A-Za-z]{1,12}( [A-Za-z]{1,12})?", 0u8..3, 0u32..5)
+            .prop_map(|(g, personal, author, device, key)| Action::Contribute(g, personal, author, device, key)),
+        1 => (n(), n(), any::<bool>()).prop_map(|(a, b, on)| Action::KeepApart(a, b, on)),
     ]
 }
 
@@ -210,6 +217,23 @@ pub fn edit_for(w: &Workshop, action: Action) -> Option<Edit> {
             Edit::Batch("room ballot", bind.into_iter().chain(std::iter::once(cast)).collect())
         }
         Action::WalkIns(on) => Edit::SetWalkIns(on),
+        Action::Contribute(g, personal, author, device, key) => {
+            use accord::domain::model::{Contributed, Origin, Source as From};
+            let origin = Origin { device: 0x3f09_c2d1_a4b5_e6f7 ^ u64::from(device), key };
+            // One origin names one goal, as every import keeps it.
+            if w.goal_from(origin).is_some() {
+                return None;
+            }
+            let source = if personal { From::Personal } else { From::Draft };
+            Edit::SetContributed(goal(w, g)?, Some(Box::new(Contributed { source, author, origin, received: NOW })))
+        }
+        Action::KeepApart(a, b, on) => {
+            let (a, b) = (goal(w, a)?, goal(w, b)?);
+            if a == b {
+                return None;
+            }
+            Edit::KeepApart(a, b, on)
+        }
         Action::RemoveBallot(r, p) => {
             let round = round(w, r)?;
             let who = pick(&round.ballots.keys().copied().collect::<Vec<_>>(), p)?;

@@ -50,6 +50,10 @@ pub enum Edit {
     BindDevice(ParticipantId, Option<crate::domain::codec::DeviceKey>),
     /// Several changes as one step: all apply or none do, and one undo reverts them all.
     Batch(&'static str, Vec<Edit>),
+    /// Records (or with `None` forgets) who sent a goal (see `contributed.rs`).
+    SetContributed(GoalId, Option<Box<super::Contributed>>),
+    /// Marks two goals flagged as near-duplicates as distinct (`true`) or not.
+    KeepApart(GoalId, GoalId, bool),
 }
 
 /// What `RemoveGoal` took out, exactly enough to put it back.
@@ -59,6 +63,9 @@ pub struct RemovedGoals {
     goals: Vec<(usize, Goal)>,
     parents: Vec<(GoalId, Option<GoalId>)>,
     links: Vec<(GoalId, LinkKind, GoalId)>,
+    /// Who sent the removed goals, and the near-duplicate pairs they were kept apart in.
+    contributed: Vec<(GoalId, super::Contributed)>,
+    kept_apart: Vec<(GoalId, GoalId)>,
 }
 
 impl Edit {
@@ -92,6 +99,9 @@ impl Edit {
             Edit::SetWalkIns(false) => "walk-ins turned off",
             Edit::BindDevice(..) => "phone bound",
             Edit::Batch(label, _) => label,
+            Edit::SetContributed(..) => "imported goal",
+            Edit::KeepApart(_, _, true) => "kept both goals",
+            Edit::KeepApart(_, _, false) => "near-duplicate flag",
         }
     }
 }
@@ -198,8 +208,9 @@ impl Workshop {
                     .into_iter()
                     .filter(|(a, _, b)| subtree.contains(a) || subtree.contains(b))
                     .collect();
+                let (contributed, kept_apart) = self.contributed_of(&subtree);
                 self.remove_goal_subtree(id)?;
-                Edit::RestoreGoals(Box::new(RemovedGoals { goals, parents, links }))
+                Edit::RestoreGoals(Box::new(RemovedGoals { goals, parents, links, contributed, kept_apart }))
             }
             Edit::RestoreGoals(removed) => self.restore_goals(*removed)?,
             Edit::AddLink(from, kind, to) => {
@@ -267,6 +278,16 @@ impl Workshop {
             }
             Edit::SetWalkIns(allowed) => Edit::SetWalkIns(self.set_walk_ins(allowed)),
             Edit::BindDevice(participant, device) => Edit::BindDevice(participant, self.bind_device(participant, device)?),
+            Edit::SetContributed(goal, record) => {
+                self.goal(goal).ok_or(ModelError::UnknownGoal(goal))?;
+                Edit::SetContributed(goal, self.set_contributed(goal, record.map(|r| *r)).map(Box::new))
+            }
+            Edit::KeepApart(a, b, apart) => {
+                for g in [a, b] {
+                    self.goal(g).ok_or(ModelError::UnknownGoal(g))?;
+                }
+                Edit::KeepApart(a, b, self.set_kept_apart(a, b, apart))
+            }
             Edit::Batch(label, edits) => {
                 let mut inverses = Vec::with_capacity(edits.len());
                 for edit in edits {
@@ -321,6 +342,12 @@ impl Workshop {
         }
         for (from, kind, to) in removed.links {
             self.graph.add_link(from, kind, to);
+        }
+        for (goal, record) in removed.contributed {
+            self.set_contributed(goal, Some(record));
+        }
+        for (a, b) in removed.kept_apart {
+            self.set_kept_apart(a, b, true);
         }
         Ok(Edit::RemoveGoal(root))
     }

@@ -9,6 +9,7 @@ mod ids;
 mod invites;
 pub mod text;
 pub mod room;
+pub mod contributed;
 mod rounds;
 mod workshop;
 
@@ -21,6 +22,7 @@ pub use ids::{DepartmentId, GoalId, InviteId, ParticipantId, RoundId, WorkshopId
 pub use invites::{IdKind, InviteRecord, NextIds, LAST_ID};
 pub use text::Field;
 pub use room::RoomRecord;
+pub use contributed::{Contributed, ContributedRecord, Origin, Source};
 pub use rounds::{NewRound, MAX_RANKED_GOALS};
 pub use workshop::{GoalDetails, NewGoal, Workshop};
 

@@ -35,6 +35,8 @@ pub struct Workshop {
     pub(super) invites: Vec<super::invites::InviteRecord>,
     /// Walk-ins allowed, and each person's bound phone (see `room.rs`).
     pub(super) room: super::room::RoomRecord,
+    /// Goals imported from people's devices, and near-duplicates kept apart (see `contributed.rs`).
+    pub(super) contributed: super::contributed::ContributedRecord,
     /// Where each goal and participant stands in its list: derived from the lists (kept in
     /// step by every change to them), so every lookup by ID is indexed, not a scan.
     pub(super) index: Index,
@@ -138,6 +140,7 @@ impl Workshop {
             next_ids: Default::default(),
             invites: Vec::new(),
             room: Default::default(),
+            contributed: Default::default(),
             index: Index::default(),
         })
     }
@@ -556,6 +559,7 @@ impl Workshop {
         let doomed_set: std::collections::BTreeSet<GoalId> = doomed.iter().copied().collect();
         self.goals.retain(|g| !doomed_set.contains(&g.id));
         self.reindex_goals();
+        self.forget_contributed(&doomed);
         Ok(doomed)
     }
 }

@@ -87,6 +87,20 @@ pub fn to_document(workshop: &Workshop) -> WorkshopDoc {
                 .map(|(p, d)| super::v1::DeviceDoc { participant: p.to_string(), key: d.to_text() })
                 .collect(),
         }),
+        contributed: workshop
+            .contributions()
+            .map(|(goal, c)| super::v1::ContributedDoc {
+                goal: goal.to_string(),
+                source: c.source.wire_name().into(),
+                author: c.author.clone(),
+                origin: c.origin.to_wire(),
+                received: c.received.to_rfc3339(),
+            })
+            .collect(),
+        kept_apart: workshop
+            .kept_apart_pairs()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect(),
     }
 }
 

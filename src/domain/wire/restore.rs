@@ -51,7 +51,7 @@ pub fn restore_value(value: &Value) -> Result<Workshop, ImportError> {
 fn check_counts(value: &Value) -> Result<(), ImportError> {
     let len = |key: &str| value.get(key).and_then(Value::as_array).map_or(0, Vec::len);
     let mut problems = Vec::new();
-    for (what, max) in [("goals", MAX_GOALS), ("departments", MAX_DEPARTMENTS), ("participants", MAX_PARTICIPANTS)] {
+    for (what, max) in [("goals", MAX_GOALS), ("departments", MAX_DEPARTMENTS), ("participants", MAX_PARTICIPANTS), ("contributed", MAX_GOALS), ("kept_apart", MAX_GOALS)] {
         if len(what) > max {
             problems.push(Problem::at(format!("$.{what}"), ProblemKind::TooMany { what, max }));
         }
@@ -344,6 +344,7 @@ fn build(doc: &WorkshopDoc) -> Result<Workshop, ImportError> {
         }
     }
 
+    restore_contributed(&mut b, doc);
     restore_next_ids(&mut b, doc);
 
     if b.problems.is_empty() {
@@ -823,6 +824,77 @@ fn restore_room(b: &mut Builder, doc: &WorkshopDoc) {
             continue;
         }
         if let Err(e) = b.workshop.apply(Edit::BindDevice(participant, Some(key))) {
+            b.refused(&path, e);
+        }
+    }
+}
+
+/// Imported goals' origins: each of a goal in the file, once; an origin names one goal;
+/// authors by the rules for names, written trimmed. And the pairs kept apart.
+fn restore_contributed(b: &mut Builder, doc: &WorkshopDoc) {
+    use crate::domain::model::{Contributed, Origin, Source as From};
+    let mut origins = BTreeSet::new();
+    for (i, c) in doc.contributed.iter().enumerate() {
+        let path = format!("$.contributed[{i}]");
+        let Some(goal) = GoalId::parse(&c.goal) else {
+            b.problem(format!("{path}.goal"), ProblemKind::BadId { expected: "goal", found: c.goal.clone() });
+            continue;
+        };
+        if b.refused.contains(&c.goal) {
+            continue;
+        }
+        if b.workshop.goal(goal).is_none() {
+            b.problem(format!("{path}.goal"), ProblemKind::Dangling { what: "goal", id: c.goal.clone() });
+            continue;
+        }
+        if b.workshop.contributed(goal).is_some() {
+            b.problem(format!("{path}.goal"), ProblemKind::Shape(format!("{goal} is listed twice")));
+            continue;
+        }
+        let Some(source) = From::from_wire(&c.source) else {
+            b.problem(format!("{path}.source"), ProblemKind::Shape("\"personal\" or \"draft\"".into()));
+            continue;
+        };
+        let Some(origin) = Origin::from_wire(&c.origin) else {
+            b.problem(format!("{path}.origin"), ProblemKind::Shape("a device and a number, like 3f09c2d1a4b5e6f7:7".into()));
+            continue;
+        };
+        if !origins.insert(origin) {
+            b.problem(format!("{path}.origin"), ProblemKind::Shape(format!("{} is the origin of two goals", c.origin)));
+            continue;
+        }
+        match crate::domain::model::text::check(Field::ParticipantName, &c.author) {
+            Ok(kept) if kept == c.author => {}
+            Ok(_) => {
+                b.problem(format!("{path}.author"), ProblemKind::Text { field: Field::ParticipantName, problem: crate::domain::model::text::TextProblem::Padded });
+                continue;
+            }
+            Err(problem) => {
+                b.problem(format!("{path}.author"), ProblemKind::Text { field: Field::ParticipantName, problem });
+                continue;
+            }
+        }
+        let Some(received) = Timestamp::parse_rfc3339(&c.received) else {
+            b.problem(format!("{path}.received"), ProblemKind::Shape("a time like 2026-11-27T09:30:00.000Z".into()));
+            continue;
+        };
+        let record = Contributed { source, author: c.author.clone(), origin, received };
+        if let Err(e) = b.workshop.apply(Edit::SetContributed(goal, Some(Box::new(record)))) {
+            b.refused(&path, e);
+        }
+    }
+    let mut pairs = BTreeSet::new();
+    for (i, (a, b_id)) in doc.kept_apart.iter().enumerate() {
+        let path = format!("$.kept_apart[{i}]");
+        let (Some(x), Some(y)) = (GoalId::parse(a), GoalId::parse(b_id)) else {
+            b.problem(path, ProblemKind::Shape("two goal IDs".into()));
+            continue;
+        };
+        if x >= y || !pairs.insert((x, y)) {
+            b.problem(path, ProblemKind::Shape("two different goals, the smaller ID first, each pair once".into()));
+            continue;
+        }
+        if let Err(e) = b.workshop.apply(Edit::KeepApart(x, y, true)) {
             b.refused(&path, e);
         }
     }

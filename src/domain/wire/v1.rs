@@ -43,6 +43,26 @@ pub struct WorkshopDoc {
     /// nobody bound).
     #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     pub room: Option<RoomStateDoc>,
+    /// Goals imported from people's devices: who sent each, from which device's goal, and
+    /// when this workshop received it (absent: none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contributed: Vec<ContributedDoc>,
+    /// Pairs of goals flagged as near-duplicates that the facilitator kept apart.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kept_apart: Vec<(String, String)>,
+}
+
+/// An imported goal's origin (see `model::contributed`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContributedDoc {
+    pub goal: String,
+    /// `personal` or `draft`.
+    pub source: String,
+    pub author: String,
+    /// The sending device's number and its number for the goal: `3f09c2d1a4b5e6f7:7`.
+    pub origin: String,
+    pub received: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
