@@ -182,7 +182,7 @@ impl Workshop {
         Ok(Edit::Batch("resolution", edits))
     }
 
-    fn merge_edits(&self, keep: GoalId, absorb: GoalId) -> Result<Vec<Edit>, ModelError> {
+    pub fn merge_edits(&self, keep: GoalId, absorb: GoalId) -> Result<Vec<Edit>, ModelError> {
         if keep == absorb {
             return Err(ModelError::BadMethod("A goal cannot be merged into itself.".into()));
         }
