@@ -122,10 +122,16 @@ fn indent(text: &str) -> String {
     text.lines().map(|l| format!("  {l}")).collect::<Vec<_>>().join("\n")
 }
 
-fn as_tree(loaded: AccordFile) -> goal_tree::GoalTreeDoc {
-    match loaded {
-        AccordFile::GoalTree(t) => *t,
-        AccordFile::Workshop(w) => goal_tree::agreed_tree(&w, w.updated),
+/// A file as a goal tree: a workshop file as its agreed tree. Goals sent back are not a
+/// tree until they are imported into a workshop (`accord merge`).
+fn load_tree(path: &Path) -> Result<goal_tree::GoalTreeDoc, String> {
+    match load(path)? {
+        AccordFile::GoalTree(t) => Ok(*t),
+        AccordFile::Workshop(w) => Ok(goal_tree::agreed_tree(&w, w.updated)),
+        AccordFile::Contribution(_) => Err(format!(
+            "{}: this file holds goals sent back, not a goal tree; merge it into a workshop with `accord merge`",
+            path.display()
+        )),
     }
 }
 
@@ -136,6 +142,7 @@ fn validate(out: &mut dyn Write, files: &[PathBuf]) -> io::Result<ExitCode> {
         match load(path) {
             Ok(AccordFile::Workshop(w)) => writeln!(out, "{shown}: ok (workshop “{}”, {} goals, {} rounds)", w.title, w.goals().len(), w.rounds().count())?,
             Ok(AccordFile::GoalTree(t)) => writeln!(out, "{shown}: ok (goal tree of “{}”, {} goals)", t.workshop, goal_tree::all_goals(&t).len())?,
+            Ok(AccordFile::Contribution(c)) => writeln!(out, "{shown}: ok ({} for “{}”)", c.describe(), c.workshop)?,
             Err(e) => {
                 ok = false;
                 writeln!(out, "{e}")?;
@@ -157,8 +164,8 @@ fn tally(out: &mut dyn Write, path: &Path, round: Option<&str>, json: bool, audi
     let shown_path = path.display();
     let w = match load(path) {
         Ok(AccordFile::Workshop(w)) => w,
-        Ok(AccordFile::GoalTree(_)) => {
-            warn(&format!("{shown_path}: a goal tree holds no ballots; tally needs a workshop file"));
+        Ok(AccordFile::GoalTree(_) | AccordFile::Contribution(_)) => {
+            warn(&format!("{shown_path}: only a workshop file holds ballots; tally needs a workshop file"));
             return Ok(ExitCode::from(1));
         }
         Err(e) => {
@@ -248,7 +255,7 @@ fn render(out: &mut dyn Write, path: &Path, format: RenderFormat) -> io::Result<
             writeln!(out, "{}", goal_tree::to_json(&t))?;
             return Ok(ExitCode::SUCCESS);
         }
-        Ok(AccordFile::GoalTree(_)) => {
+        Ok(AccordFile::GoalTree(_) | AccordFile::Contribution(_)) => {
             let name = format.to_possible_value().map(|v| v.get_name().to_string()).unwrap_or_default();
             warn(&format!("{}: render --format {name} needs a workshop file", path.display()));
             return Ok(ExitCode::from(1));
@@ -270,8 +277,8 @@ fn render(out: &mut dyn Write, path: &Path, format: RenderFormat) -> io::Result<
 }
 
 fn diff_files(out: &mut dyn Write, old: &Path, new: &Path, format: DiffFormat) -> io::Result<ExitCode> {
-    let (old, new) = match (load(old), load(new)) {
-        (Ok(o), Ok(n)) => (as_tree(o), as_tree(n)),
+    let (old, new) = match (load_tree(old), load_tree(new)) {
+        (Ok(o), Ok(n)) => (o, n),
         (Err(e), _) | (_, Err(e)) => {
             warn(&e);
             return Ok(ExitCode::from(1));

@@ -438,7 +438,27 @@ impl AppState {
                     )))),
                 }
             }
+            Ok(AccordFile::Contribution(c)) => self.take_contribution(&c),
             Err(error) => self.notice.set(Some(Notice::ImportFailed { file: file.to_string(), problems: problems_of(&error) })),
+        }
+    }
+
+    /// Imports goals sent back (personal goals, a department's draft) into the open
+    /// workshop as one undoable step, and says what happened.
+    pub fn take_contribution(&self, c: &crate::domain::share::Contribution) {
+        let Some(outcome) = self.workshop.with_untracked(|w| {
+            w.as_ref().map(|w| crate::domain::share::import(w, self.keys().map(|k| k.tag), c, clock::now()))
+        }) else {
+            self.notice.set(Some(Notice::Refused("Open a workshop first: goals sent back are imported into the open workshop.".into())));
+            return;
+        };
+        match outcome {
+            Ok(imported) => {
+                if self.apply(imported.edit.clone()) {
+                    self.notice.set(Some(Notice::Done(imported.summary(c))));
+                }
+            }
+            Err(refused) => self.notice.set(Some(Notice::Refused(refused.to_string()))),
         }
     }
 

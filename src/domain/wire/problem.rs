@@ -32,6 +32,7 @@ pub enum ProblemKind {
 fn describe_format(format: &str) -> &'static str {
     match format {
         "accord-goal-tree" => "goal tree",
+        "accord-contribution" => "file of goals sent back",
         _ => "workshop",
     }
 }
