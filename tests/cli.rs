@@ -364,3 +364,70 @@ fn output_into_a_closed_pipe_ends_quietly() {
         assert_eq!((out.status.code(), err.as_str()), (Some(0), ""), "{args:?}");
     }
 }
+
+fn draft_file(name: &str, department: &str, author: &str, device: &str, titles: &[&str]) -> String {
+    let goals: Vec<serde_json::Value> = titles
+        .iter()
+        .enumerate()
+        .map(|(i, t)| serde_json::json!({"key": i + 1, "title": t, "level": "department_goal", "under": "g2", "under_title": "Customers renew because they succeed"}))
+        .collect();
+    let doc = serde_json::json!({
+        "format": "accord-contribution", "version": 1, "source": "draft",
+        "workshop": "Northwind Outfitters — Annual planning 2027", "department": department,
+        "author": author, "device": device, "goals": goals
+    });
+    file(name, &doc.to_string())
+}
+
+#[test]
+fn share_prints_the_viewer_link_of_the_agreed_tree() {
+    let demo = file("demo-share.json", &app_file());
+    let (code, out, err) = accord(&["share", &demo, "--base", "https://plan.northwind.example/accord"]);
+    assert_eq!(code, 0, "{err}");
+    let link = out.trim();
+    assert!(link.starts_with("https://plan.northwind.example/accord/view/#tree=ACT1."), "{link}");
+    let shared = accord::domain::share::tree_link::decode_tree(link).expect("the printed link opens");
+    assert!(shared.tree.tree.iter().any(|g| g.children.iter().any(|c| c.title == "Reach 99.99% uptime")), "the app's edit is in the tree");
+    assert!(err.contains(&format!("{} characters", link.chars().count())), "{err}");
+    // Goals sent back are not a tree; a missing file is invalid input.
+    let personal = draft_file("not-a-tree.json", "d4", "Sofia Rossi", "00000000000000aa", &["Reduce customer churn to 5%"]);
+    assert_eq!(accord(&["share", &personal]).0, 1);
+    assert_eq!(accord(&["share", "/nonexistent/tree.json"]).0, 1);
+    assert_eq!(accord(&["share"]).0, 2, "usage error");
+}
+
+#[test]
+fn merge_imports_drafts_all_or_nothing_and_lists_near_duplicates() {
+    let demo = file("demo-merge.json", &app_file());
+    let cs = draft_file("cs.json", "d4", "Sofia Rossi", "00000000000000aa", &["Reduce customer churn to 5%", "Launch a customer advisory board"]);
+    let marketing = draft_file("mkt.json", "d3", "Mei Chen", "00000000000000bb", &["Cut customer churn below 5%"]);
+    let out_path = std::env::temp_dir().join(format!("accord-cli-{}", std::process::id())).join("merged.json");
+    let out_file = out_path.to_string_lossy().into_owned();
+    let (code, out, err) = accord(&["merge", &demo, &cs, &marketing, "-o", &out_file, "--at", "2027-01-15T09:00:00.000Z"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.is_empty());
+    assert!(err.contains("cs.json: Imported Sofia Rossi's draft (2 goals): 2 goals added."), "{err}");
+    assert!(err.contains("possible duplicate") && err.contains("“Reduce customer churn to 5%” (Customer Success, from Sofia Rossi)") && err.contains("“Cut customer churn below 5%” (Marketing, from Mei Chen)"), "{err}");
+    let merged = std::fs::read_to_string(&out_path).unwrap();
+    let w = accord::domain::wire::restore(merged.as_bytes()).expect("the merged file is a valid workshop");
+    assert_eq!(w.goals().len(), 28);
+    assert_eq!(w.contributions().count(), 3);
+    assert!(w.contributions().all(|(_, c)| c.received.to_rfc3339() == "2027-01-15T09:00:00.000Z"));
+    // Merging the result again with the same drafts adds nothing (stable identity).
+    let (code, out, err) = accord(&["merge", &out_file, &cs]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("Already imported"), "{err}");
+    assert_eq!(accord::domain::wire::restore(out.as_bytes()).unwrap().goals().len(), 28);
+    // A draft as a code in a text file works the same.
+    let code_file = file("code.txt", &format!("Here is our draft: https://x.example/#give={}\n", accord::domain::share::contribution::read_file(std::fs::read_to_string(&marketing).unwrap().as_bytes()).unwrap().to_code()));
+    assert_eq!(accord(&["merge", &demo, &code_file]).0, 0);
+    // One bad draft: nothing written, exit 1.
+    let bad = draft_file("bad.json", "d42", "Nobody", "00000000000000cc", &["Something"]);
+    let (code, out, err) = accord(&["merge", &demo, &cs, &bad]);
+    assert_eq!(code, 1);
+    assert!(out.is_empty(), "nothing written");
+    assert!(err.contains("department d42, which this workshop does not have") && err.contains("Nothing was written."), "{err}");
+    let forged = file("forged.json", &std::fs::read_to_string(&cs).unwrap().replace("\"level\":\"department_goal\"", "\"level\":\"objective\""));
+    assert_eq!(accord(&["merge", &demo, &forged]).0, 1, "a draft may not add company objectives");
+    assert_eq!(accord(&["merge", &demo]).0, 2, "usage error");
+}

@@ -16,7 +16,9 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use accord::domain::disclosure::{self, Hidden};
 use accord::domain::open::{open_file, AccordFile};
 use accord::domain::render::{csv, diff, goal_tree, markdown, svg};
+use accord::domain::share::{self, contribution, tree_link, Contribution, ImportRefused};
 use accord::domain::tally::{compare, Detail, RoundResult};
+use accord::domain::time::Timestamp;
 
 const EXIT_STATUS: &str = "Exit status: 0 ok, 1 invalid input or failed check, 2 usage error.";
 
@@ -24,7 +26,7 @@ const EXIT_STATUS: &str = "Exit status: 0 ok, 1 invalid input or failed check, 2
 #[command(
     name = "accord",
     version,
-    about = "Validate, tally, render and diff Accord workshop and goal-tree files",
+    about = "Validate, tally, render, diff, share and merge Accord workshop and goal-tree files",
     after_help = EXIT_STATUS,
     arg_required_else_help = true
 )]
@@ -83,6 +85,36 @@ only the export time is not. JSON output follows schema/accord-diff-v1.schema.js
         /// The same as --format json
         #[arg(long, conflicts_with = "format")]
         json: bool,
+    },
+    /// Print the share link of a goal tree (the agreed tree of a workshop file)
+    #[command(after_help = "The tree travels in the link's fragment (after #), which browsers never send to a host. \
+On stderr: whether the link fits one QR code. Exit status: 0 ok, 1 invalid file, 2 usage error.")]
+    Share {
+        /// A workshop or goal-tree file
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Where Accord is served; the link opens BASE/view/
+        #[arg(long, value_name = "URL", default_value = "http://127.0.0.1:8080/")]
+        base: String,
+    },
+    /// Import goals sent back (department drafts, personal goals) into a workshop file
+    #[command(after_help = "DRAFT is a file of goals sent back (accord-contribution JSON) or a text file holding \
+an ACG1. code or a #give= link. All or nothing: if any is invalid or refused, nothing is written. A goal sent \
+again updates the goal it became. Possible duplicates across departments are listed on stderr. \
+Exit status: 0 merged (or nothing new), 1 invalid or refused input, 2 usage error.")]
+    Merge {
+        /// The workshop file
+        #[arg(value_name = "WORKSHOP")]
+        workshop: PathBuf,
+        /// Drafts and personal goals, imported in this order
+        #[arg(required = true, value_name = "DRAFT")]
+        drafts: Vec<PathBuf>,
+        /// Write the merged workshop here instead of stdout
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// The time the goals are recorded as received (RFC 3339); default: now
+        #[arg(long, value_name = "TIME")]
+        at: Option<String>,
     },
     /// Print a shell completion script
     #[command(after_help = "For example: accord completions bash > ~/.local/share/bash-completion/completions/accord")]
@@ -304,12 +336,130 @@ fn completions(out: &mut dyn Write, shell: clap_complete::Shell) -> io::Result<E
     Ok(ExitCode::SUCCESS)
 }
 
+fn share(out: &mut dyn Write, path: &Path, base: &str) -> io::Result<ExitCode> {
+    let tree = match load_tree(path) {
+        Ok(tree) => tree,
+        Err(e) => {
+            warn(&e);
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let link = format!("{}/view/#{}={}", base.trim_end_matches('/'), tree_link::KEY, tree_link::encode_tree(&tree, None));
+    writeln!(out, "{link}")?;
+    let chars = link.chars().count();
+    // A QR code denser than this is hard for a phone to read off a screen (see codec::qr).
+    match accord::domain::codec::qr_symbol_for_screen(&link) {
+        Ok(symbol) if symbol.version() <= accord::domain::codec::DENSEST_FOR_A_ROOM => {
+            warn(&format!("{chars} characters; fits one QR code (version {}, {} modules a side)", symbol.version(), symbol.size))
+        }
+        _ => warn(&format!("{chars} characters; too long for one QR code a phone reads: send the link or the goal-tree file")),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Reads one DRAFT argument: a contribution file, or text holding a code.
+fn load_contribution(path: &Path) -> Result<Contribution, String> {
+    let shown = path.display();
+    let bytes = std::fs::read(path).map_err(|e| format!("{shown}: cannot read ({e})"))?;
+    let text = String::from_utf8_lossy(&bytes);
+    if text.contains(contribution::PREFIX) && !text.trim_start().starts_with('{') {
+        return contribution::read_code(&text).map_err(|e| format!("{shown}: invalid\n{}", indent(&e.to_string())));
+    }
+    match load(path)? {
+        AccordFile::Contribution(c) => Ok(*c),
+        _ => Err(format!("{shown}: this is not a file of goals sent back (a draft or personal goals)")),
+    }
+}
+
+fn merge(out: &mut dyn Write, workshop: &Path, drafts: &[PathBuf], output: Option<&Path>, at: Option<&str>) -> io::Result<ExitCode> {
+    let now = match at {
+        Some(text) => match Timestamp::parse_rfc3339(text) {
+            Some(t) => t,
+            None => {
+                warn(&format!("--at {text}: not a time like 2026-11-27T09:30:00.000Z"));
+                return Ok(ExitCode::from(2));
+            }
+        },
+        None => Timestamp(
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX)),
+        ),
+    };
+    let mut w = match load(workshop) {
+        Ok(AccordFile::Workshop(w)) => *w,
+        Ok(_) => {
+            warn(&format!("{}: merge needs a workshop file", workshop.display()));
+            return Ok(ExitCode::from(1));
+        }
+        Err(e) => {
+            warn(&e);
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let mut failed = false;
+    for path in drafts {
+        let c = match load_contribution(path) {
+            Ok(c) => c,
+            Err(e) => {
+                warn(&e);
+                failed = true;
+                continue;
+            }
+        };
+        // The keys stay in the facilitator's browser: a file has no tag to check against.
+        match share::import(&w, None, &c, now) {
+            Ok(imported) => {
+                if let Err(e) = w.apply(imported.edit.clone()) {
+                    warn(&format!("{}: {e}", path.display()));
+                    failed = true;
+                    continue;
+                }
+                warn(&format!("{}: {}", path.display(), imported.summary(&c)));
+                for (_, why) in &imported.adrift {
+                    warn(&format!("  under nothing agreed: {why}"));
+                }
+            }
+            Err(ImportRefused::NothingNew { goals }) => warn(&format!("{}: {}", path.display(), ImportRefused::NothingNew { goals })),
+            Err(refused) => {
+                warn(&format!("{}: {refused}", path.display()));
+                failed = true;
+            }
+        }
+    }
+    if failed {
+        warn("Nothing was written.");
+        return Ok(ExitCode::from(1));
+    }
+    let who = |g| {
+        let goal = w.goal(g);
+        let dept = goal.and_then(|x| x.department).and_then(|d| w.department(d)).map_or(String::new(), |d| d.name.clone());
+        let from = w.contributed(g).map_or(String::new(), |c| format!(", from {}", c.author));
+        format!("“{}” ({dept}{from})", w.title_of(g))
+    };
+    for d in share::near_duplicates(&w) {
+        warn(&format!("possible duplicate ({}% alike): {} ≈ {}", d.percent, who(d.a), who(d.b)));
+    }
+    w.touch(now);
+    let json = accord::domain::wire::to_json(&w);
+    match output {
+        Some(file) => {
+            if let Err(e) = std::fs::write(file, format!("{json}\n")) {
+                warn(&format!("{}: cannot write ({e})", file.display()));
+                return Ok(ExitCode::from(1));
+            }
+        }
+        None => writeln!(out, "{json}")?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn run(out: &mut dyn Write, command: Command) -> io::Result<ExitCode> {
     match command {
         Command::Validate { files } => validate(out, &files),
         Command::Tally { file, round, json, audit } => tally(out, &file, round.as_deref(), json, audit),
         Command::Render { file, format } => render(out, &file, format),
         Command::Diff { old, new, format, json } => diff_files(out, &old, &new, if json { DiffFormat::Json } else { format }),
+        Command::Share { file, base } => share(out, &file, &base),
+        Command::Merge { workshop, drafts, output, at } => merge(out, &workshop, &drafts, output.as_deref(), at.as_deref()),
         Command::Completions { shell } => completions(out, shell),
     }
 }

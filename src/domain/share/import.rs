@@ -4,7 +4,7 @@
 //! so a contribution that cannot go in changes nothing.
 
 use super::contribution::{Contribution, Under};
-use super::similar::{likeness, trigrams, FLAG_AT_PERCENT};
+use super::similar::{fingerprint, likeness, FLAG_AT_PERCENT};
 use crate::domain::codec::WorkshopTag;
 use crate::domain::model::{Contributed, Edit, GoalDetails, GoalId, Level, ModelError, NewGoal, Origin, Source, Status, Workshop};
 use crate::domain::time::Timestamp;
@@ -218,7 +218,7 @@ pub fn near_duplicates(w: &Workshop) -> Vec<NearDuplicate> {
         .goals()
         .iter()
         .filter(|g| matches!(g.level, Level::DepartmentGoal | Level::Initiative) && matches!(g.status, Status::Proposed | Status::Agreed))
-        .filter_map(|g| g.department.map(|d| (g.id, d, trigrams(&g.title), w.contributed(g.id).is_some_and(|c| c.source == Source::Draft))))
+        .filter_map(|g| g.department.map(|d| (g.id, d, fingerprint(&g.title), w.contributed(g.id).is_some_and(|c| c.source == Source::Draft))))
         .collect();
     let mut out = Vec::new();
     for (i, (a, da, ta, drafted_a)) in candidates.iter().enumerate() {
