@@ -254,5 +254,44 @@ fn limits(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, wire, model, tallies, own_devices, limits, room);
+/// Sharing: the agreed tree of the demo and of a 200-goal workshop as a viewer link
+/// (its length printed: PERFORMANCE.md), and a department's 30-goal draft imported into a
+/// 2,000-goal workshop, near-duplicate check included.
+fn share(c: &mut Criterion) {
+    use accord::domain::codec::WorkshopTag;
+    use accord::domain::model::{DepartmentId, GoalId, Source};
+    use accord::domain::render::goal_tree::agreed_tree;
+    use accord::domain::share::tree_link::{decode_tree, encode_tree};
+    use accord::domain::share::{import, near_duplicates, Contribution, SentGoal, Under};
+    use accord::domain::time::Timestamp;
+
+    let now = Timestamp(1_800_000_000_000);
+    let tag = Some(WorkshopTag([1; 8]));
+    for (name, w) in [("the demo", demo_workshop().unwrap()), ("200 goals", generated_workshop(42, 200))] {
+        let tree = agreed_tree(&w, now);
+        let link = encode_tree(&tree, tag);
+        let qr = accord::domain::codec::qr_symbol_for_screen(&format!("https://accord.example/view/#tree={link}"));
+        println!("share link of {name}: {} characters (QR at level L: {})", link.len(), qr.map_or("too long".into(), |q| format!("version {}", q.version())));
+        c.bench_function(&format!("share link of {name}: build + encode"), |b| b.iter(|| encode_tree(&agreed_tree(black_box(&w), now), tag)));
+        c.bench_function(&format!("share link of {name}: decode + check"), |b| b.iter(|| decode_tree(black_box(&link)).unwrap()));
+    }
+    let large = generated_workshop(42, 2000);
+    let department = large.departments()[0].id;
+    let objective = large.goals().iter().find(|g| g.level == Level::Objective).map_or(GoalId(1), |g| g.id);
+    let draft = Contribution {
+        source: Source::Draft,
+        workshop: large.title.clone(),
+        tag,
+        department: Some(DepartmentId(department.0)),
+        author: "Lead".into(),
+        device: 7,
+        goals: (1..=30).map(|k| SentGoal::new(k, format!("Drafted goal number {k} for the coming year"), Level::DepartmentGoal, Under::Goal { id: objective, title: String::new() })).collect(),
+    };
+    c.bench_function("import a 30-goal draft into 2,000 goals (plan, copy, duplicates)", |b| b.iter(|| import(black_box(&large), tag, &draft, now).unwrap()));
+    let mut merged = large.clone();
+    merged.apply(import(&large, tag, &draft, now).unwrap().edit).unwrap();
+    c.bench_function("near-duplicates in 2,030 goals with 30 drafted", |b| b.iter(|| near_duplicates(black_box(&merged))));
+}
+
+criterion_group!(benches, wire, model, tallies, own_devices, limits, room, share);
 criterion_main!(benches);
