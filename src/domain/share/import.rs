@@ -214,6 +214,10 @@ pub struct NearDuplicate {
 
 /// Every near-duplicate pair in `w`, most alike first.
 pub fn near_duplicates(w: &Workshop) -> Vec<NearDuplicate> {
+    // Most workshops have no drafts: then there is nothing to compare (and nothing to pay).
+    if !w.contributions().any(|(_, c)| c.source == Source::Draft) {
+        return Vec::new();
+    }
     let candidates: Vec<_> = w
         .goals()
         .iter()
