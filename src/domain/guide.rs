@@ -5,7 +5,9 @@
 
 use crate::domain::actions::Phase;
 use crate::domain::conflicts::{detect, status, ConflictStatus};
-use crate::domain::model::{GoalId, Level, RoundId, Status, Workshop};
+use std::collections::BTreeSet;
+
+use crate::domain::model::{DepartmentId, GoalId, Level, RoundId, Status, Workshop};
 use crate::domain::voting::{Round, RoundStatus};
 
 /// The next thing to do, with the figures behind it.
@@ -139,24 +141,22 @@ fn unfinished_round(w: &Workshop) -> Option<&Round> {
 }
 
 /// Per objective (in tree order), how many departments have no goal anywhere under it.
+/// One pass over the goals (a 10,000-goal tree is re-guided on every edit).
 fn departments_missing(w: &Workshop) -> Vec<(GoalId, usize)> {
     let objectives = crate::domain::alignment::objective_of_each(w);
+    let mut present: BTreeSet<(GoalId, DepartmentId)> = BTreeSet::new();
+    for g in w.goals().iter().filter(|g| g.level != Level::Objective) {
+        if let (Some(Some(objective)), Some(department)) = (objectives.get(&g.id), g.department) {
+            present.insert((*objective, department));
+        }
+    }
+    let departments = w.departments().len();
     w.goals()
         .iter()
         .filter(|g| g.level == Level::Objective)
         .map(|objective| {
-            let missing = w
-                .departments()
-                .iter()
-                .filter(|d| {
-                    !w.goals().iter().any(|g| {
-                        g.department == Some(d.id)
-                            && g.level != Level::Objective
-                            && objectives.get(&g.id).copied().flatten() == Some(objective.id)
-                    })
-                })
-                .count();
-            (objective.id, missing)
+            let supported = present.range((objective.id, DepartmentId(0))..).take_while(|(o, _)| *o == objective.id).count();
+            (objective.id, departments.saturating_sub(supported))
         })
         .collect()
 }
