@@ -27,3 +27,4 @@ pub mod disclosure;
 pub mod kiosk;
 pub mod room_phone;
 pub mod share;
+pub mod guide;

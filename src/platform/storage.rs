@@ -369,3 +369,15 @@ pub fn forget_phone(room: &crate::domain::codec::RoomDoc) {
         LocalStorage::delete(key);
     }
 }
+
+const WELCOME_KEY: &str = "accord.welcomed";
+
+/// Whether the first-visit welcome was dismissed in this browser.
+pub fn welcomed() -> bool {
+    raw_get(WELCOME_KEY).is_some()
+}
+
+/// Remembers that the welcome was dismissed (best effort: a full storage shows it again).
+pub fn remember_welcomed() {
+    let _ = raw_set(WELCOME_KEY, "1");
+}

@@ -202,28 +202,7 @@ fn Facilitator() -> impl IntoView {
         <Show when=move || library_open.get() && !state.passing_device.get()>
             <LibraryPanel close=move || library_open.set(false)/>
         </Show>
-        <nav class="phases" aria-label="Workshop phases">
-            <ol>
-                {Phase::ALL
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, phase)| {
-                        view! {
-                            <li>
-                                <a
-                                    href=format!("#{}", phase.slug())
-                                    data-testid=format!("phase-{}", phase.slug())
-                                    aria-current=move || (state.phase.get() == phase).then_some("page")
-                                >
-                                    <span class="step" aria-hidden="true">{i + 1}</span>
-                                    {phase.label()}
-                                </a>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ol>
-        </nav>
+        <super::guide::Stepper/>
         <StorageBanner/>
         <Show when=move || state.access.get() == Access::Following>
             <div class="banner" role="status" data-testid="read-only-banner">
@@ -236,6 +215,7 @@ fn Facilitator() -> impl IntoView {
         </Show>
         <main id="main" tabindex="-1" data-phase=move || state.phase.get().slug()>
             <Notices/>
+            <super::guide::Welcome/>
             <Viewer/>
             {move || {
                 // One memo decides the screen, so it is rebuilt when what is shown

@@ -7,7 +7,7 @@ use leptos::html;
 use leptos::prelude::*;
 
 use super::state::AppState;
-use super::widgets::{read, DepartmentSelect};
+use super::widgets::{read, DepartmentSelect, EmptyState};
 use crate::domain::history::TypedField;
 use crate::domain::model::{Colour, DepartmentId, Edit, ParticipantId};
 
@@ -76,6 +76,13 @@ fn Departments() -> impl IntoView {
         <section class="panel" aria-labelledby="define-departments">
             <h2 id="define-departments">"Departments"</h2>
             <p class="hint">"Capacity is the effort a department can take on this period, in person-weeks."</p>
+            <Show when=move || ids().is_empty()>
+                <EmptyState
+                    testid="no-departments"
+                    title="No departments yet"
+                    hint="Add each department taking part below: their goals, votes and colours on the map come from here."
+                />
+            </Show>
             <table class="grid-table" data-testid="departments">
                 <thead>
                     <tr>
@@ -186,6 +193,13 @@ fn Participants() -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="define-participants">
             <h2 id="define-participants">"Participants " <span class="count">{count}</span></h2>
+            <Show when=move || ids().is_empty()>
+                <EmptyState
+                    testid="no-participants"
+                    title="Nobody in the room yet"
+                    hint="Add the participants below, each with their department: they are the voters of every round."
+                />
+            </Show>
             <table class="grid-table" data-testid="participants">
                 <thead>
                     <tr>

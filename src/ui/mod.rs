@@ -6,6 +6,7 @@ mod app;
 mod ballot;
 mod define;
 mod export;
+mod guide;
 mod kiosk;
 mod lab;
 mod library;

@@ -47,7 +47,11 @@ pub fn ResolveScreen() -> impl IntoView {
                     </label>
                 </div>
                 <Show when=move || conflicts.with(Vec::is_empty)>
-                    <p data-testid="no-conflicts">"No conflicts: departments agree, nothing contends, every goal is aligned and within capacity."</p>
+                    <crate::ui::widgets::EmptyState
+                        testid="no-conflicts"
+                        title="No conflicts"
+                        hint="Departments agree, nothing contends, every goal is aligned and within capacity. Conflicts appear here as goals are linked and rounds are revealed."
+                    />
                 </Show>
                 <ul class="conflict-board" role="list" data-testid="conflict-board">
                     <For each=move || conflicts.get() key=|c| (c.key.clone(), c.summary.clone()) let:conflict>
@@ -266,7 +270,13 @@ pub fn DecisionLog() -> impl IntoView {
             {move || {
                 let list = entries();
                 if list.is_empty() {
-                    view! { <p class="hint">"No decisions yet."</p> }.into_any()
+                    view! {
+                        <crate::ui::widgets::EmptyState
+                            testid="no-decisions"
+                            title="No decisions yet"
+                            hint="Each conflict you settle is recorded here, with its rationale and who agreed."
+                        />
+                    }.into_any()
                 } else {
                     view! {
                         <ol class="decision-log" data-testid="decision-log">

@@ -103,6 +103,8 @@ pub struct AppState {
     typing: StoredValue<Option<typing::Typing>>,
     /// The room panel is open in Prioritise (memory only; kept across screens).
     pub room_open: RwSignal<bool>,
+    /// The first-visit welcome is shown (see `welcome_on_first_visit`).
+    pub welcome: RwSignal<bool>,
 }
 
 fn problems_of(error: &ImportError) -> Vec<String> {
@@ -131,6 +133,7 @@ impl AppState {
             passing_device: RwSignal::new(false),
             typing: StoredValue::new(None),
             room_open: RwSignal::new(false),
+            welcome: RwSignal::new(false),
         }
     }
 
@@ -138,6 +141,7 @@ impl AppState {
     pub fn start(&self) {
         let library = storage::load_library();
         let first = library.current.or_else(|| library.entries().first().map(|e| e.id));
+        self.welcome_on_first_visit(first.is_none());
         self.library.set(library);
         match first {
             Some(id) => self.open(id),
@@ -833,4 +837,41 @@ pub struct CodeLine {
     /// Whose ballot it carried, for which round, and what became of it (for the scan
     /// station's line); `None` for a code refused or not read.
     pub scanned: Option<(ParticipantId, crate::domain::model::RoundId, crate::domain::ballot_box::Took)>,
+}
+
+// ----- the first-visit welcome -----
+impl AppState {
+    /// On a first visit (no workshop stored, no phase named in the address, the welcome
+    /// never dismissed in this browser) the welcome is shown above the demo, which opens
+    /// as before, so a link to a phase or a returning facilitator never meets it.
+    fn welcome_on_first_visit(&self, nothing_stored: bool) {
+        let hash = location_hash().unwrap_or_default();
+        let named = !hash.trim_start_matches('#').is_empty();
+        self.welcome.set(nothing_stored && !named && !storage::welcomed());
+    }
+
+    /// Closes the welcome for good in this browser.
+    pub fn dismiss_welcome(&self) {
+        storage::remember_welcomed();
+        self.welcome.set(false);
+    }
+
+    /// The welcome's "Open the demo workshop": the demo is what is open on a first visit;
+    /// if the facilitator went elsewhere meanwhile, the demo is added and opened.
+    pub fn welcome_demo(&self) {
+        let demo_open = self.workshop.with_untracked(|w| {
+            w.as_ref().is_some_and(|w| demo_workshop().is_ok_and(|demo| demo.title == w.title))
+        });
+        if !demo_open {
+            self.add_demo();
+        }
+        self.dismiss_welcome();
+        self.phase.set(Phase::Define);
+    }
+
+    /// The welcome's "Start a new workshop": an empty workshop, opened at Define.
+    pub fn welcome_new(&self) {
+        self.new_empty();
+        self.dismiss_welcome();
+    }
 }

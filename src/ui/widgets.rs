@@ -59,3 +59,26 @@ pub fn DepartmentSelect(
         </select>
     }
 }
+
+/// What a screen shows where a list is empty: what is missing, and what to do about it
+/// (and, optionally, a control that does it). One look everywhere (`.empty-state`).
+#[component]
+pub fn EmptyState(
+    /// What is missing, as a short heading-like line ("No rounds yet").
+    #[prop(into)]
+    title: String,
+    /// What to do, in a sentence.
+    #[prop(into)]
+    hint: String,
+    #[prop(optional, into)] testid: Option<String>,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    view! {
+        <div class="empty-state" data-testid=testid>
+            <span class="empty-state-icon" aria-hidden="true">"◌"</span>
+            <p class="empty-state-title">{title}</p>
+            <p class="empty-state-hint">{hint}</p>
+            {children.map(|c| view! { <div class="empty-state-actions">{c()}</div> })}
+        </div>
+    }
+}

@@ -24,3 +24,4 @@ mod disclosure;
 mod room_phone;
 mod scan_station;
 mod share;
+mod guide;

@@ -88,7 +88,11 @@ pub fn Outline(analysis: Memo<Option<Alignment>>) -> impl IntoView {
                 "Select a goal to edit it. On a goal: Alt+↑/↓ moves it among its siblings, Alt+→ puts it under the goal above, Alt+← moves it out one level. Or drag a goal onto its new parent."
             </p>
             <Show when=empty>
-                <p data-testid="outline-empty">"No goals to show. Add a company objective to start the tree."</p>
+                <crate::ui::widgets::EmptyState
+                    testid="outline-empty"
+                    title="No goals to show"
+                    hint="Add a company objective to start the tree (or clear the search and filters if they hide every goal)."
+                />
             </Show>
             <ul class="outline-rows" role="list" data-testid="outline">
                 <For each=move || rows.get() key=|row| row.clone() let:row>

@@ -50,7 +50,13 @@ pub fn PrioritiseScreen() -> impl IntoView {
                 {move || {
                     let list = rounds();
                     if list.is_empty() {
-                        view! { <p class="hint">"No rounds yet. A round asks participants to prioritise a set of goals by dots, scores or ranking."</p> }.into_any()
+                        view! {
+                            <crate::ui::widgets::EmptyState
+                                testid="no-rounds"
+                                title="No rounds yet"
+                                hint="A round asks participants to prioritise a set of goals by dots, scores or ranking. Choose New round to set one up."
+                            />
+                        }.into_any()
                     } else {
                         view! {
                             <ul class="round-tabs" role="list">

@@ -1,0 +1,116 @@
+//! The guided workshop: the phases as a stepper (done / next action here / to do, from
+//! `domain::guide`), the one next action in words with a link that goes there, and the
+//! first-visit welcome.
+
+use leptos::prelude::*;
+
+use super::state::{AppState, Phase};
+use crate::domain::guide::{next_step, progress, Guidance, PhaseState};
+
+/// The phases as links (the fragment names the phase) with where the workshop stands.
+#[component]
+pub fn Stepper() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    // Recomputed when the workshop changes; equal answers notify nothing.
+    let guidance = Memo::new(move |_| {
+        state.workshop.with(|w| {
+            w.as_ref().map(|w| {
+                let next = next_step(w);
+                let states = progress(w, &next).map(|(_, s)| s);
+                (next, states)
+            })
+        })
+    });
+    let step_state = move |i: usize| guidance.with(|g| g.as_ref().map(|(_, states)| states[i]));
+    view! {
+        <nav class="phases stepper" aria-label="Workshop phases">
+            <ol>
+                {Phase::ALL
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, phase)| {
+                        view! {
+                            <li class=move || format!("stepper-item {}", step_state(i).map_or("todo", PhaseState::class))>
+                                <a
+                                    href=format!("#{}", phase.slug())
+                                    data-testid=format!("phase-{}", phase.slug())
+                                    data-state=move || step_state(i).map(PhaseState::class)
+                                    aria-current=move || (state.phase.get() == phase).then_some("page")
+                                >
+                                    <span class="step" aria-hidden="true">
+                                        {move || if step_state(i) == Some(PhaseState::Done) { "✓".to_string() } else { (i + 1).to_string() }}
+                                    </span>
+                                    <span class="step-label">{phase.label()}</span>
+                                    <span class="visually-hidden">
+                                        {move || step_state(i).map(|s| format!(" ({})", s.label())).unwrap_or_default()}
+                                    </span>
+                                </a>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+        </nav>
+        <Show when=move || guidance.with(Option::is_some)>
+            <NextStep guidance=Signal::derive(move || guidance.get().map(|(g, _)| g))/>
+        </Show>
+    }
+}
+
+/// The one next action: a sentence and, unless the facilitator is already there, a link
+/// to its phase.
+#[component]
+fn NextStep(guidance: Signal<Option<Guidance>>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let message = move || guidance.with(|g| g.as_ref().map(Guidance::message).unwrap_or_default());
+    let target = move || guidance.with(|g| g.as_ref().map(Guidance::phase));
+    view! {
+        <div class="guide" data-testid="guide">
+            <span class="guide-label" aria-hidden="true">"Next"</span>
+            <p class="guide-message" data-testid="next-step" aria-live="polite">
+                <span class="visually-hidden">"Next step: "</span>
+                {message}
+            </p>
+            {move || {
+                let phase = target()?;
+                (state.phase.get() != phase).then(|| {
+                    let label = guidance.with(|g| g.as_ref().map(Guidance::action_label).unwrap_or_default());
+                    view! {
+                        <a class="button primary" href=format!("#{}", phase.slug()) data-testid="next-step-go">
+                            {label}
+                            <span aria-hidden="true">" →"</span>
+                        </a>
+                    }
+                })
+            }}
+        </div>
+    }
+}
+
+/// The first-visit welcome (shown above the demo, which is open behind it): open the
+/// demo or start an empty workshop; either closes it for good in this browser.
+#[component]
+pub fn Welcome() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <Show when=move || state.welcome.get()>
+            <section class="welcome" aria-labelledby="welcome-heading" data-testid="welcome">
+                <div class="welcome-text">
+                    <h2 id="welcome-heading">"Welcome to Accord"</h2>
+                    <p>
+                        "Run an alignment workshop in this browser: define the strategy and departments, let departments align their goals, vote on priorities, settle the conflicts on the record, and export the agreed goal tree. No account, no server: the workshop stays on this device."
+                    </p>
+                    <p class="hint">"A demo workshop (a company planning its year) is open below, so every screen is filled in."</p>
+                </div>
+                <div class="welcome-actions">
+                    <button class="button primary large" data-testid="welcome-demo" on:click=move |_| state.welcome_demo()>
+                        "Open the demo workshop"
+                    </button>
+                    <button class="button secondary large" data-testid="welcome-new" on:click=move |_| state.welcome_new()>
+                        "Start a new workshop"
+                    </button>
+                </div>
+            </section>
+        </Show>
+    }
+}
