@@ -63,8 +63,9 @@ pub fn PrioritiseScreen() -> impl IntoView {
                                             data-testid="round-tab"
                                             on:click=move |_| { picked.set(Some(id)); creating.set(false); }
                                         >
-                                            {name}
-                                            <span class="hint">{format!(" · {status} · {ballots} ballot(s)")}</span>
+                                            // One piece of text: a button lays out its children as
+                                            // flex items, which would drop the space before "·".
+                                            <span>{name}<span class="hint">{format!(" · {status} · {ballots} ballot(s)")}</span></span>
                                         </button>
                                     </li>
                                 }).collect_view()}
