@@ -6,11 +6,22 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { serveDist, launch, watch, createRound, SELF_SERVE, DACH, INBOUND } from './support.mjs';
 
 let server, browser;
 before(async () => { server = await serveDist(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
+
+const SHOTS = path.join(process.env.SCREENSHOTS ?? path.join(os.tmpdir(), 'accord-screens'), 'feedback');
+fs.mkdirSync(SHOTS, { recursive: true });
+
+/** The window as the person sees it at that moment. */
+async function shot(page, name) {
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+}
 
 const SIZES = { laptop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } };
 
@@ -58,6 +69,7 @@ for (const [size, viewport] of Object.entries(SIZES)) {
     const notice = app.byTestId('notice');
     await app.page.waitForFunction(() => /invite link is on the clipboard/.test(document.querySelector('[data-testid=notice]')?.textContent ?? ''));
     const where = await inView(notice);
+    await shot(app.page, `copy-link-${size}`);
     assert.ok(where.inside, `the confirmation is out of view: ${where.box}`);
     assert.ok(await inLiveRegion(notice), 'announced through a live region');
     assert.match(await app.page.evaluate(() => navigator.clipboard.readText()), /vote\/#invite=/);
@@ -79,6 +91,7 @@ for (const [size, viewport] of Object.entries(SIZES)) {
     const error = app.byTestId('rationale-error');
     await error.waitFor();
     const where = await inView(error);
+    await shot(app.page, `no-rationale-${size}`);
     assert.ok(where.inside, `the error is out of view: ${where.box}`);
     assert.match(await error.textContent(), /every decision needs a rationale/);
     assert.ok(await inLiveRegion(error), 'announced');
@@ -111,6 +124,7 @@ for (const [size, viewport] of Object.entries(SIZES)) {
     await heading.waitFor();
     await app.page.waitForFunction(() => document.querySelector('[data-testid=kiosk]')?.contains(document.activeElement));
     const where = await inView(heading);
+    await shot(app.page, `vote-here-${size}`);
     assert.ok(where.inside, `the ballot's heading is out of view: ${where.box}`);
     assert.deepEqual(app.problems, []);
     await app.context.close();
@@ -126,6 +140,7 @@ for (const [size, viewport] of Object.entries(SIZES)) {
     await shown.waitFor();
     await app.page.waitForFunction(() => document.activeElement?.dataset.testid === 'invite-shown');
     const where = await topInView(shown);
+    await shot(app.page, `invite-qr-${size}`);
     assert.ok(where.inside, `the invite opened out of view: ${where.box}`);
     assert.deepEqual(app.problems, []);
     await app.context.close();
@@ -140,8 +155,23 @@ for (const [size, viewport] of Object.entries(SIZES)) {
     const notice = app.byTestId('notice');
     await notice.waitFor();
     const where = await inView(notice);
+    await shot(app.page, `refused-${size}`);
     assert.ok(where.inside, `the refusal is out of view: ${where.box}`);
     assert.ok(await inLiveRegion(notice));
+    await app.context.close();
+  });
+
+  test(`"New round" opens its form in view, ready to type the name (${size})`, async () => {
+    const app = await open(viewport, '#prioritise');
+    const button = app.byTestId('new-round');
+    await button.scrollIntoViewIfNeeded();
+    await button.click();
+    await app.byTestId('round-form').waitFor();
+    await app.page.waitForFunction(() => document.activeElement?.dataset.testid === 'round-name');
+    const where = await inView(app.page.locator('#new-round-heading'));
+    await shot(app.page, `new-round-${size}`);
+    assert.ok(where.inside, `the form's heading is out of view: ${where.box}`);
+    assert.ok((await inView(app.byTestId('round-name'))).inside, 'the name field is in view');
     await app.context.close();
   });
 }
