@@ -40,7 +40,7 @@ async function open(viewport, hash = '') {
 async function inView(locator) {
   return locator.evaluate((el) => {
     const r = el.getBoundingClientRect();
-    const inside = r.width > 0 && r.height > 0 && r.top >= 0 && r.left >= 0
+    const inside = r.width > 0 && r.height > 0 && r.top >= -1 && r.left >= 0
       && r.bottom <= window.innerHeight && r.right <= document.documentElement.clientWidth;
     return { inside, box: `${Math.round(r.left)},${Math.round(r.top)} ${Math.round(r.width)}×${Math.round(r.height)} in ${document.documentElement.clientWidth}×${window.innerHeight}` };
   });
