@@ -6,7 +6,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, watch } from './support.mjs';
+import { serveDist, launch, watch, axeProblems } from './support.mjs';
 
 let server, browser;
 before(async () => { server = await serveDist(); browser = await launch(); });
@@ -122,6 +122,10 @@ test('a settled conflict shows as settled, with its decision and no "Settle this
   assert.doesNotMatch(head, /high severity/i);
   assert.match(head, /Settled/);
   assert.match(await card.getByTestId('conflict-status').textContent(), /Settled: accepted the conflict — Both departments keep their order this year/);
+  // Readable as settled in light and dark.
+  assert.deepEqual(await axeProblems(app.page), [], 'axe, light');
+  await app.page.emulateMedia({ colorScheme: 'dark' });
+  assert.deepEqual(await axeProblems(app.page), [], 'axe, dark');
   assert.deepEqual(app.problems, []);
   await app.context.close();
 });
