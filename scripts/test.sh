@@ -12,6 +12,14 @@ cargo check --locked --benches --quiet
 build_dist
 
 say "Browser tests: the release bundle served on 127.0.0.1, driven in headless Chromium"
+# Screenshots of every phase on a laptop, a projector and a phone (and the tests' own),
+# written fresh on each run: target/screenshots/phases/<screen>-<laptop|projector|phone>.png
+# (A folder you name in SCREENSHOTS is used as it is, never emptied.)
+if [ -z "${SCREENSHOTS:-}" ]; then
+    export SCREENSHOTS="$ROOT/target/screenshots"
+    rm -rf "$SCREENSHOTS"
+fi
+mkdir -p "$SCREENSHOTS"
 DIST="$ROOT/dist" node --test --test-concurrency=1 tests/browser/
 
 say "Release bundle size"

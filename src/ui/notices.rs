@@ -1,5 +1,6 @@
 //! What the app has to tell the facilitator: refused changes, files that did not open,
-//! and a full storage quota.
+//! and a full storage quota. Notices are toasts: a fixed region at the bottom of the
+//! window (always in view, wherever the page is scrolled), announced by a live region.
 
 use leptos::prelude::*;
 
@@ -11,6 +12,7 @@ pub fn Notices() -> impl IntoView {
     let state = expect_context::<AppState>();
     let dismiss = move |_| state.notice.set(None);
     view! {
+        <div class="toasts" data-testid="toasts" aria-live="polite">
         {move || state.notice.get().map(|notice| match notice {
             Notice::Refused(message) => view! {
                 <div class="notice error" role="alert" data-testid="notice">
@@ -36,6 +38,7 @@ pub fn Notices() -> impl IntoView {
                 </div>
             }.into_any(),
         })}
+        </div>
     }
 }
 

@@ -72,7 +72,7 @@ fn ConflictCard(conflict: Conflict, open: RwSignal<Option<String>>) -> impl Into
     let state_line = Signal::derive(move || {
         read(state, |w| match status(w, &for_status) {
             ConflictStatus::Open => ("open", "Open".to_string()),
-            ConflictStatus::Resolved(d) => ("resolved", format!("Resolved: {} — {}", d.resolution.label(), d.rationale)),
+            ConflictStatus::Resolved(d) => ("resolved", format!("Settled: {} — {}", d.resolution.label(), d.rationale)),
             ConflictStatus::WaitingOnRunoff(_, r) => (
                 "waiting",
                 format!("Waiting on the runoff round “{}”", w.round(r).map(|r| r.name.clone()).unwrap_or_default()),
@@ -86,19 +86,34 @@ fn ConflictCard(conflict: Conflict, open: RwSignal<Option<String>>) -> impl Into
     };
     let toggle_key = key.clone();
     let c = conflict.clone();
+    // A settled conflict shows as settled, with its decision: no severity colour and
+    // nothing left to settle (a reopened one is open again).
+    let settled = Signal::derive(move || state_line.with(|(class, _)| *class == "resolved"));
+    let severity = conflict.severity.label();
     view! {
-        <li class=format!("conflict severity-{}", conflict.severity.label()) data-testid="conflict" data-kind=format!("{:?}", conflict.kind) data-key=key.clone()>
+        <li
+            class=move || if settled.get() { "conflict settled".to_string() } else { format!("conflict severity-{severity}") }
+            data-testid="conflict"
+            data-kind=format!("{:?}", conflict.kind)
+            data-key=key.clone()
+            data-settled=move || settled.get().to_string()
+        >
             <div class="conflict-head">
-                <span class="severity">{format!("{} severity", conflict.severity.label())}</span>
+                <span class="severity">{move || if settled.get() { "Settled".to_string() } else { format!("{severity} severity") }}</span>
                 <strong>{conflict.kind.label()}</strong>
                 <span class=move || format!("conflict-status {}", state_line.get().0) data-testid="conflict-status">{move || state_line.get().1}</span>
             </div>
             <p data-testid="conflict-summary">{conflict.summary.clone()}</p>
-            <button class="button" data-testid="resolve-conflict" aria-expanded=move || is_open.get().to_string()
-                on:click=move |_| open.update(|o| *o = if o.as_deref() == Some(toggle_key.as_str()) { None } else { Some(toggle_key.clone()) })>
-                "Settle this…"
-            </button>
-            <Show when=move || is_open.get()>
+            <Show when=move || !settled.get()>
+                <button class="button" data-testid="resolve-conflict" aria-expanded=move || is_open.get().to_string()
+                    on:click={
+                        let toggle_key = toggle_key.clone();
+                        move |_| open.update(|o| *o = if o.as_deref() == Some(toggle_key.as_str()) { None } else { Some(toggle_key.clone()) })
+                    }>
+                    "Settle this…"
+                </button>
+            </Show>
+            <Show when=move || is_open.get() && !settled.get()>
                 <ResolveForm conflict=c.clone() done=move || open.set(None)/>
             </Show>
         </li>
@@ -153,6 +168,8 @@ fn ResolveForm(conflict: Conflict, done: impl Fn() + Copy + Send + Sync + 'stati
     let second = RwSignal::new(conflict.goals.get(1).copied());
     let parent = RwSignal::new(None::<GoalId>);
     let rationale = RwSignal::new(String::new());
+    // Said beside the field (and the field marked and focused), not far off at the top.
+    let rationale_error = RwSignal::new(None::<String>);
     let agreed = RwSignal::new(Vec::<Agreer>::new());
     let goal_options = move || read(state, |w| w.goals().iter().map(|g| (g.id, g.title.clone())).collect::<Vec<_>>());
     let departments = move || read(state, |w| w.departments().iter().map(|d| (d.id, d.name.clone())).collect::<Vec<_>>());
@@ -182,6 +199,10 @@ fn ResolveForm(conflict: Conflict, done: impl Fn() + Copy + Send + Sync + 'stati
                     state.notice.set(Some(Notice::Done("Decision recorded in the log.".into())));
                     done();
                 }
+            }
+            Some(Err(e @ crate::domain::model::ModelError::NoRationale)) => {
+                rationale_error.set(Some(e.to_string()));
+                crate::ui::widgets::reveal("rationale-error", "rationale", false);
             }
             Some(Err(e)) => state.notice.set(Some(Notice::Refused(e.to_string()))),
             None => {}
@@ -221,7 +242,19 @@ fn ResolveForm(conflict: Conflict, done: impl Fn() + Copy + Send + Sync + 'stati
             }}
             <div class="field">
                 <label for="rationale">"Rationale (required)"</label>
-                <textarea id="rationale" data-testid="rationale" rows="2" maxlength="2000" bind:value=rationale></textarea>
+                <textarea
+                    id="rationale"
+                    data-testid="rationale"
+                    rows="2"
+                    maxlength="2000"
+                    aria-invalid=move || rationale_error.with(Option::is_some).then_some("true")
+                    aria-describedby=move || rationale_error.with(Option::is_some).then_some("rationale-error")
+                    on:input=move |_| rationale_error.set(None)
+                    bind:value=rationale
+                ></textarea>
+                {move || rationale_error.get().map(|why| view! {
+                    <p class="field-error" id="rationale-error" role="alert" data-testid="rationale-error">{why}</p>
+                })}
             </div>
             <fieldset>
                 <legend>"Agreed by"</legend>

@@ -82,3 +82,25 @@ pub fn EmptyState(
         </div>
     }
 }
+
+/// Brings what an action opened (or its answer) into view, then gives `focus` the
+/// keyboard focus, once the screen has been drawn. `show` is scrolled as little as
+/// needed (`block: nearest`), or to the top of the window with `from_top` (a panel
+/// taller than an error line, whose heading should show).
+pub fn reveal(show: &'static str, focus: &'static str, from_top: bool) {
+    use wasm_bindgen::JsCast;
+    request_animation_frame(move || {
+        if let Some(element) = document().get_element_by_id(show) {
+            let options = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&options, &"block".into(), &(if from_top { "start" } else { "nearest" }).into());
+            if let Ok(scroll) = js_sys::Reflect::get(&element, &"scrollIntoView".into()) {
+                if let Some(scroll) = scroll.dyn_ref::<js_sys::Function>() {
+                    let _ = scroll.call1(&element, &options);
+                }
+            }
+        }
+        if let Some(element) = document().get_element_by_id(focus).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = element.focus();
+        }
+    });
+}

@@ -25,3 +25,4 @@ mod room_phone;
 mod scan_station;
 mod share;
 mod guide;
+mod issue14_layout;

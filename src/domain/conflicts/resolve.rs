@@ -128,7 +128,7 @@ impl Workshop {
     ) -> Result<Edit, ModelError> {
         let rationale = rationale.trim();
         if rationale.is_empty() {
-            return Err(ModelError::BadMethod("Write down why: every decision needs a rationale.".into()));
+            return Err(ModelError::NoRationale);
         }
         let mut edits = Vec::new();
         let status_edit = |w: &Workshop, g: GoalId, status: Status| -> Result<Edit, ModelError> {

@@ -63,6 +63,8 @@ pub enum ModelError {
     IdsExhausted(&'static str),
     /// A ranked round over more goals than Accord counts in under a second.
     TooManyRankedGoals { round: String, goals: usize, max: usize },
+    /// A decision was recorded without saying why (every decision needs a rationale).
+    NoRationale,
 }
 
 impl fmt::Display for ModelError {
@@ -139,6 +141,7 @@ impl fmt::Display for ModelError {
                 f,
                 "Round “{round}” asks people to rank {goals} goals; a ranked round takes at most {max}, so that counting it stays under a second (its work grows with the cube of the goals). Choose fewer goals, or use dot or score voting for a long list."
             ),
+            ModelError::NoRationale => write!(f, "Write down why: every decision needs a rationale."),
         }
     }
 }

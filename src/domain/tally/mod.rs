@@ -195,7 +195,18 @@ pub fn tally_ballots(round: &Round, ballots: &[&Ballot], weight: &Weights) -> Re
             let exact: BTreeMap<GoalId, Ratio> =
                 goals.iter().enumerate().map(|(i, g)| (*g, Ratio::new(half[i], 2 * scale))).collect();
             let borda = goals.iter().map(|g| exact[g].to_f64()).collect();
-            let order = result.order.iter().map(|tier| tier.iter().map(|i| goals[*i]).collect()).collect();
+            // Goals tied by Schulze stay tied (one tier), listed by their Borda points, most
+            // first (the round's order among equal points), so a results row never shows a
+            // tied goal with fewer points above one with more.
+            let order = result
+                .order
+                .iter()
+                .map(|tier| {
+                    let mut tier: Vec<GoalId> = tier.iter().map(|i| goals[*i]).collect();
+                    tier.sort_by(|a, b| exact[b].cmp(&exact[a]));
+                    tier
+                })
+                .collect();
             (order, exact, Detail::Ranked { schulze: result, borda })
         }
     };

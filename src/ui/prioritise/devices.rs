@@ -88,7 +88,11 @@ fn Invites() -> impl IntoView {
                                     "Copy link"
                                 </button>
                                 <button class="button" data-testid="show-invite" aria-label=format!("QR code: {name}'s invite")
-                                    on:click=move |_| if let Some(link) = link_for(pid) { shown.set(Some((n2.clone(), link))) }>
+                                    on:click=move |_| if let Some(link) = link_for(pid) {
+                                        shown.set(Some((n2.clone(), link)));
+                                        // It opens under the table, often out of sight: bring it in.
+                                        crate::ui::widgets::reveal("invite-shown", "invite-shown", true);
+                                    }>
                                     "QR code"
                                 </button>
                                 <button class="button" data-testid="download-invite" aria-label=format!("File: download {name}'s invite")
@@ -101,7 +105,10 @@ fn Invites() -> impl IntoView {
                                 <button class="button subtle" data-testid="new-invite" aria-label=format!("New invite for {name}")
                                     on:click=move |_| {
                                         if state.new_invite(pid).is_some() {
-                                            if let Some(link) = link_for(pid) { shown.set(Some((n4.clone(), link))) }
+                                            if let Some(link) = link_for(pid) {
+                                                shown.set(Some((n4.clone(), link)));
+                                                crate::ui::widgets::reveal("invite-shown", "invite-shown", true);
+                                            }
                                         }
                                     }>
                                     "New invite"
@@ -153,7 +160,7 @@ fn Invites() -> impl IntoView {
             </tbody>
         </table>
         {move || shown.get().map(|(name, link)| view! {
-            <div class="invite-shown" role="region" aria-label=format!("{name}'s invite") data-testid="invite-shown">
+            <div class="invite-shown" id="invite-shown" tabindex="-1" role="region" aria-label=format!("{name}'s invite") data-testid="invite-shown">
                 <h5>{format!("Invite for {name}")}</h5>
                 <p class="hint">"Let them scan this with their phone's camera, or send the link or the file."</p>
                 <QrCode text=link.clone() label=format!("QR code of {name}'s invite link")/>

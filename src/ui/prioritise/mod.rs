@@ -43,7 +43,11 @@ pub fn PrioritiseScreen() -> impl IntoView {
             <section class="panel" aria-labelledby="rounds-heading">
                 <div class="panel-head">
                     <h2 id="rounds-heading">"Voting rounds"</h2>
-                    <button class="button primary" data-testid="new-round" on:click=move |_| creating.set(true)>
+                    <button class="button primary" data-testid="new-round" on:click=move |_| {
+                        creating.set(true);
+                        // The form opens below the rounds: bring it in, ready to type its name.
+                        crate::ui::widgets::reveal("new-round-heading", "round-name", true);
+                    }>
                         "New round"
                     </button>
                 </div>
@@ -69,8 +73,9 @@ pub fn PrioritiseScreen() -> impl IntoView {
                                             data-testid="round-tab"
                                             on:click=move |_| { picked.set(Some(id)); creating.set(false); }
                                         >
-                                            {name}
-                                            <span class="hint">{format!(" · {status} · {ballots} ballot(s)")}</span>
+                                            // One piece of text: a button lays out its children as
+                                            // flex items, which would drop the space before "·".
+                                            <span>{name}<span class="hint">{format!(" · {status} · {ballots} ballot(s)")}</span></span>
                                         </button>
                                     </li>
                                 }).collect_view()}

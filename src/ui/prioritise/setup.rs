@@ -103,9 +103,9 @@ pub fn NewRoundForm(done: impl Fn(Option<RoundId>) + Copy + Send + Sync + 'stati
                 </div>
                 <fieldset class="field-row">
                     <legend>"Method"</legend>
-                    <label><input type="radio" name="method" data-testid="method-ranked" checked=move || kind.get() == Kind::Ranked on:change=move |_| kind.set(Kind::Ranked)/>" Ranked (Schulze)"</label>
-                    <label><input type="radio" name="method" data-testid="method-dot" checked=move || kind.get() == Kind::Dot on:change=move |_| kind.set(Kind::Dot)/>" Dots"</label>
-                    <label><input type="radio" name="method" data-testid="method-score" checked=move || kind.get() == Kind::Score on:change=move |_| kind.set(Kind::Score)/>" Scores"</label>
+                    <label class="check"><input type="radio" name="method" data-testid="method-ranked" checked=move || kind.get() == Kind::Ranked on:change=move |_| kind.set(Kind::Ranked)/>" Ranked (Schulze)"</label>
+                    <label class="check"><input type="radio" name="method" data-testid="method-dot" checked=move || kind.get() == Kind::Dot on:change=move |_| kind.set(Kind::Dot)/>" Dots"</label>
+                    <label class="check"><input type="radio" name="method" data-testid="method-score" checked=move || kind.get() == Kind::Score on:change=move |_| kind.set(Kind::Score)/>" Scores"</label>
                 </fieldset>
                 <Show when=move || kind.get() == Kind::Dot>
                     <div class="field-row">
