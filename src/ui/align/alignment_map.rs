@@ -406,7 +406,7 @@ pub fn picture(m: &MapLayout, interactive: Option<(Callback<GoalId>, Callback<Go
                     data-testid="map-node"
                     data-goal=goal.to_string()
                     tabindex=interactive.is_some().then_some("0")
-                    role=interactive.is_some().then_some("button")
+                    role=if interactive.is_some() { "button" } else { "group" }
                     aria-label=node.title.clone()
                     aria-description=node_description(node)
                     on:click=move |_| {
@@ -423,9 +423,13 @@ pub fn picture(m: &MapLayout, interactive: Option<(Callback<GoalId>, Callback<Go
                 >
                     <rect class="map-box" x=n(r.x) y=n(r.y) width=n(r.w) height=n(r.h) rx="6" fill=node_fill(node) stroke=stroke stroke-width="2" stroke-dasharray=dash></rect>
                     <rect x=n(r.x + 1.0) y=n(r.y + 1.0) width="6" height=n(r.h - 2.0) fill=node.colour.to_string()></rect>
-                    {title_lines}
-                    <text x=n(x) y=n(node.meta_baseline()) font-size=SMALL_SIZE fill=ink::MUTED>{node.meta.clone()}</text>
-                    {notes}
+                    // The box is named by the full title and described by the rest; the
+                    // wrapped lines are only the picture of that.
+                    <g aria-hidden="true">
+                        {title_lines}
+                        <text x=n(x) y=n(node.meta_baseline()) font-size=SMALL_SIZE fill=ink::MUTED>{node.meta.clone()}</text>
+                        {notes}
+                    </g>
                 </g>
             }
         })
