@@ -43,7 +43,7 @@ test('the map shows every goal of the demo as a box named by its title, beside t
   const stored = await app.storedWorkshop();
   const nodes = app.byTestId('alignment-map').getByTestId('map-node');
   assert.equal(await nodes.count(), stored.goals.length);
-  const names = await nodes.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+  const names = await nodes.evaluateAll((els) => els.map((e) => e.querySelector('[role=button]').getAttribute('aria-label')));
   assert.deepEqual([...names].sort(), stored.goals.map((g) => g.title).sort());
   // Each box is a button a keyboard reaches, named by its title.
   for (const g of stored.goals.slice(0, 5)) {
@@ -123,10 +123,10 @@ test('a box opens its goal in the editor, by click or by keyboard, and a tabbed-
   // Zoomed in far, a box reached with Tab is brought into the visible area.
   for (let i = 0; i < 6; i++) await app.byTestId('map-zoom-in').click();
   const nodes = app.byTestId('alignment-map').getByTestId('map-node');
-  const last = nodes.last();
+  const last = nodes.last().getByRole('button');
   await last.focus();
   const lastTitle = await last.getAttribute('aria-label');
-  const [view, rect] = [await app.byTestId('map-viewport').boundingBox(), await last.locator('rect').first().boundingBox()];
+  const [view, rect] = [await app.byTestId('map-viewport').boundingBox(), await last.boundingBox()];
   assert.ok(rect.x >= view.x - 1 && rect.y >= view.y - 1 && rect.x + rect.width <= view.x + view.width + 1 && rect.y + rect.height <= view.y + view.height + 1,
     `the focused box ${JSON.stringify(rect)} is inside the map ${JSON.stringify(view)}`);
   await app.page.keyboard.press('Enter');

@@ -399,37 +399,38 @@ pub fn picture(m: &MapLayout, interactive: Option<(Callback<GoalId>, Callback<Go
                     }
                 }
             };
+            let hit = interactive.map(|(pick, reveal)| {
+                view! {
+                    // The focusable target over the box: a button named by the full title and
+                    // described by the rest (the drawn lines are only the picture of that).
+                    <rect
+                        class="map-hit"
+                        x=n(r.x)
+                        y=n(r.y)
+                        width=n(r.w)
+                        height=n(r.h)
+                        rx="6"
+                        fill="transparent"
+                        tabindex="0"
+                        role="button"
+                        aria-label=node.title.clone()
+                        aria-description=node_description(node)
+                        on:click=move |_| pick.run(goal)
+                        on:keydown=on_key
+                        on:focus=move |_| reveal.run(goal)
+                    ></rect>
+                }
+            });
             view! {
-                <g
-                    class="map-node"
-                    class:map-gap=node.flags.is_gap()
-                    data-testid="map-node"
-                    data-goal=goal.to_string()
-                    tabindex=interactive.is_some().then_some("0")
-                    role=if interactive.is_some() { "button" } else { "group" }
-                    aria-label=node.title.clone()
-                    aria-description=node_description(node)
-                    on:click=move |_| {
-                        if let Some((pick, _)) = interactive {
-                            pick.run(goal);
-                        }
-                    }
-                    on:keydown=on_key
-                    on:focus=move |_| {
-                        if let Some((_, reveal)) = interactive {
-                            reveal.run(goal);
-                        }
-                    }
-                >
-                    <rect class="map-box" x=n(r.x) y=n(r.y) width=n(r.w) height=n(r.h) rx="6" fill=node_fill(node) stroke=stroke stroke-width="2" stroke-dasharray=dash></rect>
-                    <rect x=n(r.x + 1.0) y=n(r.y + 1.0) width="6" height=n(r.h - 2.0) fill=node.colour.to_string()></rect>
-                    // The box is named by the full title and described by the rest; the
-                    // wrapped lines are only the picture of that.
-                    <g aria-hidden="true">
+                <g class="map-node" class:map-gap=node.flags.is_gap() data-testid="map-node" data-goal=goal.to_string()>
+                    <g aria-hidden=interactive.is_some().then_some("true")>
+                        <rect class="map-box" x=n(r.x) y=n(r.y) width=n(r.w) height=n(r.h) rx="6" fill=node_fill(node) stroke=stroke stroke-width="2" stroke-dasharray=dash></rect>
+                        <rect x=n(r.x + 1.0) y=n(r.y + 1.0) width="6" height=n(r.h - 2.0) fill=node.colour.to_string()></rect>
                         {title_lines}
                         <text x=n(x) y=n(node.meta_baseline()) font-size=SMALL_SIZE fill=ink::MUTED>{node.meta.clone()}</text>
                         {notes}
                     </g>
+                    {hit}
                 </g>
             }
         })
