@@ -86,6 +86,8 @@ impl Rect {
 pub enum Tone {
     Gap,
     Carried,
+    /// A department goal nobody's individual goals carry yet (a prompt, not a fault).
+    NotCarried,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -101,6 +103,8 @@ pub struct Note {
 pub struct NodeFlags {
     /// Objectives: departments with no goal under this objective, in department order.
     pub missing_departments: Vec<DepartmentId>,
+    /// Objectives: no goal of any department under it (as `alignment::analyse` says).
+    pub unsupported: bool,
     /// Below objective level: traces to no company objective.
     pub orphan: bool,
     /// Department goals: how many individual goals (not deferred or rejected) sit
@@ -112,8 +116,11 @@ pub struct NodeFlags {
 }
 
 impl NodeFlags {
+    /// A gap the outline shows (red, dashed): an objective no department supports, a goal
+    /// tracing to no objective, an individual goal under nothing agreed. (Departments
+    /// missing under a supported objective are only noted in words.)
     pub fn is_gap(&self) -> bool {
-        !self.missing_departments.is_empty() || self.orphan || self.under_nothing_agreed
+        self.unsupported || self.orphan || self.under_nothing_agreed
     }
 }
 
@@ -370,6 +377,7 @@ fn flags_of_each(w: &Workshop, children: &HashMap<Option<GoalId>, Vec<GoalId>>) 
             Level::Objective => {
                 let there = present.get(&g.id).map(Vec::as_slice).unwrap_or(&[]);
                 f.missing_departments = w.departments().iter().map(|d| d.id).filter(|d| !there.contains(d)).collect();
+                f.unsupported = there.is_empty();
             }
             Level::DepartmentGoal => {
                 // Individual goals anywhere below (through initiatives too).
@@ -409,14 +417,12 @@ fn notes_for(w: &Workshop, goal: &crate::domain::model::Goal, flags: &NodeFlags,
         let lines = wrap(&text, TEXT_WIDTH, SMALL_SIZE, false, MAX_NOTE_LINES);
         notes.push(Note { tone, text, lines });
     };
-    if !flags.missing_departments.is_empty() {
-        if flags.missing_departments.len() == w.departments().len() {
-            push(Tone::Gap, "Gap: no department has a goal under this yet".into());
-        } else {
-            let names: Vec<&str> =
-                flags.missing_departments.iter().filter_map(|d| w.department(*d)).map(|d| d.name.as_str()).collect();
-            push(Tone::Gap, format!("Gap: no goal yet from {}", names.join(", ")));
-        }
+    if flags.unsupported {
+        push(Tone::Gap, "Gap: no department has a goal under this yet".into());
+    } else if !flags.missing_departments.is_empty() {
+        let names: Vec<&str> =
+            flags.missing_departments.iter().filter_map(|d| w.department(*d)).map(|d| d.name.as_str()).collect();
+        push(Tone::Gap, format!("Gap: no goal yet from {}", names.join(", ")));
     }
     if flags.orphan {
         push(Tone::Gap, "Gap: traces to no company objective".into());
@@ -425,7 +431,7 @@ fn notes_for(w: &Workshop, goal: &crate::domain::model::Goal, flags: &NodeFlags,
     }
     if options.show_carried && goal.status != Status::Rejected && goal.status != Status::Deferred {
         match flags.carried_by {
-            Some(0) => push(Tone::Gap, "No one carries this yet".into()),
+            Some(0) => push(Tone::NotCarried, "No one carries this yet".into()),
             Some(1) => push(Tone::Carried, "Carried by 1 individual goal".into()),
             Some(n) => push(Tone::Carried, format!("Carried by {n} individual goals")),
             None => {}
@@ -720,6 +726,7 @@ pub mod ink {
     pub const MUTED: &str = "#4b5563";
     pub const GAP: &str = "#b91c1c";
     pub const CARRIED: &str = "#047857";
+    pub const NOT_CARRIED: &str = "#92400e";
     pub const TREE: &str = "#6b7280";
     pub const DEPENDS: &str = "#1f2937";
     pub const CONFLICT: &str = "#dc2626";
@@ -738,6 +745,14 @@ pub fn node_stroke(n: &MapNode) -> (String, Option<&'static str>) {
         (ink::TREE.to_string(), Some("3 3"))
     } else {
         (n.colour.to_string(), None)
+    }
+}
+
+pub fn tone_ink(tone: Tone) -> &'static str {
+    match tone {
+        Tone::Gap => ink::GAP,
+        Tone::Carried => ink::CARRIED,
+        Tone::NotCarried => ink::NOT_CARRIED,
     }
 }
 
@@ -883,7 +898,7 @@ pub fn render_layout_svg(m: &MapLayout) -> String {
             xml(&n.meta)
         );
         for (k, note) in n.notes.iter().enumerate() {
-            let colour = if note.tone == Tone::Gap { ink::GAP } else { ink::CARRIED };
+            let colour = tone_ink(note.tone);
             for (i, line) in note.lines.iter().enumerate() {
                 let _ = write!(
                     s,

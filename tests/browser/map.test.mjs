@@ -33,8 +33,8 @@ async function openMap(viewport = { width: 1280, height: 800 }) {
   const app = await openApp(browser, server.url, '#align');
   await app.page.setViewportSize(viewport);
   await app.byTestId('alignment-map').waitFor();
-  // The first fit has happened once the scale is no longer the initial 1.
-  await app.page.waitForFunction(() => !/scale\(1\.0000\)/.test(document.querySelector('[data-testid=map-transform]')?.getAttribute('transform') ?? 'scale(1.0000)'));
+  // The first view is placed once the map knows its size.
+  await app.page.locator('[data-testid=map-viewport][data-placed=true]').waitFor();
   return app;
 }
 
@@ -182,6 +182,9 @@ test('Show on projector puts the map on the presenter window', async () => {
   assert.equal(await presenter.getByTestId('map-node').count(), stored.goals.length);
   assert.equal(await presenter.locator('[tabindex], input, select, textarea, button').count(), 0, 'nothing to edit or focus on the projector');
   assert.equal(await app.byTestId('projector-view').inputValue(), 'map');
+  await presenter.setViewportSize({ width: 1920, height: 1080 });
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await presenter.screenshot({ path: path.join(SHOTS, 'presenter-map-1920x1080.png') });
   await presenter.close();
   app.assertHealthy();
   await app.close();
@@ -204,10 +207,12 @@ for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 
     }
     await app.page.emulateMedia({ colorScheme: 'light' });
     fs.mkdirSync(SHOTS, { recursive: true });
-    await app.byTestId('map-fit').click();
+    const name = `align-map-${viewport.width}x${viewport.height}`;
     await app.byTestId('alignment-map').scrollIntoViewIfNeeded();
-    await app.byTestId('alignment-map').screenshot({ path: path.join(SHOTS, `align-map-${viewport.width}x${viewport.height}.png`) });
-    assert.ok(fs.statSync(path.join(SHOTS, `align-map-${viewport.width}x${viewport.height}.png`)).size > 0);
+    await app.byTestId('alignment-map').screenshot({ path: path.join(SHOTS, `${name}.png`) });
+    await app.byTestId('map-fit').click();
+    await app.byTestId('alignment-map').screenshot({ path: path.join(SHOTS, `${name}-fit.png`) });
+    for (const file of [`${name}.png`, `${name}-fit.png`]) assert.ok(fs.statSync(path.join(SHOTS, file)).size > 0);
     app.assertHealthy();
     await app.close();
   });

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use accord::domain::demo::demo_workshop;
 use accord::domain::map_layout::{
-    layout, render_map_svg, text_width, wrap, EdgeKind, MapLayout, MapOptions, MAX_TITLE_LINES, SMALL_SIZE, TEXT_WIDTH,
+    layout, render_map_svg, text_width, wrap, EdgeKind, Tone, MapLayout, MapOptions, MAX_TITLE_LINES, SMALL_SIZE, TEXT_WIDTH,
     TITLE_SIZE,
 };
 use accord::domain::model::{Edit, GoalDetails, GoalId, Level, LinkKind, NewGoal, Status, Workshop};
@@ -293,14 +293,16 @@ fn gaps_and_carried_goals_are_flagged_from_the_tree() {
     let node = |id| m.node(id).unwrap();
     assert_eq!(node(grow).flags.missing_departments, vec![ops]);
     assert!(node(grow).notes.iter().any(|n| n.text == "Gap: no goal yet from Ops"));
+    assert!(!node(grow).flags.is_gap(), "a supported objective is only noted, not outlined as a gap");
     assert_eq!(node(keep).flags.missing_departments.len(), 3);
+    assert!(node(keep).flags.unsupported && node(keep).flags.is_gap());
     assert!(node(keep).notes.iter().any(|n| n.text == "Gap: no department has a goal under this yet"));
     assert!(node(stray).flags.orphan && node(lone).flags.orphan);
     assert_eq!(node(sell).flags.carried_by, Some(1));
     assert!(node(sell).notes.iter().any(|n| n.text == "Carried by 1 individual goal"));
     // The individual goal under a deferred initiative does not carry the department goal.
     assert_eq!(node(shout).flags.carried_by, Some(0));
-    assert!(node(shout).notes.iter().any(|n| n.text == "No one carries this yet"));
+    assert!(node(shout).notes.iter().any(|n| n.text == "No one carries this yet" && n.tone == Tone::NotCarried));
     assert!(!node(calls).flags.under_nothing_agreed);
     assert!(node(lone).flags.under_nothing_agreed);
     assert!(node(under_old).flags.under_nothing_agreed);
@@ -392,5 +394,16 @@ proptest! {
         }
         prop_assert!(!svg.to_lowercase().contains("<script"));
         prop_assert!(!svg.contains("<img"));
+        // The map's gaps are the alignment analysis's gaps.
+        let a = accord::domain::alignment::analyse(&w);
+        let mut unsupported: Vec<GoalId> = m.nodes.iter().filter(|n| n.flags.unsupported).map(|n| n.goal).collect();
+        let mut orphans: Vec<GoalId> = m.nodes.iter().filter(|n| n.flags.orphan).map(|n| n.goal).collect();
+        unsupported.sort();
+        orphans.sort();
+        let (mut u, mut o) = (a.unsupported.clone(), a.orphans.clone());
+        u.sort();
+        o.sort();
+        prop_assert_eq!(unsupported, u);
+        prop_assert_eq!(orphans, o);
     }
 }

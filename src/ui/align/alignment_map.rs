@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 use super::map::Matrix;
 use crate::domain::alignment::Alignment;
 use crate::domain::map_layout::{
-    edge_style, ink, layout, node_description, node_fill, node_stroke, render_layout_svg, MapLayout, MapOptions, Tone,
+    edge_style, ink, layout, node_description, node_fill, node_stroke, render_layout_svg, tone_ink, MapLayout, MapOptions,
     HEADING_SIZE, MARGIN, SMALL_SIZE, TITLE_SIZE,
 };
 use crate::domain::library::file_stem;
@@ -24,6 +24,8 @@ const MAP_FIRST_UP_TO: usize = 300;
 const MIN_SCALE: f64 = 0.1;
 const MAX_SCALE: f64 = 4.0;
 const PAN_STEP: f64 = 60.0;
+/// The smallest scale the map first opens at (its 14 px titles at about 10 px).
+const READABLE_SCALE: f64 = 0.75;
 
 #[derive(Clone, Copy, PartialEq)]
 enum Tab {
@@ -119,13 +121,29 @@ pub fn AlignmentMap() -> impl IntoView {
         let scale = (vw / mw).min(vh / mh).clamp(MIN_SCALE, MAX_SCALE);
         camera.set(Camera { scale, tx: (vw - mw * scale) / 2.0, ty: (vh - mh * scale) / 2.0 });
     };
-    // Fit once the map is on the page.
+    // The first view: the whole map if its text stays readable, otherwise its top-left
+    // corner (the strategy and the first objectives) at a readable size; Fit shows all.
+    let placed = RwSignal::new(false);
+    let first_view = move || {
+        let (Some((vw, vh)), Some((mw, mh))) = (size(), map.with_untracked(|m| m.as_ref().map(|m| (m.width, m.height)))) else {
+            return;
+        };
+        if vw > 0.0 && vh > 0.0 {
+            let whole = (vw / mw).min(vh / mh);
+            if whole >= READABLE_SCALE {
+                fit();
+            } else {
+                camera.set(Camera { scale: READABLE_SCALE, tx: 0.0, ty: 0.0 });
+            }
+        }
+        placed.set(true);
+    };
     Effect::new(move |done: Option<bool>| {
         if done == Some(true) {
             return true;
         }
         if viewport.get().is_some() && map.with(Option::is_some) {
-            request_animation_frame(fit);
+            request_animation_frame(first_view);
             return true;
         }
         false
@@ -303,6 +321,7 @@ pub fn AlignmentMap() -> impl IntoView {
                 aria-label="Alignment map"
                 aria-describedby="map-help"
                 data-testid="map-viewport"
+                data-placed=move || placed.get().then_some("true")
                 on:pointerdown=on_pointerdown
                 on:pointermove=on_pointermove
                 on:pointerup=on_pointerup
@@ -381,7 +400,7 @@ pub fn picture(m: &MapLayout, interactive: Option<(Callback<GoalId>, Callback<Go
                 .iter()
                 .enumerate()
                 .flat_map(|(k, note)| {
-                    let colour = if note.tone == Tone::Gap { ink::GAP } else { ink::CARRIED };
+                    let colour = tone_ink(note.tone);
                     note.lines
                         .iter()
                         .enumerate()
