@@ -47,7 +47,7 @@ impl ProjectorView {
             ProjectorView::Blank => "Nothing (workshop name only)",
             ProjectorView::Strategy => "Strategy and objectives",
             ProjectorView::Tree => "The goal tree",
-            ProjectorView::Alignment => "Alignment map and matrix",
+            ProjectorView::Alignment => "Alignment score and matrix",
             ProjectorView::Decisions => "The decision log",
             ProjectorView::Room => "The room: join code, progress and results",
             ProjectorView::Map => "The alignment map (picture)",

@@ -118,7 +118,8 @@ pub fn AlignmentMap() -> impl IntoView {
         if vw <= 0.0 || vh <= 0.0 {
             return;
         }
-        let scale = (vw / mw).min(vh / mh).clamp(MIN_SCALE, MAX_SCALE);
+        // A small map is not blown up past 1.5 times its size.
+        let scale = (vw / mw).min(vh / mh).clamp(MIN_SCALE, 1.5);
         camera.set(Camera { scale, tx: (vw - mw * scale) / 2.0, ty: (vh - mh * scale) / 2.0 });
     };
     // The first view: the whole map if its text stays readable, otherwise its top-left
