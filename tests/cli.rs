@@ -65,6 +65,9 @@ fn render_gives_the_apps_renderings_and_diff_compares_trees() {
     assert!(csv.starts_with("round,round_name,method,voter,department,goal,goal_title,value\n"));
     let (_, svg, _) = accord(&["render", &demo, "--format", "svg"]);
     assert!(svg.starts_with("<svg"));
+    let (code, map, _) = accord(&["render", &demo, "--format", "map"]);
+    assert_eq!(code, 0);
+    assert!(map.starts_with("<svg") && map.contains("Alignment map: Northwind Outfitters") && map.contains("<title>Reach 99.99% uptime</title>"), "{map}");
     let (code, tree, _) = accord(&["render", &demo, "--format", "json"]);
     assert_eq!(code, 0);
     let old = file("tree-old.json", &tree);
@@ -311,7 +314,7 @@ fn the_command_line_behaves_like_one() {
     usage(&["tally", &demo, "--round"], "a value is required for '--round <ID>'");
     usage(&["tally"], "<FILE>");
     usage(&["render", &demo], "--format <FORMAT>");
-    usage(&["render", &demo, "--format", "pdf"], "[possible values: md, csv, svg, json]");
+    usage(&["render", &demo, "--format", "pdf"], "[possible values: md, csv, svg, json, map]");
     usage(&["diff", &demo], "<NEW>");
     usage(&["diff", &demo, &demo, "--json", "--format", "md"], "cannot be used with");
     usage(&["completions", "tcsh"], "possible values");

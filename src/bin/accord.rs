@@ -65,7 +65,7 @@ enum Command {
         /// A workshop file (a goal-tree file for --format json)
         #[arg(value_name = "FILE")]
         file: PathBuf,
-        /// md: the report; csv: the ballots; svg: the tree picture; json: the agreed goal tree
+        /// md: the report; csv: the ballots; svg: the tree picture; json: the agreed goal tree; map: the alignment map (SVG)
         #[arg(long, value_enum, value_name = "FORMAT")]
         format: RenderFormat,
     },
@@ -130,6 +130,7 @@ enum RenderFormat {
     Csv,
     Svg,
     Json,
+    Map,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -304,6 +305,7 @@ fn render(out: &mut dyn Write, path: &Path, format: RenderFormat) -> io::Result<
         RenderFormat::Csv => write!(out, "{}", csv::ballots(&w, fresh_seed()))?,
         RenderFormat::Svg => write!(out, "{}", svg::tree(&w))?,
         RenderFormat::Json => writeln!(out, "{}", goal_tree::to_json(&goal_tree::agreed_tree(&w, w.updated)))?,
+        RenderFormat::Map => write!(out, "{}", accord::domain::map_layout::render_map_svg(&accord::domain::disclosure::disclosed(&w)))?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -28,3 +28,5 @@ pub mod kiosk;
 pub mod room_phone;
 pub mod share;
 pub mod guide;
+
+pub mod map_layout;

@@ -27,16 +27,19 @@ pub enum ProjectorView {
     Decisions,
     /// The room: the join code, the open rounds' progress, then the revealed result.
     Room,
+    /// The alignment map (the goal tree as a picture, with links and gaps).
+    Map,
 }
 
 impl ProjectorView {
-    pub const ALL: [ProjectorView; 6] = [
+    pub const ALL: [ProjectorView; 7] = [
         ProjectorView::Blank,
         ProjectorView::Strategy,
         ProjectorView::Tree,
         ProjectorView::Alignment,
         ProjectorView::Decisions,
         ProjectorView::Room,
+        ProjectorView::Map,
     ];
 
     pub fn label(self) -> &'static str {
@@ -44,9 +47,10 @@ impl ProjectorView {
             ProjectorView::Blank => "Nothing (workshop name only)",
             ProjectorView::Strategy => "Strategy and objectives",
             ProjectorView::Tree => "The goal tree",
-            ProjectorView::Alignment => "Alignment map and matrix",
+            ProjectorView::Alignment => "Alignment score and matrix",
             ProjectorView::Decisions => "The decision log",
             ProjectorView::Room => "The room: join code, progress and results",
+            ProjectorView::Map => "The alignment map (picture)",
         }
     }
 
@@ -58,6 +62,7 @@ impl ProjectorView {
             ProjectorView::Alignment => "alignment",
             ProjectorView::Decisions => "decisions",
             ProjectorView::Room => "room",
+            ProjectorView::Map => "map",
         }
     }
 

@@ -8,6 +8,7 @@ use super::align::map::{matrix_table, Score};
 use super::state::AppState;
 use super::tree::render_tree;
 use crate::domain::alignment::analyse;
+use crate::domain::map_layout::{layout as map_layout, MapOptions};
 use crate::domain::model::{Level, Workshop};
 use crate::domain::presenter::{decode, encode, show, show_with_keys, PresenterMessage, ProjectorView, ResultPicture, RoomPicture, RoomStage, RoundProgress};
 use crate::platform::broadcast::{presenter_channel_name, Channel};
@@ -83,6 +84,15 @@ fn presenter_body(view: ProjectorView, w: &Workshop) -> AnyView {
             </ol>
         }
         .into_any(),
+        ProjectorView::Map => {
+            let m = map_layout(w, MapOptions::for_workshop(w));
+            view! {
+                <svg class="presenter-map" data-testid="presenter-map" role="group" aria-label="Alignment map" viewBox=format!("0 0 {:.0} {:.0}", m.width, m.height) preserveAspectRatio="xMidYMin meet">
+                    {super::align::alignment_map::picture(&m, None)}
+                </svg>
+            }
+            .into_any()
+        }
         ProjectorView::Alignment => {
             let a = analyse(w);
             view! {

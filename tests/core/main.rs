@@ -26,3 +26,5 @@ mod scan_station;
 mod share;
 mod guide;
 mod issue14_layout;
+
+mod map_layout;

@@ -1,6 +1,7 @@
 //! Align: the goal tree as an editable outline (keyboard and drag-and-drop), the goal
 //! editor, the alignment score, gaps and matrix, and the presenter window.
 
+pub mod alignment_map;
 mod editor;
 pub mod map;
 mod rows;
@@ -58,7 +59,7 @@ pub fn AlignScreen() -> impl IntoView {
                 </aside>
             </div>
             <map::Gaps analysis/>
-            <map::Matrix analysis/>
+            <alignment_map::MapAndMatrix analysis/>
         </div>
     }
 }
