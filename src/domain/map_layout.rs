@@ -350,7 +350,7 @@ pub fn wrap(text: &str, max: f64, size: f64, bold: bool, max_lines: usize) -> Ve
 
 // ----- flags -----
 
-fn flags_of_each(w: &Workshop, children: &HashMap<Option<GoalId>, Vec<GoalId>>) -> HashMap<GoalId, NodeFlags> {
+fn flags_of_each(w: &Workshop) -> HashMap<GoalId, NodeFlags> {
     let objective_of = objective_of_each(w);
     let mut flags: HashMap<GoalId, NodeFlags> = w.goals().iter().map(|g| (g.id, NodeFlags::default())).collect();
     // Which departments have a goal under each objective.
@@ -370,7 +370,7 @@ fn flags_of_each(w: &Workshop, children: &HashMap<Option<GoalId>, Vec<GoalId>>) 
             Some(_) => {}
         }
     }
-    let out_of_tree = |id: GoalId| w.goal(id).is_some_and(|g| matches!(g.status, Status::Deferred | Status::Rejected));
+    let coverage = crate::domain::share::coverage::coverage(w);
     for g in w.goals() {
         let f = flags.get_mut(&g.id).expect("every goal has flags");
         match g.level {
@@ -379,33 +379,10 @@ fn flags_of_each(w: &Workshop, children: &HashMap<Option<GoalId>, Vec<GoalId>>) 
                 f.missing_departments = w.departments().iter().map(|d| d.id).filter(|d| !there.contains(d)).collect();
                 f.unsupported = there.is_empty();
             }
-            Level::DepartmentGoal => {
-                // Individual goals anywhere below (through initiatives too).
-                let mut count = 0usize;
-                let mut stack: Vec<GoalId> = children.get(&Some(g.id)).cloned().unwrap_or_default();
-                while let Some(id) = stack.pop() {
-                    if out_of_tree(id) {
-                        continue;
-                    }
-                    if w.goal(id).is_some_and(|c| c.level == Level::Individual) {
-                        count = count.saturating_add(1);
-                    }
-                    stack.extend(children.get(&Some(id)).into_iter().flatten().copied());
-                }
-                f.carried_by = Some(count);
-            }
+            // Carried and adrift as the Align panels count them (one definition).
+            Level::DepartmentGoal => f.carried_by = Some(coverage.carriers(g.id).unwrap_or(0)),
             Level::Initiative => {}
-            Level::Individual => {
-                let mut above = w.parent(g.id);
-                let mut agreed = !f.orphan;
-                while let Some(id) = above {
-                    if out_of_tree(id) {
-                        agreed = false;
-                    }
-                    above = w.parent(id);
-                }
-                f.under_nothing_agreed = !agreed;
-            }
+            Level::Individual => f.under_nothing_agreed = f.orphan || coverage.is_adrift(g.id),
         }
     }
     flags
@@ -454,7 +431,7 @@ pub fn layout(w: &Workshop, options: MapOptions) -> MapLayout {
     for g in w.goals() {
         children.entry(w.parent(g.id)).or_default().push(g.id);
     }
-    let flags = flags_of_each(w, &children);
+    let flags = flags_of_each(w);
     let level_of: HashMap<GoalId, Level> = w.goals().iter().map(|g| (g.id, g.level)).collect();
 
     // Columns: each leaf takes the next one, a parent sits centred over its children.

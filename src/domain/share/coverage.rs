@@ -1,6 +1,8 @@
 //! Whether people's day-to-day work carries the agreed goals: for each department goal,
-//! how many individual goals sit beneath it (at any depth), and which individual goals
-//! hang under nothing agreed (no parent, or only deferred or rejected goals above them).
+//! how many individual goals sit beneath it (at any depth, not through a deferred or
+//! rejected goal), and which individual goals hang under nothing agreed: no company
+//! objective above them, or a deferred or rejected goal on the way up. The alignment map
+//! and the Align panels both read it from here.
 
 use crate::domain::model::{GoalId, Level, Status, Workshop};
 
@@ -9,7 +11,7 @@ pub struct Coverage {
     /// Every department goal that is not deferred or rejected, in goal-list order, with
     /// the number of individual goals beneath it.
     pub department_goals: Vec<(GoalId, usize)>,
-    /// Individual goals under nothing agreed.
+    /// Individual goals (not deferred or rejected themselves) under nothing agreed.
     pub adrift: Vec<GoalId>,
 }
 
@@ -22,38 +24,54 @@ impl Coverage {
     pub fn uncarried(&self) -> impl Iterator<Item = GoalId> + '_ {
         self.department_goals.iter().filter(|(_, n)| *n == 0).map(|(g, _)| *g)
     }
+
+    pub fn is_adrift(&self, goal: GoalId) -> bool {
+        self.adrift.contains(&goal)
+    }
 }
 
 fn standing(status: Status) -> bool {
     matches!(status, Status::Proposed | Status::Agreed)
 }
 
+/// Whether an objective is above `goal` with nothing deferred or rejected between.
+fn anchored(w: &Workshop, goal: GoalId) -> bool {
+    let mut up = w.parent(goal);
+    while let Some(p) = up {
+        match w.goal(p) {
+            Some(parent) if !standing(parent.status) => return false,
+            Some(parent) if parent.level == Level::Objective => return true,
+            Some(_) => up = w.parent(p),
+            None => return false,
+        }
+    }
+    false
+}
+
 pub fn coverage(w: &Workshop) -> Coverage {
     let mut out = Coverage::default();
+    // Children by parent, built once (a scan per goal would be quadratic at 10,000 goals).
+    let mut children: std::collections::BTreeMap<GoalId, Vec<GoalId>> = std::collections::BTreeMap::new();
     for g in w.goals() {
+        if let Some(p) = w.parent(g.id) {
+            children.entry(p).or_default().push(g.id);
+        }
+    }
+    let below = |id: GoalId| children.get(&id).cloned().unwrap_or_default();
+    for g in w.goals().iter().filter(|g| standing(g.status)) {
         match g.level {
-            Level::DepartmentGoal if standing(g.status) => {
-                let n = w.graph().subtree(g.id).into_iter().filter(|d| w.goal(*d).is_some_and(|x| x.level == Level::Individual && standing(x.status))).count();
-                out.department_goals.push((g.id, n));
-            }
-            Level::Individual if standing(g.status) => {
-                let mut up = w.parent(g.id);
-                let mut anchored = false;
-                while let Some(p) = up {
-                    let Some(parent) = w.goal(p) else { break };
-                    if !standing(parent.status) {
-                        break;
+            Level::DepartmentGoal => {
+                let (mut count, mut stack) = (0usize, below(g.id));
+                while let Some(id) = stack.pop() {
+                    let Some(child) = w.goal(id).filter(|c| standing(c.status)) else { continue };
+                    if child.level == Level::Individual {
+                        count = count.saturating_add(1);
                     }
-                    if parent.level != Level::Individual {
-                        anchored = true;
-                        break;
-                    }
-                    up = w.parent(p);
+                    stack.extend(below(id));
                 }
-                if !anchored {
-                    out.adrift.push(g.id);
-                }
+                out.department_goals.push((g.id, count));
             }
+            Level::Individual if !anchored(w, g.id) => out.adrift.push(g.id),
             _ => {}
         }
     }
