@@ -22,4 +22,5 @@ mod tally;
 mod voting;
 mod disclosure;
 mod room_phone;
+mod sharing;
 mod scan_station;

@@ -58,6 +58,9 @@ pub fn AlignScreen() -> impl IntoView {
                 </aside>
             </div>
             <map::Gaps analysis/>
+            <crate::ui::sharing::ImportGoals/>
+            <crate::ui::sharing::Duplicates/>
+            <crate::ui::sharing::Coverage/>
             <map::Matrix analysis/>
         </div>
     }
