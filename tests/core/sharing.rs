@@ -76,6 +76,11 @@ fn codes_are_found_in_chat_text_and_links_and_read_back() {
     assert_eq!(found.len(), 2);
     assert_eq!(read_code(&found[0]).expect("the wrapped code reads"), personal(TAG));
     assert_eq!(read_code(&found[1]).expect("the code in the link reads").author, "Lucia Romano");
+    // Codes one per line, nothing between them (a list pasted from a chat export).
+    let listed = contribution_codes(&format!("{a}\n{b}\n"));
+    assert_eq!(listed.len(), 2, "{listed:?}");
+    assert_eq!(read_code(&listed[0]).expect("the first of the list reads"), personal(TAG));
+    assert_eq!(read_code(&listed[1]).expect("the second of the list reads").author, "Lucia Romano");
     assert!(contribution_codes("no codes here, only ACB1.BALLOT").is_empty());
     // A code cut off in the middle is found, and refused when read.
     let cut = contribution_codes(&a[..a.len() - 7]);

@@ -66,7 +66,9 @@ pub fn contribution_codes(text: &str) -> Vec<String> {
     let mut rest = text;
     while let Some(at) = rest.find(prefix) {
         let body = &rest[at + prefix.len()..];
-        let end = body.find(|c: char| !(c.is_ascii_uppercase() || ('2'..='7').contains(&c) || c.is_whitespace())).unwrap_or(body.len());
+        // A code ends where the next one starts, or at the first character none holds.
+        let next = body.find(prefix).unwrap_or(body.len());
+        let end = body[..next].find(|c: char| !(c.is_ascii_uppercase() || ('2'..='7').contains(&c) || c.is_whitespace())).unwrap_or(next);
         let code = body[..end].trim_end();
         out.push(format!("{prefix}{code}"));
         rest = &body[end..];
