@@ -245,7 +245,12 @@ pub fn Duplicates() -> impl IntoView {
         state.workshop.with(|w| {
             w.as_ref()
                 .map(|w| {
-                    near_duplicates(w)
+                    // Only goals from departments' drafts are ever flagged: without any,
+                    // a large workshop is spared comparing every pair of titles.
+                    let drafted = w.contributions().any(|(_, c)| c.source == crate::domain::model::Source::Draft);
+                    drafted
+                        .then(|| near_duplicates(w))
+                        .unwrap_or_default()
                         .into_iter()
                         .map(|d| (d.a, d.b, d.percent, w.title_of(d.a), w.title_of(d.b), who_and_where(w, d.a), who_and_where(w, d.b)))
                         .collect::<Vec<_>>()
@@ -320,13 +325,17 @@ pub fn Coverage() -> impl IntoView {
                 let carried = goals.iter().filter(|(_, _, n)| *n > 0).count();
                 view! {
                     <p data-testid="coverage-summary">{format!("{carried} of {} department goals are carried by someone's own goals.", goals.len())}</p>
-                    <ul class="coverage-list" role="list">
-                        {goals.into_iter().map(|(id, title, n)| view! {
-                            <li data-testid="coverage-row" data-goal-id=id.to_string() class:uncarried=n == 0>
-                                {goal_button(id, title)} " — " <span data-testid="coverage-carried">{carried_line(n)}</span>
-                            </li>
-                        }).collect_view()}
-                    </ul>
+                    // A long list starts folded (a large workshop has hundreds).
+                    <details open=goals.len() <= 40>
+                        <summary>"Each department goal"</summary>
+                        <ul class="coverage-list" role="list">
+                            {goals.into_iter().map(|(id, title, n)| view! {
+                                <li data-testid="coverage-row" data-goal-id=id.to_string() class:uncarried=n == 0>
+                                    {goal_button(id, title)} " — " <span data-testid="coverage-carried">{carried_line(n)}</span>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    </details>
                     <h3>{format!("Personal goals under nothing agreed ({})", adrift.len())}</h3>
                     {if adrift.is_empty() {
                         view! { <p class="hint" data-testid="no-adrift">"None: every personal goal hangs under an agreed or proposed goal."</p> }.into_any()

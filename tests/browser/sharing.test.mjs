@@ -213,3 +213,33 @@ test('a #give= link asks before importing, into the open workshop', async () => 
   app.assertHealthy();
   await app.close();
 });
+
+test('a draft link per department, and a tree link too long for one QR code says so and offers the file', async () => {
+  const app = await openApp(browser, server.url);
+  await app.goTo('define');
+  await app.byTestId('draft-row').filter({ hasText: 'Sales' }).getByTestId('draft-link').click();
+  const shown = app.byTestId('draft-shown');
+  assert.equal(await shown.getByRole('heading').textContent(), 'Draft link for Sales');
+  const link = await shown.getByTestId('share-link').inputValue();
+  assert.ok(link.startsWith(`${new URL(server.url).origin}/view/#draft=ACD1.`), link);
+  const inside = JSON.parse(zlib.inflateRawSync(fromBase32(link.slice(link.indexOf('ACD1.') + 5))).toString('utf8'));
+  assert.deepEqual(inside.d.slice(0, 2), ['d2', 'Sales']);
+  assert.equal(inside.w, DEMO_TITLE);
+  await shown.getByTestId('qr-code').waitFor();
+
+  // 2,000 goals: the link is made and measured, but no QR code holds it.
+  await app.openLibrary();
+  await app.byTestId('add-large').click();
+  await app.page.waitForFunction(() => !document.querySelector('[data-testid=workshop-title]')?.textContent.includes('Northwind'));
+  await app.goTo('export');
+  await app.byTestId('share-tree').click();
+  const long = await app.byTestId('share-link').inputValue();
+  assert.ok(long.includes('/view/#tree=ACT1.'));
+  assert.match(await app.byTestId('share-too-long').textContent(), new RegExp(`This link \\(${long.length} characters\\) is too long for one QR code\\. Send the link itself, or the goal-tree file:`));
+  assert.equal(await app.byTestId('share-out').getByTestId('qr-code').count(), 0);
+  const file = await app.download('share-file');
+  assert.equal(JSON.parse(file.text).format, 'accord-goal-tree');
+
+  app.assertHealthy();
+  await app.close();
+});
