@@ -323,10 +323,11 @@ pub fn Coverage() -> impl IntoView {
             {move || {
                 let (goals, adrift) = rows.get();
                 let carried = goals.iter().filter(|(_, _, n)| *n > 0).count();
+                let short = goals.len() <= 40;
                 view! {
                     <p data-testid="coverage-summary">{format!("{carried} of {} department goals are carried by someone's own goals.", goals.len())}</p>
                     // A long list starts folded (a large workshop has hundreds).
-                    <details open=goals.len() <= 40>
+                    <details open=short>
                         <summary>"Each department goal"</summary>
                         <ul class="coverage-list" role="list">
                             {goals.into_iter().map(|(id, title, n)| view! {
