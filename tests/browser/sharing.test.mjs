@@ -204,11 +204,24 @@ test('a #give= link asks before importing, into the open workshop', async () => 
   assert.match(await app.waitForNotice(/Imported/), /Imported Jon Park's 1 goal: 1 goal added\./);
   assert.equal(await goalCount(app), goalsBefore + 1);
 
+  // The same goals as a file: picked in Align's box, or opened like any file.
+  const fileOf = (author, device, title) => JSON.stringify({
+    format: 'accord-contribution', version: 1, source: 'personal', workshop: DEMO_TITLE, tag, author, device,
+    goals: [{ key: 1, title, level: 'individual', under: INBOUND.id, under_title: INBOUND.title }],
+  }, null, 2);
+  await app.goTo('align');
+  await app.byTestId('give-file').setInputFiles({ name: 'priya.accord-contribution.json', mimeType: 'application/json', buffer: Buffer.from(fileOf('Priya Nair', '00000000000000f6', 'Launch a partner referral page')) });
+  await app.page.waitForFunction(() => document.querySelector('[data-testid=give-result]')?.textContent.includes('Priya Nair'));
+  assert.equal(await app.byTestId('give-result').first().textContent(), "✓ Imported Priya Nair's 1 goal: 1 goal added.");
+  await app.importFile('kim.accord-contribution.json', fileOf('Kim Ode', '00000000000000f7', 'Host a quarterly customer roundtable'));
+  assert.equal(await app.notice(), "Imported Kim Ode's 1 goal: 1 goal added. (from kim.accord-contribution.json)Dismiss");
+  assert.equal(await goalCount(app), goalsBefore + 3);
+
   // A damaged link: said, nothing asked, nothing changed.
   await reopen(app, '#give=ACG1.DAMAGED');
   assert.match(await app.waitForNotice(/could not be read/), /Nothing was imported/);
   assert.equal(await app.byTestId('give-offer').count(), 0);
-  assert.equal(await goalCount(app), goalsBefore + 1);
+  assert.equal(await goalCount(app), goalsBefore + 3);
 
   app.assertHealthy();
   await app.close();
