@@ -28,6 +28,9 @@ pub fn App() -> impl IntoView {
     // address, goes there.
     let participant_page = if hash.starts_with("invite=") {
         Some(format!("vote/#{hash}"))
+    } else if hash.starts_with("draft=") {
+        // A department lead's draft link belongs on the viewer page.
+        Some(format!("view/#{hash}"))
     } else if hash.is_empty() && !storage::has_library() && storage::has_kept_invites() {
         Some("vote/".to_string())
     } else {
@@ -68,6 +71,8 @@ fn Facilitator() -> impl IntoView {
     // Before anything is shown: a reload while people vote comes back to the kiosk.
     let kiosk = Kiosk::provide(state);
     state.start();
+    // Opened from a shared link: a tree seeds a new workshop; goals sent back ask first.
+    state.arrive();
     follow_with_presenters(state);
     mark_interactive();
 
@@ -110,6 +115,12 @@ fn Facilitator() -> impl IntoView {
         // answered, never dropped in silence.
         if text.trim_start().starts_with('{') {
             state.import("the pasted text", text.as_bytes());
+        } else if text.contains(crate::domain::share::contribution::PREFIX) {
+            // Goals sent back: imported into the open workshop, each code answered.
+            let results = state.take_codes(&text);
+            let all_ok = results.iter().all(Result::is_ok);
+            let text = results.into_iter().map(|r| r.unwrap_or_else(|e| e)).collect::<Vec<_>>().join(" ");
+            state.notice.set(Some(if all_ok { Notice::Done(text) } else { Notice::Refused(text) }));
         } else {
             state.notice.set(Some(Notice::Refused(pasted_text_advice(&text))));
         }
@@ -217,6 +228,7 @@ fn Facilitator() -> impl IntoView {
             <Notices/>
             <super::guide::Welcome/>
             <Viewer/>
+            <super::sharing::GiveOffer/>
             {move || {
                 // One memo decides the screen, so it is rebuilt when what is shown
                 // changes (another workshop, another phase, recovery), never on an edit.

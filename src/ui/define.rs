@@ -54,6 +54,7 @@ pub fn DefineScreen() -> impl IntoView {
                 </div>
             </section>
             <Departments/>
+            <super::sharing::DraftLinks/>
             <Participants/>
         </div>
     }

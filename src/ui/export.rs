@@ -27,6 +27,7 @@ pub fn ExportScreen() -> impl IntoView {
                     "Download the agreed goal tree (JSON)"
                 </button>
             </div>
+            <super::sharing::ShareTree/>
             <h3>"Reports"</h3>
             <div class="field-row">
                 {button("Markdown report", "export-markdown", ExportKind::Markdown)}

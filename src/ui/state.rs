@@ -26,6 +26,7 @@ use crate::platform::storage::{self, Loaded, SaveError};
 use crate::platform::{clock, files};
 
 mod actions;
+mod sharing;
 mod tabs;
 mod typing;
 
@@ -105,6 +106,8 @@ pub struct AppState {
     pub room_open: RwSignal<bool>,
     /// The first-visit welcome is shown (see `welcome_on_first_visit`).
     pub welcome: RwSignal<bool>,
+    /// Goals sent back as a `#give=` link, waiting for the facilitator's yes (memory only).
+    pub give_offer: RwSignal<Option<crate::domain::share::Contribution>>,
 }
 
 fn problems_of(error: &ImportError) -> Vec<String> {
@@ -134,6 +137,7 @@ impl AppState {
             typing: StoredValue::new(None),
             room_open: RwSignal::new(false),
             welcome: RwSignal::new(false),
+            give_offer: RwSignal::new(None),
         }
     }
 
@@ -442,27 +446,28 @@ impl AppState {
                     )))),
                 }
             }
-            Ok(AccordFile::Contribution(c)) => self.take_contribution(&c),
+            Ok(AccordFile::Contribution(c)) => self.notice.set(Some(match self.take_contribution(&c) {
+                Ok(done) => Notice::Done(format!("{done} (from {file})")),
+                Err(why) => Notice::Refused(why),
+            })),
             Err(error) => self.notice.set(Some(Notice::ImportFailed { file: file.to_string(), problems: problems_of(&error) })),
         }
     }
 
     /// Imports goals sent back (personal goals, a department's draft) into the open
-    /// workshop as one undoable step, and says what happened.
-    pub fn take_contribution(&self, c: &crate::domain::share::Contribution) {
-        let Some(outcome) = self.workshop.with_untracked(|w| {
-            w.as_ref().map(|w| crate::domain::share::import(w, self.keys().map(|k| k.tag), c, clock::now()))
-        }) else {
-            self.notice.set(Some(Notice::Refused("Open a workshop first: goals sent back are imported into the open workshop.".into())));
-            return;
+    /// workshop as one undoable step: what happened in words, or why nothing did.
+    pub fn take_contribution(&self, c: &crate::domain::share::Contribution) -> Result<String, String> {
+        let tag = self.keys().map(|k| k.tag);
+        let Some(outcome) = self.workshop.with_untracked(|w| w.as_ref().map(|w| crate::domain::share::import(w, tag, c, clock::now()))) else {
+            return Err("Open a workshop first: goals sent back are imported into the open workshop.".into());
         };
-        match outcome {
-            Ok(imported) => {
-                if self.apply(imported.edit.clone()) {
-                    self.notice.set(Some(Notice::Done(imported.summary(c))));
-                }
-            }
-            Err(refused) => self.notice.set(Some(Notice::Refused(refused.to_string()))),
+        let imported = outcome.map_err(|refused| refused.to_string())?;
+        if self.apply(imported.edit.clone()) {
+            Ok(imported.summary(c))
+        } else if self.access.get_untracked() == Access::Following {
+            Err(format!("Not imported: {}", tabs::FOLLOWING_REFUSAL))
+        } else {
+            Err("Not imported: the workshop changed meanwhile; try again.".into())
         }
     }
 
@@ -719,6 +724,10 @@ impl AppState {
         }
         let Some(keys) = self.keys() else { return Vec::new() };
         let mut said = Vec::new();
+        // Goals sent back, pasted among ballot codes, are imported too (`state::sharing`).
+        if text.contains(crate::domain::share::contribution::PREFIX) {
+            said.extend(self.take_codes(text).into_iter().map(|r| CodeLine { ok: r.is_ok(), text: r.unwrap_or_else(|e| e), ..CodeLine::default() }));
+        }
         for code in find_codes(text) {
             if is_room_code(code) {
                 said.extend(self.receive_room_code(&keys, code));

@@ -22,6 +22,7 @@ mod tally;
 mod voting;
 mod disclosure;
 mod room_phone;
+mod sharing;
 mod scan_station;
 mod share;
 mod guide;

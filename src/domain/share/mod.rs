@@ -5,6 +5,7 @@
 //!
 //! Every link keeps its payload in the URL fragment, which browsers never send to a host.
 
+pub mod arrival;
 pub mod contribution;
 pub mod coverage;
 pub mod draft_link;

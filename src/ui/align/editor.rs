@@ -78,6 +78,7 @@ fn GoalEditor(id: GoalId) -> impl IntoView {
     let description_kept = goal_field(state, id, |g| g.description.clone());
     view! {
         <h2 id="editor-heading">{move || format!("Goal: {}", title())}</h2>
+        <crate::ui::sharing::ContributedNote id/>
         {move || read(state, move |w| {
             // Through the disclosure policy, like every other place a priority shows.
             crate::domain::disclosure::priority(w, id).map(|p| format!("Agreed priority {}.", crate::domain::disclosure::priority_label(w, p)))

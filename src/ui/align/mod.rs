@@ -60,6 +60,9 @@ pub fn AlignScreen() -> impl IntoView {
             </div>
             <map::Gaps analysis/>
             <alignment_map::MapAndMatrix analysis/>
+            <crate::ui::sharing::Duplicates/>
+            <crate::ui::sharing::Coverage/>
+            <crate::ui::sharing::ImportGoals/>
         </div>
     }
 }

@@ -29,6 +29,8 @@ struct Row {
     conflicts: usize,
     /// Agreed priority: rank and the round's name.
     priority: Option<(u32, String)>,
+    /// A department goal's personal goals beneath it (`share::coverage`).
+    carried: Option<usize>,
 }
 
 #[component]
@@ -46,6 +48,7 @@ pub fn Outline(analysis: Memo<Option<Alignment>>) -> impl IntoView {
                 let unsupported: HashSet<GoalId> = a.unsupported.iter().copied().collect();
                 // One lookup table per render keeps a 2,000-goal outline linear.
                 let goals: HashMap<GoalId, &crate::domain::model::Goal> = w.goals().iter().map(|g| (g.id, g)).collect();
+                let carried: HashMap<GoalId, usize> = crate::domain::share::coverage::coverage(w).department_goals.into_iter().collect();
                 outline(w, &collapsed, &filter)
                     .into_iter()
                     .filter_map(|r| {
@@ -66,6 +69,7 @@ pub fn Outline(analysis: Memo<Option<Alignment>>) -> impl IntoView {
                             in_cycle: in_cycle.contains(&r.id),
                             conflicts: w.conflicts_with(r.id).len(),
                             priority: crate::domain::disclosure::priority(w, r.id).map(|p| (p.rank, w.round(p.round).map(|r| r.name.clone()).unwrap_or_default())),
+                            carried: carried.get(&r.id).copied(),
                         })
                     })
                     .collect::<Vec<_>>()
@@ -232,6 +236,7 @@ fn RowView(row: Row) -> impl IntoView {
                 {row.unsupported.then(|| view! { <span class="flag-chip warn" data-testid="flag-unsupported">"⚠ no department supports this"</span> })}
                 {row.in_cycle.then(|| view! { <span class="flag-chip danger" data-testid="flag-cycle">"↻ dependency loop"</span> })}
                 {(row.conflicts > 0).then(|| view! { <span class="flag-chip danger">{format!("⚡ {} conflict(s)", row.conflicts)}</span> })}
+                {row.carried.map(|n| view! { <span class="flag-chip coverage-chip" class:uncarried=n == 0 data-testid="coverage-chip">{crate::domain::share::arrival::carried_line(n)}</span> })}
             </span>
         </li>
     }
