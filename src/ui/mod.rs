@@ -19,8 +19,10 @@ mod recovery;
 mod resolve;
 mod state;
 mod tree;
+mod viewer;
 mod widgets;
 
 pub use app::App;
 pub use participant::{ParticipantApp, ParticipantHome};
 pub use room_phone::RoomPhoneApp;
+pub use viewer::ViewerApp;

@@ -23,3 +23,4 @@ mod voting;
 mod disclosure;
 mod room_phone;
 mod scan_station;
+mod viewer;
