@@ -4,7 +4,7 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    leptos::mount::mount_to_body(accord::ui::ViewerApp)
+    accord::ui::start_viewer()
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -25,4 +25,4 @@ mod widgets;
 pub use app::App;
 pub use participant::{ParticipantApp, ParticipantHome};
 pub use room_phone::RoomPhoneApp;
-pub use viewer::ViewerApp;
+pub use viewer::start as start_viewer;

@@ -187,3 +187,12 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn file_names_keep_only_letters_digits_and_dashes() {
+    use accord::domain::share::kept::file_name;
+    assert_eq!(file_name("Amara Okafor", Source::Personal), "goals-Amara-Okafor.json");
+    assert_eq!(file_name("../../etc/passwd", Source::Personal), "goals-etc-passwd.json");
+    assert_eq!(file_name("Zoë <b>", Source::Draft), "draft-Zoë-b.json");
+    assert_eq!(file_name("!!!", Source::Personal), "goals.json");
+}

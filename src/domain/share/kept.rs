@@ -305,3 +305,19 @@ fn fnv1a(link: &str) -> u64 {
     let payload = link.rsplit('=').next().unwrap_or(link);
     payload.bytes().filter(|b| !b.is_ascii_whitespace()).fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
+
+/// The file a contribution downloads as: `goals-<author>.json` (a draft:
+/// `draft-<author>.json`), with only letters, digits and dashes in the author's part.
+pub fn file_name(author: &str, source: Source) -> String {
+    let mut name = String::new();
+    for c in author.chars() {
+        if c.is_alphanumeric() {
+            name.push(c);
+        } else if !name.is_empty() && !name.ends_with('-') {
+            name.push('-');
+        }
+    }
+    let name = name.trim_end_matches('-');
+    let what = if source == Source::Draft { "draft" } else { "goals" };
+    if name.is_empty() { format!("{what}.json") } else { format!("{what}-{name}.json") }
+}
