@@ -52,6 +52,6 @@ pub fn load(key: &str, source: Source) -> Result<(Kept, Option<String>), String>
     }
 }
 
-pub fn save(key: &str, kept: &Kept) -> Result<(), String> {
-    set(key, &kept.to_json())
+pub fn save(key: &str, kept: &Kept, source: Source) -> Result<(), String> {
+    set(key, &kept.to_json(source))
 }

@@ -105,21 +105,27 @@ fn nothing_is_sent_without_a_name_and_a_goal() {
 fn the_stored_list_reads_back_and_damage_is_refused() {
     let mut counter = DeviceCounter::new(0xabc);
     let mut draft = Kept::new(0xabc);
-    let empty = Kept::from_json(&draft.to_json(), Source::Draft).unwrap();
+    let empty = Kept::from_json(&draft.to_json(Source::Draft), Source::Draft).unwrap();
     assert_eq!(empty, draft);
     draft.set_author("Lena").unwrap();
     let g = draft.add(&mut counter, &Written { title: "Win DACH".into(), metric: "ARR".into(), target: "€2M".into(), ..Written::default() }, Level::DepartmentGoal, under(1, "Grow"), Some(Level::Objective)).unwrap();
     draft.add(&mut counter, &titled("Hire a lead"), Level::Initiative, Under::Sent(g), None).unwrap();
-    assert_eq!(Kept::from_json(&draft.to_json(), Source::Draft), Ok(draft.clone()));
+    assert_eq!(Kept::from_json(&draft.to_json(Source::Draft), Source::Draft), Ok(draft.clone()));
     // Valid JSON, wrong inside: an individual goal in a draft is fine, an objective is not;
     // a personal list holds only individual goals; a child before its parent; padding.
-    let json = draft.to_json();
+    let json = draft.to_json(Source::Draft);
     assert!(Kept::from_json(&json, Source::Personal).is_err());
     assert!(Kept::from_json(&json.replace("department_goal", "objective"), Source::Draft).is_err());
     assert!(Kept::from_json(&json.replace("\"#1\"", "\"#7\""), Source::Draft).is_err());
     assert!(Kept::from_json(&json.replace("Win DACH", " Win DACH"), Source::Draft).is_err());
     assert!(Kept::from_json(&json.replace("0000000000000abc", "abc"), Source::Draft).is_err());
     assert!(Kept::from_json(&json.replace("\"author\"", "\"extra\":1,\"author\""), Source::Draft).is_err());
+    assert!(Kept::from_json(&json.replace("\"key\":2", "\"key\":1"), Source::Draft).is_err());
+    assert!(Kept::from_json(&json.replace("\"key\":2", "\"key\":0"), Source::Draft).is_err());
+    assert!(Kept::from_json(&json.replace("\"#1\"", "\"#01\""), Source::Draft).is_err());
+    assert!(Kept::from_json(&json.replace("\"under_title\":\"Grow\",", ""), Source::Draft).is_err());
+    assert!(Kept::from_json(&json.replace("\"title\":\"Hire a lead\"", "\"title\":7"), Source::Draft).is_err());
+    assert!(Kept::from_json(&json.replace("\"goals\":[", "\"goals\":[{},"), Source::Draft).is_err());
     assert!(Kept::from_json("{", Source::Draft).is_err());
 }
 
@@ -180,7 +186,7 @@ proptest! {
                 _ => {}
             }
             prop_assert!(given.windows(2).all(|w| w[0] < w[1]));
-            prop_assert_eq!(Kept::from_json(&draft.to_json(), Source::Draft), Ok(draft.clone()));
+            prop_assert_eq!(Kept::from_json(&draft.to_json(Source::Draft), Source::Draft), Ok(draft.clone()));
         }
         if let Ok(c) = draft.contribution(Source::Draft, "W", None, DepartmentId::parse("d1")) {
             prop_assert_eq!(read_code(&c.to_code()), Ok(c));

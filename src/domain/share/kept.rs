@@ -7,15 +7,12 @@
 //! were written under, and a number is never given again after its goal is removed (the
 //! facilitator's import recognises a goal sent again by device and number).
 //!
-//! The stored list is read back as strictly as a contribution file (it goes through
-//! `contribution::read_value`): stored data is as untrusted as a file.
+//! The stored list is the contribution's own JSON, read back with the rules the
+//! facilitator's import applies: stored data is as untrusted as a file.
 
-use serde::{Deserialize, Serialize};
-
-use super::contribution::{read_value, written, Contribution, ContributionDoc, SentGoal, SentGoalDoc, Under, FORMAT, VERSION};
+use super::contribution::{written, Contribution, SentGoal, Under, FORMAT, VERSION};
 use crate::domain::codec::WorkshopTag;
 use crate::domain::model::{DepartmentId, Field, GoalId, Level, Origin, Source};
-use crate::domain::wire::ImportError;
 
 /// The device's random number and the next goal number it gives. Stored as `Origin`'s wire
 /// form (`<16 hex>:<next>`).
@@ -119,14 +116,6 @@ pub struct Kept {
     pub goals: Vec<SentGoal>,
 }
 
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct KeptDoc {
-    device: String,
-    author: String,
-    goals: Vec<SentGoalDoc>,
-}
-
 impl Kept {
     pub fn new(device: u64) -> Self {
         Kept { device, author: String::new(), goals: Vec::new() }
@@ -225,10 +214,11 @@ impl Kept {
         })
     }
 
-    /// The stored form.
-    pub fn to_json(&self) -> String {
+    /// The stored form: the contribution's own compact JSON (`source` as the list is;
+    /// the author may still be empty).
+    pub fn to_json(&self, source: Source) -> String {
         let doc = Contribution {
-            source: Source::Personal,
+            source,
             workshop: String::new(),
             tag: None,
             department: None,
@@ -237,48 +227,94 @@ impl Kept {
             goals: self.goals.clone(),
         }
         .to_doc();
-        serde_json::to_string(&KeptDoc { device: doc.device, author: doc.author, goals: doc.goals }).expect("kept lists serialise")
+        serde_json::to_string(&doc).expect("kept lists serialise")
     }
 
-    /// Reads the stored form back, checking every goal as the facilitator's import would
-    /// (`source` decides which levels are allowed).
-    pub fn from_json(text: &str, source: Source) -> Result<Kept, ImportError> {
-        let value = crate::domain::wire::parse_json(text.as_bytes())?;
-        let doc: KeptDoc = crate::domain::wire::deserialize_at(&value)?;
-        // Checked as the contribution it will become: a stand-in name and department where
-        // none is set yet, so the rules for everything else apply unchanged.
-        let check = ContributionDoc {
-            format: FORMAT.into(),
-            version: VERSION,
-            source: source.wire_name().into(),
-            workshop: String::new(),
-            tag: None,
-            department: (source == Source::Draft).then(|| "d1".to_string()),
-            author: if doc.author.is_empty() { "—".into() } else { doc.author.clone() },
-            device: doc.device,
-            goals: doc.goals,
-        };
-        let empty = check.goals.is_empty();
-        let mut probe = check.clone();
-        if empty {
-            // A list with no goals yet is fine here; a contribution needs one.
-            probe.goals.push(SentGoalDoc {
-                key: 1,
-                title: "—".into(),
-                level: Level::Individual.wire_name().into(),
-                under: None,
-                under_title: String::new(),
-                description: String::new(),
-                owner: String::new(),
-                metric: String::new(),
-                target: String::new(),
-            });
-            if source == Source::Draft {
-                probe.goals[0].level = Level::DepartmentGoal.wire_name().into();
-            }
+    /// Reads the stored form back, each goal checked by the rules the facilitator's import
+    /// applies (text, levels for `source`, numbers, goals under earlier goals only). Read
+    /// from the parsed JSON by hand, so the viewer's download carries no second decoder.
+    /// The error is a sentence.
+    pub fn from_json(text: &str, source: Source) -> Result<Kept, String> {
+        use serde_json::Value;
+        let value = crate::domain::wire::parse_json(text.as_bytes()).map_err(|e| e.to_string())?;
+        let bad = |what: &str| format!("{what} is not as Accord writes it");
+        let top = value.as_object().ok_or_else(|| bad("the list"))?;
+        const KEYS: [&str; 9] = ["format", "version", "source", "workshop", "tag", "department", "author", "device", "goals"];
+        if let Some(k) = top.keys().find(|k| !KEYS.contains(&k.as_str())) {
+            return Err(bad(&format!("“{k}”")));
         }
-        let read = read_value(&serde_json::to_value(&probe).expect("contributions serialise"))?;
-        Ok(Kept { device: read.device, author: if doc.author.is_empty() { String::new() } else { read.author }, goals: if empty { Vec::new() } else { read.goals } })
+        if top.get("format").and_then(Value::as_str) != Some(FORMAT) || top.get("version").and_then(Value::as_u64) != Some(VERSION) {
+            return Err(bad("its format"));
+        }
+        let string = |v: Option<&Value>, what: &str| v.and_then(Value::as_str).map(str::to_string).ok_or_else(|| bad(what));
+        let device = string(top.get("device"), "its device number")?;
+        let device = (device.len() == 16 && device.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
+            .then(|| u64::from_str_radix(&device, 16).ok())
+            .flatten()
+            .ok_or_else(|| bad("its device number"))?;
+        let author = string(top.get("author"), "its author")?;
+        if !author.is_empty() {
+            written(Field::ParticipantName, &author)?;
+        }
+        let list = top.get("goals").and_then(Value::as_array).ok_or_else(|| bad("its goals"))?;
+        if list.len() > super::contribution::MAX_GOALS {
+            return Err(bad("its number of goals"));
+        }
+        let mut goals: Vec<SentGoal> = Vec::with_capacity(list.len());
+        const GOAL_KEYS: [&str; 9] = ["key", "title", "level", "under", "under_title", "description", "owner", "metric", "target"];
+        for g in list {
+            let g = g.as_object().ok_or_else(|| bad("a goal"))?;
+            if let Some(k) = g.keys().find(|k| !GOAL_KEYS.contains(&k.as_str())) {
+                return Err(bad(&format!("“{k}”")));
+            }
+            let key = g.get("key").and_then(Value::as_u64).and_then(|k| u32::try_from(k).ok()).filter(|k| *k > 0 && goals.iter().all(|o| o.key != *k)).ok_or_else(|| bad("a goal's number"))?;
+            let text = |name: &str, field: Field| -> Result<String, String> {
+                match g.get(name) {
+                    None => Ok(String::new()),
+                    Some(Value::String(v)) if !v.is_empty() => written(field, v),
+                    Some(_) => Err(bad(name)),
+                }
+            };
+            let level = Level::from_wire(&string(g.get("level"), "a goal's level")?).ok_or_else(|| bad("a goal's level"))?;
+            let allowed = match source {
+                Source::Personal => level == Level::Individual,
+                Source::Draft => level != Level::Objective,
+            };
+            if !allowed {
+                return Err(bad("a goal's level"));
+            }
+            let under_title = text("under_title", Field::GoalTitle)?;
+            let under = match g.get("under") {
+                None if under_title.is_empty() => Under::Nothing,
+                Some(Value::String(r)) if r.starts_with('#') => {
+                    let parent = r[1..].parse::<u32>().ok().filter(|_| !r[1..].starts_with('0')).and_then(|k| goals.iter().find(|o| o.key == k));
+                    match parent {
+                        Some(p) if under_title.is_empty() && level.may_sit_under(p.level) => Under::Sent(p.key),
+                        _ => return Err(bad("where a goal sits")),
+                    }
+                }
+                Some(Value::String(r)) => match GoalId::parse(r) {
+                    Some(id) if !under_title.is_empty() => Under::Goal { id, title: under_title },
+                    _ => return Err(bad("where a goal sits")),
+                },
+                _ => return Err(bad("where a goal sits")),
+            };
+            let title = text("title", Field::GoalTitle)?;
+            if title.is_empty() {
+                return Err(bad("a goal's title"));
+            }
+            goals.push(SentGoal {
+                key,
+                title,
+                level,
+                under,
+                description: text("description", Field::GoalDescription)?,
+                owner: text("owner", Field::Owner)?,
+                metric: text("metric", Field::Metric)?,
+                target: text("target", Field::Target)?,
+            });
+        }
+        Ok(Kept { device, author, goals })
     }
 }
 

@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 use web_sys::Element;
 
 use super::dom::{attr, button, child, clear, field, focus, on, put, text, value};
-use crate::domain::codec::{qr_symbol_for_screen, WorkshopTag};
+use crate::domain::codec::WorkshopTag;
 use crate::domain::model::{DepartmentId, GoalId, Level, Source};
 use crate::domain::share::kept::{file_name, Kept, Written};
 use crate::domain::share::{contribution, SentGoal, Under};
@@ -128,7 +128,7 @@ fn change(s: &Shared, f: impl FnOnce(&mut Kept) -> Result<(), String>) -> Result
         let mut m = s.borrow_mut();
         let mut next = m.kept.clone();
         f(&mut next)?;
-        m.notice = view_storage::save(&m.key, &next)
+        m.notice = view_storage::save(&m.key, &next, m.source)
             .err()
             .map(|why| format!("Your goals could not be kept on this device ({why}); send them back before you close this page."));
         m.kept = next;
@@ -372,39 +372,10 @@ fn send_back(s: &Shared, p: &Element) {
     };
     let panel = attr(&child(p, "div", "v-send"), "data-testid", "send-panel");
     text(&panel, "p", "", &format!("{}, ready to send. Send the code, the file or the link to the facilitator by any channel; nothing is sent from this page.", c.describe()));
+    // No QR code here: drawing one would take the page past its 150 KB budget (the
+    // qrcode crate and its SVG path cost about 8 KB gzip); the code goes as text, the file
+    // or the link.
     let code = c.to_code();
-    match qr_symbol_for_screen(&code) {
-        Ok(symbol) => {
-            let svg_ns = Some("http://www.w3.org/2000/svg");
-            let doc = super::dom::document();
-            let svg = doc.create_element_ns(svg_ns, "svg").expect("svg");
-            let extent = symbol.extent().to_string();
-            for (k, v) in [
-                ("class", "v-qr"),
-                ("viewBox", &format!("0 0 {extent} {extent}")),
-                ("role", "img"),
-                ("aria-label", "QR code of your goals, for the facilitator's camera"),
-                ("data-testid", "qr-code"),
-                ("shape-rendering", "crispEdges"),
-            ] {
-                attr(&svg, k, v);
-            }
-            // Always dark on white, whatever the colour scheme: scanners expect it.
-            let rect = doc.create_element_ns(svg_ns, "rect").expect("rect");
-            for (k, v) in [("width", extent.as_str()), ("height", extent.as_str()), ("fill", "#fff")] {
-                attr(&rect, k, v);
-            }
-            let path = doc.create_element_ns(svg_ns, "path").expect("path");
-            attr(&path, "d", &symbol.path_data());
-            attr(&path, "fill", "#000");
-            let _ = svg.append_child(&rect);
-            let _ = svg.append_child(&path);
-            let _ = panel.append_child(&svg);
-        }
-        Err(too_big) => {
-            attr(&attr(&text(&panel, "p", "v-notice", &too_big.to_string()), "role", "status"), "data-testid", "qr-too-big");
-        }
-    }
     let l = text(&panel, "label", "v-field", "The code");
     let area = child(&l, "textarea", "v-code");
     for (k, v) in [("readonly", ""), ("rows", "3"), ("data-testid", "send-code")] {
@@ -415,19 +386,11 @@ fn send_back(s: &Shared, p: &Element) {
     let link = web_sys::Url::new_with_base(&format!("../#{}={code}", contribution::KEY), &href).map(|u| u.href()).unwrap_or_default();
     let row = child(&panel, "div", "v-row");
     let said = attr(&attr(&child(&panel, "p", ""), "role", "status"), "data-testid", "send-said");
-    let copy = |text: String, what: &'static str, said: Element| {
-        move || {
-            let (text, said) = (text.clone(), said.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                said.set_text_content(Some(&match files::copy_text(&text).await {
-                    Ok(()) => format!("{what} copied. Paste it into a message to the facilitator."),
-                    Err(_) => "Copying was not allowed here; select the text and copy it.".into(),
-                }));
-            });
-        }
-    };
+    let copy = |text: String, what: &'static str, said: Element| move || copy_text(&text, what, &said);
     button(&row, "v-button v-primary", "Copy the code", "copy-code", copy(code, "The code", said.clone()));
-    let (name, json, said2) = (file_name(&c.author, c.source), c.to_json(), said.clone());
+    // The file is the contribution's JSON, compact: the same writer as the code's, so
+    // the page carries one serialiser.
+    let (name, json, said2) = (file_name(&c.author, c.source), serde_json::to_string(&c.to_doc()).expect("contributions serialise"), said.clone());
     button(&row, "v-button", "Download the file", "download-file", move || {
         if let Err(why) = files::download(&name, "application/json", &json) {
             said2.set_text_content(Some(&format!("The file could not be made: {why}")));
@@ -437,4 +400,21 @@ fn send_back(s: &Shared, p: &Element) {
     let hint = text(&panel, "p", "v-hint", "The link opens the facilitator's Accord with your goals ready to import: ");
     attr(&text(&hint, "a", "", "link to the facilitator's Accord"), "href", &link);
     let _ = hint.query_selector("a").map(|a| a.map(|a| attr(&a, "data-testid", "give-link")));
+}
+
+/// Puts `text` on the clipboard and says how it went in `said` (through the promise's
+/// callbacks: no async runtime in the page).
+fn copy_text(text: &str, what: &'static str, said: &Element) {
+    let Some(window) = web_sys::window() else { return };
+    let promise = window.navigator().clipboard().write_text(text);
+    let (ok_said, no_said) = (said.clone(), said.clone());
+    let ok = wasm_bindgen::closure::Closure::once(move |_: wasm_bindgen::JsValue| {
+        ok_said.set_text_content(Some(&format!("{what} copied. Paste it into a message to the facilitator.")));
+    });
+    let no = wasm_bindgen::closure::Closure::once(move |_: wasm_bindgen::JsValue| {
+        no_said.set_text_content(Some("Copying was not allowed here; select the text and copy it."));
+    });
+    let _ = promise.then2(&ok, &no);
+    ok.forget();
+    no.forget();
 }
