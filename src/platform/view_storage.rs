@@ -12,7 +12,16 @@ use crate::domain::share::kept::{DeviceCounter, Kept};
 pub const DEVICE_KEY: &str = "accord.view.device";
 
 fn local() -> Option<web_sys::Storage> {
-    leptos::prelude::window().local_storage().ok().flatten()
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// A random device number from crypto.getRandomValues (read through web-sys directly, so
+/// the viewer's bundle needs nothing of Leptos).
+fn random_device() -> Result<u64, String> {
+    let mut bytes = [0u8; 8];
+    let crypto = web_sys::window().and_then(|w| w.crypto().ok()).ok_or_else(|| "this browser has no crypto.getRandomValues".to_string())?;
+    crypto.get_random_values_with_u8_array(&mut bytes).map_err(|_| "this browser gave no random numbers".to_string())?;
+    Ok(u64::from_le_bytes(bytes))
 }
 
 fn get(key: &str) -> Option<String> {
@@ -29,7 +38,7 @@ pub fn counter() -> Result<DeviceCounter, String> {
     if let Some(counter) = get(DEVICE_KEY).as_deref().and_then(DeviceCounter::from_text) {
         return Ok(counter);
     }
-    let counter = DeviceCounter::new(u64::from_le_bytes(super::random::random_bytes::<8>()));
+    let counter = DeviceCounter::new(random_device()?);
     set(DEVICE_KEY, &counter.to_text())?;
     Ok(counter)
 }

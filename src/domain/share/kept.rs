@@ -343,11 +343,12 @@ fn fnv1a(link: &str) -> u64 {
 }
 
 /// The file a contribution downloads as: `goals-<author>.json` (a draft:
-/// `draft-<author>.json`), with only letters, digits and dashes in the author's part.
+/// `draft-<author>.json`), the author's spaces and ASCII punctuation (slashes, dots,
+/// quotes) made dashes. (Names hold no control characters: they passed the text rules.)
 pub fn file_name(author: &str, source: Source) -> String {
     let mut name = String::new();
     for c in author.chars() {
-        if c.is_alphanumeric() {
+        if c.is_ascii_alphanumeric() || !(c.is_ascii() || c.is_whitespace()) {
             name.push(c);
         } else if !name.is_empty() && !name.ends_with('-') {
             name.push('-');

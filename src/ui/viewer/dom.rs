@@ -91,3 +91,28 @@ pub fn focus(e: &Element) {
         let _ = h.focus();
     }
 }
+
+/// Offers `contents` as a JSON file named `name` (a Blob URL, revoked a minute later:
+/// revoking at once can cancel the download in some browsers).
+pub fn download(name: &str, contents: &str) -> Result<(), String> {
+    let fail = |_| "the browser refused".to_string();
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&js_sys::Array::of1(&contents.into()), &options).map_err(fail)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
+    let body: Element = document().body().ok_or("no page")?.into();
+    let a = child(&body, "a", "");
+    attr(&a, "href", &url);
+    attr(&a, "download", name);
+    if let Some(h) = a.dyn_ref::<web_sys::HtmlElement>() {
+        h.click();
+    }
+    a.remove();
+    let revoke = Closure::once_into_js(move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+    if let Some(w) = web_sys::window() {
+        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000);
+    }
+    Ok(())
+}

@@ -14,7 +14,7 @@ use crate::domain::codec::WorkshopTag;
 use crate::domain::model::{DepartmentId, GoalId, Level, Source};
 use crate::domain::share::kept::{file_name, Kept, Written};
 use crate::domain::share::{contribution, SentGoal, Under};
-use crate::platform::{files, view_storage};
+use crate::platform::view_storage;
 
 /// Which goal form is open (one at a time).
 #[derive(Clone, PartialEq)]
@@ -237,13 +237,13 @@ fn goal_form(s: &Shared, form: Form, owner: bool, at: &Element) {
     attr(&f, "data-testid", "goal-form");
     attr(&f, "aria-label", heading);
     text(&f, "p", "v-form-title", heading);
-    let title = field(&f, "input", "Title", &start.title, 200, "goal-title");
+    let title = field(&f, "input", "Title", &start.title, 200, "my-title");
     attr(&title, "required", "");
     let pair = child(&f, "div", "v-pair");
-    let metric = field(&pair, "input", "Metric", &start.metric, 120, "goal-metric");
-    let target = field(&pair, "input", "Target", &start.target, 80, "goal-target");
-    let who = owner.then(|| field(&f, "input", "Owner", &start.owner, 80, "goal-owner"));
-    let description = field(&f, "textarea", "Description (optional)", &start.description, 4000, "goal-description");
+    let metric = field(&pair, "input", "Metric", &start.metric, 120, "my-metric");
+    let target = field(&pair, "input", "Target", &start.target, 80, "my-target");
+    let who = owner.then(|| field(&f, "input", "Owner", &start.owner, 80, "my-owner"));
+    let description = field(&f, "textarea", "Description (optional)", &start.description, 4000, "my-description");
     let error = attr(&child(&f, "p", "v-error-text"), "role", "alert");
     let row = child(&f, "div", "v-row");
     attr(&text(&row, "button", "v-button v-primary", "Save"), "data-testid", "save-goal");
@@ -392,7 +392,7 @@ fn send_back(s: &Shared, p: &Element) {
     // the page carries one serialiser.
     let (name, json, said2) = (file_name(&c.author, c.source), serde_json::to_string(&c.to_doc()).expect("contributions serialise"), said.clone());
     button(&row, "v-button", "Download the file", "download-file", move || {
-        if let Err(why) = files::download(&name, "application/json", &json) {
+        if let Err(why) = super::dom::download(&name, &json) {
             said2.set_text_content(Some(&format!("The file could not be made: {why}")));
         }
     });
