@@ -213,7 +213,7 @@ test('a person adds two goals of their own, keeps them through a reload, and sen
   await page.getByTestId('my-title').fill('   ');
   await page.getByTestId('my-title').evaluate((e) => e.removeAttribute('required'));
   await page.getByTestId('save-goal').click();
-  assert.match(await page.getByTestId('goal-form').getByRole('alert').textContent(), /goal title/);
+  assert.match(await page.getByTestId('goal-form').getByRole('alert').textContent(), /Goal title can't be empty/);
   await page.getByTestId('cancel-goal').click();
   await page.screenshot({ path: path.join(SHOTS, 'my-goals-phone.png'), fullPage: true });
   assert.equal(await spills(page), false);

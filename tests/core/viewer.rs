@@ -202,3 +202,23 @@ fn file_names_keep_only_letters_digits_and_dashes() {
     assert_eq!(file_name("Zoë <b>", Source::Draft), "draft-Zoë-b.json");
     assert_eq!(file_name("!!!", Source::Personal), "goals.json");
 }
+
+#[test]
+fn an_uncompressed_code_reads_back_like_a_compressed_one() {
+    use accord::domain::share::pack::{pack_stored, unpack};
+    let mut counter = DeviceCounter::new(5);
+    let mut mine = Kept::new(5);
+    mine.set_author("Amara").unwrap();
+    mine.add(&mut counter, &titled("Answer every ticket in a day"), Level::Individual, under(5, "Cut churn"), Some(Level::DepartmentGoal)).unwrap();
+    let c = mine.contribution(Source::Personal, "W", None, None).unwrap();
+    assert_eq!(read_code(&c.to_code_uncompressed()), Ok(c.clone()));
+    assert_eq!(read_code(&c.to_code_uncompressed()), read_code(&c.to_code()));
+    // Empty, one block exactly, and several blocks.
+    for n in [0usize, 1, 65_535, 65_536, 200_000] {
+        let bytes: Vec<u8> = (0..n).map(|i| (i % 251) as u8).collect();
+        assert_eq!(unpack("X.", &pack_stored("X.", &bytes)), Ok(bytes), "{n} bytes");
+    }
+    // A cut code is refused, not read short.
+    let code = c.to_code_uncompressed();
+    assert!(read_code(&code[..code.len() - 8]).is_err());
+}

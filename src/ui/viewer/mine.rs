@@ -375,7 +375,8 @@ fn send_back(s: &Shared, p: &Element) {
     // No QR code here: drawing one would take the page past its 150 KB budget (the
     // qrcode crate and its SVG path cost about 8 KB gzip); the code goes as text, the file
     // or the link.
-    let code = c.to_code();
+    // Uncompressed (a longer code): the page then carries no compressor.
+    let code = c.to_code_uncompressed();
     let l = text(&panel, "label", "v-field", "The code");
     let area = child(&l, "textarea", "v-code");
     for (k, v) in [("readonly", ""), ("rows", "3"), ("data-testid", "send-code")] {
