@@ -258,7 +258,7 @@ test('a person adds two goals of their own, keeps them through a reload, and sen
   await page.locator('[data-testid=my-goal]').nth(1).getByTestId('remove-goal').click();
   await addGoal(page, 'article[data-goal-id=g9]', { title: 'Flag at-risk accounts every Monday' });
   const again = unpackCode(await page.getByTestId('send-code').inputValue());
-  assert.deepEqual(again.goals.map((g) => [g.key, g.under, g.target]), [[1, 'g5', '12 a week'], [3, 'g9', '']]);
+  assert.deepEqual(again.goals.map((g) => [g.key, g.under, g.target ?? '']), [[1, 'g5', '12 a week'], [3, 'g9', '']]);
   assert.deepEqual(problems, []);
   await context.close();
 });
