@@ -1,6 +1,7 @@
 // Accord's service worker: after one visit the app shell is cached and the app loads and
 // runs with no network at all (workshops live in localStorage, so nothing else is needed).
-// Two pages make the shell: the facilitator's app (./) and the participant's (./vote/).
+// Three pages make the shell: the facilitator's app (./), the participant's (./vote/) and
+// the viewer of shared trees and drafts (./view/).
 //
 // Freshness: a page itself is fetched network-first, so every online visit gets the
 // current release; only if the network fails or stalls is the cached page used.
@@ -11,15 +12,17 @@
 const CACHE = 'accord-shell-v1';
 // Past this, a stalled network ("lie-fi") loses to the cached page.
 const NETWORK_PATIENCE_MS = 4000;
-const SHELLS = ['./', './vote/'];
+const SHELLS = ['./', './vote/', './view/'];
 
 const shellUrl = (shell) => new URL(shell, self.registration.scope).href;
 
 self.addEventListener('install', (event) => {
-  // The facilitator's page must be cached; the participant's page too if it is there.
+  // The facilitator's page must be cached; the participant's page and the viewer too if
+  // they are there.
   event.waitUntil((async () => {
     await refresh(SHELLS[0]);
     await refresh(SHELLS[1]).catch(() => {});
+    await refresh(SHELLS[2]).catch(() => {});
     await self.skipWaiting();
   })());
 });
@@ -43,7 +46,8 @@ self.addEventListener('fetch', (event) => {
 
 /** Which shell page answers a navigation (the fragment never reaches here). */
 function shellOf(url) {
-  return new URL(url).pathname.startsWith(new URL(SHELLS[1], self.registration.scope).pathname) ? SHELLS[1] : SHELLS[0];
+  const path = new URL(url).pathname;
+  return SHELLS.slice(1).find((shell) => path.startsWith(new URL(shell, self.registration.scope).pathname)) ?? SHELLS[0];
 }
 
 /** The files a page names (its script, wasm, styles, icons, manifest), as absolute URLs. */

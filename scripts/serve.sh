@@ -5,4 +5,5 @@ source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 setup_build
 say "Serving Accord on http://127.0.0.1:${PORT:-8080} (Ctrl+C to stop)"
 trunk --config Trunk.vote.toml build --release --offline
+trunk --config Trunk.view.toml build --release --offline
 exec trunk serve --release --offline --address 127.0.0.1 --port "${PORT:-8080}"

@@ -65,9 +65,11 @@ setup_test() {
     fi
 }
 
-# The participant's page first: the facilitator's build copies it in as dist/vote.
+# The participant's page and the viewer first: the facilitator's build copies them in as
+# dist/vote and dist/view.
 build_dist() {
     say "Building the release bundle with trunk (offline)"
     trunk --config Trunk.vote.toml build --release --offline
+    trunk --config Trunk.view.toml build --release --offline
     trunk build --release --offline
 }

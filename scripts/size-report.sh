@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prints the release bundles' sizes (raw, gzip -9, brotli) per kind of file: the
-# facilitator's app (dist/) and the participant's page (dist/vote/).
+# facilitator's app (dist/), the participant's page (dist/vote/) and the viewer (dist/view/).
 # Run after the release build (scripts/test.sh does).
 set -euo pipefail
 DIST="${DIST:-$(cd "$(dirname "$0")/.." && pwd)/dist}"
@@ -29,5 +29,9 @@ report "$DIST" "Facilitator's app (dist/)"
 if [ -d "$DIST/vote" ]; then
     echo
     report "$DIST/vote" "Participant's page (dist/vote/)"
+fi
+if [ -d "$DIST/view" ]; then
+    echo
+    report "$DIST/view" "Viewer (dist/view/; budget 150 KB gzip, tests/browser/viewer-size.test.mjs)"
 fi
 echo "(bytes; the app shells only, not the demo file or schema copied beside them)"

@@ -9,4 +9,5 @@ pub mod kiosk;
 pub mod random;
 pub mod storage;
 pub mod tabs;
+pub mod view_storage;
 pub mod scan;

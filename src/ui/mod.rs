@@ -21,8 +21,10 @@ mod resolve;
 mod sharing;
 mod state;
 mod tree;
+mod viewer;
 mod widgets;
 
 pub use app::App;
 pub use participant::{ParticipantApp, ParticipantHome};
 pub use room_phone::RoomPhoneApp;
+pub use viewer::start as start_viewer;

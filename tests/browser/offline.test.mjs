@@ -44,6 +44,11 @@ test('load once, stop the server, reload: the app runs and autosaves; the next r
   await phone.goto(`http://127.0.0.1:${port}/vote/`);
   await phone.getByTestId('participant-home').waitFor();
   await phone.close();
+  // And the viewer of shared trees and drafts.
+  const viewer = await app.context.newPage();
+  await viewer.goto(`http://127.0.0.1:${port}/view/`);
+  await viewer.getByTestId('view-empty').waitFor();
+  await viewer.close();
 
   // The server comes back with a new release: the next visit runs it.
   server = await serveDist({ port, release: '2' });

@@ -29,3 +29,4 @@ mod guide;
 mod issue14_layout;
 
 mod map_layout;
+mod viewer;

@@ -14,7 +14,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::pack::{pack, unpack, PackError};
+use super::pack::{pack, pack_stored, unpack, PackError};
 use crate::domain::codec::WorkshopTag;
 use crate::domain::model::text::{self, TextProblem};
 use crate::domain::model::{DepartmentId, Field, GoalId, Level, ModelError, Source};
@@ -169,6 +169,12 @@ impl Contribution {
     /// The code (`ACG1.…`).
     pub fn to_code(&self) -> String {
         pack(PREFIX, &serde_json::to_vec(&self.to_doc()).expect("contributions serialise"))
+    }
+
+    /// The same code without compression (`pack::pack_stored`): what the viewer sends,
+    /// read by `read_code` like any other.
+    pub fn to_code_uncompressed(&self) -> String {
+        pack_stored(PREFIX, &serde_json::to_vec(&self.to_doc()).expect("contributions serialise"))
     }
 
     /// A short name for notices: "Amara Okafor's 2 goals", "Sales's draft (5 goals)".

@@ -10,6 +10,7 @@ pub mod contribution;
 pub mod coverage;
 pub mod draft_link;
 pub mod import;
+pub mod kept;
 pub mod pack;
 pub mod similar;
 pub mod tree_link;

@@ -35,3 +35,23 @@ pub fn unpack(prefix: &str, text: &str) -> Result<Vec<u8>, PackError> {
         if matches!(e.status, miniz_oxide::inflate::TINFLStatus::HasMoreOutput) { PackError::TooLarge } else { PackError::Damaged }
     })
 }
+
+/// `pack` without compression: the JSON in deflate's stored blocks, which every inflater
+/// reads (so `unpack` and the facilitator's import take it unchanged). Longer text (about
+/// 1.6 characters a byte of JSON instead of about one), but the viewer's page then carries
+/// no compressor, which keeps it under its 150 KB budget.
+pub fn pack_stored(prefix: &str, json: &[u8]) -> String {
+    let mut out = Vec::with_capacity(json.len() + json.len() / 65_535 * 5 + 5);
+    let mut blocks = json.chunks(65_535).peekable();
+    if blocks.peek().is_none() {
+        out.extend_from_slice(&[1, 0, 0, 0xff, 0xff]);
+    }
+    while let Some(block) = blocks.next() {
+        let len = u16::try_from(block.len()).expect("blocks of at most 65,535 bytes");
+        out.push(u8::from(blocks.peek().is_none()));
+        out.extend_from_slice(&len.to_le_bytes());
+        out.extend_from_slice(&(!len).to_le_bytes());
+        out.extend_from_slice(block);
+    }
+    format!("{prefix}{}", base32(&out))
+}
