@@ -26,3 +26,4 @@ pub mod count;
 pub mod disclosure;
 pub mod kiosk;
 pub mod room_phone;
+pub mod results_view;
