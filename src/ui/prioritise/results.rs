@@ -14,9 +14,7 @@ use crate::domain::voting::{Ballot, Round, Secrecy, Weighting};
 use crate::ui::state::AppState;
 use crate::ui::widgets::read;
 
-fn figure(value: f64) -> String {
-    if (value - value.round()).abs() < 1e-9 { format!("{value:.0}") } else { format!("{value:.2}") }
-}
+use results_view::figure;
 
 /// Words for Kendall's W, for people who do not read statistics.
 fn agreement_words(w: f64) -> &'static str {
