@@ -223,17 +223,11 @@ test('every projector view has text of at least 28 px at 1920×1080, and the tre
   await app.close();
 });
 
-test('the phone ballot at 390×844: cards, every control at least 44×44 px beside the title, long titles wrapped inside, ranking by buttons and by the drag handle', async () => {
-  const app = await openApp(browser, server.url, '#prioritise');
-  await createRound(app, { name: 'Phone ballot', method: 'ranked', goals: [SELF_SERVE, DACH, INBOUND] });
-  await app.page.setViewportSize({ width: 390, height: 844 });
-  await app.byTestId('vote-here').click();
-  await app.byTestId('pick-voter').filter({ hasText: 'Amara Okafor' }).click();
-  for (const goal of [INBOUND, SELF_SERVE]) await app.page.getByRole('button', { name: `Rank next: ${goal}` }).click();
-
-  const layout = () => app.page.evaluate(() => {
+/** Every ballot card's controls and title, measured: what is too small or overlaps. */
+function ballotLayout(page) {
+  return page.evaluate(() => {
     const problems = [];
-    const cards = [...document.querySelectorAll('.ballot-card')];
+    const cards = [...document.querySelectorAll('.ranking > li, .ballot-goals > li')];
     for (const card of cards) {
       const cardBox = card.getBoundingClientRect();
       const title = card.querySelector('.goal-title');
@@ -254,6 +248,17 @@ test('the phone ballot at 390×844: cards, every control at least 44×44 px besi
     });
     return { cards: cards.length, problems, wrapped, spill: document.documentElement.scrollWidth - window.innerWidth };
   });
+}
+
+test('the phone ballot at 390×844: cards, every control at least 44×44 px beside the title, long titles wrapped inside, ranking by buttons and by the drag handle', async () => {
+  const app = await openApp(browser, server.url, '#prioritise');
+  await createRound(app, { name: 'Phone ballot', method: 'ranked', goals: [SELF_SERVE, DACH, INBOUND] });
+  await app.page.setViewportSize({ width: 390, height: 844 });
+  await app.byTestId('vote-here').click();
+  await app.byTestId('pick-voter').filter({ hasText: 'Amara Okafor' }).click();
+  for (const goal of [INBOUND, SELF_SERVE]) await app.page.getByRole('button', { name: `Rank next: ${goal}` }).click();
+
+  const layout = () => ballotLayout(app.page);
   const before = await layout();
   assert.equal(before.cards, 3, 'two ranked cards and one not ranked');
   assert.deepEqual(before.problems, []);
@@ -285,6 +290,24 @@ test('the phone ballot at 390×844: cards, every control at least 44×44 px besi
   await app.byTestId('close-round').click();
   await app.byTestId('reveal-round').click();
   assert.deepEqual(await app.byTestId('result-goal').allTextContents(), [DACH, SELF_SERVE, INBOUND], 'the dragged order is the ballot counted');
+  app.assertHealthy();
+  await app.close();
+});
+
+test('the dot ballot at 390×844: steppers of 44 px in their own column, titles wrapped beside them', async () => {
+  const app = await openApp(browser, server.url, '#prioritise');
+  await createRound(app, { name: 'Phone dots', method: 'dot', dots: 3, goals: [SELF_SERVE, DACH, INBOUND] });
+  await app.page.setViewportSize({ width: 390, height: 844 });
+  await app.byTestId('vote-here').click();
+  await app.byTestId('pick-voter').filter({ hasText: 'Amara Okafor' }).click();
+  await app.page.getByRole('button', { name: `One more dot on ${DACH}` }).click();
+  const layout = await ballotLayout(app.page);
+  assert.equal(layout.cards, 3);
+  assert.deepEqual(layout.problems, []);
+  assert.ok(layout.wrapped, 'a long title wraps inside its card');
+  assert.ok(layout.spill <= 0, `the ballot spills sideways by ${layout.spill}px`);
+  assert.equal((await app.byTestId('dots-left').textContent()).trim(), '1 of 3 dots placed');
+  await shot(app.page, 'ballot-dots-390');
   app.assertHealthy();
   await app.close();
 });
