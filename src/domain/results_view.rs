@@ -8,7 +8,7 @@
 //! tie reads in Borda order; dots and scores tie only on equal figures, which keep the
 //! round's order.
 
-use crate::domain::conflicts::{self, Conflict, Kind, Settings};
+use crate::domain::conflicts::{self, Conflict, Kind};
 use crate::domain::disclosure::{self, Disclosed, Group, Hidden};
 use crate::domain::model::{DepartmentId, GoalId, Workshop};
 use crate::domain::tally::{Ratio, RoundResult};
@@ -170,10 +170,11 @@ fn ordinal(n: u32) -> String {
 }
 
 /// The view of a round's results, or why they are not shown (the disclosure policy).
-/// Disagreements use `DEFAULT_GAP` and the conflict detector with its default settings.
+/// Disagreements use `DEFAULT_GAP` and the conflict detector with the workshop's settings
+/// (the Resolve board's).
 pub fn results_view(w: &Workshop, round: &Round) -> Result<ResultsView, Hidden> {
     let shown = disclosure::results(w, round)?;
-    let detected = conflicts::detect(w, &Settings::default());
+    let detected = conflicts::detect(w, &w.conflict_settings);
     Ok(build(w, round, &shown, DEFAULT_GAP, &detected))
 }
 

@@ -300,6 +300,7 @@ fn room_round(round: RoundProgress) -> impl IntoView {
 fn room_result(result: ResultPicture) -> AnyView {
     let winners = result.winners().into_iter().map(|t| format!("“{t}”")).collect::<Vec<_>>();
     let headline = match winners.as_slice() {
+        _ if result.ballots == 0 => "No ballots were counted.".to_string(),
         [] => "No ballots were counted.".to_string(),
         [one] => format!("{one} comes first"),
         [rest @ .., last] => format!("Tied for first: {} and {last}", rest.join(", ")),

@@ -33,7 +33,7 @@ pub fn Results(id: RoundId) -> impl IntoView {
         state.workshop.with(|w| {
             let w = w.as_ref()?;
             let round = w.round(id)?;
-            Some((disclosure::results(w, round), round.clone(), crate::domain::conflicts::detect(w, &crate::domain::conflicts::Settings::default())))
+            Some((disclosure::results(w, round), round.clone(), crate::domain::conflicts::detect(w, &w.conflict_settings)))
         })
     });
     let balanced = move || read(state, move |w| w.round(id).is_some_and(|r| r.weighting == Weighting::DepartmentBalanced));
