@@ -30,3 +30,4 @@ pub mod share;
 pub mod guide;
 
 pub mod map_layout;
+pub mod results_view;

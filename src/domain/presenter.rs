@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::codec::{decode_room, WorkshopKeys};
 use crate::domain::disclosure;
-use crate::domain::model::Workshop;
+use crate::domain::model::{GoalId, Workshop};
 use crate::domain::room::room_fragment;
 use crate::domain::voting::{Method, Round, RoundStatus, Secrecy};
 use crate::domain::wire::{restore, to_document, v1::WorkshopDoc};
@@ -78,6 +78,10 @@ pub enum PresenterMessage {
     /// `room`: only for the room view (what it shows, worked out here, where the keys
     /// and the ballots are).
     Show { view: ProjectorView, title: String, workshop: Option<Box<Workshop>>, room: Option<Box<RoomPicture>> },
+    /// The goal the facilitator has selected (or none): the projector's tree scrolls it
+    /// into view and marks it. Sent apart from `Show`, so following a selection never
+    /// resends the workshop.
+    Focus { goal: Option<GoalId> },
 }
 
 #[derive(Serialize, Deserialize)]
@@ -91,6 +95,9 @@ enum Wire {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         room: Option<Box<RoomPicture>>,
     },
+    Focus {
+        goal: Option<String>,
+    },
 }
 
 pub fn encode(message: &PresenterMessage) -> String {
@@ -102,6 +109,7 @@ pub fn encode(message: &PresenterMessage) -> String {
             workshop: workshop.as_deref().map(|w| Box::new(to_document(w))),
             room: room.clone(),
         },
+        PresenterMessage::Focus { goal } => Wire::Focus { goal: goal.map(|g| g.to_string()) },
     };
     serde_json::to_string(&wire).expect("presenter messages serialise")
 }
@@ -148,6 +156,9 @@ pub fn decode(text: &str) -> Result<PresenterMessage, String> {
             };
             PresenterMessage::Show { view, title, workshop, room }
         }
+        Wire::Focus { goal } => PresenterMessage::Focus {
+            goal: goal.map(|g| GoalId::parse(&g).ok_or_else(|| format!("“{g}” is not a goal ID"))).transpose()?,
+        },
     })
 }
 
@@ -261,18 +272,6 @@ pub fn question(method: Method) -> String {
     }
 }
 
-fn figure(value: f64) -> String {
-    if (value - value.round()).abs() < 1e-9 { format!("{value:.0}") } else { format!("{value:.2}") }
-}
-
-fn figure_name(method: Method) -> &'static str {
-    match method {
-        Method::Dot { .. } => "Dots",
-        Method::Score { .. } => "Mean score",
-        Method::Ranked => "Borda points",
-    }
-}
-
 /// Each open round's progress: ballots in out of its voters, names only if it is named.
 pub fn room_progress(w: &Workshop) -> Vec<RoundProgress> {
     w.rounds().filter(|r| r.status == RoundStatus::Open).map(|r| progress(w, r)).collect()
@@ -302,28 +301,18 @@ pub fn room_picture(w: &Workshop, keys: &WorkshopKeys) -> RoomPicture {
         None => RoomStage::Waiting,
         Some(r) if r.status == RoundStatus::Revealed => match disclosure::results(w, r) {
             Ok(shown) => {
-                let result = &shown.overall;
-                let max = result.headline.values().copied().fold(0.0_f64, f64::max);
-                let rows = result
-                    .order
-                    .iter()
-                    .flat_map(|tier| tier.iter().map(move |g| (*g, tier.len() > 1)))
-                    .map(|(g, tied)| {
-                        let value = result.headline.get(&g).copied().unwrap_or(0.0);
-                        ResultRow {
-                            rank: result.rank_of(g).unwrap_or(0),
-                            title: w.goal(g).map(|goal| goal.title.clone()).unwrap_or_default(),
-                            figure: figure(value),
-                            share: if max > 0.0 && value.is_finite() { (value / max).clamp(0.0, 1.0) } else { 0.0 },
-                            tied,
-                        }
-                    })
+                // The same order as the facilitator's results (ties listed by Borda points).
+                let view = crate::domain::results_view::build(w, r, &shown, crate::domain::results_view::DEFAULT_GAP, &[]);
+                let rows = view
+                    .bars
+                    .into_iter()
+                    .map(|b| ResultRow { rank: b.rank, title: b.title, figure: b.figure, share: b.share, tied: b.tied })
                     .collect();
                 RoomStage::Result(ResultPicture {
                     round: r.id.0,
                     name: r.name.clone(),
-                    figure_name: figure_name(r.method).into(),
-                    ballots: result.ballots,
+                    figure_name: view.figure_name.into(),
+                    ballots: view.ballots,
                     rows,
                 })
             }
@@ -366,7 +355,7 @@ mod tests {
         assert!(shown.rounds().all(|r| r.ballots.is_empty()));
     }
 
-    use crate::domain::model::{GoalId, NewRound, ParticipantId, RoundId};
+    use crate::domain::model::{NewRound, ParticipantId, RoundId};
     use crate::domain::time::Timestamp;
     use crate::domain::voting::{Ballot, Weighting};
 
@@ -505,5 +494,17 @@ mod tests {
     fn a_forged_message_is_refused_not_shown() {
         assert!(decode("{\"type\":\"show\",\"view\":\"tree\",\"title\":\"x\",\"workshop\":{\"format\":\"accord-workshop\",\"version\":9}}").is_err());
         assert!(decode("not json").is_err());
+    }
+
+    #[test]
+    fn the_facilitators_selection_is_sent_as_a_goal_id_and_a_forged_one_refused() {
+        for goal in [Some(GoalId(12)), None] {
+            let message = PresenterMessage::Focus { goal };
+            assert_eq!(decode(&encode(&message)), Ok(message));
+        }
+        assert_eq!(encode(&PresenterMessage::Focus { goal: Some(GoalId(12)) }), r#"{"type":"focus","goal":"g12"}"#);
+        for forged in [r#"{"type":"focus","goal":"g012"}"#, r#"{"type":"focus","goal":"<b>g1</b>"}"#, r#"{"type":"focus","goal":12}"#] {
+            assert!(decode(forged).is_err(), "{forged}");
+        }
     }
 }

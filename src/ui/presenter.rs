@@ -9,7 +9,7 @@ use super::state::AppState;
 use super::tree::render_tree;
 use crate::domain::alignment::analyse;
 use crate::domain::map_layout::{layout as map_layout, MapOptions};
-use crate::domain::model::{Level, Workshop};
+use crate::domain::model::{GoalId, Level, Workshop};
 use crate::domain::presenter::{decode, encode, show, show_with_keys, PresenterMessage, ProjectorView, ResultPicture, RoomPicture, RoomStage, RoundProgress};
 use crate::platform::broadcast::{presenter_channel_name, Channel};
 use crate::ui::qr::QrCode;
@@ -26,11 +26,22 @@ struct Shown {
 #[component]
 pub fn PresenterApp(workshop_id: String) -> impl IntoView {
     let shown = RwSignal::new(None::<Shown>);
+    // The goal the facilitator has selected: the tree keeps it in view.
+    let focus = RwSignal::new(None::<GoalId>);
     let channel = Channel::open(&presenter_channel_name(&workshop_id), move |text| {
         // Anything that does not decode (or restore) is ignored, never shown.
-        if let Ok(PresenterMessage::Show { view, title, workshop, room }) = decode(&text) {
-            shown.set(Some(Shown { view, title, workshop, room }));
+        match decode(&text) {
+            Ok(PresenterMessage::Show { view, title, workshop, room }) => shown.set(Some(Shown { view, title, workshop, room })),
+            Ok(PresenterMessage::Focus { goal }) => focus.set(goal),
+            _ => {}
         }
+    });
+    // After every picture or selection: mark the selected goal in the tree and scroll it
+    // into the middle of the screen (after the frame, once the tree is in the page).
+    Effect::new(move |_| {
+        shown.track();
+        let goal = focus.get();
+        request_animation_frame(move || follow_goal(goal));
     });
     if let Some(channel) = &channel {
         channel.send(&encode(&PresenterMessage::Hello));
@@ -55,6 +66,28 @@ pub fn PresenterApp(workshop_id: String) -> impl IntoView {
                 .into_any(),
             }}
         </main>
+    }
+}
+
+/// Marks `goal` in the presenter's tree (and unmarks the previous one) and scrolls it to
+/// the middle of the window (smoothly, unless the viewer asks for reduced motion: CSS).
+fn follow_goal(goal: Option<GoalId>) {
+    let document = document();
+    while let Ok(Some(marked)) = document.query_selector("[data-testid=presenter-tree] [data-followed]") {
+        if marked.remove_attribute("data-followed").is_err() {
+            break;
+        }
+    }
+    let Some(goal) = goal else { return };
+    let Ok(Some(element)) = document.query_selector(&format!("[data-testid=presenter-tree] [data-goal-id=\"{goal}\"] > .goal-card")) else { return };
+    let _ = element.set_attribute("data-followed", "");
+    // Behaviour "auto": the page's CSS `scroll-behavior` decides (smooth unless reduced motion).
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"block".into(), &"center".into());
+    if let Ok(scroll) = js_sys::Reflect::get(&element, &"scrollIntoView".into()) {
+        if let Ok(scroll) = wasm_bindgen::JsCast::dyn_into::<js_sys::Function>(scroll) {
+            let _ = scroll.call1(&element, &options);
+        }
     }
 }
 
@@ -109,6 +142,17 @@ fn presenter_body(view: ProjectorView, w: &Workshop) -> AnyView {
 pub fn follow_with_presenters(state: AppState) {
     let channel = StoredValue::new_local(None::<Channel>);
     let presenter_seen = StoredValue::new(false);
+    let send_focus = move || {
+        if !presenter_seen.get_value() {
+            return;
+        }
+        let text = encode(&PresenterMessage::Focus { goal: state.selected.get_untracked() });
+        channel.with_value(|c| {
+            if let Some(c) = c {
+                c.send(&text);
+            }
+        });
+    };
     let send_now = move || {
         if !presenter_seen.get_value() {
             return;
@@ -133,6 +177,7 @@ pub fn follow_with_presenters(state: AppState) {
             if decode(&text) == Ok(PresenterMessage::Hello) {
                 presenter_seen.set_value(true);
                 send_now();
+                send_focus();
             }
         });
         channel.set_value(opened);
@@ -141,6 +186,11 @@ pub fn follow_with_presenters(state: AppState) {
         state.workshop.track();
         state.projector.track();
         send_now();
+    });
+    // The facilitator's selection: the projector's tree follows it.
+    Effect::new(move |_| {
+        state.selected.track();
+        send_focus();
     });
 }
 
@@ -260,6 +310,7 @@ fn room_round(round: RoundProgress) -> impl IntoView {
 fn room_result(result: ResultPicture) -> AnyView {
     let winners = result.winners().into_iter().map(|t| format!("“{t}”")).collect::<Vec<_>>();
     let headline = match winners.as_slice() {
+        _ if result.ballots == 0 => "No ballots were counted.".to_string(),
         [] => "No ballots were counted.".to_string(),
         [one] => format!("{one} comes first"),
         [rest @ .., last] => format!("Tied for first: {} and {last}", rest.join(", ")),
@@ -269,8 +320,8 @@ fn room_result(result: ResultPicture) -> AnyView {
             <h2 data-testid="presenter-round-name">{result.name}</h2>
             <p class="room-winner" data-testid="presenter-winner">{headline}</p>
             <ol class="room-bars" aria-label=format!("{} per goal, best first", result.figure_name)>
-                {result.rows.into_iter().map(|row| view! {
-                    <li class="room-bar-row" class:tied=row.tied data-testid="presenter-result-row">
+                {result.rows.into_iter().enumerate().map(|(i, row)| view! {
+                    <li class="room-bar-row" class:tied=row.tied data-testid="presenter-result-row" style=format!("--i: {i}")>
                         <span class="room-rank">{if row.tied { format!("={}", row.rank) } else { format!("{}", row.rank) }}</span>
                         <span class="room-bar-title">
                             {row.title}
