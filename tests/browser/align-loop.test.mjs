@@ -58,13 +58,15 @@ async function sendBack(page) {
   return page.getByTestId('send-code').inputValue();
 }
 
-/** Pastes codes into Align → Import goals sent back; returns the new result lines. */
+/** Pastes codes into Align → Import goals sent back; returns the new result lines (the
+ * box lists the newest first, each paste's lines in the order pasted). */
 async function importCodes(app, text) {
   const before = await app.byTestId('give-result').count();
   await app.byTestId('give-input').fill(text);
   await app.byTestId('give-import').click();
   await app.page.waitForFunction((n) => document.querySelectorAll('[data-testid=give-result]').length > n, before);
-  return (await app.byTestId('give-result').allTextContents()).slice(before);
+  const all = await app.byTestId('give-result').allTextContents();
+  return all.slice(0, all.length - before);
 }
 
 const mapNote = (app, id) => app.page.locator(`[data-testid=map-node][data-goal=${id}]`).textContent();
