@@ -158,16 +158,6 @@ fn group_departments(group: &Group) -> Vec<DepartmentId> {
     }
 }
 
-fn ordinal(n: u32) -> String {
-    let suffix = match (n % 10, n % 100) {
-        (1, 11) | (2, 12) | (3, 13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
-    };
-    format!("{n}{suffix}")
-}
 
 /// The view of a round's results, or why they are not shown (the disclosure policy).
 /// Disagreements use `DEFAULT_GAP` and the conflict detector with the workshop's settings
@@ -237,7 +227,7 @@ pub fn build(w: &Workshop, round: &Round, shown: &Disclosed, gap: u32, detected:
                         disagreements.push(Disagreement {
                             goals: vec![g],
                             departments: ds.clone(),
-                            text: format!("{label} ranks “{}” {}; overall it is {}.", w.title_of(g), ordinal(rank), ordinal(overall)),
+                            text: format!("{label} ranks “{}” {}; overall it is {}.", w.title_of(g), conflicts::ordinal(rank as usize), conflicts::ordinal(overall as usize)),
                             detected: false,
                         });
                     }

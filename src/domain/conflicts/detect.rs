@@ -11,7 +11,8 @@ fn department(w: &Workshop, d: DepartmentId) -> String {
     w.department(d).map(|d| d.name.clone()).unwrap_or_default()
 }
 
-fn ordinal(n: usize) -> String {
+/// "1st", "2nd", "11th", "23rd": a place in words.
+pub fn ordinal(n: usize) -> String {
     let suffix = match (n % 10, n % 100) {
         (1, 11) | (2, 12) | (3, 13) => "th",
         (1, _) => "st",

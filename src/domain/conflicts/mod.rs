@@ -5,7 +5,7 @@
 mod detect;
 mod resolve;
 
-pub use detect::detect;
+pub use detect::{detect, ordinal};
 pub use resolve::{runoff_goals, status, Agreer, ConflictStatus, Decision, Resolution};
 
 use crate::domain::model::{DepartmentId, GoalId};
