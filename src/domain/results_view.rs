@@ -131,19 +131,14 @@ pub fn figure(value: f64) -> String {
 /// The round's goals best first: tier by tier, within a tier by the exact headline figure
 /// (Borda points for a ranked round), highest first, then the round's order.
 pub fn ordered(result: &RoundResult) -> Vec<(GoalId, u32, bool)> {
-    let zero = Ratio::new(0, 1);
     let mut out = Vec::with_capacity(result.goals.len());
     let mut above: u32 = 0;
+    // The tally lists the goals of a tier by their headline figure (Borda points for a
+    // ranked round), so the order is taken as it is: one place decides it.
     for tier in &result.order {
-        let mut members: Vec<(usize, GoalId)> =
-            tier.iter().map(|g| (result.goals.iter().position(|x| x == g).unwrap_or(usize::MAX), *g)).collect();
-        members.sort_by(|a, b| {
-            let (ea, eb) = (result.exact.get(&a.1).copied().unwrap_or(zero), result.exact.get(&b.1).copied().unwrap_or(zero));
-            eb.cmp(&ea).then(a.0.cmp(&b.0))
-        });
         let rank = above.saturating_add(1);
-        for (_, g) in members {
-            out.push((g, rank, tier.len() > 1));
+        for g in tier {
+            out.push((*g, rank, tier.len() > 1));
         }
         above = above.saturating_add(u32::try_from(tier.len()).unwrap_or(u32::MAX));
     }
@@ -290,7 +285,7 @@ mod tests {
         cast(&mut w, id, 4, Ballot::Ranking(vec![a, b, c]));
         let v = reveal(&mut w, id);
         let shown = disclosure::results(&w, w.round(id).unwrap()).unwrap();
-        assert_eq!(shown.overall.order, vec![vec![a, b], vec![c]], "the tally ties 5 and 6 in the round's order");
+        assert_eq!(shown.overall.order, vec![vec![b, a], vec![c]], "the tally ties 5 and 6 and lists them by Borda points");
         assert_eq!(order(&v), vec![(b, 1, true), (a, 1, true), (c, 3, false)]);
         assert_eq!(v.bars.iter().map(|b| b.figure.as_str()).collect::<Vec<_>>(), ["6", "5", "1"]);
         assert_eq!(v.headline, Headline::Tie { goals: vec![(b, w.title_of(b)), (a, w.title_of(a))] });
@@ -310,7 +305,7 @@ mod tests {
         cast(&mut w, id, 4, Ballot::Ranking(vec![GOALS[0], GOALS[1], GOALS[2]]));
         let v = reveal(&mut w, id);
         let shown = disclosure::results(&w, w.round(id).unwrap()).unwrap();
-        assert_eq!(shown.overall.order, vec![vec![GOALS[0]], vec![GOALS[1], GOALS[2]]], "the tally ties 6 and 7 in round order");
+        assert_eq!(shown.overall.order, vec![vec![GOALS[0]], vec![GOALS[2], GOALS[1]]], "the tally ties 6 and 7 and lists them by Borda points");
         assert!(shown.overall.exact[&GOALS[2]] > shown.overall.exact[&GOALS[1]]);
         assert_eq!(order(&v), vec![(GOALS[0], 1, false), (GOALS[2], 2, true), (GOALS[1], 2, true)]);
         assert_eq!(v.headline, Headline::Winner { goal: GOALS[0], title: w.title_of(GOALS[0]) });
