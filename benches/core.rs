@@ -82,6 +82,80 @@ fn model(c: &mut Criterion) {
     });
 }
 
+/// The Schulze count as it was before issue #17 (nested `Vec` rows, every ranked candidate
+/// against every lower and unranked one, Floyd–Warshall strongest paths), kept so the
+/// speed-up can be measured again on the same machine in the same run.
+mod schulze_before_17 {
+    use accord::domain::tally::schulze::{tiers, WeightedRanking};
+
+    pub fn pairwise(n: usize, ballots: &[WeightedRanking<'_>]) -> Vec<Vec<u64>> {
+        let mut d = vec![vec![0u64; n]; n];
+        let mut ranked = vec![false; n];
+        let mut unranked: Vec<usize> = Vec::with_capacity(n);
+        for ballot in ballots {
+            let (ranking, w) = (ballot.ranking, ballot.weight);
+            ranked.fill(false);
+            for &c in ranking {
+                ranked[c] = true;
+            }
+            unranked.clear();
+            unranked.extend((0..n).filter(|c| !ranked[*c]));
+            // Each ranked candidate beats those ranked below it and every unranked one.
+            for (place, &winner) in ranking.iter().enumerate() {
+                let row = &mut d[winner];
+                for &loser in &ranking[place + 1..] {
+                    row[loser] += w;
+                }
+                for &loser in &unranked {
+                    row[loser] += w;
+                }
+            }
+        }
+        d
+    }
+
+    pub fn strongest_paths(d: &[Vec<u64>]) -> Vec<Vec<u64>> {
+        let n = d.len();
+        let mut p = vec![vec![0u64; n]; n];
+        for i in 0..n {
+            for j in 0..n {
+                if i != j && d[i][j] > d[j][i] {
+                    p[i][j] = d[i][j];
+                }
+            }
+        }
+        // Widest paths through each intermediate candidate in turn. The inner loop runs over
+        // whole rows without branches; the diagonal may pick up values on the way, which
+        // never wins a comparison (min(p[j][i], p[i][i]) ≤ p[j][i]) and is cleared after.
+        let mut through_i = vec![0u64; n];
+        for i in 0..n {
+            through_i.copy_from_slice(&p[i]);
+            for (j, row) in p.iter_mut().enumerate() {
+                let pji = row[i];
+                if j == i || pji == 0 {
+                    continue;
+                }
+                for (cell, &pik) in row.iter_mut().zip(&through_i) {
+                    let via = if pik < pji { pik } else { pji };
+                    if via > *cell {
+                        *cell = via;
+                    }
+                }
+            }
+        }
+        for (i, row) in p.iter_mut().enumerate() {
+            row[i] = 0;
+        }
+        p
+    }
+
+    pub fn rank(n: usize, ballots: &[WeightedRanking<'_>]) -> Vec<Vec<usize>> {
+        let pairwise = pairwise(n, ballots);
+        let strongest = strongest_paths(&pairwise);
+        tiers(n, |i, j| strongest[i][j] > strongest[j][i])
+    }
+}
+
 fn tallies(c: &mut Criterion) {
     use accord::domain::model::{GoalId, RoundId};
     use accord::domain::sample::{generated_dots, generated_rankings};
@@ -94,6 +168,10 @@ fn tallies(c: &mut Criterion) {
     let weighted: Vec<WeightedRanking<'_>> = rankings.iter().map(|r| WeightedRanking { ranking: r, weight: 1 }).collect();
     c.bench_function("Schulze: 1,000 ranked ballots over 200 goals (pairwise + strongest paths + order)", |b| {
         b.iter(|| schulze::rank(200, black_box(&weighted)))
+    });
+    assert_eq!(schulze_before_17::rank(200, &weighted), schulze::rank(200, &weighted).unwrap().order);
+    c.bench_function("Schulze before #17 (the previous count, for comparison): 1,000 ranked ballots over 200 goals", |b| {
+        b.iter(|| schulze_before_17::rank(200, black_box(&weighted)))
     });
 
     let goals: Vec<GoalId> = (1..=60).map(GoalId).collect();

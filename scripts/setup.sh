@@ -44,6 +44,13 @@ setup_build() {
         cargo install wasm-bindgen-cli --version "=$wbg"
     fi
 
+    # brotli writes the precompressed .br files beside the bundle (build_dist).
+    if ! command -v brotli >/dev/null; then
+        say "Installing brotli from Debian"
+        as_root apt-get update -qq
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq brotli >/dev/null
+    fi
+
     # npm packages: binaryen's wasm-opt (Debian's binaryen corrupts the wasm), jsQR, axe-core and
     # playwright-core. Reinstalled only when package-lock.json changes.
     local stamp="node_modules/.accord-lock-sha"
@@ -72,4 +79,18 @@ build_dist() {
     trunk --config Trunk.vote.toml build --release --offline
     trunk --config Trunk.view.toml build --release --offline
     trunk build --release --offline
+    precompress dist
+}
+
+# Writes NAME.gz (gzip -9) and NAME.br (brotli -q 11) beside every .wasm, .js, .css, .html,
+# .json, .svg and .webmanifest file under the folder (every page's folder included), for
+# hosts that serve precompressed files. Deterministic: no names or times in the .gz.
+precompress() {
+    say "Writing precompressed .gz and .br files in $1"
+    find "$1" -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' \
+        -o -name '*.json' -o -name '*.svg' -o -name '*.webmanifest' \) -print0 |
+        while IFS= read -r -d '' f; do
+            gzip -9 -n -c "$f" > "$f.gz"
+            brotli -q 11 -f -o "$f.br" "$f"
+        done
 }

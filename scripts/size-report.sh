@@ -1,37 +1,117 @@
 #!/usr/bin/env bash
-# Prints the release bundles' sizes (raw, gzip -9, brotli) per kind of file: the
-# facilitator's app (dist/), the participant's page (dist/vote/) and the viewer (dist/view/).
-# Run after the release build (scripts/test.sh does).
+# The first load of each page against its budget: everything the page fetches before it
+# shows (its HTML, and what the HTML loads: the wasm, the JS glue, CSS, scripts, the icon),
+# in gzip -9 and brotli -q 11, per file and in total. Budgets are on the gzip total.
+#
+#   scripts/size-report.sh             # report; exits 0 whatever the sizes
+#   scripts/size-report.sh --enforce   # exits 1 if any page is over its budget
+#   scripts/size-report.sh --enforce / /vote/   # enforce only the pages named
+#
+# Pages: the facilitator's app (/, dist/index.html), the participant's page (/vote/) and
+# the read-only view (/view/) when it exists; any other dist/*/index.html is reported with
+# the default budget. The demo workshop is compiled into the facilitator's wasm
+# (src/domain/demo.rs), so it is counted there; a file a page fetches at start without the
+# HTML naming it goes in EXTRA below. Sizes are deterministic for a given build, so the
+# enforced form is a test, not a timing. Run after the release build (build_dist).
 set -euo pipefail
 DIST="${DIST:-$(cd "$(dirname "$0")/.." && pwd)/dist}"
 [ -d "$DIST" ] || { echo "no $DIST: build first (see build_dist in scripts/setup.sh)"; exit 1; }
-have_brotli=$(command -v brotli >/dev/null && echo yes || echo no)
+command -v brotli >/dev/null || { echo "brotli is missing: run setup_test (scripts/setup.sh) first"; exit 1; }
 
-report() {
-    local dir="$1" label="$2"
-    echo "$label"
-    printf '%-6s %10s %10s %10s\n' kind raw gzip brotli
-    local total_raw=0 total_gz=0 total_br=0
-    for kind in wasm js css html; do
-        local raw=0 gz=0 br=0
-        while IFS= read -r -d '' f; do
-            raw=$((raw + $(wc -c < "$f")))
-            gz=$((gz + $(gzip -9 -c "$f" | wc -c)))
-            if [ "$have_brotli" = yes ]; then br=$((br + $(brotli -c -q 11 "$f" | wc -c))); fi
-        done < <(find "$dir" -maxdepth 1 -name "*.$kind" -print0)
-        total_raw=$((total_raw + raw)); total_gz=$((total_gz + gz)); total_br=$((total_br + br))
-        printf '%-6s %10s %10s %10s\n' "$kind" "$raw" "$gz" "$([ "$have_brotli" = yes ] && echo "$br" || echo n/a)"
-    done
-    printf '%-6s %10s %10s %10s\n' total "$total_raw" "$total_gz" "$([ "$have_brotli" = yes ] && echo "$total_br" || echo n/a)"
+KB=1024
+declare -A BUDGET=([/]=$((300 * KB)) [/vote/]=$((150 * KB)) [/view/]=$((150 * KB)))
+DEFAULT_BUDGET=$((150 * KB))
+# Files a page fetches at start that its HTML does not name (paths under dist/).
+declare -A EXTRA=([/]="")
+
+enforce=no
+only=()
+for arg in "$@"; do
+    case "$arg" in
+        --enforce) enforce=yes ;;
+        /*) only+=("$arg") ;;
+        *) echo "usage: $0 [--enforce] [/page/ ...]"; exit 2 ;;
+    esac
+done
+
+# The files an HTML page loads: <script src>, <link href> except the manifest and the
+# home-screen icon (fetched only on install), and the module script's imports and wasm.
+refs() {
+    local html="$1"
+    grep -oE '<(link|script)[^>]*>' "$html" | grep -vE 'rel="(manifest|apple-touch-icon)"' |
+        grep -oE '(src|href)="[^"]+"' | sed -E 's/^(src|href)="(.*)"$/\2/' || true
+    grep -oE "(from|module_or_path:) '[^']+'" "$html" | sed -E "s/^[^']*'(.*)'$/\1/" || true
 }
 
-report "$DIST" "Facilitator's app (dist/)"
-if [ -d "$DIST/vote" ]; then
-    echo
-    report "$DIST/vote" "Participant's page (dist/vote/)"
+# A reference as a path under dist/: absolute from the site root, else from the page.
+resolve() {
+    local page_dir="$1" ref="${2%%[?#]*}"
+    case "$ref" in
+        http:* | https:* | data:*) return ;;
+        /*) realpath -m "$DIST$ref" ;;
+        *) realpath -m "$page_dir/$ref" ;;
+    esac
+}
+
+gz() { gzip -9 -n -c "$1" | wc -c; }
+br() { brotli -q 11 -c "$1" | wc -c; }
+fmt() { printf "%'d" "$1"; }
+
+failed=()
+passed=()
+report_page() {
+    local page="$1" html="$DIST${1}index.html"
+    local dir
+    dir="$(dirname "$html")"
+    local budget="${BUDGET[$page]:-$DEFAULT_BUDGET}"
+    local files=("$html") ref f
+    while IFS= read -r ref; do
+        [ -n "$ref" ] || continue
+        f="$(resolve "$dir" "$ref")"
+        [ -n "$f" ] || continue
+        if [ ! -f "$f" ]; then
+            echo "$page names $ref, which is not in dist ($f)"
+            exit 1
+        fi
+        files+=("$f")
+    done < <(refs "$html"; for e in ${EXTRA[$page]:-}; do echo "/$e"; done)
+    mapfile -t files < <(printf '%s\n' "${files[@]}" | awk '!seen[$0]++')
+
+    echo "Page $page (first load)"
+    printf '  %-44s %12s %10s %10s\n' file raw gzip brotli
+    local total_raw=0 total_gz=0 total_br=0 raw g b
+    for f in "${files[@]}"; do
+        raw=$(wc -c < "$f"); g=$(gz "$f"); b=$(br "$f")
+        total_raw=$((total_raw + raw)); total_gz=$((total_gz + g)); total_br=$((total_br + b))
+        printf '  %-44s %12s %10s %10s\n' "${f#"$DIST"/}" "$(fmt "$raw")" "$(fmt "$g")" "$(fmt "$b")"
+    done
+    printf '  %-44s %12s %10s %10s\n' total "$(fmt "$total_raw")" "$(fmt "$total_gz")" "$(fmt "$total_br")"
+    local verdict
+    if [ "$total_gz" -le "$budget" ]; then
+        verdict="PASS"
+        passed+=("$page")
+    else
+        verdict="OVER by $(fmt $((total_gz - budget))) bytes"
+        failed+=("$page")
+    fi
+    printf '  budget %s bytes gzip (%d KB): %s gzip = %d%% of budget: %s\n\n' \
+        "$(fmt "$budget")" $((budget / KB)) "$(fmt "$total_gz")" $((100 * total_gz / budget)) "$verdict"
+}
+
+pages=(/)
+while IFS= read -r html; do
+    pages+=("/$(basename "$(dirname "$html")")/")
+done < <(find "$DIST" -mindepth 2 -maxdepth 2 -name index.html | sort)
+[ ${#only[@]} -gt 0 ] && pages=("${only[@]}")
+for page in "${pages[@]}"; do
+    [ -f "$DIST${page}index.html" ] || { echo "no page $page in $DIST"; exit 1; }
+    report_page "$page"
+done
+
+echo "Within budget: ${passed[*]:-none}"
+echo "Over budget:   ${failed[*]:-none}"
+if [ "$enforce" = yes ] && [ ${#failed[@]} -gt 0 ]; then
+    echo "FAIL: over budget: ${failed[*]}"
+    exit 1
 fi
-if [ -d "$DIST/view" ]; then
-    echo
-    report "$DIST/view" "Viewer (dist/view/; budget 150 KB gzip, tests/browser/viewer-size.test.mjs)"
-fi
-echo "(bytes; the app shells only, not the demo file or schema copied beside them)"
+exit 0

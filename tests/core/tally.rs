@@ -327,3 +327,108 @@ mod exact_weights {
         assert_eq!(result.order, vec![vec![0, 1]]);
     }
 }
+
+/// The Schulze method as written in the textbook, for the property below: counts by
+/// comparing every pair on every ballot, strongest paths by Floyd–Warshall over a matrix
+/// of rows, tiers by taking whoever nobody left beats. Slow and obviously right.
+mod schulze_reference {
+    pub fn pairwise(n: usize, ballots: &[(Vec<usize>, u64)]) -> Vec<Vec<u64>> {
+        let mut d = vec![vec![0u64; n]; n];
+        for (ranking, w) in ballots {
+            let mut place = vec![usize::MAX; n];
+            for (at, c) in ranking.iter().enumerate() {
+                place[*c] = at;
+            }
+            for i in 0..n {
+                for j in 0..n {
+                    if i != j && place[i] < place[j] {
+                        d[i][j] += w;
+                    }
+                }
+            }
+        }
+        d
+    }
+
+    pub fn strongest(d: &[Vec<u64>]) -> Vec<Vec<u64>> {
+        let n = d.len();
+        let mut p = vec![vec![0u64; n]; n];
+        for i in 0..n {
+            for j in 0..n {
+                if i != j && d[i][j] > d[j][i] {
+                    p[i][j] = d[i][j];
+                }
+            }
+        }
+        for k in 0..n {
+            for i in 0..n {
+                for j in 0..n {
+                    if i != j && i != k && j != k {
+                        p[i][j] = p[i][j].max(p[i][k].min(p[k][j]));
+                    }
+                }
+            }
+        }
+        p
+    }
+
+    pub fn order(p: &[Vec<u64>]) -> Vec<Vec<usize>> {
+        let mut left: Vec<usize> = (0..p.len()).collect();
+        let mut order = Vec::new();
+        while !left.is_empty() {
+            let tier: Vec<usize> = left.iter().copied().filter(|&c| left.iter().all(|&o| p[o][c] <= p[c][o])).collect();
+            left.retain(|c| !tier.contains(c));
+            order.push(tier);
+        }
+        order
+    }
+}
+
+/// Ballots for the reference comparison: partial rankings of random length (empty ones
+/// too), repeated ballots so duels tie, and weights that are small, zero, or too large for
+/// a `u32` total (so both widths of count are compared).
+fn any_weighted_rankings() -> impl Strategy<Value = (usize, Vec<(Vec<usize>, u64)>)> {
+    (1usize..=12).prop_flat_map(|n| {
+        let ballot = (Just((0..n).collect::<Vec<_>>()).prop_shuffle(), 0..=n, prop_oneof![4 => 0u64..4, 1 => 1u64 << 30..1u64 << 40]);
+        let ballots = prop::collection::vec(ballot.prop_map(|(order, keep, w)| (order[..keep].to_vec(), w)), 0..30);
+        (Just(n), ballots.prop_map(|b| b.iter().flat_map(|x| std::iter::repeat_n(x.clone(), 1 + (x.1 % 2) as usize)).collect()))
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    /// The fast count (pairs of ranked candidates only, `u32` counts when they fit, widest
+    /// paths by edges strongest first) gives exactly the textbook's matrices and order.
+    #[test]
+    fn schulze_equals_the_textbook((n, b) in any_weighted_rankings()) {
+        let weighted: Vec<WeightedRanking<'_>> = b.iter().map(|(r, w)| WeightedRanking { ranking: r, weight: *w }).collect();
+        let fast = schulze::rank(n, &weighted).unwrap();
+        let d = schulze_reference::pairwise(n, &b);
+        let p = schulze_reference::strongest(&d);
+        prop_assert_eq!(&fast.pairwise, &d);
+        prop_assert_eq!(&fast.strongest, &p);
+        prop_assert_eq!(&fast.order, &schulze_reference::order(&p));
+        prop_assert_eq!(schulze::pairwise(n, &weighted), d.clone());
+        prop_assert_eq!(schulze::strongest_paths(&d), p);
+    }
+}
+
+/// The same at the benchmark's size: 1,000 full rankings over 200 goals, and 300 partial
+/// ones of up to 40 goals over 120, so the bit sets span several words.
+#[test]
+fn schulze_equals_the_textbook_at_size() {
+    let full = accord::domain::sample::generated_rankings(7, 1000, 200);
+    let partial: Vec<Vec<usize>> =
+        accord::domain::sample::generated_rankings(3, 300, 120).into_iter().enumerate().map(|(i, r)| r[..1 + i % 40].to_vec()).collect();
+    for (n, rankings) in [(200, full), (120, partial)] {
+        let b: Vec<(Vec<usize>, u64)> = rankings.into_iter().enumerate().map(|(i, r)| (r, 1 + (i % 3) as u64)).collect();
+        let weighted: Vec<WeightedRanking<'_>> = b.iter().map(|(r, w)| WeightedRanking { ranking: r, weight: *w }).collect();
+        let fast = schulze::rank(n, &weighted).unwrap();
+        let d = schulze_reference::pairwise(n, &b);
+        let p = schulze_reference::strongest(&d);
+        assert_eq!(fast.pairwise, d);
+        assert_eq!(fast.strongest, p);
+        assert_eq!(fast.order, schulze_reference::order(&p));
+    }
+}
