@@ -73,23 +73,29 @@ pub fn PresenterApp(workshop_id: String) -> impl IntoView {
 /// the middle of the window (smoothly, unless the viewer asks for reduced motion: CSS).
 fn follow_goal(goal: Option<GoalId>) {
     let document = document();
-    while let Ok(Some(marked)) = document.query_selector("[data-testid=presenter-tree] [data-followed]") {
+    while let Ok(Some(marked)) = document.query_selector("[data-testid=presenter] [data-followed]") {
         if marked.remove_attribute("data-followed").is_err() {
             break;
         }
     }
     let Some(goal) = goal else { return };
-    let Ok(Some(element)) = document.query_selector(&format!("[data-testid=presenter-tree] [data-goal-id=\"{goal}\"] > .goal-card")) else { return };
+    // The goal's card in the tree, or its box on the map.
+    let selector = format!("[data-testid=presenter-tree] [data-goal-id=\"{goal}\"] > .goal-card, [data-testid=presenter-map] [data-goal=\"{goal}\"]");
+    let Ok(Some(element)) = document.query_selector(&selector) else { return };
     let _ = element.set_attribute("data-followed", "");
     // Behaviour "auto": the page's CSS `scroll-behavior` decides (smooth unless reduced motion).
     let options = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&options, &"block".into(), &"center".into());
+    let _ = js_sys::Reflect::set(&options, &"inline".into(), &"center".into());
     if let Ok(scroll) = js_sys::Reflect::get(&element, &"scrollIntoView".into()) {
         if let Ok(scroll) = wasm_bindgen::JsCast::dyn_into::<js_sys::Function>(scroll) {
             let _ = scroll.call1(&element, &options);
         }
     }
 }
+
+/// The smallest text the projector shows, in CSS pixels at 1920×1080 (see style/results.css).
+const PROJECTOR_TEXT_PX: f64 = 28.0;
 
 fn presenter_body(view: ProjectorView, w: &Workshop) -> AnyView {
     match view {
@@ -119,10 +125,18 @@ fn presenter_body(view: ProjectorView, w: &Workshop) -> AnyView {
         .into_any(),
         ProjectorView::Map => {
             let m = map_layout(w, MapOptions::for_workshop(w));
+            // Drawn where its smallest text (the notes) is 28 px, readable from the back
+            // row: a large map is wider than the screen, so it scrolls in its frame and
+            // follows the goal the facilitator selects (`follow_goal`).
+            let scale = PROJECTOR_TEXT_PX / crate::domain::map_layout::SMALL_SIZE;
             view! {
-                <svg class="presenter-map" data-testid="presenter-map" role="group" aria-label="Alignment map" viewBox=format!("0 0 {:.0} {:.0}", m.width, m.height) preserveAspectRatio="xMidYMin meet">
-                    {super::align::alignment_map::picture(&m, None)}
-                </svg>
+                <div class="presenter-map-frame" data-testid="presenter-map-frame">
+                    <svg class="presenter-map" data-testid="presenter-map" role="group" aria-label="Alignment map"
+                        width=format!("{:.0}", m.width * scale) height=format!("{:.0}", m.height * scale)
+                        viewBox=format!("0 0 {:.0} {:.0}", m.width, m.height)>
+                        {super::align::alignment_map::picture(&m, None)}
+                    </svg>
+                </div>
             }
             .into_any()
         }

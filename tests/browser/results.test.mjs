@@ -53,7 +53,9 @@ async function smallestText(page) {
       const box = range.getBoundingClientRect();
       if (style.visibility === 'hidden' || style.display === 'none' || box.width === 0 || box.height === 0) continue;
       if (element.closest('.visually-hidden, [aria-hidden=true] svg')) continue;
-      const size = parseFloat(style.fontSize);
+      // SVG text is sized in the drawing's units: what shows is that times the drawing's scale.
+      const scale = element instanceof SVGElement ? (element.getScreenCTM()?.a ?? 1) : 1;
+      const size = parseFloat(style.fontSize) * scale;
       if (size < smallest.size) smallest = { size, text: `${element.tagName.toLowerCase()}.${element.className}: ${text.slice(0, 40)}` };
     }
     return smallest;
@@ -176,11 +178,11 @@ test('a tie reads as a tie: the headline, the bars by rank then Borda, the expla
 test('every projector view has text of at least 28 px at 1920×1080, and the tree follows the goal the facilitator selects', async () => {
   const app = await openApp(browser, server.url, '#align');
   const presenter = await openPresenter(app);
-  for (const view of ['strategy', 'tree', 'alignment', 'decisions', 'room', 'blank']) {
+  for (const view of ['strategy', 'tree', 'map', 'alignment', 'decisions', 'room', 'blank']) {
     await app.byTestId('projector-view').selectOption(view);
     await presenter.waitForFunction((v) => {
       const main = document.querySelector('[data-testid=presenter]');
-      const ids = { strategy: 'presenter-strategy', tree: 'presenter-tree', decisions: 'presenter-decisions', alignment: 'score-traced' };
+      const ids = { strategy: 'presenter-strategy', tree: 'presenter-tree', map: 'presenter-map', decisions: 'presenter-decisions', alignment: 'score-traced' };
       return v === 'blank' ? main && !main.querySelector('[data-testid=presenter-tree]') && document.querySelector('[data-testid=presenter-title]')
         : v === 'room' ? main?.querySelector('[data-testid=presenter-room], [data-testid=presenter-result]')
           : main?.querySelector(`[data-testid=${ids[v]}]`);
@@ -217,6 +219,31 @@ test('every projector view has text of at least 28 px at 1920×1080, and the tre
   const first = await presenter.locator('[data-testid=presenter-tree] [data-goal-id]').first().getAttribute('data-goal-id');
   await app.page.locator(`[data-goal-button="${first}"]`).click();
   await inView(first);
+  assert.equal(await presenter.locator('[data-followed]').count(), 1, 'one goal marked at a time');
+
+  // The map, drawn readable and wider than the screen, follows the selection too.
+  await app.byTestId('projector-view').selectOption('map');
+  await presenter.getByTestId('presenter-map').waitFor();
+  const frame = presenter.getByTestId('presenter-map-frame');
+  assert.ok(await frame.evaluate((f) => f.scrollWidth > f.clientWidth), 'the readable map is wider than the screen and scrolls in its frame');
+  assert.ok(await presenter.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'the page itself does not spill sideways');
+  const onMap = (goal) => presenter.waitForFunction((id) => {
+    const node = document.querySelector(`[data-testid=presenter-map] [data-goal="${id}"]`);
+    const frame = document.querySelector('[data-testid=presenter-map-frame]').getBoundingClientRect();
+    if (!node || !node.hasAttribute('data-followed')) return false;
+    const box = node.getBoundingClientRect();
+    return box.left >= frame.left && box.right <= frame.right && box.top >= frame.top && box.bottom <= frame.bottom;
+  }, goal);
+  const rightmost = await presenter.locator('[data-testid=presenter-map] [data-goal]').evaluateAll((nodes) => {
+    const far = nodes.reduce((a, b) => (b.getBoundingClientRect().right > a.getBoundingClientRect().right ? b : a));
+    return far.getAttribute('data-goal');
+  });
+  await app.page.locator(`[data-goal-button="${rightmost}"]`).click();
+  await onMap(rightmost);
+  assert.ok(await frame.evaluate((f) => f.scrollLeft > 0), 'the map scrolled sideways to the goal');
+  await shot(presenter, 'projector-map-follows-1920');
+  await app.page.locator(`[data-goal-button="${first}"]`).click();
+  await onMap(first);
   assert.equal(await presenter.locator('[data-followed]').count(), 1, 'one goal marked at a time');
   await presenter.close();
   app.assertHealthy();
