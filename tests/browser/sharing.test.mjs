@@ -6,8 +6,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import zlib from 'node:zlib';
-import { serveDist, launch, openApp } from './support.mjs';
+import { serveDist, launch, openApp, packShared, unpackShared } from './support.mjs';
 
 let server, browser;
 before(async () => { server = await serveDist(); browser = await launch(); });
@@ -17,40 +16,14 @@ const DEMO_TITLE = 'Northwind Outfitters — Annual planning 2027';
 const INBOUND = { id: 'g7', title: 'Double qualified inbound pipeline' };
 const OBJECTIVE = 'g1';
 
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-
-/** RFC 4648 base32, no padding. */
-function base32(bytes) {
-  let out = '', acc = 0, bits = 0;
-  for (const b of bytes) {
-    acc = ((acc << 8) | b) & 0xffff;
-    bits += 8;
-    while (bits >= 5) { bits -= 5; out += ALPHABET[(acc >> bits) & 31]; }
-  }
-  if (bits > 0) out += ALPHABET[(acc << (5 - bits)) & 31];
-  return out;
-}
-
-function fromBase32(text) {
-  const out = [];
-  let acc = 0, bits = 0;
-  for (const c of text) {
-    acc = ((acc << 5) | ALPHABET.indexOf(c)) & 0xffff;
-    bits += 5;
-    if (bits >= 8) { bits -= 8; out.push((acc >> bits) & 0xff); }
-  }
-  return Buffer.from(out);
-}
-
 /** What a tree link carries: { t: tag, tree }. */
 function readTreeLink(link) {
-  const packed = link.slice(link.indexOf('ACT1.') + 5);
-  return JSON.parse(zlib.inflateRawSync(fromBase32(packed)).toString('utf8'));
+  return unpackShared('ACT1.', link);
 }
 
 /** A code of goals sent back, as the viewer writes one. */
 function code(doc) {
-  return 'ACG1.' + base32(zlib.deflateRawSync(Buffer.from(JSON.stringify({ format: 'accord-contribution', version: 1, workshop: DEMO_TITLE, ...doc }))));
+  return packShared('ACG1.', { format: 'accord-contribution', version: 1, workshop: DEMO_TITLE, ...doc });
 }
 
 const personal = (tag, author, device, titles) => code({
@@ -235,7 +208,7 @@ test('a draft link per department, and a tree link too long for one QR code says
   assert.equal(await shown.getByRole('heading').textContent(), 'Draft link for Sales');
   const link = await shown.getByTestId('share-link').inputValue();
   assert.ok(link.startsWith(`${new URL(server.url).origin}/view/#draft=ACD1.`), link);
-  const inside = JSON.parse(zlib.inflateRawSync(fromBase32(link.slice(link.indexOf('ACD1.') + 5))).toString('utf8'));
+  const inside = unpackShared('ACD1.', link);
   assert.deepEqual(inside.d.slice(0, 2), ['d2', 'Sales']);
   assert.equal(inside.w, DEMO_TITLE);
   await shown.getByTestId('qr-code').waitFor();

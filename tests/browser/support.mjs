@@ -352,3 +352,41 @@ export async function makeCode(page) {
   }, before);
   return page.getByTestId('ballot-code').inputValue();
 }
+
+const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+/** RFC 4648 base32 without padding, as Accord writes shared links and codes. */
+export function base32(bytes) {
+  let out = '';
+  let acc = 0;
+  let bits = 0;
+  for (const b of bytes) {
+    acc = ((acc << 8) | b) & 0xffff;
+    bits += 8;
+    while (bits >= 5) { bits -= 5; out += BASE32[(acc >> bits) & 31]; }
+  }
+  if (bits > 0) out += BASE32[(acc << (5 - bits)) & 31];
+  return out;
+}
+
+/** The bytes of base32 text; throws on a character outside the alphabet. */
+export function fromBase32(text) {
+  const out = [];
+  let acc = 0;
+  let bits = 0;
+  for (const c of text) {
+    const v = BASE32.indexOf(c);
+    if (v < 0) throw new Error(`not a base32 character: ${c}`);
+    acc = ((acc << 5) | v) & 0xffff;
+    bits += 5;
+    if (bits >= 8) { bits -= 8; out.push((acc >> bits) & 0xff); }
+  }
+  return Buffer.from(out);
+}
+
+/** `prefix` + base32(deflate-raw(JSON)): a shared link's payload or a code, built in the
+ * test independently of the app. */
+export const packShared = (prefix, doc) => prefix + base32(zlib.deflateRawSync(Buffer.from(JSON.stringify(doc)), { level: 9 }));
+
+/** The JSON inside a link or code: everything after `prefix`, inflated. */
+export const unpackShared = (prefix, text) => JSON.parse(zlib.inflateRawSync(fromBase32(text.slice(text.indexOf(prefix) + prefix.length))).toString('utf8'));

@@ -8,8 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
-import { serveDist, launch, watch, axeProblems } from './support.mjs';
+import { serveDist, launch, watch, axeProblems, packShared, unpackShared } from './support.mjs';
 
 const SHOTS = path.join(process.env.SCREENSHOTS ?? path.join(os.tmpdir(), 'accord-screens'), 'viewer');
 const TREE = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, 'fixtures/demo-tree.json'), 'utf8'));
@@ -17,37 +16,11 @@ const TAG = '0123456789abcdef';
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };
 
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-function base32(bytes) {
-  let out = '';
-  let acc = 0;
-  let bits = 0;
-  for (const b of bytes) {
-    acc = ((acc << 8) | b) & 0xffff;
-    bits += 8;
-    while (bits >= 5) { bits -= 5; out += ALPHABET[(acc >> bits) & 31]; }
-  }
-  if (bits > 0) out += ALPHABET[(acc << (5 - bits)) & 31];
-  return out;
-}
-function unbase32(text) {
-  const out = [];
-  let acc = 0;
-  let bits = 0;
-  for (const c of text) {
-    const v = ALPHABET.indexOf(c);
-    assert.ok(v >= 0, `base32 character ${c}`);
-    acc = ((acc << 5) | v) & 0xffff;
-    bits += 5;
-    if (bits >= 8) { bits -= 8; out.push((acc >> bits) & 0xff); }
-  }
-  return Buffer.from(out);
-}
-const pack = (prefix, doc) => prefix + base32(zlib.deflateRawSync(Buffer.from(JSON.stringify(doc)), { level: 9 }));
+const pack = packShared;
 /** A code sent back (`ACG1.…`), decoded: inflate + JSON. */
 const unpackCode = (code) => {
   assert.match(code, /^ACG1\.[A-Z2-7]+$/);
-  return JSON.parse(zlib.inflateRawSync(unbase32(code.slice(5))).toString('utf8'));
+  return unpackShared('ACG1.', code);
 };
 
 let browser;
