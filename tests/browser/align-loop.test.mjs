@@ -115,6 +115,15 @@ test('a shared tree comes back with people\'s own goals, which the map shows car
   ]);
   assert.deepEqual(stored.contributed.map((c) => [c.author, c.source]), [['Nadia Haddad', 'personal'], ['Nadia Haddad', 'personal']]);
   await app.byTestId('alignment-map').screenshot({ path: path.join(SHOTS, 'map-carried.png') });
+  // The matrix beside it says the same per objective and department: Marketing under
+  // "Grow recurring revenue" has one department goal (inbound), now carried.
+  await app.byTestId('matrix-tab').click();
+  const grow = app.byTestId('matrix').locator('tr', { hasText: 'Grow recurring revenue' });
+  const columns = await app.byTestId('matrix').locator('thead th').allTextContents();
+  const marketing = columns.findIndex((c) => c.includes('Marketing'));
+  assert.ok(marketing > 0, columns.join(' | '));
+  assert.match(await grow.locator('th, td').nth(marketing).textContent(), /1 of 1 carried/);
+  await app.byTestId('map-tab').click();
 
   // Before the next workshop: draft links for two departments.
   const draftLink = async (department) => {

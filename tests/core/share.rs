@@ -144,6 +144,11 @@ fn two_personal_goals_come_back_by_code_and_carry_the_goals_they_serve() {
     }
     let after = coverage(&w);
     assert_eq!((after.carriers(DACH), after.carriers(ONBOARDING)), (Some(2), Some(1)));
+    // The matrix's cells: Customer Success under "Customers renew" has two department
+    // goals (onboarding, churn prediction), one of them now carried.
+    let cells = accord::domain::share::coverage::carried_by_cell(&w, &after);
+    assert_eq!(cells.get(&(GoalId(2), DepartmentId(4))), Some(&(1, 2)));
+    assert_eq!(cells.get(&(GoalId(1), DepartmentId(2))), Some(&(1, 1)), "DACH, carried by Tom's and Amara's goals");
     assert!(after.adrift.is_empty());
     // It survives the workshop file, authors and all.
     let file = accord::domain::wire::to_json(&w);

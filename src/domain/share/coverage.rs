@@ -77,3 +77,30 @@ pub fn coverage(w: &Workshop) -> Coverage {
     }
     out
 }
+
+/// For the alignment matrix: per company objective and department, how many of the
+/// department's goals under that objective someone's individual goals carry, of how many.
+/// Only cells with department goals are listed.
+pub fn carried_by_cell(w: &Workshop, coverage: &Coverage) -> std::collections::BTreeMap<(GoalId, crate::domain::model::DepartmentId), (usize, usize)> {
+    let mut cells = std::collections::BTreeMap::new();
+    for (goal, carriers) in &coverage.department_goals {
+        let Some(department) = w.goal(*goal).and_then(|g| g.department) else { continue };
+        // The company objective above it, if any.
+        let mut up = w.parent(*goal);
+        let mut objective = None;
+        while let Some(p) = up {
+            if w.goal(p).is_some_and(|g| g.level == Level::Objective) {
+                objective = Some(p);
+                break;
+            }
+            up = w.parent(p);
+        }
+        let Some(objective) = objective else { continue };
+        let cell: &mut (usize, usize) = cells.entry((objective, department)).or_default();
+        cell.1 += 1;
+        if *carriers > 0 {
+            cell.0 += 1;
+        }
+    }
+    cells
+}

@@ -108,6 +108,13 @@ pub fn Matrix(analysis: Memo<Option<Alignment>>) -> impl IntoView {
 pub fn matrix_table(w: &Workshop, a: &Alignment) -> AnyView {
     let departments: Vec<_> = a.departments.iter().filter_map(|d| w.department(*d).cloned()).collect();
     let max_effort = a.matrix.iter().flat_map(|r| r.cells.iter().map(|c| c.effort)).max().unwrap_or(0).max(1);
+    // Whether people's own goals carry the department goals of each cell: shown once
+    // anyone has an individual goal (as the map does).
+    let carried = w
+        .goals()
+        .iter()
+        .any(|g| g.level == crate::domain::model::Level::Individual)
+        .then(|| crate::domain::share::coverage::carried_by_cell(w, &crate::domain::share::coverage::coverage(w)));
     view! {
         <div class="table-scroll">
             <table class="matrix-table" data-testid="matrix">
@@ -122,11 +129,15 @@ pub fn matrix_table(w: &Workshop, a: &Alignment) -> AnyView {
                         view! {
                             <tr>
                                 <th scope="row">{w.title_of(row.objective)}</th>
-                                {row.cells.iter().map(|cell| {
+                                {row.cells.iter().zip(&a.departments).map(|(cell, department)| {
                                     // Shade by effort so heavy cells stand out; the figures are always written.
                                     let shade = format!("--shade: {}%", cell.effort * 60 / max_effort);
                                     let text = if cell.goals == 0 { "—".to_string() } else { format!("{} goal(s) · {} pw", cell.goals, cell.effort) };
-                                    view! { <td style=shade class:empty=cell.goals == 0>{text}</td> }
+                                    let note = carried
+                                        .as_ref()
+                                        .and_then(|c| c.get(&(row.objective, *department)))
+                                        .map(|(k, n)| view! { <span class="matrix-carried" data-testid="matrix-carried">{format!("{k} of {n} carried")}</span> });
+                                    view! { <td style=shade class:empty=cell.goals == 0>{text}{note}</td> }
                                 }).collect_view()}
                             </tr>
                         }
