@@ -154,8 +154,8 @@ impl MapNode {
     }
     /// The baseline of line `line` of note `note`.
     pub fn note_baseline(&self, note: usize, line: usize) -> f64 {
-        let before: usize = self.notes[..note].iter().map(|n| n.lines.len()).sum();
-        self.meta_baseline() + (before + line + 1) as f64 * SMALL_LINE
+        let before = self.notes[..note].iter().fold(0usize, |n, x| n.saturating_add(x.lines.len()));
+        self.meta_baseline() + before.saturating_add(line).saturating_add(1) as f64 * SMALL_LINE
     }
     pub fn text_x(&self) -> f64 {
         self.rect.x + BAR + PAD
@@ -519,7 +519,7 @@ pub fn layout(w: &Workshop, options: MapOptions) -> MapLayout {
         let meta = wrap(&meta.join(" · "), TEXT_WIDTH, SMALL_SIZE, false, 1).remove(0);
         let f = flags.get(&g.id).cloned().unwrap_or_default();
         let notes = notes_for(w, g, &f, options);
-        let note_lines: usize = notes.iter().map(|n| n.lines.len()).sum();
+        let note_lines = notes.iter().fold(0usize, |n, x| n.saturating_add(x.lines.len()));
         let h = 2.0 * PAD + lines.len() as f64 * TITLE_LINE + 2.0 + SMALL_LINE + note_lines as f64 * SMALL_LINE;
         let x = offset + centre.get(&g.id).copied().unwrap_or(0.0) * SLOT;
         nodes.push(MapNode {

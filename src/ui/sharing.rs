@@ -144,7 +144,6 @@ pub fn DraftLinks() -> impl IntoView {
 #[component]
 pub fn ImportGoals() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let pasted = RwSignal::new(String::new());
     let results = RwSignal::new(Vec::<(u64, Result<String, String>)>::new());
     let serial = StoredValue::new(0u64);
     let push = move |lines: Vec<Result<String, String>>| {
@@ -157,17 +156,12 @@ pub fn ImportGoals() -> impl IntoView {
             r.truncate(20);
         })
     };
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let text = pasted.get_untracked();
-        if text.trim().is_empty() {
-            return;
+    let submit = move |text: String| {
+        if !text.trim().is_empty() {
+            push(state.take_codes(&text));
         }
-        push(state.take_codes(&text));
-        pasted.set(String::new());
     };
-    let read_files = move |list: Option<web_sys::FileList>| {
-        let Some(list) = list else { return };
+    let read_files = move |list: web_sys::FileList| {
         let picked: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
         leptos::task::spawn_local(async move {
             for file in picked {
@@ -192,27 +186,17 @@ pub fn ImportGoals() -> impl IntoView {
                 "People's own goals (from the shared tree) and departments' drafts (from draft links) come back as a code, a file or a link. "
                 "Each goes in as one step you can undo, with its author; the same code twice changes nothing."
             </p>
-            <form on:submit=submit
-                on:dragover=|ev: leptos::ev::DragEvent| { ev.prevent_default(); ev.stop_propagation(); }
-                on:drop=move |ev: leptos::ev::DragEvent| {
-                    ev.prevent_default();
-                    ev.stop_propagation();
-                    read_files(ev.data_transfer().and_then(|t| t.files()));
-                }
-            >
-                <label class="field">
-                    <span>"Paste codes (they start with “ACG1.”; chat text around them is fine), or drop files here"</span>
-                    <textarea rows="3" data-testid="give-input" prop:value=move || pasted.get() on:input=move |ev| pasted.set(event_target_value(&ev))></textarea>
-                </label>
-                <div class="field-row">
-                    <button class="button primary" type="submit" data-testid="give-import">"Import"</button>
-                    <label class="button">
-                        "Open files…"
-                        <input type="file" multiple accept=".json,.txt,application/json,text/plain" class="visually-hidden" data-testid="give-file"
-                            on:change=move |ev| read_files(ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).and_then(|i| i.files()))/>
-                    </label>
-                </div>
-            </form>
+            <crate::ui::widgets::PasteOrDrop
+                label="Paste codes (they start with “ACG1.”; chat text around them is fine), or drop files here"
+                input_testid="give-input"
+                submit_label="Import"
+                submit_testid="give-import"
+                files_label="Open files…"
+                files_testid="give-file"
+                accept=".json,.txt,application/json,text/plain"
+                on_submit=submit
+                on_files=read_files
+            />
             <div role="log" aria-live="polite" aria-label="Goals sent back, imported" data-testid="give-results">
                 <ul class="code-results" role="list">
                     {move || results.get().into_iter().map(|(_, line)| {

@@ -104,3 +104,66 @@ pub fn reveal(show: &'static str, focus: &'static str, from_top: bool) {
         }
     });
 }
+
+/// Codes pasted or files dropped or picked: the one form the ballot-code box and the
+/// goals-sent-back box share. Files dropped here are taken by `on_files` (codes, not a
+/// workshop to open: the drop does not reach the app's own). `on_submit` runs with the
+/// pasted text, which is then cleared.
+#[component]
+pub fn PasteOrDrop(
+    /// What to paste, as the text area's label.
+    label: &'static str,
+    input_testid: &'static str,
+    submit_label: &'static str,
+    submit_testid: &'static str,
+    files_label: &'static str,
+    files_testid: &'static str,
+    accept: &'static str,
+    #[prop(into)] on_submit: Callback<String>,
+    #[prop(into)] on_files: Callback<web_sys::FileList>,
+    #[prop(optional)] class: &'static str,
+    #[prop(optional)] testid: &'static str,
+    /// More controls after the file button.
+    #[prop(optional)]
+    children: Option<Children>,
+) -> impl IntoView {
+    use wasm_bindgen::JsCast;
+    let pasted = RwSignal::new(String::new());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        on_submit.run(pasted.get_untracked());
+        pasted.set(String::new());
+    };
+    let files = move |list: Option<web_sys::FileList>| {
+        if let Some(list) = list {
+            on_files.run(list);
+        }
+    };
+    view! {
+        <form
+            class=class
+            data-testid=(!testid.is_empty()).then_some(testid)
+            on:submit=submit
+            on:dragover=|ev: leptos::ev::DragEvent| { ev.prevent_default(); ev.stop_propagation(); }
+            on:drop=move |ev: leptos::ev::DragEvent| {
+                ev.prevent_default();
+                ev.stop_propagation();
+                files(ev.data_transfer().and_then(|t| t.files()));
+            }
+        >
+            <label class="field">
+                <span>{label}</span>
+                <textarea rows="3" data-testid=input_testid prop:value=move || pasted.get() on:input=move |ev| pasted.set(event_target_value(&ev))></textarea>
+            </label>
+            <div class="field-row">
+                <button class="button primary" type="submit" data-testid=submit_testid>{submit_label}</button>
+                <label class="button">
+                    {files_label}
+                    <input type="file" multiple accept=accept class="visually-hidden" data-testid=files_testid
+                        on:change=move |ev| files(ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).and_then(|i| i.files()))/>
+                </label>
+                {children.map(|c| c())}
+            </div>
+        </form>
+    }
+}

@@ -179,7 +179,6 @@ fn Invites() -> impl IntoView {
 #[component]
 fn Collect() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let pasted = RwSignal::new(String::new());
     // What each code did, newest first; a line that asks for a choice keeps its code
     // until the facilitator answers.
     let results = RwSignal::new(Vec::<(u64, CodeLine)>::new());
@@ -195,11 +194,6 @@ fn Collect() -> impl IntoView {
         });
     };
     let take = move |text: &str| push(state.receive_codes(text));
-    let add = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        take(&pasted.get_untracked());
-        pasted.set(String::new());
-    };
     // The facilitator answered a choice: the line stops asking, and says what happened.
     let answer = move |n: u64, outcome: CodeLine| {
         results.update(|r| {
@@ -208,8 +202,7 @@ fn Collect() -> impl IntoView {
             }
         })
     };
-    let read_files = move |list: Option<web_sys::FileList>| {
-        let Some(list) = list else { return };
+    let read_files = move |list: web_sys::FileList| {
         let picked: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
         leptos::task::spawn_local(async move {
             for file in picked {
@@ -222,32 +215,22 @@ fn Collect() -> impl IntoView {
     };
     view! {
         <h4>"Collect ballot codes"</h4>
-        <form
+        // Ballot-code files dropped here are codes, not a workshop to open.
+        <crate::ui::widgets::PasteOrDrop
             class="collect"
-            data-testid="collect"
-            on:submit=add
-            // Ballot-code files dropped here are codes, not a workshop to open.
-            on:dragover=|ev: leptos::ev::DragEvent| { ev.prevent_default(); ev.stop_propagation(); }
-            on:drop=move |ev: leptos::ev::DragEvent| {
-                ev.prevent_default();
-                ev.stop_propagation();
-                read_files(ev.data_transfer().and_then(|t| t.files()));
-            }
+            testid="collect"
+            label="Paste one or many codes (chat text around them is fine), or drop code files here"
+            input_testid="codes-input"
+            submit_label="Add codes"
+            submit_testid="add-codes"
+            files_label="Open code files…"
+            files_testid="code-files"
+            accept=".txt,text/plain"
+            on_submit=move |text: String| take(&text)
+            on_files=move |list| read_files(list)
         >
-            <label class="field">
-                <span>"Paste one or many codes (chat text around them is fine), or drop code files here"</span>
-                <textarea rows="3" data-testid="codes-input" prop:value=move || pasted.get() on:input=move |ev| pasted.set(event_target_value(&ev))></textarea>
-            </label>
-            <div class="field-row">
-                <button class="button primary" type="submit" data-testid="add-codes">"Add codes"</button>
-                <label class="button">
-                    "Open code files…"
-                    <input type="file" multiple accept=".txt,text/plain" class="visually-hidden" data-testid="code-files"
-                        on:change=move |ev| read_files(ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).and_then(|i| i.files()))/>
-                </label>
-                <ScanStation results push answer/>
-            </div>
-        </form>
+            <ScanStation results push answer/>
+        </crate::ui::widgets::PasteOrDrop>
         <div role="log" aria-live="polite" aria-label="Ballot codes added" data-testid="code-results">
         <ul class="code-results" role="list">
             {move || results.get().into_iter().map(|(n, line)| {
