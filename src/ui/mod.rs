@@ -4,7 +4,9 @@
 mod align;
 mod app;
 mod ballot;
+mod ballot_dom;
 mod define;
+mod dom;
 mod export;
 mod guide;
 mod kiosk;
@@ -25,6 +27,5 @@ mod viewer;
 mod widgets;
 
 pub use app::App;
-pub use participant::{ParticipantApp, ParticipantHome};
-pub use room_phone::RoomPhoneApp;
+pub use participant::start as start_vote;
 pub use viewer::start as start_viewer;

@@ -1,18 +1,24 @@
 //! The phone's side of the room (`/vote/#room=ACR1…`): "Who are you?" once, then every
 //! open round the person votes in, from the same phone, sent as one code shown as a
 //! large QR for the facilitator's camera. Nothing here touches a network; what the phone
-//! keeps (`domain::room::Phone`) is in this browser under the workshop's tag.
+//! keeps (`domain::room::Phone`) is in this browser under the workshop's tag. Drawn with
+//! direct DOM calls (`ui/dom.rs`), like the rest of the participant's page.
 
-use leptos::prelude::*;
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use wasm_bindgen::JsCast;
+use web_sys::Element;
 
 use crate::domain::codec::{decode_room, RoomDoc, RoomRound};
 use crate::domain::model::GoalId;
 use crate::domain::room::{invite_round, Phone, Who};
 use crate::domain::room_phone::{listed, walk_in};
 use crate::platform::{files, random, storage};
-use crate::ui::ballot::{context_line, BallotControls, BallotGoal};
-use crate::ui::qr::QrCode;
+use crate::ui::ballot::{context_line, BallotGoal};
+use crate::ui::ballot_dom::{self, Marks};
+use crate::ui::dom::{self, attr, child, on, on_window, set_value, text, value, Slot};
+use crate::ui::participant::{main, notice, round_hint};
 
 /// A sentence from a message that starts in lower case (the core's messages start with
 /// an ASCII letter; `to_ascii_uppercase` keeps Unicode's case tables out of the phone's
@@ -22,289 +28,420 @@ fn sentence(text: &str) -> String {
     chars.next().map(|c| std::iter::once(c.to_ascii_uppercase()).chain(chars).collect::<String>() + ".").unwrap_or_default()
 }
 
-#[component]
-pub fn RoomPhoneApp(code: String) -> impl IntoView {
-    crate::ui::participant::follow_fragment();
-    crate::ui::app::mark_interactive();
-    match decode_room(&code) {
-        Ok(room) => view! { <RoomPhone room/> }.into_any(),
-        Err(problem) => view! {
-            <main class="participant" id="main">
-                <h1>"Accord"</h1>
-                <p class="notice error" role="alert" data-testid="room-problem">{sentence(&problem.to_string())}</p>
-            </main>
-        }
-        .into_any(),
-    }
+/// What the phone shows now.
+#[derive(Clone, Copy, PartialEq)]
+enum Screen {
+    Join,
+    Ballots,
+    Code,
 }
 
-/// What the phone shows: who are you, the ballots, or the code.
-#[component]
-fn RoomPhone(room: RoomDoc) -> impl IntoView {
-    let phone = RwSignal::new(storage::load_phone(&room));
-    let room = StoredValue::new(room);
-    let kept_ok = RwSignal::new(true);
-    // The code screen: the code and the rounds it carries.
-    let showing = RwSignal::new(None::<(String, Vec<String>)>);
-    let save = move || {
-        let saved = phone.with_untracked(|p| p.as_ref().map(|p| room.with_value(|r| storage::save_phone(r, p))));
-        kept_ok.set(!matches!(saved, Some(Err(_))));
-    };
-    // Who this phone is (and its key): changes only on joining or "not you?", so typing
-    // in a ballot never rebuilds the page.
-    let joined = Memo::new(move |_| phone.with(|p| p.as_ref().map(|p| (p.who.clone(), p.device_short()))));
-    let join = Callback::new(move |who: Who| {
-        phone.set(Some(Phone::join(who, random::random_bytes())));
-        save();
-    });
-    // The same phone in another tab (the room's QR scanned again, an older tab left
-    // open) changed what is kept: this tab starts again from it, so both tabs are one
-    // phone (one counter, one person) and neither overwrites the other with stale state.
-    let kept_key = room.with_value(storage::room_key);
-    let other_tab = window_event_listener(leptos::ev::storage, move |ev| {
-        if ev.key().is_some() && ev.key() == kept_key {
-            let _ = window().location().reload();
-        }
-    });
-    on_cleanup(move || other_tab.remove());
-    let forget = Callback::new(move |()| {
-        room.with_value(storage::forget_phone);
-        showing.set(None);
-        phone.set(None);
-    });
-    move || {
-        if let Some((code, rounds)) = showing.get() {
-            let name = phone.with_untracked(|p| p.as_ref().map(|p| p.who.name().to_string()).unwrap_or_default());
-            return view! { <CodeScreen code name rounds done=Callback::new(move |()| showing.set(None))/> }.into_any();
-        }
-        match joined.get() {
-            None => view! { <WhoAreYou room join/> }.into_any(),
-            Some((who, _)) => view! { <Ballots room phone who kept_ok save=Callback::new(move |()| save()) showing forget/> }.into_any(),
-        }
-    }
+struct RoomPhone {
+    room: RoomDoc,
+    phone: Option<Phone>,
+    body: Element,
+    /// The screen's `<main>`, replaced whole when the screen changes.
+    shown: Option<Element>,
+    screen: Screen,
+    /// Bumped on every screen change, so an answer that arrives late (a wake lock)
+    /// knows whether its screen is still up.
+    generation: u32,
+    /// The held screen wake lock, released when the code screen goes.
+    wake: Option<wasm_bindgen::JsValue>,
+    /// Whether the last save was kept.
+    kept_ok: bool,
+    /// On the ballots screen: "Sent" per round, "Show my code again", "not kept".
+    sent_marks: Vec<(u32, Slot)>,
+    show_again: Option<Slot>,
+    not_kept: Option<Slot>,
 }
 
-#[component]
-fn WhoAreYou(room: StoredValue<RoomDoc>, join: Callback<Who>) -> impl IntoView {
-    let (title, people, walk) = room.with_value(|r| (r.w.clone(), r.p.clone(), r.walk));
-    let typed = RwSignal::new(String::new());
-    let problem = RwSignal::new(None::<String>);
-    let walk_in_join = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        match room.with_value(|r| walk_in(r, &typed.get_untracked())) {
-            Ok(who) => join.run(who),
-            Err(p) => problem.set(Some(p.to_string())),
-        }
-    };
-    let nobody = people.is_empty() && !walk;
-    view! {
-        <main class="participant room-phone" id="main" data-testid="room-join">
-            <header class="participant-head">
-                <p class="brand">"Accord"</p>
-                <h1 data-testid="room-title">{title}</h1>
-            </header>
-            <h2>"Who are you?"</h2>
-            <p class="hint">"Choose your name once: from then on this phone votes as you in every round of this workshop. Nothing leaves this phone until you show or send your code."</p>
-            {nobody.then(|| view! { <p class="notice" role="status">"This room link lists nobody who votes in its rounds. Ask the facilitator."</p> })}
-            <ul class="join-list" role="list">
-                {people.into_iter().map(|(id, name)| {
-                    let choose = move |_| {
-                        if let Some(who) = room.with_value(|r| listed(r, id)) {
-                            join.run(who);
-                        }
-                    };
-                    view! { <li><button type="button" class="button join-as" data-testid="join-as" on:click=choose>{name}</button></li> }
-                }).collect_view()}
-            </ul>
-            {walk.then(|| view! {
-                <form class="walk-in" on:submit=walk_in_join>
-                    <label for="walk-in-name">"Not on the list? Type your name"</label>
-                    <input id="walk-in-name" type="text" autocomplete="name" data-testid="walk-in-name"
-                        prop:value=move || typed.get()
-                        on:input=move |ev| { problem.set(None); typed.set(event_target_value(&ev)); }/>
-                    <button type="submit" class="button primary" data-testid="walk-in-join">"Join with this name"</button>
-                    {move || problem.get().map(|p| view! { <p class="notice error" role="alert" data-testid="walk-in-problem">{p}</p> })}
-                </form>
-            })}
-        </main>
-    }
-}
+type Shared = Rc<RefCell<RoomPhone>>;
 
-#[component]
-fn Ballots(
-    room: StoredValue<RoomDoc>,
-    phone: RwSignal<Option<Phone>>,
-    who: Who,
-    kept_ok: RwSignal<bool>,
-    save: Callback<()>,
-    showing: RwSignal<Option<(String, Vec<String>)>>,
-    forget: Callback<()>,
-) -> impl IntoView {
-    let title = room.with_value(|r| r.w.clone());
-    // A listed person the link no longer lists votes in none of its rounds.
-    let rounds: Vec<RoomRound> = phone.with_untracked(|p| {
-        room.with_value(|r| match (&who, p) {
-            (Who::Listed { id, .. }, _) if r.person(*id).is_none() => Vec::new(),
-            (_, Some(p)) => p.rounds(r).into_iter().cloned().collect(),
-            (_, None) => Vec::new(),
-        })
-    });
-    let none_open = rounds.is_empty();
-    let confirming = RwSignal::new(false);
-    let problem = RwSignal::new(None::<String>);
-    let send = move |_| {
-        let nonce = random::random_bytes();
-        let sent = phone.try_update(|p| p.as_mut().map(|p| room.with_value(|r| p.send(r, nonce)))).flatten();
-        match sent {
-            Some(Ok(shown)) => {
-                save.run(());
-                problem.set(None);
-                showing.set(Some(shown));
-            }
-            Some(Err(p)) => problem.set(Some(p.to_string())),
-            None => {}
-        }
-    };
-    let show_again = move |_| {
-        let last = phone.with_untracked(|p| p.as_ref().and_then(|p| p.code.clone().map(|c| (c, room.with_value(|r| p.sent_rounds(r))))));
-        showing.set(last);
-    };
-    let current = move || phone.with(|p| p.as_ref().is_some_and(|p| room.with_value(|r| p.last_code_is_current(r))));
-    view! {
-        <main class="participant room-phone" id="main" data-testid="room-ballots">
-            <header class="participant-head">
-                <p class="brand">"Accord"</p>
-                <h1 data-testid="room-title">{title}</h1>
-                <p class="big room-you">
-                    <span data-testid="room-you">"You are " <strong>{who.name().to_string()}</strong></span>
-                    " — "
-                    <button type="button" class="button subtle not-you" data-testid="not-you" aria-expanded=move || confirming.get().to_string()
-                        on:click=move |_| confirming.update(|c| *c = !*c)>"not you?"</button>
-                </p>
-                <Show when=move || confirming.get()>
-                    <div class="notice room-confirm" role="group" aria-label="Forget who this phone is" data-testid="not-you-confirm-panel">
-                        <p>"This phone forgets that it is you, and your choices on it. Choosing a name again gives this phone a new key: if it had already sent a code, the facilitator is asked whether to accept the new phone."</p>
-                        <div class="field-row">
-                            <button type="button" class="button primary" data-testid="not-you-confirm" on:click=move |_| forget.run(())>"Forget, and choose again"</button>
-                            <button type="button" class="button" data-testid="not-you-cancel" on:click=move |_| confirming.set(false)>"Keep me"</button>
-                        </div>
-                    </div>
-                </Show>
-                <p class="hint">"Your choices are kept on this phone. When you are done, tap “Send my ballots” and show the code to the facilitator. When the next round opens, scan the room's QR code again."</p>
-                {move || (!kept_ok.get()).then(|| view! { <p class="notice" role="status" data-testid="room-not-kept">"This browser would not keep your choices; finish in this tab."</p> })}
-            </header>
-            {none_open.then(|| view! {
-                <p class="notice" role="status" data-testid="room-no-round">"No round in this room link is open for you. When the facilitator opens the next round, scan the room's QR code again."</p>
-            })}
-            {rounds.into_iter().map(|round| view! { <RoomRoundBallot room phone round save/> }).collect_view()}
-            {(!none_open).then(|| view! {
-                <div class="room-send">
-                    {move || problem.get().map(|p| view! { <p class="notice error" role="alert" data-testid="send-problem">{p}</p> })}
-                    <button type="button" class="button primary room-send-button" data-testid="send-ballots" on:click=send>"Send my ballots"</button>
-                    <Show when=current>
-                        <button type="button" class="button" data-testid="room-code-show" on:click=show_again>"Show my code again"</button>
-                    </Show>
-                </div>
-            })}
-        </main>
-    }
-}
-
-#[component]
-fn RoomRoundBallot(room: StoredValue<RoomDoc>, phone: RwSignal<Option<Phone>>, round: RoomRound, save: Callback<()>) -> impl IntoView {
-    let shown = room.with_value(|r| invite_round(r, &round));
-    let method = round.method();
-    let draft = phone.with_untracked(|p| p.as_ref().and_then(|p| p.drafts.get(&round.id).cloned())).unwrap_or_default();
-    let marks = RwSignal::new(draft.marks);
-    let ranking = RwSignal::new(draft.ranking);
-    let id = round.id;
-    let name = round.name.clone();
-    let anonymous = round.anonymous;
-    let round = StoredValue::new(round);
-    // Every change is kept at once: a closed tab or a flat battery loses nothing.
-    Effect::new(move |first: Option<()>| {
-        let (m, r) = (marks.get(), ranking.get());
-        if first.is_some() {
-            phone.update(|p| {
-                if let Some(p) = p {
-                    round.with_value(|round| p.set_draft(round, m, r));
+pub fn start(body: &Element, code: &str) {
+    match decode_room(code) {
+        Ok(room) => {
+            let phone = storage::load_phone(&room);
+            let key = storage::room_key(&room);
+            let screen = if phone.is_some() { Screen::Ballots } else { Screen::Join };
+            let s: Shared = Rc::new(RefCell::new(RoomPhone {
+                room,
+                phone,
+                body: body.clone(),
+                shown: None,
+                screen,
+                generation: 0,
+                wake: None,
+                kept_ok: true,
+                sent_marks: Vec::new(),
+                show_again: None,
+                not_kept: None,
+            }));
+            // The same phone in another tab (the room's QR scanned again, an older tab left
+            // open) changed what is kept: this tab starts again from it, so both tabs are
+            // one phone (one counter, one person) and neither overwrites the other with
+            // stale state.
+            on_window("storage", move |ev| {
+                let changed = ev.dyn_ref::<web_sys::StorageEvent>().and_then(|e| e.key());
+                if changed.is_some() && changed == key {
+                    let _ = dom::window().location().reload();
                 }
             });
-            save.run(());
+            // The wake lock is let go when the page is hidden: asked again on return.
+            let again = s.clone();
+            on(&dom::document().into(), "visibilitychange", move |_| {
+                let visible = js_sys::Reflect::get(&dom::document(), &"visibilityState".into()).ok().and_then(|v| v.as_string());
+                if visible.as_deref() == Some("visible") && again.borrow().screen == Screen::Code {
+                    keep_screen_on(&again);
+                }
+            });
+            show(&s, screen);
         }
-    });
-    let goals: Vec<BallotGoal> = shown.goals.iter().map(|g| (GoalId(g.id), g.title.clone(), context_line(Some(&g.parent), Some(&g.department)))).collect();
-    let sent = move || phone.with(|p| p.as_ref().is_some_and(|p| p.is_sent(id)));
-    let heading_id = format!("room-round-{id}-heading");
-    let labelled_by = heading_id.clone();
-    let round_name = name.clone();
-    view! {
-        <section class="panel participant-round room-round" aria-labelledby=labelled_by data-testid="room-round" data-round-name=round_name>
-            <div class="room-round-head">
-                <h2 id=heading_id>{name}</h2>
-                <Show when=sent>
-                    <span class="sent-mark" data-testid="room-round-sent"><span aria-hidden="true">"✓ "</span>"Sent"</span>
-                </Show>
-            </div>
-            <p class="hint">
-                {format!("{} · ", method.label())}
-                {if anonymous { "Anonymous: results never show who voted what." } else { "Named: once results are revealed, the room sees each ballot with its voter's name." }}
-            </p>
-            <div class="ballot">
-                <BallotControls method goals marks ranking/>
-            </div>
-        </section>
+        Err(problem) => {
+            let main = main(body, "participant");
+            text(&main, "h1", "", "Accord");
+            notice(&main, "notice error", "alert", "room-problem", &sentence(&problem.to_string()));
+        }
     }
+}
+
+/// Replaces the screen.
+fn show(s: &Shared, screen: Screen) {
+    let (body, old, wake) = {
+        let mut m = s.borrow_mut();
+        m.screen = screen;
+        m.generation = m.generation.wrapping_add(1);
+        m.sent_marks.clear();
+        m.show_again = None;
+        m.not_kept = None;
+        (m.body.clone(), m.shown.take(), m.wake.take())
+    };
+    if let Some(held) = wake {
+        release(&held);
+    }
+    if let Some(old) = old {
+        old.remove();
+    }
+    let main = match screen {
+        Screen::Join => who_are_you(s, &body),
+        Screen::Ballots => ballots(s, &body),
+        Screen::Code => code_screen(s, &body),
+    };
+    s.borrow_mut().shown = Some(main);
+}
+
+/// Keeps what the phone holds (the ballots screen says so when the browser would not).
+fn save(s: &Shared) {
+    let mut m = s.borrow_mut();
+    let saved = m.phone.as_ref().map(|p| storage::save_phone(&m.room, p));
+    m.kept_ok = !matches!(saved, Some(Err(_)));
+}
+
+fn join(s: &Shared, who: Who) {
+    s.borrow_mut().phone = Some(Phone::join(who, random::random_bytes()));
+    save(s);
+    show(s, Screen::Ballots);
+}
+
+fn head(main: &Element, title: &str) -> Element {
+    let head = child(main, "header", "participant-head");
+    text(&head, "p", "brand", "Accord");
+    attr(&text(&head, "h1", "", title), "data-testid", "room-title");
+    head
+}
+
+fn who_are_you(s: &Shared, body: &Element) -> Element {
+    let (title, people, walk) = {
+        let m = s.borrow();
+        (m.room.w.clone(), m.room.p.clone(), m.room.walk)
+    };
+    let main = main(body, "participant room-phone");
+    attr(&main, "data-testid", "room-join");
+    head(&main, &title);
+    text(&main, "h2", "", "Who are you?");
+    text(&main, "p", "hint", "Choose your name once: from then on this phone votes as you in every round of this workshop. Nothing leaves this phone until you show or send your code.");
+    if people.is_empty() && !walk {
+        notice(&main, "notice", "status", "", "This room link lists nobody who votes in its rounds. Ask the facilitator.");
+    }
+    let list = child(&main, "ul", "join-list");
+    attr(&list, "role", "list");
+    for (id, name) in people {
+        let li = child(&list, "li", "");
+        let s = s.clone();
+        dom::button(&li, "button join-as", &name, "join-as", move || {
+            let who = listed(&s.borrow().room, id);
+            if let Some(who) = who {
+                join(&s, who);
+            }
+        });
+    }
+    if walk {
+        let form = child(&main, "form", "walk-in");
+        attr(&text(&form, "label", "", "Not on the list? Type your name"), "for", "walk-in-name");
+        let input = child(&form, "input", "");
+        for (k, v) in [("id", "walk-in-name"), ("type", "text"), ("autocomplete", "name"), ("data-testid", "walk-in-name")] {
+            attr(&input, k, v);
+        }
+        let go = text(&form, "button", "button primary", "Join with this name");
+        attr(&go, "type", "submit");
+        attr(&go, "data-testid", "walk-in-join");
+        let problem = Rc::new(Slot::new(&form));
+        let cleared = problem.clone();
+        on(&input, "input", move |_| cleared.set(None));
+        let s = s.clone();
+        on(&form, "submit", move |ev| {
+            ev.prevent_default();
+            let who = walk_in(&s.borrow().room, &value(&input));
+            match who {
+                Ok(who) => join(&s, who),
+                Err(p) => {
+                    let line = Slot::element("p", "notice error");
+                    line.set_text_content(Some(&p.to_string()));
+                    attr(&line, "role", "alert");
+                    attr(&line, "data-testid", "walk-in-problem");
+                    problem.set(Some(line));
+                }
+            }
+        });
+    }
+    main
+}
+
+fn ballots(s: &Shared, body: &Element) -> Element {
+    let (title, who, rounds) = {
+        let m = s.borrow();
+        let who = m.phone.as_ref().map(|p| p.who.clone());
+        // A listed person the link no longer lists votes in none of its rounds.
+        let rounds: Vec<RoomRound> = match (&who, &m.phone) {
+            (Some(Who::Listed { id, .. }), _) if m.room.person(*id).is_none() => Vec::new(),
+            (_, Some(p)) => p.rounds(&m.room).into_iter().cloned().collect(),
+            (_, None) => Vec::new(),
+        };
+        (m.room.w.clone(), who, rounds)
+    };
+    let main = main(body, "participant room-phone");
+    attr(&main, "data-testid", "room-ballots");
+    let head = head(&main, &title);
+    let you = child(&head, "p", "big room-you");
+    let named = text(&you, "span", "", "You are ");
+    attr(&named, "data-testid", "room-you");
+    text(&named, "strong", "", who.as_ref().map(|w| w.name()).unwrap_or_default());
+    dom::put(&you, " — ");
+    let not_you = text(&you, "button", "button subtle not-you", "not you?");
+    attr(&not_you, "type", "button");
+    attr(&not_you, "data-testid", "not-you");
+    attr(&not_you, "aria-expanded", "false");
+    let confirm = Rc::new(Slot::new(&head));
+    {
+        let (s, button, confirm) = (s.clone(), not_you.clone(), confirm.clone());
+        on(&not_you, "click", move |_| {
+            let open = button.get_attribute("aria-expanded").as_deref() == Some("true");
+            attr(&button, "aria-expanded", if open { "false" } else { "true" });
+            confirm.set((!open).then(|| confirm_panel(&s, &button, &confirm)));
+        });
+    }
+    text(&head, "p", "hint", "Your choices are kept on this phone. When you are done, tap “Send my ballots” and show the code to the facilitator. When the next round opens, scan the room's QR code again.");
+    s.borrow_mut().not_kept = Some(Slot::new(&head));
+    if rounds.is_empty() {
+        notice(&main, "notice", "status", "room-no-round", "No round in this room link is open for you. When the facilitator opens the next round, scan the room's QR code again.");
+    }
+    for round in &rounds {
+        room_round(s, &main, round);
+    }
+    if !rounds.is_empty() {
+        let send_box = child(&main, "div", "room-send");
+        let problem = Slot::new(&send_box);
+        let send = text(&send_box, "button", "button primary room-send-button", "Send my ballots");
+        attr(&send, "type", "button");
+        attr(&send, "data-testid", "send-ballots");
+        s.borrow_mut().show_again = Some(Slot::new(&send_box));
+        let s2 = s.clone();
+        on(&send, "click", move |_| {
+            let nonce = random::random_bytes();
+            let sent = {
+                let mut m = s2.borrow_mut();
+                let m = &mut *m;
+                m.phone.as_mut().map(|p| p.send(&m.room, nonce))
+            };
+            match sent {
+                Some(Ok(_)) => {
+                    save(&s2);
+                    problem.set(None);
+                    show(&s2, Screen::Code);
+                }
+                Some(Err(p)) => {
+                    let line = Slot::element("p", "notice error");
+                    line.set_text_content(Some(&p.to_string()));
+                    attr(&line, "role", "alert");
+                    attr(&line, "data-testid", "send-problem");
+                    problem.set(Some(line));
+                }
+                None => {}
+            }
+        });
+    }
+    refresh(s);
+    main
+}
+
+/// "Are you sure?" for "not you?".
+fn confirm_panel(s: &Shared, not_you: &Element, slot: &Rc<Slot>) -> Element {
+    let panel = Slot::element("div", "notice room-confirm");
+    attr(&panel, "role", "group");
+    attr(&panel, "aria-label", "Forget who this phone is");
+    attr(&panel, "data-testid", "not-you-confirm-panel");
+    text(&panel, "p", "", "This phone forgets that it is you, and your choices on it. Choosing a name again gives this phone a new key: if it had already sent a code, the facilitator is asked whether to accept the new phone.");
+    let row = child(&panel, "div", "field-row");
+    let s = s.clone();
+    dom::button(&row, "button primary", "Forget, and choose again", "not-you-confirm", move || {
+        {
+            let mut m = s.borrow_mut();
+            storage::forget_phone(&m.room);
+            m.phone = None;
+        }
+        show(&s, Screen::Join);
+    });
+    let (button, slot) = (not_you.clone(), slot.clone());
+    dom::button(&row, "button", "Keep me", "not-you-cancel", move || {
+        attr(&button, "aria-expanded", "false");
+        slot.set(None);
+    });
+    panel
+}
+
+/// "Sent" beside each round the last code carries as it is now, "Show my code again"
+/// while that code says what the phone shows, and whether the browser keeps the choices.
+fn refresh(s: &Shared) {
+    let m = s.borrow();
+    if let Some(slot) = &m.not_kept {
+        slot.set((!m.kept_ok).then(|| {
+            let p = Slot::element("p", "notice");
+            p.set_text_content(Some("This browser would not keep your choices; finish in this tab."));
+            attr(&p, "role", "status");
+            attr(&p, "data-testid", "room-not-kept");
+            p
+        }));
+    }
+    let Some(phone) = &m.phone else { return };
+    for (id, slot) in &m.sent_marks {
+        slot.set(phone.is_sent(*id).then(|| {
+            let mark = Slot::element("span", "sent-mark");
+            attr(&mark, "data-testid", "room-round-sent");
+            attr(&text(&mark, "span", "", "✓ "), "aria-hidden", "true");
+            dom::put(&mark, "Sent");
+            mark
+        }));
+    }
+    if let Some(slot) = &m.show_again {
+        slot.set(phone.last_code_is_current(&m.room).then(|| {
+            let b = Slot::element("button", "button");
+            b.set_text_content(Some("Show my code again"));
+            attr(&b, "type", "button");
+            attr(&b, "data-testid", "room-code-show");
+            let s = s.clone();
+            on(&b, "click", move |_| show(&s, Screen::Code));
+            b
+        }));
+    }
+}
+
+fn room_round(s: &Shared, main: &Element, round: &RoomRound) {
+    let (shown, draft) = {
+        let m = s.borrow();
+        (invite_round(&m.room, round), m.phone.as_ref().and_then(|p| p.drafts.get(&round.id).cloned()).unwrap_or_default())
+    };
+    let method = round.method();
+    let id = round.id;
+    let heading_id = format!("room-round-{id}-heading");
+    let section = child(main, "section", "panel participant-round room-round");
+    attr(&section, "aria-labelledby", &heading_id);
+    attr(&section, "data-testid", "room-round");
+    attr(&section, "data-round-name", &round.name);
+    let top = child(&section, "div", "room-round-head");
+    attr(&text(&top, "h2", "", &round.name), "id", &heading_id);
+    s.borrow_mut().sent_marks.push((id, Slot::new(&top)));
+    round_hint(&section, method, round.anonymous);
+    let holder = child(&section, "div", "ballot");
+    let goals: Vec<BallotGoal> = shown.goals.iter().map(|g| (GoalId(g.id), g.title.clone(), context_line(Some(&g.parent), Some(&g.department)))).collect();
+    // Every change is kept at once: a closed tab or a flat battery loses nothing.
+    let (shared, round) = (s.clone(), round.clone());
+    let changed = Rc::new(move |now: &Marks| {
+        {
+            let mut m = shared.borrow_mut();
+            if let Some(p) = m.phone.as_mut() {
+                p.set_draft(&round, now.marks.clone(), now.ranking.clone());
+            }
+        }
+        save(&shared);
+        refresh(&shared);
+    });
+    ballot_dom::controls(&holder, method, goals, Marks { marks: draft.marks, ranking: draft.ranking }, changed);
 }
 
 /// The code, full screen on white, as a QR as wide as the phone allows, for the
 /// facilitator's camera; also to copy or share, and as text.
-#[component]
-fn CodeScreen(code: String, name: String, rounds: Vec<String>, done: Callback<()>) -> impl IntoView {
-    let copied = RwSignal::new(None::<String>);
-    let wake = keep_screen_on();
-    let copy_text = code.clone();
-    let copy = move |_| {
-        let text = copy_text.clone();
-        leptos::task::spawn_local(async move {
-            copied.set(Some(match files::copy_text(&text).await {
-                Ok(()) => "Copied. Paste it into a message to the facilitator.".to_string(),
-                Err(_) => "Copying was not allowed here; select the code below and copy it.".to_string(),
-            }));
-        });
+fn code_screen(s: &Shared, body: &Element) -> Element {
+    let (code, name, rounds) = {
+        let m = s.borrow();
+        let phone = m.phone.as_ref();
+        (
+            phone.and_then(|p| p.code.clone()).unwrap_or_default(),
+            phone.map(|p| p.who.name().to_string()).unwrap_or_default(),
+            phone.map(|p| p.sent_rounds(&m.room)).unwrap_or_default(),
+        )
     };
-    let share_text = code.clone();
-    let share = move |_| {
-        let text = share_text.clone();
-        leptos::task::spawn_local(async move {
-            if let Err(e) = share_code(&text).await {
-                copied.set(Some(format!("Sharing did not work ({e}); copy the code instead.")));
-            }
-        });
-    };
-    let carried = if rounds.is_empty() { String::new() } else { rounds.iter().map(|r| format!("“{r}”")).collect::<Vec<_>>().join(", ") };
-    view! {
-        <main class="room-code-out" id="main" data-testid="room-code-out" data-wake-lock=move || wake.get()>
-            <h1>"Show this to the facilitator's camera"</h1>
-            <p class="room-code-who" data-testid="room-code-who"><strong>{name}</strong>{(!carried.is_empty()).then(|| format!(" · {carried}"))}</p>
-            <QrCode text=code.clone() label="QR code of your ballots, for the facilitator's camera".to_string() screen=true/>
-            <p class="hint">"Turn your screen brightness up if the camera struggles. The code is sealed: only the facilitator's Accord can read it, so it is safe to send through a group chat."</p>
-            <div class="field-row">
-                <button type="button" class="button primary" data-testid="copy-room-code" on:click=copy>"Copy"</button>
-                {can_share().then(|| view! { <button type="button" class="button" data-testid="share-room-code" on:click=share>"Share…"</button> })}
-                <button type="button" class="button" data-testid="room-code-done" on:click=move |_| done.run(())>"Back to my ballots"</button>
-            </div>
-            <p role="status" aria-live="polite">{move || copied.get()}</p>
-            <label class="field">
-                <span>"The code as text"</span>
-                <textarea readonly rows="4" class="code-text" data-testid="room-code">{code}</textarea>
-            </label>
-        </main>
+    let main = child(body, "main", "room-code-out");
+    attr(&main, "id", "main");
+    attr(&main, "data-testid", "room-code-out");
+    attr(&main, "data-wake-lock", "unavailable");
+    text(&main, "h1", "", "Show this to the facilitator's camera");
+    let who = child(&main, "p", "room-code-who");
+    attr(&who, "data-testid", "room-code-who");
+    text(&who, "strong", "", &name);
+    if !rounds.is_empty() {
+        dom::put(&who, &format!(" · {}", rounds.iter().map(|r| format!("“{r}”")).collect::<Vec<_>>().join(", ")));
     }
+    crate::ui::qr::draw(&main, &code, "QR code of your ballots, for the facilitator's camera", true);
+    text(&main, "p", "hint", "Turn your screen brightness up if the camera struggles. The code is sealed: only the facilitator's Accord can read it, so it is safe to send through a group chat.");
+    let row = child(&main, "div", "field-row");
+    let said = text(&main, "p", "", "");
+    attr(&said, "role", "status");
+    attr(&said, "aria-live", "polite");
+    let (copy_text, shown) = (code.clone(), said.clone());
+    dom::button(&row, "button primary", "Copy", "copy-room-code", move || {
+        let (text, shown) = (copy_text.clone(), shown.clone());
+        dom::spawn(async move {
+            let ok = dom::copy_text(&text).await.is_ok();
+            shown.set_text_content(Some(if ok { "Copied. Paste it into a message to the facilitator." } else { "Copying was not allowed here; select the code below and copy it." }));
+        });
+    });
+    if can_share() {
+        let (share_text, shown) = (code.clone(), said.clone());
+        dom::button(&row, "button", "Share…", "share-room-code", move || {
+            let (text, shown) = (share_text.clone(), shown.clone());
+            dom::spawn(async move {
+                if let Err(e) = share_code(&text).await {
+                    shown.set_text_content(Some(&format!("Sharing did not work ({e}); copy the code instead.")));
+                }
+            });
+        });
+    }
+    let back = s.clone();
+    dom::button(&row, "button", "Back to my ballots", "room-code-done", move || show(&back, Screen::Ballots));
+    let label = child(&main, "label", "field");
+    text(&label, "span", "", "The code as text");
+    let area = text(&label, "textarea", "code-text", &code);
+    for (k, v) in [("readonly", ""), ("rows", "4"), ("data-testid", "room-code")] {
+        attr(&area, k, v);
+    }
+    set_value(&area, &code);
+    s.borrow_mut().shown = Some(main.clone());
+    keep_screen_on(s);
+    main
 }
 
 fn navigator_value() -> wasm_bindgen::JsValue {
-    window().navigator().into()
+    dom::window().navigator().into()
 }
 
 fn can_share() -> bool {
@@ -327,50 +464,41 @@ async fn share_code(text: &str) -> Result<(), String> {
 }
 
 /// Keeps the screen on while the code is shown (the Screen Wake Lock API, where the
-/// browser has it; never required), asking again when the page comes back into view.
-/// Returns what happened: "held", "refused" or "unavailable" (for the page's attribute).
-fn keep_screen_on() -> RwSignal<&'static str> {
-    let state = RwSignal::new("unavailable");
-    let sentinel = StoredValue::new_local(None::<wasm_bindgen::JsValue>);
-    let alive = StoredValue::new(true);
-    let request = move || {
-        let navigator = navigator_value();
-        let Some(lock) = js_sys::Reflect::get(&navigator, &"wakeLock".into()).ok().filter(|l| l.is_object()) else { return };
-        let Some(ask) = js_sys::Reflect::get(&lock, &"request".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok()) else { return };
-        let Some(promise) = ask.call1(&lock, &"screen".into()).ok().and_then(|p| p.dyn_into::<js_sys::Promise>().ok()) else {
-            state.set("refused");
-            return;
-        };
-        leptos::task::spawn_local(async move {
-            match wasm_bindgen_futures::JsFuture::from(promise).await {
-                Ok(held) => {
-                    if alive.try_get_value().unwrap_or(false) {
-                        let _ = sentinel.try_set_value(Some(held));
-                        let _ = state.try_set("held");
-                    } else {
-                        release(&held);
+/// browser has it; never required). The code screen's `data-wake-lock` says what
+/// happened: "held", "refused" or "unavailable".
+fn keep_screen_on(s: &Shared) {
+    let (generation, main) = {
+        let m = s.borrow();
+        (m.generation, m.shown.clone())
+    };
+    let Some(main) = main else { return };
+    let navigator = navigator_value();
+    let Some(lock) = js_sys::Reflect::get(&navigator, &"wakeLock".into()).ok().filter(|l| l.is_object()) else { return };
+    let Some(ask) = js_sys::Reflect::get(&lock, &"request".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok()) else { return };
+    let Some(promise) = ask.call1(&lock, &"screen".into()).ok().and_then(|p| p.dyn_into::<js_sys::Promise>().ok()) else {
+        attr(&main, "data-wake-lock", "refused");
+        return;
+    };
+    let s = s.clone();
+    dom::spawn(async move {
+        match wasm_bindgen_futures::JsFuture::from(promise).await {
+            Ok(held) => {
+                let mut m = s.borrow_mut();
+                // Still the same code screen: keep it (letting go of an older one).
+                if m.generation == generation && m.screen == Screen::Code {
+                    if let Some(old) = m.wake.replace(held) {
+                        release(&old);
                     }
-                }
-                Err(_) => {
-                    let _ = state.try_set("refused");
+                    attr(&main, "data-wake-lock", "held");
+                } else {
+                    release(&held);
                 }
             }
-        });
-    };
-    request();
-    let visible = window_event_listener_untyped("visibilitychange", move |_| {
-        if js_sys::Reflect::get(&document(), &"visibilityState".into()).ok().and_then(|v| v.as_string()).as_deref() == Some("visible") {
-            request();
+            Err(_) => {
+                attr(&main, "data-wake-lock", "refused");
+            }
         }
     });
-    on_cleanup(move || {
-        visible.remove();
-        let _ = alive.try_set_value(false);
-        if let Some(Some(held)) = sentinel.try_get_value() {
-            release(&held);
-        }
-    });
-    state
 }
 
 fn release(sentinel: &wasm_bindgen::JsValue) {

@@ -5,10 +5,10 @@
 //! a link the person sends themselves.
 //!
 //! Kept apart from the facilitator's UI (it imports none of its modules) and drawn with
-//! a few direct DOM calls (`dom.rs`) so the page stays under its budget; all rules live
+//! a few direct DOM calls (`ui/dom.rs`) so the page stays under its budget; all rules live
 //! in `domain::share`.
 
-mod dom;
+use crate::ui::dom;
 mod draft;
 mod mine;
 mod tree;
