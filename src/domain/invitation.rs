@@ -181,10 +181,13 @@ impl Draft {
     /// by a newer one may have other goals). Damaged drafts read as empty.
     pub fn restore(text: &str, round: &InviteRound) -> Draft {
         let goals = round.goal_ids();
-        let doc: DraftDoc = serde_json::from_str(text).unwrap_or_default();
+        let doc: DraftDoc = serde_json::from_slice(text.as_bytes()).unwrap_or_default(); // as bytes: one JSON reader in the phone's wasm, not two
         let mut seen = BTreeSet::new();
+        // Inserted one by one (`extend`), not `collect`ed: collecting into a B-tree sorts first, and each sort is ~4 KB of the participant page's wasm.
+        let mut marks = BTreeMap::new();
+        marks.extend(doc.marks.into_iter().map(|(g, v)| (GoalId(g), v)).filter(|(g, _)| goals.contains(g)));
         Draft {
-            marks: doc.marks.into_iter().map(|(g, v)| (GoalId(g), v)).filter(|(g, _)| goals.contains(g)).collect(),
+            marks,
             ranking: doc.ranking.into_iter().map(GoalId).filter(|g| goals.contains(g) && seen.insert(*g)).collect(),
             code: doc.code,
             counter: doc.counter,
@@ -197,8 +200,10 @@ impl Draft {
     }
 
     pub fn to_json(&self) -> String {
+        let mut marks = BTreeMap::new();
+        marks.extend(self.marks.iter().map(|(g, v)| (g.0, *v)));
         let doc = DraftDoc {
-            marks: self.marks.iter().map(|(g, v)| (g.0, *v)).collect(),
+            marks,
             ranking: self.ranking.iter().map(|g| g.0).collect(),
             code: self.code.clone(),
             counter: self.counter,

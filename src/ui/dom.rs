@@ -206,13 +206,20 @@ pub fn set_disabled(e: &Element, disabled: bool) {
     }
 }
 
-/// Runs a browser promise to its end without waiting for it.
-pub fn spawn(f: impl std::future::Future<Output = ()> + 'static) {
-    wasm_bindgen_futures::spawn_local(f);
+/// Calls `ok` or `failed` with what a browser promise settles to (plain callbacks, no
+/// Rust futures: their executor would add ~3 KB gzip to the participant's page).
+pub fn then(promise: &js_sys::Promise, ok: impl FnOnce(JsValue) + 'static, failed: impl FnOnce(JsValue) + 'static) {
+    let ok = Closure::once_into_js(ok);
+    let failed = Closure::once_into_js(failed);
+    if let Some(then) = js_sys::Reflect::get(promise, &"then".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok()) {
+        let _ = then.call2(promise, &ok, &failed);
+    }
 }
 
-/// Puts text on the clipboard (the browser may refuse without a user gesture or permission).
-pub async fn copy_text(text: &str) -> Result<(), String> {
-    let promise = window().navigator().clipboard().write_text(text);
-    wasm_bindgen_futures::JsFuture::from(promise).await.map(|_| ()).map_err(|e| e.as_string().unwrap_or_default())
+/// Puts text on the clipboard (the browser may refuse without a user gesture or
+/// permission); `done` hears whether it did.
+pub fn copy_text(text: &str, done: impl Fn(bool) + 'static) {
+    let done = std::rc::Rc::new(done);
+    let refused = done.clone();
+    then(&window().navigator().clipboard().write_text(text), move |_| done(true), move |_| refused(false));
 }

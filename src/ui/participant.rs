@@ -259,9 +259,8 @@ fn code_out(code: &str, round_name: &str, voter: &str) -> Element {
     const REFUSED: &str = "Copying was not allowed here; select the text above, or download the file.";
     let (text_to_copy, shown) = (code.to_string(), said.clone());
     on(&copy, "click", move |_| {
-        let (text, shown) = (text_to_copy.clone(), shown.clone());
-        dom::spawn(async move {
-            let ok = dom::copy_text(&text).await.is_ok();
+        let shown = shown.clone();
+        dom::copy_text(&text_to_copy, move |ok| {
             shown.set_text_content(Some(if ok { "Copied. Paste it into a message to the facilitator." } else { REFUSED }));
         });
     });

@@ -409,20 +409,17 @@ fn code_screen(s: &Shared, body: &Element) -> Element {
     attr(&said, "aria-live", "polite");
     let (copy_text, shown) = (code.clone(), said.clone());
     dom::button(&row, "button primary", "Copy", "copy-room-code", move || {
-        let (text, shown) = (copy_text.clone(), shown.clone());
-        dom::spawn(async move {
-            let ok = dom::copy_text(&text).await.is_ok();
+        let shown = shown.clone();
+        dom::copy_text(&copy_text, move |ok| {
             shown.set_text_content(Some(if ok { "Copied. Paste it into a message to the facilitator." } else { "Copying was not allowed here; select the code below and copy it." }));
         });
     });
     if can_share() {
         let (share_text, shown) = (code.clone(), said.clone());
         dom::button(&row, "button", "Share…", "share-room-code", move || {
-            let (text, shown) = (share_text.clone(), shown.clone());
-            dom::spawn(async move {
-                if let Err(e) = share_code(&text).await {
-                    shown.set_text_content(Some(&format!("Sharing did not work ({e}); copy the code instead.")));
-                }
+            let shown = shown.clone();
+            share_code(&share_text, move |e| {
+                shown.set_text_content(Some(&format!("Sharing did not work ({e}); copy the code instead.")));
             });
         });
     }
@@ -448,18 +445,23 @@ fn can_share() -> bool {
     js_sys::Reflect::get(&navigator_value(), &"share".into()).is_ok_and(|f| f.is_function())
 }
 
-/// Web Share (any messenger the phone has): `navigator.share({ text })`.
-async fn share_code(text: &str) -> Result<(), String> {
+/// Web Share (any messenger the phone has): `navigator.share({ text })`; `failed` hears
+/// why it did not work (the person closing the share sheet is not a failure).
+fn share_code(text: &str, failed: impl Fn(String) + 'static) {
     let navigator = navigator_value();
-    let share: js_sys::Function = js_sys::Reflect::get(&navigator, &"share".into()).map_err(files::describe)?.dyn_into().map_err(|_| "no Web Share".to_string())?;
-    let data = js_sys::Object::new();
-    js_sys::Reflect::set(&data, &"text".into(), &text.into()).map_err(files::describe)?;
-    let promise: js_sys::Promise = share.call1(&navigator, &data).map_err(files::describe)?.dyn_into().map_err(|_| "no Web Share".to_string())?;
-    match wasm_bindgen_futures::JsFuture::from(promise).await {
-        Ok(_) => Ok(()),
-        // The person closed the share sheet: nothing to say.
-        Err(e) if js_sys::Reflect::get(&e, &"name".into()).ok().and_then(|n| n.as_string()).as_deref() == Some("AbortError") => Ok(()),
-        Err(e) => Err(files::describe(e)),
+    let started = (|| {
+        let share: js_sys::Function = js_sys::Reflect::get(&navigator, &"share".into()).map_err(files::describe)?.dyn_into().map_err(|_| "no Web Share".to_string())?;
+        let data = js_sys::Object::new();
+        js_sys::Reflect::set(&data, &"text".into(), &text.into()).map_err(files::describe)?;
+        share.call1(&navigator, &data).map_err(files::describe)?.dyn_into::<js_sys::Promise>().map_err(|_| "no Web Share".to_string())
+    })();
+    match started {
+        Ok(promise) => dom::then(&promise, |_| {}, move |e| {
+            if js_sys::Reflect::get(&e, &"name".into()).ok().and_then(|n| n.as_string()).as_deref() != Some("AbortError") {
+                failed(files::describe(e));
+            }
+        }),
+        Err(e) => failed(e),
     }
 }
 
@@ -479,26 +481,25 @@ fn keep_screen_on(s: &Shared) {
         attr(&main, "data-wake-lock", "refused");
         return;
     };
-    let s = s.clone();
-    dom::spawn(async move {
-        match wasm_bindgen_futures::JsFuture::from(promise).await {
-            Ok(held) => {
-                let mut m = s.borrow_mut();
-                // Still the same code screen: keep it (letting go of an older one).
-                if m.generation == generation && m.screen == Screen::Code {
-                    if let Some(old) = m.wake.replace(held) {
-                        release(&old);
-                    }
-                    attr(&main, "data-wake-lock", "held");
-                } else {
-                    release(&held);
+    let (s, refused) = (s.clone(), main.clone());
+    dom::then(
+        &promise,
+        move |held| {
+            let mut m = s.borrow_mut();
+            // Still the same code screen: keep it (letting go of an older one).
+            if m.generation == generation && m.screen == Screen::Code {
+                if let Some(old) = m.wake.replace(held) {
+                    release(&old);
                 }
+                attr(&main, "data-wake-lock", "held");
+            } else {
+                release(&held);
             }
-            Err(_) => {
-                attr(&main, "data-wake-lock", "refused");
-            }
-        }
-    });
+        },
+        move |_| {
+            attr(&refused, "data-wake-lock", "refused");
+        },
+    );
 }
 
 fn release(sentinel: &wasm_bindgen::JsValue) {

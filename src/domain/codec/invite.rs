@@ -25,6 +25,7 @@ pub struct InviteGoal {
 pub struct InviteRound {
     pub id: u32,
     pub name: String,
+    #[serde(deserialize_with = "super::method::lean")]
     pub method: MethodDoc,
     /// Whether revealed results leave names off ballots (told to the voter up front).
     pub anonymous: bool,

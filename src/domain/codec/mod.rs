@@ -22,6 +22,7 @@ pub mod ballot_code;
 pub mod fingerprint;
 pub mod invite;
 pub mod keys;
+pub mod method;
 pub mod qr;
 pub mod room_ballot;
 pub mod room_key;

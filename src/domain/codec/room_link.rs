@@ -53,6 +53,7 @@ pub struct RoomDoc {
 pub struct RoomRound {
     pub id: u32,
     pub name: String,
+    #[serde(deserialize_with = "super::method::lean")]
     pub method: MethodDoc,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub anonymous: bool,

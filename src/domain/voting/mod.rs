@@ -28,7 +28,12 @@ impl Method {
     /// The ballot a voting form's marks (dots or scores) or ranking stand for.
     pub fn ballot_from(self, marks: &BTreeMap<GoalId, u32>, ranking: &[GoalId]) -> Ballot {
         match self {
-            Method::Dot { .. } => Ballot::Dots(marks.iter().filter(|(_, d)| **d > 0).map(|(g, d)| (*g, *d)).collect()),
+            Method::Dot { .. } => {
+                // Inserted one by one (`extend`), not `collect`ed: collecting into a B-tree sorts first, and each sort is ~4 KB of the participant page's wasm.
+                let mut dots = BTreeMap::new();
+                dots.extend(marks.iter().filter(|(_, d)| **d > 0).map(|(g, d)| (*g, *d)));
+                Ballot::Dots(dots)
+            }
             Method::Score { .. } => Ballot::Scores(marks.clone()),
             Method::Ranked => Ballot::Ranking(ranking.to_vec()),
         }
@@ -215,7 +220,10 @@ impl Round {
 
     /// The round's goals as a set, for checking many ballots against it.
     pub fn goal_set(&self) -> BTreeSet<GoalId> {
-        self.goals.iter().copied().collect()
+        // Inserted one by one (`extend`), not `collect`ed: collecting into a B-tree sorts first, and each sort is ~4 KB of the participant page's wasm.
+        let mut set = BTreeSet::new();
+        set.extend(self.goals.iter().copied());
+        set
     }
 
     /// `check_ballot` with the round's goals already gathered (`goal_set`), so checking
