@@ -33,8 +33,7 @@ impl std::fmt::Display for RoomProblem {
 /// What the room link carries, from the workshop as it is: every open round, its goals
 /// with their parents and departments, who votes in it, and the facilitator's public key.
 pub fn room_for(w: &Workshop, keys: &WorkshopKeys) -> Result<RoomDoc, RoomProblem> {
-    use base64::Engine;
-    let b64 = |bytes: &[u8]| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    let b64 = |bytes: &[u8]| crate::domain::codec::b64::URL_SAFE_NO_PAD.encode(bytes);
     let open: Vec<_> = w.rounds().filter(|r| r.status == RoundStatus::Open).collect();
     if open.is_empty() {
         return Err(RoomProblem::NothingOpen);
@@ -182,9 +181,8 @@ impl Phone {
 
     /// Reads what the phone kept; a damaged record reads as none (the phone joins again).
     pub fn restore(text: &str, room: &RoomDoc) -> Option<Phone> {
-        use base64::Engine;
         let doc: PhoneDoc = serde_json::from_slice(text.as_bytes()).ok()?; // as bytes: one JSON reader in the phone's wasm, not two
-        let secret: [u8; 32] = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(&doc.secret).ok()?.try_into().ok()?;
+        let secret: [u8; 32] = crate::domain::codec::b64::URL_SAFE_NO_PAD.decode(&doc.secret).ok()?.try_into().ok()?;
         // Inserted one by one (`extend`), not `collect`ed: collecting into a B-tree sorts first, and each sort is ~4 KB of the participant page's wasm.
         let mut drafts = BTreeMap::new();
         drafts.extend(doc.drafts.into_iter().filter_map(|(id, text)| room.round(RoundId(id)).map(|r| (id, Draft::restore(&text, &invite_round(room, r))))));
@@ -192,11 +190,10 @@ impl Phone {
     }
 
     pub fn to_json(&self) -> String {
-        use base64::Engine;
         let mut drafts = BTreeMap::new();
         drafts.extend(self.drafts.iter().map(|(id, d)| (*id, d.to_json())));
         serde_json::to_string(&PhoneDoc {
-            secret: base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(self.secret.0),
+            secret: crate::domain::codec::b64::URL_SAFE_NO_PAD.encode(self.secret.0),
             who: self.who.clone(),
             counter: self.counter,
             drafts,

@@ -9,17 +9,7 @@ use leptos::prelude::*;
 use crate::domain::model::GoalId;
 use crate::domain::voting::Method;
 
-/// A goal on a ballot: its ID, title and a line of context ("under …" · department).
-pub type BallotGoal = (GoalId, String, String);
-
-/// "under Grow revenue · Sales": where a goal sits and who owns it.
-pub fn context_line(parent: Option<&str>, department: Option<&str>) -> String {
-    [parent.filter(|p| !p.is_empty()).map(|p| format!("under {p}")), department.filter(|d| !d.is_empty()).map(str::to_string)]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" · ")
-}
+pub use super::ballot_dom::{context_line, BallotGoal};
 
 #[component]
 pub fn BallotControls(

@@ -14,11 +14,22 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::Element;
 
-use super::ballot::BallotGoal;
 use super::dom::{attr, child, clear, document, on, set_disabled, set_value, text, value};
 use crate::domain::count::{dots_placed, dots_room, typed_dots};
 use crate::domain::model::GoalId;
 use crate::domain::voting::Method;
+
+/// A goal on a ballot: its ID, title and a line of context ("under …" · department).
+pub type BallotGoal = (GoalId, String, String);
+
+/// "under Grow revenue · Sales": where a goal sits and who owns it.
+pub fn context_line(parent: Option<&str>, department: Option<&str>) -> String {
+    [parent.filter(|p| !p.is_empty()).map(|p| format!("under {p}")), department.filter(|d| !d.is_empty()).map(str::to_string)]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
 
 /// A ballot in progress: the marks (dots or scores) and the ranking.
 #[derive(Clone, Default)]

@@ -19,8 +19,7 @@ use crate::domain::library::file_stem;
 use crate::domain::model::GoalId;
 use crate::domain::voting::Method;
 use crate::platform::{random, storage};
-use crate::ui::ballot::{context_line, BallotGoal};
-use crate::ui::ballot_dom::{self, Marks};
+use crate::ui::ballot_dom::{self, context_line, BallotGoal, Marks};
 use crate::ui::dom::{self, attr, child, on, on_window, put, text, Slot};
 
 /// Draws the page the link asks for into `<body>`.

@@ -1,6 +1,7 @@
 //! A QR code drawn by the app as SVG (from the core's module grid; no HTML text), or a
 //! plain message when the text is too long for one code.
 
+#[cfg(feature = "facilitator")]
 use leptos::prelude::*;
 
 use crate::domain::codec::{qr_symbol, qr_symbol_for_screen};
@@ -8,6 +9,7 @@ use crate::domain::codec::{qr_symbol, qr_symbol_for_screen};
 /// `screen`: drawn only on a screen or projector (never printed or photographed at an
 /// angle), so the lighter error correction of `qr_symbol_for_screen` serves, with fewer,
 /// larger modules.
+#[cfg(feature = "facilitator")]
 #[component]
 pub fn QrCode(text: String, label: String, #[prop(optional)] screen: bool) -> impl IntoView {
     let symbol = if screen { qr_symbol_for_screen(&text) } else { qr_symbol(&text) };

@@ -15,8 +15,7 @@ use crate::domain::model::GoalId;
 use crate::domain::room::{invite_round, Phone, Who};
 use crate::domain::room_phone::{listed, walk_in};
 use crate::platform::{files, random, storage};
-use crate::ui::ballot::{context_line, BallotGoal};
-use crate::ui::ballot_dom::{self, Marks};
+use crate::ui::ballot_dom::{self, context_line, BallotGoal, Marks};
 use crate::ui::dom::{self, attr, child, on, on_window, set_value, text, value, Slot};
 use crate::ui::participant::{main, notice, round_hint};
 

@@ -1,8 +1,7 @@
 //! Personal invites: what one participant needs to vote on their own device, compressed
 //! into the URL fragment (never sent to a server). `#invite=ACI1.<base64url(deflate(json))>`.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
+use super::b64::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
 
 use super::keys::{ParticipantKey, WorkshopTag};

@@ -18,6 +18,7 @@
 //!   key agreement, so only the facilitator's device opens them, and they carry the
 //!   phone's public key, which binds the person to that phone (see `ballot_box`).
 
+pub mod b64;
 pub mod ballot_code;
 pub mod fingerprint;
 pub mod invite;

@@ -10,8 +10,7 @@
 //! digits), which a QR code holds in its alphanumeric mode at 5.5 bits a character
 //! instead of 8: about a sixth fewer modules than base64url.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
+use super::b64::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
 
 use super::fingerprint::round_fingerprint;
