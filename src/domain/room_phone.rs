@@ -42,13 +42,21 @@ impl std::fmt::Display for WalkInProblem {
 /// The walk-in `typed` joins as, checked as the facilitator's Accord checks it (the text
 /// rules of a participant's name, walk-ins allowed, no listed name taken).
 pub fn walk_in(room: &RoomDoc, typed: &str) -> Result<Who, WalkInProblem> {
+    walk_in_folded(room, typed, &str::to_lowercase)
+}
+
+/// `walk_in`, with names compared after `fold` (Unicode lowercasing). The phone passes
+/// the browser's own `toLowerCase`, the same Unicode mapping, which keeps Rust's case
+/// tables (about 8 KB gzip) out of its download; the facilitator's Accord, which decides,
+/// folds with Rust's `to_lowercase`.
+pub fn walk_in_folded(room: &RoomDoc, typed: &str, fold: &dyn Fn(&str) -> String) -> Result<Who, WalkInProblem> {
     if !room.walk {
         return Err(WalkInProblem::NotAllowed);
     }
     let name = text::check(Field::ParticipantName, typed)
         .map_err(|problem| WalkInProblem::Name(ModelError::Text { field: Field::ParticipantName, problem }.to_string()))?;
-    let folded = name.to_lowercase();
-    if let Some((_, listed)) = room.p.iter().find(|(_, n)| n.trim().to_lowercase() == folded) {
+    let folded = fold(&name);
+    if let Some((_, listed)) = room.p.iter().find(|(_, n)| fold(n.trim()) == folded) {
         return Err(WalkInProblem::Listed(listed.clone()));
     }
     Ok(Who::WalkIn { name })

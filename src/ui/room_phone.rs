@@ -13,7 +13,7 @@ use web_sys::Element;
 use crate::domain::codec::{decode_room, RoomDoc, RoomRound};
 use crate::domain::model::GoalId;
 use crate::domain::room::{invite_round, Phone, Who};
-use crate::domain::room_phone::{listed, walk_in};
+use crate::domain::room_phone::{listed, walk_in_folded};
 use crate::platform::{files, random, storage};
 use crate::ui::ballot_dom::{self, context_line, BallotGoal, Marks};
 use crate::ui::dom::{self, attr, child, on, on_window, set_value, text, value, Slot};
@@ -190,7 +190,9 @@ fn who_are_you(s: &Shared, body: &Element) -> Element {
         let s = s.clone();
         on(&form, "submit", move |ev| {
             ev.prevent_default();
-            let who = walk_in(&s.borrow().room, &value(&input));
+            // Names compared as the browser lowercases them (`walk_in_folded`).
+            let fold = |text: &str| String::from(js_sys::JsString::from(text).to_lower_case());
+            let who = walk_in_folded(&s.borrow().room, &value(&input), &fold);
             match who {
                 Ok(who) => join(&s, who),
                 Err(p) => {
