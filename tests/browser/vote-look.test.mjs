@@ -81,3 +81,41 @@ test('the ballots and the room phone at 390×844, light and dark', async () => {
   assert.notEqual(backgrounds.light, backgrounds.dark, 'dark follows the system setting');
   await app.context.close();
 });
+
+test('on an invite, a finger drags a card by its handle, the arrows keep the focus on the card moved, and the draft survives a reload', async () => {
+  const app = await openApp(browser, server.url, '#prioritise');
+  await createRound(app, { name: 'Revenue bets', method: 'ranked', goals: [SELF_SERVE, DACH, INBOUND] });
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  const problems = watch(page);
+  await page.goto(await inviteLink(app, 'Lucía Fernández'));
+  await page.getByTestId('invite-title').waitFor();
+  for (const goal of [SELF_SERVE, DACH, INBOUND]) await page.getByRole('button', { name: `Rank next: ${goal}` }).click();
+  const order = () => page.getByTestId('ranked-goal').locator('.goal-title').allTextContents();
+  assert.deepEqual(await order(), [SELF_SERVE, DACH, INBOUND]);
+  // Touch: the third card's handle dropped on the first card.
+  const handle = page.getByTestId('ranked-goal').nth(2).getByTestId('ballot-drag-handle');
+  const target = await page.getByTestId('ranked-goal').nth(0).boundingBox();
+  await handle.dispatchEvent('pointerdown', { pointerType: 'touch', pointerId: 7, isPrimary: true, bubbles: true });
+  await handle.dispatchEvent('pointerup', { pointerType: 'touch', pointerId: 7, isPrimary: true, bubbles: true, clientX: target.x + target.width / 2, clientY: target.y + target.height / 2 });
+  assert.deepEqual(await order(), [INBOUND, SELF_SERVE, DACH]);
+  // Keyboard: "Move … down" twice from the keyboard; the focus follows the card.
+  await page.getByRole('button', { name: `Move ${INBOUND} down` }).focus();
+  await page.keyboard.press('Enter');
+  assert.deepEqual(await order(), [SELF_SERVE, INBOUND, DACH]);
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), `Move ${INBOUND} down`);
+  await page.keyboard.press('Enter');
+  assert.deepEqual(await order(), [SELF_SERVE, DACH, INBOUND]);
+  assert.ok(await page.evaluate(() => document.activeElement?.closest('[data-testid=ranking]') !== null), 'the focus stays in the ranking');
+  // Unranking by keyboard leaves the focus on a control, not the page.
+  await page.getByRole('button', { name: `Unrank ${DACH}` }).focus();
+  await page.keyboard.press('Enter');
+  assert.deepEqual(await order(), [SELF_SERVE, INBOUND]);
+  assert.notEqual(await page.evaluate(() => document.activeElement?.tagName), 'BODY');
+  await page.reload();
+  await page.getByTestId('invite-title').waitFor();
+  assert.deepEqual(await order(), [SELF_SERVE, INBOUND], 'the draft was kept on every change');
+  assert.deepEqual([...app.problems, ...problems], []);
+  await context.close();
+  await app.context.close();
+});
