@@ -27,7 +27,11 @@ fi
 # (a no-op after build_dist) and never rebuilds them with other settings.
 WASM="target/wasm32-unknown-unknown/release/$BIN.wasm"
 # NO_BUILD=1 reads the artifact as it is (e.g. to report the build before a change).
-[ "${NO_BUILD:-0}" = 1 ] || cargo build --release --offline --target wasm32-unknown-unknown --bin "$BIN" --quiet
+# The participant's page is built without the default features (vote/index.html:
+# no Leptos, no float_roundtrip), so it is weighed that way.
+CARGO_FLAGS=()
+[ "$BIN" = accord-vote ] && CARGO_FLAGS=(--no-default-features)
+[ "${NO_BUILD:-0}" = 1 ] || cargo build --release --offline --target wasm32-unknown-unknown --bin "$BIN" "${CARGO_FLAGS[@]}" --quiet
 
 OUT="target/weight/$BIN"
 rm -rf "$OUT"
