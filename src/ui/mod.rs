@@ -26,5 +26,6 @@ mod widgets;
 
 pub use app::App;
 pub use participant::{ParticipantApp, ParticipantHome};
+pub use presenter::start as start_presenter;
 pub use room_phone::RoomPhoneApp;
 pub use viewer::start as start_viewer;
