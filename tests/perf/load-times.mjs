@@ -6,6 +6,7 @@
 //
 //   node tests/perf/load-times.mjs [runs]      (DIST defaults to ./dist; runs to 7)
 //   ONLY=cold node tests/perf/load-times.mjs   (only the cold starts; ONLY=warm the rest)
+//   COLD=demo node tests/perf/load-times.mjs   (cold starts of some pages: demo,vote,view)
 //
 // Cold start, as a person meets it: every run launches a NEW Chromium process on a new,
 // empty profile folder (launchFresh), opens the page once, reads the marks and closes the
@@ -20,6 +21,7 @@ import { serveDist, launch, launchFresh, openApp, createRound, packShared, SELF_
 
 const RUNS = Number(process.argv[2] ?? 7);
 const ONLY = process.env.ONLY ?? 'cold,warm';
+const COLD = (process.env.COLD ?? 'demo,vote,view').split(',');
 const server = await serveDist();
 
 /**
@@ -27,6 +29,8 @@ const server = await serveDist();
  * number of elements, the workshop's title, and whether the first paint had happened.
  */
 function recordAtMark() {
+  // trunk's loader says when the wasm is instantiated and its main has run (mounted).
+  addEventListener('TrunkApplicationStarted', () => { window.accordStarted = performance.now(); });
   const mark = performance.mark.bind(performance);
   performance.mark = (name, options) => {
     const entry = mark(name, options);
@@ -56,6 +60,7 @@ async function interactive(page) {
       wasmFetches: resources.filter((r) => r.name.endsWith('.wasm')).length,
       wasmEnd: Math.max(...resources.filter((r) => r.name.endsWith('.wasm')).map((r) => r.responseEnd)),
       atMark: window.accordAtMark ?? null,
+      started: window.accordStarted ?? NaN,
       // The first paint came before the mark (its entry is written when the frame is
       // presented, so it may be missing at the mark itself).
       paintedFirst: fcp ? fcp.startTime <= performance.getEntriesByName('accord-interactive')[0].startTime : false,
@@ -70,9 +75,9 @@ async function measure(name, run) {
   const times = [];
   for (let i = 0; i < RUNS; i++) times.push(await run(i));
   const ti = times.map((t) => t.interactive);
-  console.log(`${name}: median ${median(ti).toFixed(0)} ms to interactive (runs: ${ti.map(ms).join(', ')}; `
+  console.log(`${name}: median ${median(ti).toFixed(0)} ms to interactive (runs: ${times.map((t) => `${ms(t.interactive)} [paint ${ms(t.firstPaint)}]`).join(', ')}; `
     + `first paint median ${ms(median(times.map((t) => t.firstPaint)))} ms; DOMContentLoaded median ${ms(median(times.map((t) => t.domContentLoaded)))} ms; `
-    + `wasm downloaded by ${ms(median(times.map((t) => t.wasmEnd)))} ms, fetched ${[...new Set(times.map((t) => t.wasmFetches))].join('/')} time(s) a run)`);
+    + `wasm downloaded by ${ms(median(times.map((t) => t.wasmEnd)))} ms, instantiated and main run by ${ms(median(times.map((t) => t.started)))} ms, fetched ${[...new Set(times.map((t) => t.wasmFetches))].join('/')} time(s) a run)`);
   const marked = times.filter((t) => t.atMark);
   if (marked.length) {
     console.log(`  first paint before the mark in ${times.filter((t) => t.paintedFirst).length} of ${times.length} runs `
@@ -88,8 +93,13 @@ async function coldRun(url, options, check) {
   try {
     const page = fresh.context.pages()[0] ?? await fresh.context.newPage();
     await page.addInitScript(recordAtMark);
+    // wasm-bindgen compiles while downloading (instantiateStreaming) only when the server
+    // says application/wasm; otherwise it warns and compiles after the download.
+    const warnings = [];
+    page.on('console', (m) => { if (/instantiateStreaming|preload/i.test(m.text())) warnings.push(m.text()); });
     await page.goto(url);
     const t = await interactive(page);
+    if (warnings.length) console.log(`  warnings: ${warnings.join(' | ')}`);
     await check(page, t);
     return t;
   } finally {
@@ -101,19 +111,22 @@ const DEMO_TITLE = 'Northwind Outfitters — Annual planning 2027';
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 
 // The participant's invite: made once by a facilitator (a warm browser), opened cold.
-const maker = await launch();
-const facilitator = await openApp(maker, server.url, '#prioritise');
-await createRound(facilitator, { name: 'Measured round', method: 'ranked', goals: [SELF_SERVE, DACH, INBOUND] });
-await facilitator.byTestId('invite-row').first().getByTestId('show-invite').click();
-const invite = await facilitator.byTestId('invite-link').inputValue();
-await maker.close();
+let invite = null;
+if (ONLY.includes('warm') || COLD.includes('vote')) {
+  const maker = await launch();
+  const facilitator = await openApp(maker, server.url, '#prioritise');
+  await createRound(facilitator, { name: 'Measured round', method: 'ranked', goals: [SELF_SERVE, DACH, INBOUND] });
+  await facilitator.byTestId('invite-row').first().getByTestId('show-invite').click();
+  invite = await facilitator.byTestId('invite-link').inputValue();
+  await maker.close();
+}
 // The viewer: the demo's agreed goal tree as a shared link.
 const tree = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '../browser/fixtures/demo-tree.json'), 'utf8'));
 const treeLink = `${server.url}view/#tree=${packShared('ACT1.', { t: '0123456789abcdef', tree })}`;
 
 if (ONLY.includes('cold')) {
   console.log(`== Cold start: a new Chromium process and profile per run (${RUNS} runs each)`);
-  await measure('cold: demo workshop, first visit', (i) => coldRun(server.url, { viewport: { width: 1280, height: 900 } }, async (page, t) => {
+  if (COLD.includes('demo')) await measure('cold: demo workshop, first visit', (i) => coldRun(server.url, { viewport: { width: 1280, height: 900 } }, async (page, t) => {
     // The mark means the demo is on screen and answers: its title was in the page when
     // the mark was made (whether it was painted is counted in `measure`), and a click on
     // a phase works.
@@ -123,10 +136,10 @@ if (ONLY.includes('cold')) {
     await page.waitForFunction(() => document.querySelector('main')?.dataset.phase === 'define');
     if (i === 0) console.log(`  (run 1: ${t.atMark.elements} elements at the mark, ${before} once settled; a click on Define answered)`);
   }));
-  await measure('cold: participant page with an invite, first visit', () => coldRun(invite, PHONE, async (page) => {
+  if (COLD.includes('vote')) await measure('cold: participant page with an invite, first visit', () => coldRun(invite, PHONE, async (page) => {
     await page.getByTestId('invite-title').waitFor();
   }));
-  await measure('cold: viewer with a shared tree, first visit', () => coldRun(treeLink, PHONE, async (page) => {
+  if (COLD.includes('view')) await measure('cold: viewer with a shared tree, first visit', () => coldRun(treeLink, PHONE, async (page) => {
     await page.getByTestId('tree-goal').first().waitFor();
   }));
 }
