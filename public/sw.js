@@ -1,7 +1,7 @@
 // Accord's service worker: after one visit the app shell is cached and the app loads and
 // runs with no network at all (workshops live in localStorage, so nothing else is needed).
-// Three pages make the shell: the facilitator's app (./), the participant's (./vote/) and
-// the viewer of shared trees and drafts (./view/).
+// Four pages make the shell: the facilitator's app (./), the participant's (./vote/), the
+// viewer of shared trees and drafts (./view/) and the presenter window (./present/).
 //
 // Freshness: a page itself is fetched network-first, so every online visit gets the
 // current release; only if the network fails or stalls is the cached page used.
@@ -12,17 +12,16 @@
 const CACHE = 'accord-shell-v1';
 // Past this, a stalled network ("lie-fi") loses to the cached page.
 const NETWORK_PATIENCE_MS = 4000;
-const SHELLS = ['./', './vote/', './view/'];
+const SHELLS = ['./', './vote/', './view/', './present/'];
 
 const shellUrl = (shell) => new URL(shell, self.registration.scope).href;
 
 self.addEventListener('install', (event) => {
-  // The facilitator's page must be cached; the participant's page and the viewer too if
-  // they are there.
+  // The facilitator's page must be cached; the participant's page, the viewer and the
+  // presenter window too if they are there.
   event.waitUntil((async () => {
     await refresh(SHELLS[0]);
-    await refresh(SHELLS[1]).catch(() => {});
-    await refresh(SHELLS[2]).catch(() => {});
+    for (const shell of SHELLS.slice(1)) await refresh(shell).catch(() => {});
     await self.skipWaiting();
   })());
 });

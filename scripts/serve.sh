@@ -6,4 +6,5 @@ setup_build
 say "Serving Accord on http://127.0.0.1:${PORT:-8080} (Ctrl+C to stop)"
 trunk --config Trunk.vote.toml build --release --offline
 trunk --config Trunk.view.toml build --release --offline
+trunk --config Trunk.present.toml build --release --offline
 exec trunk serve --release --offline --address 127.0.0.1 --port "${PORT:-8080}"

@@ -72,12 +72,13 @@ setup_test() {
     fi
 }
 
-# The participant's page and the viewer first: the facilitator's build copies them in as
-# dist/vote and dist/view.
+# The participant's page, the viewer and the presenter window first: the facilitator's
+# build copies them in as dist/vote, dist/view and dist/present.
 build_dist() {
     say "Building the release bundle with trunk (offline)"
     trunk --config Trunk.vote.toml build --release --offline
     trunk --config Trunk.view.toml build --release --offline
+    trunk --config Trunk.present.toml build --release --offline
     trunk build --release --offline
     precompress dist
 }

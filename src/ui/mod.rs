@@ -53,4 +53,6 @@ mod widgets;
 #[cfg(feature = "facilitator")]
 pub use app::App;
 pub use participant::start as start_vote;
+#[cfg(feature = "facilitator")]
+pub use presenter::start as start_presenter;
 pub use viewer::start as start_viewer;

@@ -13,7 +13,49 @@ use crate::domain::model::{GoalId, Level, Workshop};
 use crate::domain::presenter::{decode, encode, show, show_with_keys, PresenterMessage, ProjectorView, ResultPicture, RoomPicture, RoomStage, RoundProgress};
 use crate::platform::broadcast::{presenter_channel_name, Channel};
 use crate::ui::qr::QrCode;
-use crate::ui::state::participant_page;
+
+/// The presenter page (`present/`), relative to the facilitator's page: its own bundle,
+/// so the facilitator's first load does not carry the projector's views or the lab.
+pub const PRESENTER_PAGE: &str = "present/";
+
+/// Opens (or brings back) the presenter window of workshop `id`: the presenter page,
+/// following that workshop, in a window named after it.
+pub fn open_presenter_window(id: &str) {
+    let _ = window().open_with_url_and_target(&format!("{PRESENTER_PAGE}#presenter/{id}"), &format!("accord-presenter-{id}"));
+}
+
+/// The presenter page's entry point: `#presenter/<workshop id>` follows that workshop's
+/// facilitator window; `#lab/schulze` is the lab; anything else says what the page is.
+pub fn start() {
+    let hash = location_hash().unwrap_or_default();
+    let hash = hash.trim_start_matches('#').to_string();
+    if let Some(workshop_id) = hash.strip_prefix("presenter/") {
+        let workshop_id = workshop_id.to_string();
+        leptos::mount::mount_to_body(move || view! { <PresenterApp workshop_id=workshop_id.clone()/> });
+    } else if hash == "lab/schulze" {
+        leptos::mount::mount_to_body(|| view! { <super::lab::LabSchulze/> });
+    } else {
+        leptos::mount::mount_to_body(|| view! {
+            <main class="presenter" data-testid="presenter-nothing">
+                <p class="presenter-waiting">
+                    "This is Accord's presenter view. Open it from the Align screen of "
+                    <a href="../">"your workshop"</a>
+                    " with “Open presenter view”."
+                </p>
+            </main>
+        });
+    }
+}
+
+/// The participant's page (`vote/`) beside this one: the presenter page lives in
+/// `present/` next to it, so the room link is the same as on the facilitator's page.
+fn participant_page() -> String {
+    let location = window().location();
+    let path = location.pathname().unwrap_or_default();
+    let folder = &path[..path.rfind('/').map_or(0, |i| i + 1)];
+    let root = folder.strip_suffix(PRESENTER_PAGE).unwrap_or(folder);
+    format!("{}{root}vote/", location.origin().unwrap_or_default())
+}
 
 #[derive(Clone, PartialEq)]
 struct Shown {

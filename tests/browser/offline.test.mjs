@@ -49,6 +49,11 @@ test('load once, stop the server, reload: the app runs and autosaves; the next r
   await viewer.goto(`http://127.0.0.1:${port}/view/`);
   await viewer.getByTestId('view-empty').waitFor();
   await viewer.close();
+  // And the presenter window (its own page), waiting for a facilitator's window.
+  const projector = await app.context.newPage();
+  await projector.goto(`http://127.0.0.1:${port}/present/#presenter/0123456789abcdef`);
+  await projector.getByTestId('presenter-waiting').waitFor();
+  await projector.close();
 
   // The server comes back with a new release: the next visit runs it.
   server = await serveDist({ port, release: '2' });

@@ -23,8 +23,8 @@ test('every compressible file in dist has a .gz and a .br beside it with the sam
   assert.ok(fs.existsSync(path.join(DIST, 'index.html')), `no built app in ${DIST}: run build_dist`);
   const files = walk(DIST);
   const originals = files.filter((f) => COMPRESSIBLE.test(f));
-  // Both pages' wasm, JS, CSS and HTML are among them.
-  for (const page of ['', 'vote']) {
+  // The pages' wasm, JS, CSS and HTML are among them (the presenter window's too).
+  for (const page of ['', 'vote', 'present']) {
     for (const ext of ['.wasm', '.js', '.css', 'index.html']) {
       assert.ok(originals.some((f) => path.dirname(f) === path.join(DIST, page) && f.endsWith(ext)), `no ${ext} in dist/${page}`);
     }

@@ -390,3 +390,27 @@ export const packShared = (prefix, doc) => prefix + base32(zlib.deflateRawSync(B
 
 /** The JSON inside a link or code: everything after `prefix`, inflated. */
 export const unpackShared = (prefix, text) => JSON.parse(zlib.inflateRawSync(fromBase32(text.slice(text.indexOf(prefix) + prefix.length))).toString('utf8'));
+
+/**
+ * A browser as a person meets it on a first visit: a new Chromium process on a new, empty
+ * profile folder (`--user-data-dir`), so nothing is cached (no HTTP cache, no compiled
+ * wasm). Returns the browser's one context; `close` ends the process and removes the
+ * folder. `options` go to playwright's launchPersistentContext (viewport, isMobile, …).
+ */
+export async function launchFresh(options = {}) {
+  const os = await import('node:os');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'accord-profile-'));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+    ...options,
+  });
+  return {
+    context,
+    close: async () => { await context.close(); fs.rmSync(dir, { recursive: true, force: true }); },
+  };
+}

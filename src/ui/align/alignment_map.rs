@@ -286,7 +286,7 @@ pub fn AlignmentMap() -> impl IntoView {
     let on_projector = move |_| {
         state.projector.set(ProjectorView::Map);
         if let Some(id) = state.current.get_untracked() {
-            let _ = window().open_with_url_and_target(&format!("#presenter/{id}"), &format!("accord-presenter-{id}"));
+            crate::ui::presenter::open_presenter_window(&id.to_string());
         }
     };
 

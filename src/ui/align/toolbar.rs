@@ -161,7 +161,7 @@ pub fn Presenter() -> impl IntoView {
     let state = expect_context::<AppState>();
     let open = move |_| {
         if let Some(id) = state.current.get_untracked() {
-            let _ = window().open_with_url_and_target(&format!("#presenter/{id}"), &format!("accord-presenter-{id}"));
+            crate::ui::presenter::open_presenter_window(&id.to_string());
         }
     };
     view! {
