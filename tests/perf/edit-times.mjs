@@ -25,16 +25,20 @@ const browser = await launch();
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 
-/** Runs `act` in the page right after a mark; resolves with ms to the painted frame. */
-const timed = (page, act, arg) => page.evaluate(async ([source, arg]) => {
+/**
+ * Runs `act` in the page right after a mark; resolves with ms to the painted frame, and
+ * Chrome's counters before and after.
+ */
+const timed = async (page, act, arg) => {
+  const before = await counters();
+  const ms = await timedInPage(page, act, arg);
+  return [ms, before, await counters()];
+};
+const timedInPage = (page, act, arg) => page.evaluate(async ([source, arg]) => {
   const act = new Function('arg', source);
   performance.mark('perf-start');
   act(arg);
-  await new Promise((resolve) => requestAnimationFrame(() => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => resolve();
-    channel.port2.postMessage(null);
-  }));
+  await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
   return performance.measure('perf', 'perf-start').duration;
 }, [act, arg]);
 
@@ -60,11 +64,22 @@ const startProfile = async () => {
   await cdp.send('Profiler.start');
 };
 
+// Where the time goes: Chrome's own counters (Performance.getMetrics), read around each
+// measured action: script, style recalculation and layout, in ms.
+const metricsSession = await app.context.newCDPSession(app.page);
+await metricsSession.send('Performance.enable');
+const counters = async () => {
+  const { metrics } = await metricsSession.send('Performance.getMetrics');
+  const get = (name) => (metrics.find((m) => m.name === name)?.value ?? 0) * 1000;
+  return { script: get('ScriptDuration'), style: get('RecalcStyleDuration'), layout: get('LayoutDuration') };
+};
+const split = {};
 const figures = {};
 const own = {};
 const ownName = { 'title edit': 'accord-edit', undo: 'accord-undo', 'expand all': 'accord-expand-all' };
-const record = async (label, ms) => {
+const record = async (label, [ms, before, after]) => {
   (figures[label] ??= []).push(ms);
+  (split[label] ??= []).push(Object.fromEntries(Object.keys(after).map((k) => [k, after[k] - before[k]])));
   const kind = Object.keys(ownName).find((k) => label.startsWith(k));
   const d = await app.page.evaluate((name) => {
     const e = performance.getEntriesByName(name, 'measure');
@@ -89,7 +104,13 @@ const editAndUndo = async (where) => {
 };
 const clickButton = (name) => `[...document.querySelectorAll('button')].find((b) => b.textContent.trim() === '${name}').click();`;
 
+// --profile covers the edits with everything expanded; PROFILE_PHASE=subtree, those before.
+if (PROFILE && process.env.PROFILE_PHASE === 'subtree') await startProfile();
 await editAndUndo('one subtree open');
+if (cdp) {
+  const { profile } = await cdp.send('Profiler.stop');
+  summarise(profile);
+}
 const rowsAfterExpand = [];
 for (let i = 0; i < RUNS; i++) {
   await record('expand all', await timed(app.page, clickButton('Expand all')));
@@ -99,18 +120,23 @@ for (let i = 0; i < RUNS; i++) {
 }
 await app.page.evaluate(clickButton('Expand all'));
 await app.page.waitForTimeout(300);
-if (PROFILE) await startProfile(); // the profile covers the edits with everything expanded
+if (PROFILE && !cdp) await startProfile();
 await editAndUndo('all 2,000 expanded');
 
 const chrome = (await browser.version());
 console.log(`# ${DIST_NOTE()} · Chromium ${chrome} headless · ${RUNS} runs each · rows in the DOM after Expand all: ${median(rowsAfterExpand)}`);
 for (const [label, xs] of Object.entries(figures)) {
   const mine = own[label]?.length ? `; the app's own measure: median ${median(own[label]).toFixed(1)} ms` : '';
-  console.log(`${label}: median ${median(xs).toFixed(1)} ms (runs: ${xs.map((x) => x.toFixed(1)).join(', ')})${mine}`);
+  const parts = ['script', 'style', 'layout'].map((k) => `${k} ${median(split[label].map((p) => p[k])).toFixed(1)}`).join(', ');
+  console.log(`${label}: median ${median(xs).toFixed(1)} ms (runs: ${xs.map((x) => x.toFixed(1)).join(', ')})${mine}; Chrome's counters, medians: ${parts} ms`);
 }
 
-if (PROFILE) {
+if (PROFILE && process.env.PROFILE_PHASE !== 'subtree') {
   const { profile } = await cdp.send('Profiler.stop');
+  summarise(profile);
+}
+
+function summarise(profile) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
@@ -130,9 +156,9 @@ if (PROFILE) {
   const busy = [...self].filter(([n]) => n !== '(idle)').reduce((a, [, b]) => a + b, 0);
   const top = (map, filter, n) => [...map].filter(([name]) => filter(name)).sort((a, b) => b[1] - a[1]).slice(0, n)
     .map(([name, us]) => `${(us / 1000).toFixed(1).padStart(8)} ms  ${name.slice(0, 160)}`).join('\n');
-  console.log(`\n# profile of the edits and undos with everything expanded: ${(busy / 1000).toFixed(0)} ms busy`);
+  console.log(`\n# profile of the edits and undos: ${(busy / 1000).toFixed(0)} ms busy`);
   console.log(`## self time\n${top(self, (n) => n !== '(idle)', 25)}`);
-  console.log(`## time including callees, the app's own functions\n${top(inclusive, (n) => /accord::/.test(n), 40)}`);
+  console.log(`## time including callees, the app's own functions\n${top(inclusive, (n) => /accord::|reactive_graph|tachys/.test(n), 50)}`);
 }
 
 function DIST_NOTE() { return `dist ${process.env.DIST ?? './dist'}`; }

@@ -250,9 +250,11 @@ fn ParentPicker(id: GoalId) -> impl IntoView {
     let candidates = Memo::new(move |_| {
         read(state, move |w| {
             let Some(goal) = w.goal(id) else { return Vec::new() };
+            // Itself and beneath it, found once (not a search per goal).
+            let below: std::collections::HashSet<GoalId> = w.graph().subtree(id).into_iter().collect();
             w.goals()
                 .iter()
-                .filter(|p| goal.level.may_sit_under(p.level) && !w.graph().is_ancestor_or_self(id, p.id))
+                .filter(|p| goal.level.may_sit_under(p.level) && !below.contains(&p.id))
                 .map(|p| (p.id, format!("{} ({})", p.title, p.level.label())))
                 .collect::<Vec<_>>()
         })

@@ -20,7 +20,7 @@ use leptos::prelude::*;
 
 use super::derived::{title_memo, Derived};
 use super::OutlineState;
-use crate::domain::model::{Colour, Edit, GoalId, Level, Status, Workshop};
+use crate::domain::model::{Colour, Edit, GoalId, Level, LinkKind, Status, Workshop};
 use crate::domain::outline::{collapsed_ancestors, outline, scroll_to_show, visible_window, OutlineRow};
 use crate::ui::state::AppState;
 
@@ -58,6 +58,8 @@ struct Flags {
     unsupported: HashSet<GoalId>,
     in_cycle: HashSet<GoalId>,
     carried: HashMap<GoalId, usize>,
+    /// `conflicts_with` links per goal (links are part of the shape).
+    conflicts: HashMap<GoalId, usize>,
 }
 
 impl RowMeta {
@@ -69,7 +71,7 @@ impl RowMeta {
             owner: g.owner.clone(),
             status: g.status,
             priority: crate::domain::disclosure::priority(w, id).map(|p| (p.rank, w.round(p.round).map(|r| r.name.clone()).unwrap_or_default())),
-            conflicts: w.conflicts_with(id).len(),
+            conflicts: flags.conflicts.get(&id).copied().unwrap_or(0),
             orphan: flags.orphans.contains(&id),
             unsupported: flags.unsupported.contains(&id),
             in_cycle: flags.in_cycle.contains(&id),
@@ -142,6 +144,17 @@ pub fn Outline() -> impl IntoView {
                 flags.carried = c.department_goals.iter().copied().collect();
             }
         });
+        derived.shape.track();
+        state.workshop.with_untracked(|w| {
+            for (a, kind, b) in w.as_ref().map(Workshop::links).unwrap_or_default() {
+                if kind == LinkKind::ConflictsWith {
+                    for end in [a, b] {
+                        let n = flags.conflicts.entry(end).or_default();
+                        *n = n.saturating_add(1);
+                    }
+                }
+            }
+        });
         flags
     });
     let total = Memo::new(move |_| structure.with(Vec::len));
@@ -190,7 +203,10 @@ pub fn Outline() -> impl IntoView {
             }
         })
     });
+    // The selected goal stays in sight when it changes and when the search or filters do
+    // (a goal found, selected, and the search cleared: the frame shows it among all rows).
     Effect::new(move |_| {
+        outline_state.filter.track();
         if let Some(id) = state.selected.get() {
             reveal.set(Some((id, false)));
         }
@@ -211,8 +227,11 @@ pub fn Outline() -> impl IntoView {
             let index = structure.with_untracked(|rows| rows.iter().position(|r| r.id == id));
             if let (Some(index), Some(el)) = (index, frame.get_untracked()) {
                 if let Some(top) = scroll_to_show(index, f64::from(el.scroll_top()), viewport.get_untracked(), ROW_HEIGHT) {
-                    el.set_scroll_top(top.ceil() as i32);
-                    scroll_top.set(f64::from(el.scroll_top()));
+                    // The rows (and the list's height) follow the signal at once; the frame
+                    // is scrolled once they are in, or it could not scroll that far yet.
+                    let top = top.ceil();
+                    scroll_top.set(top);
+                    request_animation_frame(move || el.set_scroll_top(top as i32));
                 }
             }
         }
