@@ -208,11 +208,13 @@ pub fn Outline() -> impl IntoView {
     Effect::new(move |_| {
         outline_state.filter.track();
         if let Some(id) = state.selected.get() {
-            reveal.set(Some((id, false)));
+            // A focus asked for the same goal, not yet done, stays asked for.
+            reveal.update(|r| *r = Some((id, matches!(*r, Some((old, true)) if old == id))));
         }
     });
     Effect::new(move |_| {
         let Some((id, focus)) = reveal.get() else { return };
+        reveal.update_untracked(|r| *r = None);
         let hidden = state.workshop.with_untracked(|w| {
             w.as_ref().map(|w| outline_state.collapsed.with_untracked(|c| collapsed_ancestors(w, c, id))).unwrap_or_default()
         });
