@@ -28,14 +28,16 @@ pub struct Derived {
 impl Derived {
     pub fn new(state: AppState) -> Self {
         let shape = Memo::new(move |_| state.workshop.with(|w| w.as_ref().map(Shape::of)));
-        // Tracks the shape only: the workshop is read untracked, as the shape holds all
-        // that these read (see the property test `an_unchanged_shape_means_...`).
+        // Depend on the shape only: the workshop is read untracked, as the shape holds all
+        // that these read (the property test `an_unchanged_shape_means_...`). The shape is
+        // read, not just tracked: a memo that is never read never runs, so never hears of
+        // changes.
         let analysis = Memo::new(move |_| {
-            shape.track();
+            shape.with(|_| ());
             state.workshop.with_untracked(|w| w.as_ref().map(analyse))
         });
         let coverage = Memo::new(move |_| {
-            shape.track();
+            shape.with(|_| ());
             state.workshop.with_untracked(|w| w.as_ref().map(coverage))
         });
         Derived { shape, analysis, coverage }

@@ -111,8 +111,8 @@ pub fn Matrix(analysis: Memo<Option<Alignment>>) -> impl IntoView {
             <p class="hint">"Goals each department has under each company objective, and their effort in person-weeks."</p>
             {move || {
                 let a = analysis.get()?;
-                labels.track();
-                derived.shape.track();
+                labels.with(|_| ()); // read (a memo only tracked would never run)
+                derived.shape.with(|_| ());
                 state.workshop.with_untracked(|w| w.as_ref().map(|w| matrix_table(w, &a)))
             }}
         </section>

@@ -124,7 +124,7 @@ pub fn Outline() -> impl IntoView {
                 if filter.is_active() {
                     state.workshop.with(|w| w.as_ref().map(|w| outline(w, collapsed, filter)).unwrap_or_default())
                 } else {
-                    derived.shape.track();
+                    derived.shape.with(|_| ()); // read (a memo only tracked would never run)
                     state.workshop.with_untracked(|w| w.as_ref().map(|w| outline(w, collapsed, filter)).unwrap_or_default())
                 }
             })
@@ -144,7 +144,7 @@ pub fn Outline() -> impl IntoView {
                 flags.carried = c.department_goals.iter().copied().collect();
             }
         });
-        derived.shape.track();
+        derived.shape.with(|_| ());
         state.workshop.with_untracked(|w| {
             for (a, kind, b) in w.as_ref().map(Workshop::links).unwrap_or_default() {
                 if kind == LinkKind::ConflictsWith {
@@ -187,7 +187,7 @@ pub fn Outline() -> impl IntoView {
     };
     Effect::new(move |_| {
         frame.track();
-        virtual_mode.track();
+        virtual_mode.with(|_| ());
         measure();
     });
     let resize = window_event_listener(leptos::ev::resize, move |_| measure());
