@@ -24,8 +24,10 @@ use crate::domain::model::{Colour, Edit, GoalId, Level, LinkKind, Status, Worksh
 use crate::domain::outline::{collapsed_ancestors, outline, scroll_to_show, visible_window, OutlineRow};
 use crate::ui::state::AppState;
 
-/// Above this many visible rows only the rows in view are rendered.
-pub const VIRTUAL_ABOVE: usize = 200;
+/// Above this many visible rows only the rows in view are rendered. Every rendered row
+/// costs a little on every edit (its memos are checked), so this bounds an edit's cost;
+/// the demo's 25 goals are all rendered, as a page.
+pub const VIRTUAL_ABOVE: usize = 100;
 /// A row's height in the virtualised outline, in CSS pixels: `.outline-frame.virtual
 /// .outline-row` in `style/main.css` has the same.
 pub const ROW_HEIGHT: f64 = 40.0;
@@ -111,6 +113,22 @@ pub fn focus_row_soon(id: GoalId) {
     });
 }
 
+/// A derived value in a signal that notifies only when the value changes. A memo would do
+/// the same for its own readers, but an edit marks every memo downstream of the workshop
+/// for checking, through every path, on each edit; this stops that marking at one effect,
+/// which re-derives and writes only a changed value. (With rows reading these, that
+/// marking, not the work, was most of an edit's cost.)
+fn settled<T: PartialEq + Send + Sync + 'static>(derive: impl Fn() -> T + 'static) -> ReadSignal<T> {
+    let value = RwSignal::new(untrack(&derive));
+    Effect::new(move |_| {
+        let next = derive();
+        if value.with_untracked(|v| *v != next) {
+            value.set(next);
+        }
+    });
+    value.read_only()
+}
+
 #[component]
 pub fn Outline() -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -118,7 +136,7 @@ pub fn Outline() -> impl IntoView {
     let derived = expect_context::<Derived>();
     // The rows' places. Without a filter the outline reads only the shape, so it is not
     // recomputed on a text edit (property-tested in `domain::outline`).
-    let structure = Memo::new(move |_| {
+    let structure = settled(move || {
         outline_state.collapsed.with(|collapsed| {
             outline_state.filter.with(|filter| {
                 if filter.is_active() {
@@ -130,7 +148,7 @@ pub fn Outline() -> impl IntoView {
             })
         })
     });
-    let flags = Memo::new(move |_| {
+    let flags = settled(move || {
         let mut flags = Flags::default();
         derived.analysis.with(|a| {
             if let Some(a) = a {
@@ -226,7 +244,14 @@ pub fn Outline() -> impl IntoView {
             });
         }
         if virtual_mode.get_untracked() {
-            let index = structure.with_untracked(|rows| rows.iter().position(|r| r.id == id));
+            // Computed here: `structure` follows the collapsed goals just opened only once
+            // its effect has run.
+            let index = state.workshop.with_untracked(|w| {
+                let w = w.as_ref()?;
+                outline_state.collapsed.with_untracked(|c| outline_state.filter.with_untracked(|f| outline(w, c, f)))
+                    .iter()
+                    .position(|r| r.id == id)
+            });
             if let (Some(index), Some(el)) = (index, frame.get_untracked()) {
                 if let Some(top) = scroll_to_show(index, f64::from(el.scroll_top()), viewport.get_untracked(), ROW_HEIGHT) {
                     // The rows (and the list's height) follow the signal at once; the frame
@@ -301,7 +326,7 @@ pub fn Outline() -> impl IntoView {
 }
 
 #[component]
-fn RowView(row: OutlineRow, index: ReadSignal<usize>, start: Memo<usize>, total: Memo<usize>, flags: Memo<Flags>) -> impl IntoView {
+fn RowView(row: OutlineRow, index: ReadSignal<usize>, start: Memo<usize>, total: Memo<usize>, flags: ReadSignal<Flags>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let outline_state = expect_context::<OutlineState>();
     let id = row.id;
