@@ -297,6 +297,27 @@ test('Alt+↓ on the last rendered row moves the goal and keeps the focus on it,
   await app.close();
 });
 
+test('in the virtualised outline a goal dragged onto a row goes under it', async () => {
+  const { app, stored } = await large();
+  await clickButton(app, 'Expand all');
+  await app.page.waitForFunction(() => document.querySelector('[data-testid=outline-row]')?.getAttribute('aria-setsize') === '2000');
+  // The frame on screen; its first rows (in view) are the candidates.
+  await app.page.evaluate(() => document.querySelector('[data-testid=outline-frame]').scrollIntoView({ block: 'start' }));
+  const ids = await app.byTestId('outline-row').evaluateAll((rows) => rows.slice(0, 14).map((r) => r.dataset.goalId));
+  const goals = ids.map((id) => stored.goals.find((g) => g.id === id));
+  // An initiative in view, and a department goal in view that is not its parent.
+  const moved = goals.find((g) => g.level === 'initiative');
+  const target = goals.find((g) => g.level === 'department_goal' && g.id !== moved?.parent);
+  assert.ok(moved && target, 'an initiative and another department goal in view');
+  await app.page.locator(`[data-testid=outline-row][data-goal-id="${moved.id}"] [data-testid=drag-handle]`)
+    .dragTo(app.page.locator(`[data-goal-button="${target.id}"]`));
+  const after = await app.storedWorkshop();
+  assert.equal(after.goals.find((g) => g.id === moved.id).parent, target.id);
+  assert.ok(await renderedRows(app) <= MAX_RENDERED);
+  app.assertHealthy();
+  await app.close();
+});
+
 test('screenshots: the 2,000-goal outline expanded, on a laptop and a phone', async () => {
   fs.mkdirSync(SHOTS, { recursive: true });
   for (const [name, viewport] of [['laptop', { width: 1280, height: 800 }], ['phone', { width: 390, height: 844 }]]) {
