@@ -14,7 +14,6 @@ use crate::domain::codec::qr_symbol_for_screen;
 use crate::domain::model::{DepartmentId, Edit, GoalId, Workshop};
 use crate::domain::open::{open_file, AccordFile};
 use crate::domain::share::arrival::{carried_line, received_line};
-use crate::domain::share::coverage::coverage;
 use crate::domain::share::import::merge_duplicate;
 use crate::domain::share::near_duplicates;
 use crate::platform::files;
@@ -286,40 +285,58 @@ pub fn Duplicates() -> impl IntoView {
 }
 
 /// Align: which department goals someone's own goals carry, and personal goals adrift.
+/// The lists follow the coverage, which the Align screen recomputes only when the tree's
+/// shape changes; each title follows its own goal, and the long list of department goals
+/// is rendered only while it is open.
 #[component]
 pub fn Coverage() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let derived = super::align::derived::Derived::get(state);
     let rows = Memo::new(move |_| {
-        state.workshop.with(|w| {
-            let Some(w) = w.as_ref() else { return (Vec::new(), Vec::new()) };
-            let c = coverage(w);
-            let goals = c.department_goals.iter().map(|(id, n)| (*id, w.title_of(*id), *n)).collect::<Vec<_>>();
-            let adrift = c.adrift.iter().map(|id| (*id, w.title_of(*id), w.contributed(*id).map(|c| c.author.clone()))).collect::<Vec<_>>();
-            (goals, adrift)
-        })
+        derived.coverage.with(|c| c.as_ref().map(|c| (c.department_goals.clone(), c.adrift.clone())).unwrap_or_default())
     });
-    let goal_button = move |id: GoalId, title: String| {
-        view! { <button class="link-button" on:click=move |_| { state.selected.set(Some(id)); focus_goal(id); }>{title}</button> }
+    let goal_button = move |id: GoalId| {
+        view! { <button class="link-button" on:click=move |_| { state.selected.set(Some(id)); focus_goal(id); }><super::align::derived::GoalTitle id/></button> }
     };
+    // The facilitator's choice to open or fold the list; by default a short list is open.
+    let list_open = RwSignal::new(None::<bool>);
     view! {
         <section class="panel coverage" aria-labelledby="coverage-heading" data-testid="coverage">
             <h2 id="coverage-heading">"Day-to-day work"</h2>
             {move || {
                 let (goals, adrift) = rows.get();
-                let carried = goals.iter().filter(|(_, _, n)| *n > 0).count();
+                let carried = goals.iter().filter(|(_, n)| *n > 0).count();
+                // A long list starts folded (a large workshop has hundreds).
                 let short = goals.len() <= 40;
+                let open = move || list_open.get().unwrap_or(short);
+                let total = goals.len();
+                let list = move || {
+                    open().then(|| {
+                        rows.with(|(goals, _)| {
+                            goals.iter().map(|(id, n)| {
+                                let (id, n) = (*id, *n);
+                                view! {
+                                    <li data-testid="coverage-row" data-goal-id=id.to_string() class:uncarried=n == 0>
+                                        {goal_button(id)} " — " <span data-testid="coverage-carried">{carried_line(n)}</span>
+                                    </li>
+                                }
+                            }).collect_view()
+                        })
+                    })
+                };
                 view! {
-                    <p data-testid="coverage-summary">{format!("{carried} of {} department goals are carried by someone's own goals.", goals.len())}</p>
-                    // A long list starts folded (a large workshop has hundreds).
-                    <details open=short>
+                    <p data-testid="coverage-summary">{format!("{carried} of {total} department goals are carried by someone's own goals.")}</p>
+                    <details
+                        open=open()
+                        on:toggle=move |ev| {
+                            let now = ev.target().and_then(|t| js_sys::Reflect::get(&t, &"open".into()).ok()).and_then(|v| v.as_bool());
+                            if let Some(now) = now.filter(|now| *now != open()) {
+                                list_open.set(Some(now));
+                            }
+                        }
+                    >
                         <summary>"Each department goal"</summary>
-                        <ul class="coverage-list" role="list">
-                            {goals.into_iter().map(|(id, title, n)| view! {
-                                <li data-testid="coverage-row" data-goal-id=id.to_string() class:uncarried=n == 0>
-                                    {goal_button(id, title)} " — " <span data-testid="coverage-carried">{carried_line(n)}</span>
-                                </li>
-                            }).collect_view()}
-                        </ul>
+                        <ul class="coverage-list" role="list">{list}</ul>
                     </details>
                     <h3>{format!("Personal goals under nothing agreed ({})", adrift.len())}</h3>
                     {if adrift.is_empty() {
@@ -327,8 +344,11 @@ pub fn Coverage() -> impl IntoView {
                     } else {
                         view! {
                             <ul role="list" data-testid="adrift">
-                                {adrift.into_iter().map(|(id, title, author)| view! {
-                                    <li data-testid="adrift-goal">{goal_button(id, title)}{author.map(|a| format!(" (from {a})"))}</li>
+                                {adrift.into_iter().map(|id| {
+                                    let author = Memo::new(move |_| read(state, move |w| w.contributed(id).map(|c| c.author.clone())));
+                                    view! {
+                                        <li data-testid="adrift-goal">{goal_button(id)}{move || author.get().map(|a| format!(" (from {a})"))}</li>
+                                    }
                                 }).collect_view()}
                             </ul>
                         }

@@ -209,6 +209,7 @@ impl AppState {
 
     // Undo and redo are registered actions: `run(ActionId::Undo)` checks that they apply.
     fn undo_now(&self) -> bool {
+        crate::ui::align::perf::measure_to_paint("accord-undo");
         self.step(|history, workshop| history.undo(workshop), "Undid")
     }
 

@@ -36,7 +36,8 @@ pub fn DepartmentSelect(
     on_pick: impl Fn(Option<DepartmentId>) + 'static,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let options = move || read(state, |w| w.departments().iter().map(|d| (d.id, d.name.clone())).collect::<Vec<_>>());
+    // A memo: the options re-render when the departments change, not on every edit.
+    let options = Memo::new(move |_| read(state, |w| w.departments().iter().map(|d| (d.id, d.name.clone())).collect::<Vec<_>>()));
     view! {
         <select
             aria-label=label
@@ -45,7 +46,7 @@ pub fn DepartmentSelect(
         >
             <option value="">{none_label}</option>
             {move || {
-                options()
+                options.get()
                     .into_iter()
                     .map(|(id, name)| {
                         view! {

@@ -17,8 +17,21 @@ fn update(state: AppState, id: GoalId, change: impl FnOnce(&mut GoalDetails)) {
     }
 }
 
-fn goal_field(state: AppState, id: GoalId, f: impl Fn(&crate::domain::model::Goal) -> String + Copy + 'static) -> impl Fn() -> String + Copy {
+/// The goal being edited, as a memo: the editor's fields follow this goal's changes only.
+type GoalMemo = Memo<Option<crate::domain::model::Goal>>;
+
+fn goal_memo(state: AppState, id: GoalId) -> GoalMemo {
+    Memo::new(move |_| state.workshop.with(|w| w.as_ref().and_then(|w| w.goal(id)).cloned()))
+}
+
+/// A field's value read from the workshop itself, so that a refused change (which
+/// notifies the workshop without changing it) snaps the field back to the kept value.
+fn live_field(state: AppState, id: GoalId, f: impl Fn(&crate::domain::model::Goal) -> String + Copy + 'static) -> impl Fn() -> String + Copy {
     move || read(state, move |w| w.goal(id).map(f).unwrap_or_default())
+}
+
+fn goal_field(goal: GoalMemo, f: impl Fn(&crate::domain::model::Goal) -> String + Copy + 'static) -> impl Fn() -> String + Copy {
+    move || goal.with(|g| g.as_ref().map(f).unwrap_or_default())
 }
 
 #[component]
@@ -49,7 +62,8 @@ pub fn GoalEditorPanel() -> impl IntoView {
 #[component]
 fn GoalEditor(id: GoalId) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let title = goal_field(state, id, |g| g.title.clone());
+    let goal = goal_memo(state, id);
+    let title = goal_field(goal, |g| g.title.clone());
     let confirm_delete = RwSignal::new(false);
     let subtree_size = move || read(state, move |w| w.graph().subtree(id).len().saturating_sub(1));
     let shift = move |make: fn(&Workshop, GoalId) -> Option<Edit>| {
@@ -57,7 +71,7 @@ fn GoalEditor(id: GoalId) -> impl IntoView {
     };
     // Text is saved as it is typed, whether or not the field is left (`state::typing`).
     let text_input = move |label: &'static str, testid: &'static str, max: &'static str, get: fn(&crate::domain::model::Goal) -> String, field: Field| {
-        let value = goal_field(state, id, get);
+        let value = live_field(state, id, get);
         let typed = TypedField::Goal(id, field);
         view! {
             <div class="field">
@@ -68,21 +82,27 @@ fn GoalEditor(id: GoalId) -> impl IntoView {
                     maxlength=max
                     prop:value=move || state.shown_text(typed, value())
                     on:input=move |ev| state.type_text(typed, event_target_value(&ev))
-                    on:change=move |ev| state.finish_typing(typed, event_target_value(&ev))
+                    on:change=move |ev| {
+                        super::perf::measure_to_paint("accord-edit");
+                        state.finish_typing(typed, event_target_value(&ev))
+                    }
                     on:blur=move |ev| state.leave_field(typed, event_target_value(&ev))
                 />
             </div>
         }
     };
+    // Through the disclosure policy, like every other place a priority shows.
+    let priority_note = Memo::new(move |_| {
+        read(state, move |w| {
+            crate::domain::disclosure::priority(w, id).map(|p| format!("Agreed priority {}.", crate::domain::disclosure::priority_label(w, p)))
+        })
+    });
     let description = TypedField::Goal(id, Field::GoalDescription);
-    let description_kept = goal_field(state, id, |g| g.description.clone());
+    let description_kept = live_field(state, id, |g| g.description.clone());
     view! {
         <h2 id="editor-heading">{move || format!("Goal: {}", title())}</h2>
         <crate::ui::sharing::ContributedNote id/>
-        {move || read(state, move |w| {
-            // Through the disclosure policy, like every other place a priority shows.
-            crate::domain::disclosure::priority(w, id).map(|p| format!("Agreed priority {}.", crate::domain::disclosure::priority_label(w, p)))
-        }).map(|text| view! { <p class="priority-note" data-testid="editor-priority">{text}</p> })}
+        {move || priority_note.get().map(|text| view! { <p class="priority-note" data-testid="editor-priority">{text}</p> })}
         {text_input("Title", "title", "200", |g| g.title.clone(), Field::GoalTitle)}
         <div class="field">
             <label for="goal-description">"Description"</label>
@@ -93,7 +113,10 @@ fn GoalEditor(id: GoalId) -> impl IntoView {
                 data-testid="edit-description"
                 prop:value=move || state.shown_text(description, description_kept())
                 on:input=move |ev| state.type_text(description, event_target_value(&ev))
-                on:change=move |ev| state.finish_typing(description, event_target_value(&ev))
+                on:change=move |ev| {
+                    super::perf::measure_to_paint("accord-edit");
+                    state.finish_typing(description, event_target_value(&ev))
+                }
                 on:blur=move |ev| state.leave_field(description, event_target_value(&ev))
             ></textarea>
         </div>
@@ -111,7 +134,7 @@ fn GoalEditor(id: GoalId) -> impl IntoView {
                     {Level::ALL
                         .into_iter()
                         .map(|l| {
-                            let selected = move || read(state, move |w| w.goal(id).is_some_and(|g| g.level == l));
+                            let selected = move || goal.with(|g| g.as_ref().is_some_and(|g| g.level == l));
                             view! { <option value=l.wire_name() selected=selected>{l.label()}</option> }
                         })
                         .collect_view()}
@@ -130,7 +153,7 @@ fn GoalEditor(id: GoalId) -> impl IntoView {
                     {Status::ALL
                         .into_iter()
                         .map(|s| {
-                            let selected = move || read(state, move |w| w.goal(id).is_some_and(|g| g.status == s));
+                            let selected = move || goal.with(|g| g.as_ref().is_some_and(|g| g.status == s));
                             view! { <option value=s.wire_name() selected=selected>{s.wire_name()}</option> }
                         })
                         .collect_view()}
@@ -138,7 +161,7 @@ fn GoalEditor(id: GoalId) -> impl IntoView {
             </label>
             <DepartmentSelect
                 label="Owning department".to_string()
-                selected=Signal::derive(move || read(state, move |w| w.goal(id).and_then(|g| g.department)))
+                selected=Signal::derive(move || goal.with(|g| g.as_ref().and_then(|g| g.department)))
                 on_pick=move |dept| update(state, id, move |d| d.department = dept)
             />
         </div>
@@ -154,7 +177,7 @@ fn GoalEditor(id: GoalId) -> impl IntoView {
                     min="0"
                     max=crate::domain::count::MAX_PERSON_WEEKS.to_string()
                     data-testid="edit-effort"
-                    prop:value=goal_field(state, id, |g| g.effort.map(|e| e.to_string()).unwrap_or_default())
+                    prop:value=live_field(state, id, |g| g.effort.map(|e| e.to_string()).unwrap_or_default())
                     on:change=move |ev| {
                         match crate::domain::count::person_weeks(&event_target_value(&ev), "an effort") {
                             Ok(effort) => update(state, id, move |d| d.effort = effort),
@@ -222,18 +245,21 @@ fn GoalEditor(id: GoalId) -> impl IntoView {
 #[component]
 fn ParentPicker(id: GoalId) -> impl IntoView {
     let state = expect_context::<AppState>();
-    // Goals it may move under: a higher level, and not itself or beneath it.
-    let candidates = move || {
+    // Goals it may move under: a higher level, and not itself or beneath it. Memos, and
+    // options keyed by what they say, so an edit re-renders only the options it changes.
+    let candidates = Memo::new(move |_| {
         read(state, move |w| {
             let Some(goal) = w.goal(id) else { return Vec::new() };
+            // Itself and beneath it, found once (not a search per goal).
+            let below: std::collections::HashSet<GoalId> = w.graph().subtree(id).into_iter().collect();
             w.goals()
                 .iter()
-                .filter(|p| goal.level.may_sit_under(p.level) && !w.graph().is_ancestor_or_self(id, p.id))
+                .filter(|p| goal.level.may_sit_under(p.level) && !below.contains(&p.id))
                 .map(|p| (p.id, format!("{} ({})", p.title, p.level.label())))
                 .collect::<Vec<_>>()
         })
-    };
-    let current = move || read(state, move |w| w.parent(id));
+    });
+    let current = Memo::new(move |_| read(state, move |w| w.parent(id)));
     view! {
         <label class="field">
             "Parent"
@@ -244,13 +270,10 @@ fn ParentPicker(id: GoalId) -> impl IntoView {
                     state.propose_some(|w| Some(w.reparent(id, parent)));
                 }
             >
-                <option value="" selected=move || current().is_none()>"Nothing (top level)"</option>
-                {move || {
-                    candidates()
-                        .into_iter()
-                        .map(|(pid, label)| view! { <option value=pid.to_string() selected=move || current() == Some(pid)>{label}</option> })
-                        .collect_view()
-                }}
+                <option value="" selected=move || current.get().is_none()>"Nothing (top level)"</option>
+                <For each=move || candidates.get() key=|option| option.clone() let((pid, label))>
+                    <option value=pid.to_string() selected=move || current.get() == Some(pid)>{label}</option>
+                </For>
             </select>
         </label>
     }
@@ -259,7 +282,7 @@ fn ParentPicker(id: GoalId) -> impl IntoView {
 #[component]
 fn LinkList(id: GoalId, kind: LinkKind) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let linked = move || {
+    let linked = Memo::new(move |_| {
         read(state, move |w| {
             let ids = match kind {
                 LinkKind::DependsOn => w.depends_on(id),
@@ -267,7 +290,7 @@ fn LinkList(id: GoalId, kind: LinkKind) -> impl IntoView {
             };
             ids.into_iter().filter_map(|o| w.goal(o).map(|g| (o, g.title.clone()))).collect::<Vec<_>>()
         })
-    };
+    });
     let heading = match kind {
         LinkKind::DependsOn => "Depends on",
         LinkKind::ConflictsWith => "Conflicts with",
@@ -276,7 +299,7 @@ fn LinkList(id: GoalId, kind: LinkKind) -> impl IntoView {
         <div class="link-list" data-testid=format!("links-{}", if kind == LinkKind::DependsOn { "depends" } else { "conflicts" })>
             <h4>{heading}</h4>
             {move || {
-                let items = linked();
+                let items = linked.get();
                 if items.is_empty() {
                     view! { <p class="hint">"None."</p> }.into_any()
                 } else {
@@ -319,7 +342,7 @@ fn AddLink(id: GoalId) -> impl IntoView {
     let kind = RwSignal::new(LinkKind::DependsOn);
     let search = RwSignal::new(String::new());
     let target = RwSignal::new(None::<GoalId>);
-    let candidates = move || {
+    let candidates = Memo::new(move |_| {
         let needle = search.get().to_lowercase();
         read(state, move |w| {
             w.goals()
@@ -330,7 +353,7 @@ fn AddLink(id: GoalId) -> impl IntoView {
                 .map(|g| (g.id, g.title.clone()))
                 .collect::<Vec<_>>()
         })
-    };
+    });
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         match target.get_untracked() {
@@ -373,12 +396,9 @@ fn AddLink(id: GoalId) -> impl IntoView {
                     data-testid="link-target"
                     on:change=move |ev| target.set(GoalId::parse(&event_target_value(&ev)))
                 >
-                    {move || {
-                        candidates()
-                            .into_iter()
-                            .map(|(gid, title)| view! { <option value=gid.to_string() selected=move || target.get() == Some(gid)>{title}</option> })
-                            .collect_view()
-                    }}
+                    <For each=move || candidates.get() key=|option| option.clone() let((gid, title))>
+                        <option value=gid.to_string() selected=move || target.get() == Some(gid)>{title}</option>
+                    </For>
                 </select>
             </label>
             <button class="button" type="submit">"Add link"</button>

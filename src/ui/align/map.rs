@@ -3,11 +3,12 @@
 
 use leptos::prelude::*;
 
+use super::derived::{Derived, GoalTitle};
 use super::focus_goal;
 use crate::domain::alignment::Alignment;
-use crate::domain::model::{GoalId, Workshop};
+use crate::domain::model::{GoalId, Level, Workshop};
 use crate::ui::state::AppState;
-use crate::ui::widgets::DepartmentChip;
+use crate::ui::widgets::{read, DepartmentChip};
 
 #[component]
 pub fn Summary(analysis: Memo<Option<Alignment>>) -> impl IntoView {
@@ -45,9 +46,11 @@ pub fn Score(a: Alignment) -> impl IntoView {
 #[component]
 pub fn Gaps(analysis: Memo<Option<Alignment>>) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let goal_button = move |id: GoalId, name: String| {
+    // Lists follow the analysis; each title follows its own goal (a rename re-renders
+    // that title, not the lists).
+    let goal_button = move |id: GoalId| {
         view! {
-            <button class="link-button" on:click=move |_| { state.selected.set(Some(id)); focus_goal(id); }>{name}</button>
+            <button class="link-button" on:click=move |_| { state.selected.set(Some(id)); focus_goal(id); }><GoalTitle id/></button>
         }
     };
     view! {
@@ -55,8 +58,7 @@ pub fn Gaps(analysis: Memo<Option<Alignment>>) -> impl IntoView {
             <h2 id="gaps-heading">"Gaps"</h2>
             {move || {
                 let Some(a) = analysis.get() else { return ().into_any() };
-                state.workshop.with(|w| {
-                    let Some(w) = w.as_ref() else { return ().into_any() };
+                {
                     if a.orphans.is_empty() && a.unsupported.is_empty() && a.cycles.is_empty() {
                         return view! { <p data-testid="no-gaps">"None: every goal traces to an objective, every objective has support, and no dependencies loop."</p> }.into_any();
                     }
@@ -64,27 +66,27 @@ pub fn Gaps(analysis: Memo<Option<Alignment>>) -> impl IntoView {
                         {(!a.orphans.is_empty()).then(|| view! {
                             <h3>{format!("Goals that trace to no company objective ({})", a.orphans.len())}</h3>
                             <ul data-testid="gap-orphans">
-                                {a.orphans.iter().map(|id| view! { <li>{goal_button(*id, w.title_of(*id))}</li> }).collect_view()}
+                                {a.orphans.iter().map(|id| view! { <li>{goal_button(*id)}</li> }).collect_view()}
                             </ul>
                         })}
                         {(!a.unsupported.is_empty()).then(|| view! {
                             <h3>{format!("Objectives no department supports ({})", a.unsupported.len())}</h3>
                             <ul data-testid="gap-unsupported">
-                                {a.unsupported.iter().map(|id| view! { <li>{goal_button(*id, w.title_of(*id))}</li> }).collect_view()}
+                                {a.unsupported.iter().map(|id| view! { <li>{goal_button(*id)}</li> }).collect_view()}
                             </ul>
                         })}
                         {(!a.cycles.is_empty()).then(|| view! {
                             <h3>{format!("Dependency loops ({})", a.cycles.len())}</h3>
                             <ul data-testid="gap-cycles">
                                 {a.cycles.iter().map(|cycle| {
-                                    let names: Vec<String> = cycle.iter().map(|id| w.title_of(*id)).collect();
-                                    view! { <li>{format!("These goals depend on one another in a loop: {}", names.join(" → "))}</li> }
+                                    let names = cycle.iter().enumerate().map(|(i, id)| view! { {(i > 0).then_some(" → ")}<GoalTitle id=*id/> }).collect_view();
+                                    view! { <li>"These goals depend on one another in a loop: "{names}</li> }
                                 }).collect_view()}
                             </ul>
                         })}
                     }
                     .into_any()
-                })
+                }
             }}
         </section>
     }
@@ -93,13 +95,25 @@ pub fn Gaps(analysis: Memo<Option<Alignment>>) -> impl IntoView {
 #[component]
 pub fn Matrix(analysis: Memo<Option<Alignment>>) -> impl IntoView {
     let state = expect_context::<AppState>();
+    let derived = Derived::get(state);
+    // Besides the analysis, the table shows the departments and the objectives' titles,
+    // and (from the shape) how far people's own goals carry each cell: re-rendered when
+    // one of these changes, not on every edit.
+    let labels = Memo::new(move |_| {
+        read(state, |w| {
+            let titles: Vec<String> = w.goals().iter().filter(|g| g.level == Level::Objective).map(|g| g.title.clone()).collect();
+            (w.departments().to_vec(), titles)
+        })
+    });
     view! {
         <section class="panel matrix" aria-labelledby="matrix-heading">
             <h2 id="matrix-heading">"Alignment matrix"</h2>
             <p class="hint">"Goals each department has under each company objective, and their effort in person-weeks."</p>
             {move || {
                 let a = analysis.get()?;
-                state.workshop.with(|w| w.as_ref().map(|w| matrix_table(w, &a)))
+                labels.with(|_| ()); // read (a memo only tracked would never run)
+                derived.shape.with(|_| ());
+                state.workshop.with_untracked(|w| w.as_ref().map(|w| matrix_table(w, &a)))
             }}
         </section>
     }

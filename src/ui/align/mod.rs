@@ -2,8 +2,10 @@
 //! editor, the alignment score, gaps and matrix, and the presenter window.
 
 pub mod alignment_map;
+pub mod derived;
 mod editor;
 pub mod map;
+pub mod perf;
 mod rows;
 mod toolbar;
 
@@ -12,7 +14,6 @@ use std::collections::HashSet;
 use leptos::prelude::*;
 
 use super::state::AppState;
-use crate::domain::alignment::analyse;
 use crate::domain::model::GoalId;
 use crate::domain::outline::{all_parents, Filter};
 
@@ -43,14 +44,16 @@ pub fn AlignScreen() -> impl IntoView {
         dragging: RwSignal::new(None),
     };
     provide_context(outline);
-    let analysis = Memo::new(move |_| state.workshop.with(|w| w.as_ref().map(analyse)));
+    let derived = derived::Derived::new(state);
+    provide_context(derived);
+    let analysis = derived.analysis;
 
     view! {
         <div class="align">
             <map::Summary analysis/>
             <div class="align-body">
                 <div class="align-main">
-                    <rows::Outline analysis/>
+                    <rows::Outline/>
                 </div>
                 <aside class="align-side" aria-label="Goal tools">
                     <editor::GoalEditorPanel/>
@@ -67,13 +70,10 @@ pub fn AlignScreen() -> impl IntoView {
     }
 }
 
-/// Moves keyboard focus to a goal's row (after a move re-renders it).
+/// Moves keyboard focus to a goal's row (after a move re-renders it): the outline opens
+/// the goals above it and scrolls its frame to it first, as the row may not be rendered.
 pub fn focus_goal(id: GoalId) {
-    request_animation_frame(move || {
-        if let Ok(Some(element)) = document().query_selector(&format!("[data-goal-button=\"{id}\"]")) {
-            if let Ok(element) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(element) {
-                let _ = element.focus();
-            }
-        }
-    });
+    if !rows::request_focus(id) {
+        rows::focus_row_soon(id);
+    }
 }
