@@ -20,15 +20,25 @@ use serde::de::{self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqA
 use serde_json::Value;
 
 /// What did not fit, and where (`None` until the innermost reader that saw it says).
+/// Boxed, so every `Result` a visitor returns stays one pointer wide, as serde_json's.
 #[derive(Debug)]
-pub struct Error {
+pub struct Error(Box<Mismatch>);
+
+#[derive(Debug)]
+pub struct Mismatch {
     pub message: String,
     pub path: Option<String>,
 }
 
+impl Error {
+    pub fn into_mismatch(self) -> Mismatch {
+        *self.0
+    }
+}
+
 impl de::Error for Error {
     fn custom<T: fmt::Display>(message: T) -> Self {
-        Error { message: message.to_string(), path: None }
+        Error(Box::new(Mismatch { message: message.to_string(), path: None }))
     }
 
     /// In JSON's words, as serde_json says it: `null`, not "unit value".
@@ -58,7 +68,7 @@ impl fmt::Display for Json<'_> {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&self.0.message)
     }
 }
 
@@ -97,10 +107,10 @@ impl Chain<'_> {
 
 /// Names the place of an error that has none yet: the innermost reader sees it first.
 fn at(mut error: Error, chain: &Chain<'_>) -> Error {
-    if error.path.is_none() {
+    if error.0.path.is_none() {
         let mut path = String::new();
         chain.write(&mut path);
-        error.path = Some(path);
+        error.0.path = Some(path);
     }
     error
 }
@@ -110,36 +120,107 @@ struct ValueDe<'a, 'de> {
     chain: &'a Chain<'a>,
 }
 
+impl ValueDe<'_, '_> {
+    /// The value is not of the kind `expected` reads. Not generic, so it is compiled once,
+    /// not once per type read.
+    fn wrong(&self, expected: &dyn de::Expected) -> Error {
+        at(de::Error::invalid_type(unexpected(self.value), expected), self.chain)
+    }
+}
+
+/// Each `deserialize_*` calls only the visitor methods for the kind of value it reads
+/// (as serde_json's own deserialiser does), so a type's visitor is not compiled with
+/// branches for every kind of JSON value; anything else is `wrong`, with the same words
+/// the visitor would have used.
+macro_rules! numbers {
+    ($($method:ident)*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            match self.value {
+                Value::Number(n) => visit_number(n, self.chain, visitor),
+                _ => Err(self.wrong(&visitor)),
+            }
+        }
+    )*};
+}
+
+macro_rules! strings {
+    ($($method:ident)*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            match self.value {
+                Value::String(s) => visitor.visit_borrowed_str(s).map_err(|e| at(e, self.chain)),
+                _ => Err(self.wrong(&visitor)),
+            }
+        }
+    )*};
+}
+
 impl<'de> Deserializer<'de> for ValueDe<'_, 'de> {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         let chain = self.chain;
-        let out = match self.value {
-            Value::Null => visitor.visit_unit(),
-            Value::Bool(b) => visitor.visit_bool(*b),
-            Value::Number(n) => {
-                if let Some(u) = n.as_u64() {
-                    visitor.visit_u64(u)
-                } else if let Some(i) = n.as_i64() {
-                    visitor.visit_i64(i)
-                } else {
-                    visitor.visit_f64(n.as_f64().unwrap_or(f64::NAN))
-                }
-            }
-            Value::String(s) => visitor.visit_borrowed_str(s),
-            Value::Array(items) => {
-                let mut seq = Seq { items: items.iter(), index: 0, chain };
-                let out = visitor.visit_seq(&mut seq);
-                out.and_then(|out| seq.end(items.len()).map(|()| out))
-            }
-            Value::Object(map) => {
-                let mut access = Map { entries: map.iter(), pending: None, chain };
-                let out = visitor.visit_map(&mut access);
-                out.and_then(|out| access.end(map.len()).map(|()| out))
-            }
-        };
-        out.map_err(|e| at(e, chain))
+        match self.value {
+            Value::Null => visitor.visit_unit().map_err(|e| at(e, chain)),
+            Value::Bool(b) => visitor.visit_bool(*b).map_err(|e| at(e, chain)),
+            Value::Number(n) => visit_number(n, chain, visitor),
+            Value::String(s) => visitor.visit_borrowed_str(s).map_err(|e| at(e, chain)),
+            Value::Array(items) => visit_array(items, chain, visitor),
+            Value::Object(map) => visit_object(map, chain, visitor),
+        }
+    }
+
+    numbers! {
+        deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64
+        deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64
+        deserialize_f32 deserialize_f64
+    }
+
+    strings! { deserialize_char deserialize_str deserialize_string deserialize_identifier }
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.value {
+            Value::Bool(b) => visitor.visit_bool(*b).map_err(|e| at(e, self.chain)),
+            _ => Err(self.wrong(&visitor)),
+        }
+    }
+
+    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.value {
+            Value::Null => visitor.visit_unit().map_err(|e| at(e, self.chain)),
+            _ => Err(self.wrong(&visitor)),
+        }
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(self, _name: &'static str, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_unit(visitor)
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.value {
+            Value::Array(items) => visit_array(items, self.chain, visitor),
+            _ => Err(self.wrong(&visitor)),
+        }
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(self, _name: &'static str, _len: usize, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.value {
+            Value::Object(map) => visit_object(map, self.chain, visitor),
+            _ => Err(self.wrong(&visitor)),
+        }
+    }
+
+    /// A struct is an object. (serde_json would also take an array of its fields in
+    /// order, `["d1", "Sales", "#16a34a"]`, which no Accord file or schema allows.)
+    fn deserialize_struct<V: Visitor<'de>>(self, _name: &'static str, _fields: &'static [&'static str], visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_map(visitor)
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -168,28 +249,41 @@ impl<'de> Deserializer<'de> for ValueDe<'_, 'de> {
             Value::Object(_) => {
                 return Err(at(de::Error::invalid_value(de::Unexpected::Map, &"map with a single key"), chain));
             }
-            other => return Err(at(de::Error::invalid_type(unexpected(other), &"string or map"), chain)),
+            _ => return Err(self.wrong(&"string or map")),
         };
         visitor.visit_enum(Enum { variant, content, chain }).map_err(|e| at(e, chain))
-    }
-
-    /// A struct is an object. (serde_json would also take an array of its fields in
-    /// order, `["d1", "Sales", "#16a34a"]`, which no Accord file or schema allows.)
-    fn deserialize_struct<V: Visitor<'de>>(self, _name: &'static str, _fields: &'static [&'static str], visitor: V) -> Result<V::Value, Error> {
-        match self.value {
-            Value::Object(_) => self.deserialize_any(visitor),
-            other => Err(at(de::Error::invalid_type(unexpected(other), &visitor), self.chain)),
-        }
     }
 
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         visitor.visit_unit()
     }
 
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf unit unit_struct seq tuple tuple_struct map identifier
-    }
+    serde::forward_to_deserialize_any! { i128 u128 bytes byte_buf }
+}
+
+fn visit_number<'de, V: Visitor<'de>>(n: &serde_json::Number, chain: &Chain<'_>, visitor: V) -> Result<V::Value, Error> {
+    let out = if let Some(u) = n.as_u64() {
+        visitor.visit_u64(u)
+    } else if let Some(i) = n.as_i64() {
+        visitor.visit_i64(i)
+    } else {
+        visitor.visit_f64(n.as_f64().unwrap_or(f64::NAN))
+    };
+    out.map_err(|e| at(e, chain))
+}
+
+fn visit_array<'de, V: Visitor<'de>>(items: &'de [Value], chain: &Chain<'_>, visitor: V) -> Result<V::Value, Error> {
+    let mut seq = Seq { items: items.iter(), index: 0, chain };
+    let out = visitor.visit_seq(&mut seq).map_err(|e| at(e, chain))?;
+    seq.end(chain)?;
+    Ok(out)
+}
+
+fn visit_object<'de, V: Visitor<'de>>(map: &'de serde_json::Map<String, Value>, chain: &Chain<'_>, visitor: V) -> Result<V::Value, Error> {
+    let mut access = Map { entries: map.iter(), read: 0, pending: None, chain };
+    let out = visitor.visit_map(&mut access).map_err(|e| at(e, chain))?;
+    access.end(chain)?;
+    Ok(out)
 }
 
 fn unexpected(value: &Value) -> de::Unexpected<'_> {
@@ -215,10 +309,10 @@ struct Seq<'a, 'de> {
 
 impl Seq<'_, '_> {
     /// Elements the visitor left unread (a tuple of two given three) are an error.
-    fn end(&self, len: usize) -> Result<(), Error> {
+    fn end(&self, chain: &Chain<'_>) -> Result<(), Error> {
         match self.items.len() {
             0 => Ok(()),
-            _ => Err(de::Error::invalid_length(len, &"fewer elements in array")),
+            left => Err(at(de::Error::invalid_length(self.index + left, &"fewer elements in array"), chain)),
         }
     }
 }
@@ -240,15 +334,16 @@ impl<'de> SeqAccess<'de> for Seq<'_, 'de> {
 
 struct Map<'a, 'de> {
     entries: serde_json::map::Iter<'de>,
+    read: usize,
     pending: Option<(&'de str, &'de Value)>,
     chain: &'a Chain<'a>,
 }
 
 impl Map<'_, '_> {
-    fn end(&self, len: usize) -> Result<(), Error> {
+    fn end(&self, chain: &Chain<'_>) -> Result<(), Error> {
         match self.entries.len() {
             0 => Ok(()),
-            _ => Err(de::Error::invalid_length(len, &"fewer elements in map")),
+            left => Err(at(de::Error::invalid_length(self.read + left, &"fewer elements in map"), chain)),
         }
     }
 }
@@ -258,6 +353,7 @@ impl<'de> MapAccess<'de> for Map<'_, 'de> {
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
         let Some((key, value)) = self.entries.next() else { return Ok(None) };
+        self.read += 1;
         self.pending = Some((key, value));
         seed.deserialize(BorrowedStrDeserializer::new(key)).map(Some).map_err(|e| at(e, &Chain::Key(self.chain, key)))
     }

@@ -96,7 +96,10 @@ fn check_counts(value: &Value) -> Result<(), ImportError> {
 /// Deserialises a wire type, reporting a shape mismatch at its JSON path (`de`: the one
 /// deserialiser from a parsed document to a wire type).
 pub fn deserialize_at<T: serde::de::DeserializeOwned>(value: &Value) -> Result<T, ImportError> {
-    super::de::from_value(value).map_err(|e| ImportError::single(e.path.unwrap_or_else(|| "$".into()), ProblemKind::Shape(e.message)))
+    super::de::from_value(value).map_err(|e| {
+        let e = e.into_mismatch();
+        ImportError::single(e.path.unwrap_or_else(|| "$".into()), ProblemKind::Shape(e.message))
+    })
 }
 
 pub fn parse_json(bytes: &[u8]) -> Result<Value, ImportError> {
