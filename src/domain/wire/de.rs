@@ -1,17 +1,21 @@
 //! Typed values from a parsed JSON `Value`, with the JSON path of the first mismatch.
 //!
 //! Every document Accord reads is first parsed by `json::parse_strict` into a `Value`;
-//! this is the one deserialiser that turns a `Value` into a wire type. It is a plain
-//! serde `Deserializer` over `&Value` that knows where it is (a chain of keys and indexes
-//! on the stack, borrowed from the document), so a mismatch is reported at its path, as
-//! `$.goals[3].title`, with serde's own words. It replaces serde_json's `&Value`
-//! deserialiser wrapped in serde_path_to_error: one layer instead of two, so each wire
-//! type's visitor is compiled once, and no key is copied unless something is wrong.
+//! this is the one deserialiser that turns a `Value` into a wire type (through
+//! `restore::deserialize_at`). It is a plain serde `Deserializer` over `&Value` that knows
+//! where it is (a chain of keys and indexes on the stack, borrowed from the document, so
+//! nothing is copied unless something is wrong), and reports a mismatch at its path, as
+//! `$.goals[3].title`, with serde_json's own words. It replaces serde_json's `&Value`
+//! deserialiser wrapped in serde_path_to_error (a second generic layer around every
+//! visitor, and a key copied for every field read).
 //!
-//! It behaves as serde_json's `&Value` deserialiser does (the same visitor calls, so the
-//! same messages), and names the place of an error as serde_path_to_error did: the
-//! innermost value being read when it failed; for an unknown or bad key, the key's own
-//! path; for a missing field or a wrong length, the object or array.
+//! It makes the same visitor calls serde_json's `&Value` deserialiser makes, so the same
+//! messages, and names the place of an error as serde_path_to_error did: the innermost
+//! value being read when it failed; for an unknown or bad key, the key's own path; for a
+//! missing field or a wrong length, the object or array; inside an internally tagged
+//! enum (serde reads those from a buffered copy), the enum. Stricter than serde_json
+//! where the format is: a struct only from an object (never an array of its fields), a
+//! variant without content only from its name.
 
 use std::fmt;
 
