@@ -9,7 +9,7 @@ use crate::domain::disclosure;
 use crate::domain::model::{GoalId, Workshop};
 use crate::domain::room::room_fragment;
 use crate::domain::voting::{Method, Round, RoundStatus, Secrecy};
-use crate::domain::wire::{restore, to_document, v1::WorkshopDoc};
+use crate::domain::wire::{to_document, v1::WorkshopDoc};
 
 /// What the projector shows; the facilitator picks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -84,7 +84,7 @@ pub enum PresenterMessage {
     Focus { goal: Option<GoalId> },
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 enum Wire {
     Hello,
@@ -138,27 +138,42 @@ pub fn show_with_keys(view: ProjectorView, workshop: &Workshop, keys: &WorkshopK
     }
 }
 
+/// Reads a message through the one door every file takes (`wire::parse_json`, then
+/// `wire::deserialize_at` for its fields): the workshop in it is restored from its parsed
+/// value like a file, never read as a typed copy first.
 pub fn decode(text: &str) -> Result<PresenterMessage, String> {
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
-    let wire: Wire = serde_json::from_value(value).map_err(|e| e.to_string())?;
-    Ok(match wire {
-        Wire::Hello => PresenterMessage::Hello,
-        Wire::Show { view, title, workshop, room } => {
+    use crate::domain::wire::{deserialize_at, parse_json, restore_value};
+    #[derive(Deserialize)]
+    struct ShowFields {
+        view: ProjectorView,
+        title: String,
+        #[serde(default)]
+        room: Option<Box<RoomPicture>>,
+    }
+    #[derive(Deserialize)]
+    struct FocusFields {
+        #[serde(default)]
+        goal: Option<String>,
+    }
+    let value = parse_json(text.as_bytes()).map_err(|e| e.to_string())?;
+    Ok(match value.get("type").and_then(serde_json::Value::as_str) {
+        Some("hello") => PresenterMessage::Hello,
+        Some("show") => {
+            let ShowFields { view, title, room } = deserialize_at(&value).map_err(|e| e.to_string())?;
             if let Some(room) = &room {
                 room.check()?;
             }
-            let workshop = match workshop {
-                Some(doc) => {
-                    let json = serde_json::to_vec(&doc).map_err(|e| e.to_string())?;
-                    Some(Box::new(restore(&json).map_err(|e| e.to_string())?))
-                }
-                None => None,
+            let workshop = match value.get("workshop") {
+                None | Some(serde_json::Value::Null) => None,
+                Some(doc) => Some(Box::new(restore_value(doc).map_err(|e| e.to_string())?)),
             };
             PresenterMessage::Show { view, title, workshop, room }
         }
-        Wire::Focus { goal } => PresenterMessage::Focus {
-            goal: goal.map(|g| GoalId::parse(&g).ok_or_else(|| format!("“{g}” is not a goal ID"))).transpose()?,
-        },
+        Some("focus") => {
+            let FocusFields { goal } = deserialize_at(&value).map_err(|e| e.to_string())?;
+            PresenterMessage::Focus { goal: goal.map(|g| GoalId::parse(&g).ok_or_else(|| format!("“{g}” is not a goal ID"))).transpose()? }
+        }
+        _ => return Err("not a message for the presenter (\"type\" is \"hello\", \"show\" or \"focus\")".into()),
     })
 }
 
@@ -488,6 +503,16 @@ mod tests {
             assert_ne!(forged, good);
             assert!(decode(&forged).is_err(), "{forged}");
         }
+    }
+
+    #[test]
+    fn a_message_with_a_key_written_twice_is_refused_like_a_file() {
+        let demo = demo_workshop().unwrap();
+        let text = encode(&show(ProjectorView::Tree, &demo));
+        let twice = text.replacen("\"title\":", "\"title\":\"Forged\",\"title\":", 1);
+        assert_ne!(twice, text);
+        let refused = decode(&twice).unwrap_err();
+        assert!(refused.contains("$.title") && refused.contains("written twice"), "{refused}");
     }
 
     #[test]

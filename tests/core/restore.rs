@@ -221,3 +221,175 @@ fn any_control_or_override_character_anywhere_in_any_field_is_refused() {
         })
         .unwrap();
 }
+
+// ---- Hostile shapes: valid JSON, wrong inside, refused at the right path ----
+
+/// Where a key is in a JSON path as problems name it: `.key`, or `["key"]` for any other.
+fn json_key(key: &str) -> String {
+    if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        format!(".{key}")
+    } else {
+        format!("[{}]", serde_json::to_string(key).unwrap())
+    }
+}
+
+/// Every node of a document below the root: its JSON path, its JSON Pointer, its value.
+fn nodes(doc: &Value) -> Vec<(String, String, Value)> {
+    fn walk(v: &Value, path: String, pointer: String, out: &mut Vec<(String, String, Value)>) {
+        match v {
+            Value::Object(m) => m.iter().for_each(|(k, c)| {
+                let (p, q) = (format!("{path}{}", json_key(k)), format!("{pointer}/{}", k.replace('~', "~0").replace('/', "~1")));
+                out.push((p.clone(), q.clone(), c.clone()));
+                walk(c, p, q, out);
+            }),
+            Value::Array(a) => a.iter().enumerate().for_each(|(i, c)| {
+                let (p, q) = (format!("{path}[{i}]"), format!("{pointer}/{i}"));
+                out.push((p.clone(), q.clone(), c.clone()));
+                walk(c, p, q, out);
+            }),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(doc, "$".into(), String::new(), &mut out);
+    out
+}
+
+type Reader = fn(&[u8]) -> Result<(), accord::domain::wire::ImportError>;
+
+fn read_workshop(bytes: &[u8]) -> Result<(), accord::domain::wire::ImportError> {
+    restore(bytes).map(drop)
+}
+
+fn read_tree(bytes: &[u8]) -> Result<(), accord::domain::wire::ImportError> {
+    accord::domain::render::goal_tree::restore_tree(bytes).map(drop)
+}
+
+/// `doc` with the node at `pointer` replaced by `with` must be refused with a problem at
+/// one of `paths` whose message contains `says`.
+fn refused_at(read: Reader, doc: &Value, pointer: &str, with: Value, paths: &[&str], says: &str) {
+    let mut damaged = doc.clone();
+    *damaged.pointer_mut(pointer).unwrap() = with.clone();
+    let error = match read(damaged.to_string().as_bytes()) {
+        Ok(()) => panic!("{with} at {} was accepted", paths[0]),
+        Err(error) => error,
+    };
+    assert!(
+        error.problems.iter().any(|p| paths.contains(&p.path.as_str()) && p.kind.to_string().contains(says)),
+        "{with} at {}: expected a problem at {paths:?} saying {says:?}, got:\n{error}",
+        paths[0]
+    );
+}
+
+/// Fields that may hold `null` (optional, and null reads as absent).
+const NULLABLE: [&str; 8] = ["parent", "department", "effort", "capacity", "priority", "timer_minutes", "cap", "conflict_settings"];
+
+/// Every node of `doc` given a value of the wrong kind: `true` (wrong everywhere but a
+/// flag), `null` (wrong but where a field is optional), an array of an object's values
+/// in order (serde_json reads a struct from that; the format does not), an unknown key
+/// in every object, and 2^32 in every count. Each is refused at the node's own path.
+fn every_node_refused(read: Reader, doc: &Value, maps: &[&str], wide: &[&str]) -> usize {
+    read(doc.to_string().as_bytes()).expect("the undamaged document is read");
+    let mut checked = 0;
+    for (path, pointer, value) in nodes(doc) {
+        if path == "$.format" || path == "$.version" {
+            continue; // checked before the shape, with their own messages (tests above)
+        }
+        let key = path.rsplit(['.', '[']).next().unwrap_or_default().trim_end_matches(']');
+        let odd = format!("{path}[\"🙂\"]");
+        // Inside a tagged enum (a round's method, a decision's resolution) serde reads the
+        // fields from a buffered copy, so a mismatch there is named at the enum.
+        let tagged = [".method", ".resolution"].iter().find_map(|t| path.find(&format!("{t}.")).map(|i| path[..i + t.len()].to_string()));
+        let path_or_enum: Vec<&str> = std::iter::once(path.as_str()).chain(tagged.as_deref()).collect();
+        if !value.is_boolean() {
+            refused_at(read, doc, &pointer, json!(true), &path_or_enum, "invalid type: boolean `true`");
+        }
+        if !value.is_null() && !NULLABLE.contains(&key) {
+            refused_at(read, doc, &pointer, Value::Null, &path_or_enum, "invalid type: null");
+        }
+        if let Value::Object(map) = &value {
+            let values: Vec<Value> = map.values().cloned().collect();
+            refused_at(read, doc, &pointer, Value::Array(values), &path_or_enum, "invalid type: sequence");
+            if !maps.contains(&key) {
+                let mut more = map.clone();
+                more.insert("🙂".into(), json!(1));
+                refused_at(read, doc, &pointer, Value::Object(more), &[&path, &odd], "unknown field `🙂`");
+            }
+        }
+        if value.is_number() && !wide.iter().any(|w| path.contains(w)) {
+            refused_at(read, doc, &pointer, json!(4_294_967_296u64), &path_or_enum, "invalid value: integer `4294967296`, expected u32");
+        }
+        checked += 1;
+    }
+    checked
+}
+
+/// Workshops of every kind the generator makes (rounds of each method with ballots from
+/// codes and phones, invites, rooms, decisions), the same every run.
+fn sample_workshops(n: usize) -> Vec<accord::domain::model::Workshop> {
+    use proptest::strategy::{Strategy, ValueTree};
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    (0..n).map(|_| crate::support::any_workshop().new_tree(&mut runner).unwrap().current()).collect()
+}
+
+#[test]
+fn every_node_of_a_workshop_file_given_the_wrong_shape_is_refused_at_its_path() {
+    let mut docs = vec![serde_json::from_str::<Value>(DEMO_JSON).unwrap()];
+    docs.extend(sample_workshops(30).iter().map(|w| serde_json::to_value(accord::domain::wire::to_document(w)).unwrap()));
+    let mut checked = 0;
+    let mut seen = std::collections::BTreeSet::new();
+    for doc in &docs {
+        checked += every_node_refused(read_workshop, doc, &["dots", "scores"], &[".counter", ".divergence", ".value"]);
+        seen.extend(nodes(doc).into_iter().filter_map(|(p, _, _)| p.rsplit('.').next().map(|k| k.split('[').next().unwrap().to_string())));
+    }
+    for key in ["ranking", "dots", "scores", "source", "invites", "electorate", "removed_ballots", "next_ids", "room", "priority", "method"] {
+        assert!(seen.contains(key), "no sample has {key:?}: {seen:?}");
+    }
+    assert!(checked > 1000, "{checked} nodes");
+}
+
+#[test]
+fn every_node_of_a_goal_tree_file_given_the_wrong_shape_is_refused_at_its_path() {
+    use accord::domain::render::goal_tree::agreed_tree;
+    let demo = restore(DEMO_JSON.as_bytes()).unwrap();
+    let mut docs = vec![serde_json::to_value(agreed_tree(&demo, demo.updated)).unwrap()];
+    docs.extend(sample_workshops(6).iter().map(|w| serde_json::to_value(agreed_tree(w, w.updated)).unwrap()));
+    let mut checked = 0;
+    for doc in &docs {
+        // Decision numbers are indexes (usize): 2^32 is refused there as pointing nowhere.
+        checked += every_node_refused(read_tree, doc, &[], &[".value", ".decisions["]);
+    }
+    assert!(checked > 200, "{checked} nodes");
+}
+
+#[test]
+fn an_array_where_an_object_belongs_is_refused_even_with_the_right_fields_in_order() {
+    check(|d| d["departments"][1] = json!(["d2", "Sales", "#16a34a", null]), "$.departments[1]", "invalid type: sequence, expected struct DepartmentDoc");
+    check(|d| d["conflict_settings"] = json!([0.5, 3]), "$.conflict_settings", "invalid type: sequence, expected struct ConflictSettingsDoc");
+    check(|d| d["rounds"][0]["method"] = json!(["ranked"]), "$.rounds[0].method", "invalid type: sequence, expected internally tagged enum MethodDoc");
+    check(|d| d["goals"][3]["level"] = json!({ "initiative": null }), "$.goals[3].level", "\"initiative\" alone, as a string");
+}
+
+#[test]
+fn wrong_types_deep_inside_are_refused_where_they_are() {
+    let ranked = |d: &mut Value| d["rounds"][0]["ballots"][2]["ranking"][1] = json!(7);
+    check(ranked, "$.rounds[0].ballots[2].ranking[1]", "invalid type: integer `7`, expected a string");
+    check(|d| d["rounds"][0]["ballots"][2] = json!([]), "$.rounds[0].ballots[2]", "invalid type: sequence, expected struct BallotDoc");
+    check(|d| d["rounds"][0]["ballots"][2]["ranking"] = json!(null), "$.rounds[0].ballots[2].ranking", "invalid type: null, expected a sequence");
+    check(|d| d["rounds"][0]["ballots"][2]["extra"] = json!({}), "$.rounds[0].ballots[2].extra", "unknown field `extra`");
+    check(|d| d["goals"][2]["effort"] = json!(4_294_967_296u64), "$.goals[2].effort", "invalid value: integer `4294967296`, expected u32");
+    check(|d| d["goals"][2]["effort"] = json!(1e20), "$.goals[2].effort", "invalid type: floating point `1e+20`, expected u32");
+    check(|d| d["goals"][2]["effort"] = json!(2.5), "$.goals[2].effort", "invalid type: floating point `2.5`, expected u32");
+    check(|d| d["rounds"][0]["timer_minutes"] = json!(-1), "$.rounds[0].timer_minutes", "invalid value: integer `-1`, expected u32");
+    check(|d| d["kept_apart"] = json!([["g1", "g2", "g3"]]), "$.kept_apart[0]", "invalid length 3, expected fewer elements in array");
+    check(|d| d["kept_apart"] = json!([["g1"]]), "$.kept_apart[0]", "invalid length 1, expected a tuple of size 2");
+    check(|d| d["goals"][0]["title"] = json!({ "en": "Grow" }), "$.goals[0].title", "invalid type: map, expected a string");
+    check(|d| d.as_object_mut().unwrap().remove("title").map(drop).unwrap(), "$", "missing field `title`");
+    check(|d| d["goals"][4].as_object_mut().unwrap().remove("level").map(drop).unwrap(), "$.goals[4]", "missing field `level`");
+}
+
+#[test]
+fn a_key_that_is_not_a_plain_name_is_written_as_a_quoted_json_path() {
+    check(|d| d["departments"][1]["a.b"] = json!(1), "$.departments[1][\"a.b\"]", "unknown field `a.b`");
+    check(|d| d["goals"][0]["\"]"] = json!(1), "$.goals[0][\"\\\"]\"]", "unknown field");
+}

@@ -65,7 +65,7 @@ impl Context {
 }
 
 /// `.key` for plain keys, `["key"]` (JSON-escaped) for any other.
-fn push_key(out: &mut String, key: &str) {
+pub(super) fn push_key(out: &mut String, key: &str) {
     if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
         out.push('.');
         out.push_str(key);

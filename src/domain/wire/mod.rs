@@ -1,6 +1,7 @@
 //! The workshop file format: versioned JSON, converted to and from the model here and
 //! nowhere else.
 
+mod de;
 mod export;
 pub mod json;
 mod problem;

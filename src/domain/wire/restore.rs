@@ -62,14 +62,25 @@ fn check_counts(value: &Value) -> Result<(), ImportError> {
         let Some(map) = object.and_then(Value::as_object) else { return };
         if map.get("kind").and_then(Value::as_str) == Some(kind) {
             for key in map.keys().filter(|k| *k != "kind") {
-                problems.push(Problem::at(format!("{path}.{key}"), ProblemKind::Shape(format!("unknown field `{key}`: \"{kind}\" takes no other fields"))));
+                let mut at = path.clone();
+                super::json::push_key(&mut at, key);
+                problems.push(Problem::at(at, ProblemKind::Shape(format!("unknown field `{key}`: \"{kind}\" takes no other fields"))));
             }
         }
     };
+    // serde also reads a tagged enum from an array, its tag first (`["score", 1, 5]`);
+    // the format has only the object.
+    let object = |value: Option<&Value>, name: &str, path: String, problems: &mut Vec<Problem>| {
+        if let Some(Value::Array(_)) = value {
+            problems.push(Problem::at(path, ProblemKind::Shape(format!("invalid type: sequence, expected internally tagged enum {name}"))));
+        }
+    };
     for (i, decision) in value.get("decisions").and_then(Value::as_array).into_iter().flatten().enumerate() {
+        object(decision.get("resolution"), "ResolutionDoc", format!("$.decisions[{i}].resolution"), &mut problems);
         bare(decision.get("resolution"), "accept", format!("$.decisions[{i}].resolution"), &mut problems);
     }
     for (i, round) in value.get("rounds").and_then(Value::as_array).into_iter().flatten().enumerate() {
+        object(round.get("method"), "MethodDoc", format!("$.rounds[{i}].method"), &mut problems);
         bare(round.get("method"), "ranked", format!("$.rounds[{i}].method"), &mut problems);
         let ranked = round.get("method").and_then(|m| m.get("kind")).and_then(Value::as_str) == Some("ranked");
         let goals = round.get("goals").and_then(Value::as_array).map_or(0, Vec::len);
@@ -82,11 +93,12 @@ fn check_counts(value: &Value) -> Result<(), ImportError> {
     if problems.is_empty() { Ok(()) } else { Err(ImportError { problems }) }
 }
 
-/// Deserialises a wire type, reporting a shape mismatch at its JSON path.
+/// Deserialises a wire type, reporting a shape mismatch at its JSON path (`de`: the one
+/// deserialiser from a parsed document to a wire type).
 pub fn deserialize_at<T: serde::de::DeserializeOwned>(value: &Value) -> Result<T, ImportError> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = json_path(&e.path().to_string());
-        ImportError::single(path, ProblemKind::Shape(e.into_inner().to_string()))
+    super::de::from_value(value).map_err(|e| {
+        let e = e.into_mismatch();
+        ImportError::single(e.path.unwrap_or_else(|| "$".into()), ProblemKind::Shape(e.message))
     })
 }
 
@@ -133,14 +145,6 @@ pub fn check_format_of(value: &Value, format: &str, version: u64) -> Result<(), 
             Some(future) if future > version => Err(ImportError::single("$.version", ProblemKind::FutureVersion(future))),
             _ => Err(ImportError::single("$.version", ProblemKind::BadVersion)),
         },
-    }
-}
-
-/// serde_path_to_error writes `goals[3].title` (or `.` for the root); we write JSON paths.
-fn json_path(serde_path: &str) -> String {
-    match serde_path {
-        "" | "." => "$".to_string(),
-        path => format!("$.{path}"),
     }
 }
 
