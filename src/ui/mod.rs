@@ -18,6 +18,7 @@ mod prioritise;
 mod qr;
 mod recovery;
 mod resolve;
+mod screens;
 mod sharing;
 mod state;
 mod tree;
