@@ -62,7 +62,8 @@ sed "s#from \"./$name.js\"#from \"../$name.js\"#" "$work/split/__wasm_split.js" 
 grep -q "from \"../$name.js\"" "$stage/$folder/__wasm_split.js" ||
     { echo "split-wasm: __wasm_split.js does not import ./$name.js as expected" >&2; exit 1; }
 if [ -d "$work/bindgen/snippets" ]; then cp -r "$work/bindgen/snippets" "$stage/"; fi
-sed -e "s#'./__wasm_split.js'#'./$folder/__wasm_split.js'#g" -e "s#\"./__wasm_split.js\"#\"./$folder/__wasm_split.js\"#g" \
+# Only the `import … from` lines: the wasm's import object keeps the name ./__wasm_split.js.
+sed -E "/^import /s#from ([\"'])\./__wasm_split\.js([\"'])#from \1./$folder/__wasm_split.js\2#" \
     "$work/bindgen/$name.js" >"$stage/$name.js"
 grep -q "$folder/__wasm_split.js" "$stage/$name.js" ||
     { echo "split-wasm: the JS glue does not import __wasm_split.js" >&2; exit 1; }

@@ -70,7 +70,8 @@ fn Facilitator() -> impl IntoView {
     // Opened from a shared link: a tree seeds a new workshop; goals sent back ask first.
     state.arrive();
     follow_with_presenters(state);
-    mark_interactive();
+    // "Interactive" is marked by the phase screen once its module has arrived and it is drawn
+    // (ui::screens), not before.
 
     // Files dropped anywhere on the page, and documents pasted outside a text field, are
     // opened like a picked file.

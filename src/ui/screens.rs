@@ -72,21 +72,23 @@ enum Load {
 pub fn PhaseScreen(phase: Phase) -> impl IntoView {
     let load = RwSignal::new(Load::Fetching);
     let built: StoredValue<Option<AnyView>, LocalStorage> = StoredValue::new_local(None);
+    // The screen is built under this component's owner (its context, its cleanup), untracked,
+    // whether the fetch starts now or from the Try again button (whose handler has no owner).
+    let owner = Owner::current().unwrap_or_default();
     let fetch = move || {
         load.set(Load::Fetching);
-        // The screen is built under this component's owner (its context, its cleanup),
-        // untracked, and the fetch is dropped if the phase changes first.
-        let task = ScopedFuture::new_untracked(async move {
+        let task = owner.with(|| ScopedFuture::new_untracked(async move {
             match screen(phase).await {
                 Ok(view) => {
                     built.try_set_value(Some(view));
                     load.try_set(Load::Ready);
+                    super::app::mark_interactive();
                 }
                 Err(_) => {
                     load.try_set(Load::Failed);
                 }
             }
-        });
+        }));
         leptos::task::spawn_local(task);
     };
     fetch();
@@ -96,7 +98,9 @@ pub fn PhaseScreen(phase: Phase) -> impl IntoView {
         }
         .into_any(),
         Load::Ready => built.try_update_value(Option::take).flatten().unwrap_or_else(|| ().into_any()),
-        Load::Failed => view! {
+        Load::Failed => {
+            let fetch = fetch.clone();
+            view! {
             <div class="banner" role="alert" data-testid="screen-load-failed">
                 <p>
                     <strong>{format!("The {} screen could not be loaded. ", phase.label())}</strong>
@@ -104,7 +108,8 @@ pub fn PhaseScreen(phase: Phase) -> impl IntoView {
                 </p>
                 <button class="button primary" data-testid="screen-load-retry" on:click=move |_| fetch()>"Try again"</button>
             </div>
+            }
+            .into_any()
         }
-        .into_any(),
     }
 }
