@@ -9,7 +9,9 @@
 
 use leptos::prelude::*;
 use leptos::reactive::computed::ScopedFuture;
-use leptos::wasm_split::{wasm_split, SplitLoaderError};
+#[cfg(feature = "split-screens")]
+use leptos::wasm_split::wasm_split;
+use leptos::wasm_split::SplitLoaderError;
 
 use super::align::AlignScreen;
 use super::define::DefineScreen;
@@ -18,34 +20,61 @@ use super::prioritise::PrioritiseScreen;
 use super::resolve::ResolveScreen;
 use super::state::Phase;
 
+#[cfg(feature = "split-screens")]
 #[wasm_split(define_screen, wasm_split_path = ::leptos::wasm_split, fallible,
     return_wrapper(let screen = _; { Ok(screen) } -> Result<AnyView, SplitLoaderError>))]
 fn define_screen() -> AnyView {
     view! { <DefineScreen/> }.into_any()
 }
 
+#[cfg(feature = "split-screens")]
 #[wasm_split(align_screen, wasm_split_path = ::leptos::wasm_split, fallible,
     return_wrapper(let screen = _; { Ok(screen) } -> Result<AnyView, SplitLoaderError>))]
 fn align_screen() -> AnyView {
     view! { <AlignScreen/> }.into_any()
 }
 
+#[cfg(feature = "split-screens")]
 #[wasm_split(prioritise_screen, wasm_split_path = ::leptos::wasm_split, fallible,
     return_wrapper(let screen = _; { Ok(screen) } -> Result<AnyView, SplitLoaderError>))]
 fn prioritise_screen() -> AnyView {
     view! { <PrioritiseScreen/> }.into_any()
 }
 
+#[cfg(feature = "split-screens")]
 #[wasm_split(resolve_screen, wasm_split_path = ::leptos::wasm_split, fallible,
     return_wrapper(let screen = _; { Ok(screen) } -> Result<AnyView, SplitLoaderError>))]
 fn resolve_screen() -> AnyView {
     view! { <ResolveScreen/> }.into_any()
 }
 
+#[cfg(feature = "split-screens")]
 #[wasm_split(export_screen, wasm_split_path = ::leptos::wasm_split, fallible,
     return_wrapper(let screen = _; { Ok(screen) } -> Result<AnyView, SplitLoaderError>))]
 fn export_screen() -> AnyView {
     view! { <ExportScreen/> }.into_any()
+}
+
+// Without the feature (a build other than index.html's), the screens are in the one module.
+#[cfg(not(feature = "split-screens"))]
+async fn define_screen() -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <DefineScreen/> }.into_any())
+}
+#[cfg(not(feature = "split-screens"))]
+async fn align_screen() -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <AlignScreen/> }.into_any())
+}
+#[cfg(not(feature = "split-screens"))]
+async fn prioritise_screen() -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <PrioritiseScreen/> }.into_any())
+}
+#[cfg(not(feature = "split-screens"))]
+async fn resolve_screen() -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <ResolveScreen/> }.into_any())
+}
+#[cfg(not(feature = "split-screens"))]
+async fn export_screen() -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <ExportScreen/> }.into_any())
 }
 
 /// Fetches the phase's module (once; a failed fetch is tried afresh next time) and builds
