@@ -113,6 +113,11 @@ test('after one online visit every screen opens with the server gone (the servic
   // The worker has finished keeping the shell once every module of every screen is cached.
   const { folder, manifest } = splitFolder();
   const all = [...new Set(Object.values(manifest).flat())].map((f) => `${folder}/${f}`);
+  // The worker's list (written into sw.js by the build) is every module and the loader.
+  const listed = JSON.parse(/^const SPLIT = (\[.*\]);$/m.exec(fs.readFileSync(path.join(DIST, 'sw.js'), 'utf8'))[1].replaceAll("'", '"'));
+  const onDisk = fs.readdirSync(path.join(DIST, folder)).filter((f) => /\.(wasm|js)$/.test(f)).map((f) => `${folder}/${f}`);
+  assert.deepEqual([...listed].sort(), onDisk.sort());
+  assert.deepEqual([...new Set([...all, `${folder}/__wasm_split.js`])].sort(), onDisk.sort(), 'every module on disk is some screen\'s');
   await app.page.waitForFunction(async (files) => {
     const cache = await caches.open('accord-shell-v1');
     for (const f of files) if (!(await cache.match(new URL(f, location.href).href))) return false;
