@@ -61,6 +61,9 @@ function namedBy(html, pageUrl) {
 const ICONS = ['icons/icon-192.png', 'icons/icon-512.png', 'icons/icon-maskable-512.png'];
 // Files with fixed names (not content-hashed), fetched afresh with every new page.
 const PLAIN = ['offline.js', 'manifest.webmanifest'];
+// The facilitator's screens, fetched on demand rather than named by the page: each phase's
+// wasm module (content-hashed folder). Filled in by scripts/split-wasm.sh at build time.
+const SPLIT = [];
 
 /** Fetches a shell page from the network and keeps it with what it names. */
 async function refresh(shell) {
@@ -75,7 +78,7 @@ async function keep(shell, response) {
   await cache.put(shellUrl(shell), response);
   // Everything any cached page names, plus the icons the manifest names.
   const plain = new Set(PLAIN.map((p) => new URL(p, self.registration.scope).href));
-  const wanted = new Set([...ICONS.map((p) => new URL(p, self.registration.scope).href), ...plain]);
+  const wanted = new Set([...ICONS, ...SPLIT].map((p) => new URL(p, self.registration.scope).href).concat([...plain]));
   for (const other of SHELLS) {
     const cached = await cache.match(shellUrl(other));
     if (cached) for (const url of namedBy(await cached.text(), shellUrl(other))) wanted.add(url);

@@ -44,6 +44,8 @@ setup_build() {
         cargo install wasm-bindgen-cli --version "=$wbg"
     fi
 
+    setup_wasm_split
+
     # brotli writes the precompressed .br files beside the bundle (build_dist).
     if ! command -v brotli >/dev/null; then
         say "Installing brotli from Debian"
@@ -60,6 +62,16 @@ setup_build() {
         say "Installing npm packages"
         npm ci --no-audit --no-fund --loglevel=error
         echo "$want" > "$stamp"
+    fi
+}
+
+# wasm-split-cli splits the facilitator's wasm into a module per phase screen, loaded on
+# demand (scripts/split-wasm.sh, trunk's post_build hook; issue #17). Pinned; from crates.io.
+WASM_SPLIT_VERSION="0.2.4"
+setup_wasm_split() {
+    if ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+        say "Installing wasm_split_cli_support $WASM_SPLIT_VERSION (splits the app per screen; once only)"
+        cargo install --locked wasm_split_cli_support --version "=$WASM_SPLIT_VERSION" --features build-binary
     fi
 }
 

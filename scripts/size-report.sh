@@ -27,6 +27,17 @@ declare -A BUDGET=([/]=$((300 * KB)) [/vote/]=$((150 * KB)) [/view/]=$((150 * KB
 DEFAULT_BUDGET=$((150 * KB))
 # Files a page fetches at start that its HTML does not name (paths under dist/).
 declare -A EXTRA=([/]="")
+# The facilitator's screens are wasm modules fetched on demand (scripts/split-wasm.sh); the
+# first visit shows Define, so its loader and modules count in the first load of /.
+FIRST_SCREEN=define_screen
+split_manifest() { find "$DIST" -maxdepth 2 -path '*/accord-web-*.split/manifest.json' | head -n 1; }
+screen_files() { # manifest screen -> paths under dist/
+    node -e 'const [m, s] = process.argv.slice(1); for (const f of JSON.parse(require("fs").readFileSync(m, "utf8"))[s] ?? []) console.log(f);' "$1" "$2" |
+        sed "s#^#$(basename "$(dirname "$1")")/#"
+}
+if [ -n "$(split_manifest)" ]; then
+    EXTRA[/]+=" $(basename "$(dirname "$(split_manifest)")")/__wasm_split.js $(screen_files "$(split_manifest)" "$FIRST_SCREEN" | paste -sd' ' -)"
+fi
 
 enforce=no
 only=()
@@ -111,6 +122,20 @@ for page in "${pages[@]}"; do
     [ -f "$DIST${page}index.html" ] || { echo "no page $page in $DIST"; exit 1; }
     report_page "$page"
 done
+
+# Each screen's modules, fetched when the screen is first opened (not part of any first load
+# except the first screen's, counted above).
+if [ -n "$(split_manifest)" ] && [ ${#only[@]} -eq 0 ]; then
+    echo "Screens of / loaded on demand ($(basename "$(dirname "$(split_manifest)")"); gzip -9 per file)"
+    for screen in $(node -e 'console.log(Object.keys(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))).sort().join(" "))' "$(split_manifest)"); do
+        line="" sum=0
+        while IFS= read -r f; do
+            g=$(gz "$DIST/$f"); sum=$((sum + g)); line+=" ${f##*/}=$(fmt "$g")"
+        done < <(screen_files "$(split_manifest)" "$screen")
+        printf '  %-20s %10s gzip:%s\n' "$screen" "$(fmt "$sum")" "$line"
+    done
+    echo
+fi
 
 echo "Within budget: ${passed[*]:-none}"
 echo "Over budget:   ${failed[*]:-none}"

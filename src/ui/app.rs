@@ -1,19 +1,15 @@
 use leptos::ev;
 use leptos::prelude::*;
 
-use super::define::DefineScreen;
 use crate::platform::storage;
-use super::export::{ExportScreen, Viewer};
+use super::export::Viewer;
 use super::kiosk::{Kiosk, KioskOverlay};
 use super::library::LibraryPanel;
 use super::notices::{Notices, StorageBanner};
 use super::recovery::RecoveryPanel;
 use super::state::{Access, AppState, Notice, Phase, SaveStatus};
 use crate::domain::actions::{self, action, ActionId, KeyOutcome, KeyPress, Unavailable};
-use super::align::AlignScreen;
 use super::presenter::follow_with_presenters;
-use super::prioritise::PrioritiseScreen;
-use super::resolve::ResolveScreen;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -92,7 +88,8 @@ fn Facilitator() -> impl IntoView {
     // Opened from a shared link: a tree seeds a new workshop; goals sent back ask first.
     state.arrive();
     follow_with_presenters(state);
-    mark_interactive();
+    // "Interactive" is marked by the phase screen once its module has arrived and it is drawn
+    // (ui::screens), not before.
 
     // Files dropped anywhere on the page, and documents pasted outside a text field, are
     // opened like a picked file.
@@ -253,11 +250,8 @@ fn Facilitator() -> impl IntoView {
                 match screen.get() {
                     Screen::Recovery => view! { <RecoveryPanel open_library=move || library_open.set(true)/> }.into_any(),
                     Screen::Loading => view! { <p>"Loading…"</p> }.into_any(),
-                    Screen::Phase(_, Phase::Define) => view! { <DefineScreen/> }.into_any(),
-                    Screen::Phase(_, Phase::Align) => view! { <AlignScreen/> }.into_any(),
-                    Screen::Phase(_, Phase::Prioritise) => view! { <PrioritiseScreen/> }.into_any(),
-                    Screen::Phase(_, Phase::Resolve) => view! { <ResolveScreen/> }.into_any(),
-                    Screen::Phase(_, Phase::Export) => view! { <ExportScreen/> }.into_any(),
+                    // Each phase's screen is its own wasm module, fetched when first shown.
+                    Screen::Phase(_, phase) => view! { <super::screens::PhaseScreen phase/> }.into_any(),
                 }
             }}
         </main>

@@ -140,13 +140,26 @@ pub fn after(ms: i32, f: impl FnOnce() + 'static) {
     let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(f.unchecked_ref(), ms);
 }
 
-/// The first frame after the page is drawn, as every page marks it (`accord-interactive`,
-/// for `scripts/perf-report.sh`).
+/// Marks (Performance API) "accord-interactive" the way every page does (the
+/// facilitator's `ui::app::mark_interactive`): after the next frame's paint (a task queued
+/// from the frame callback) and once the browser has reported the first contentful paint,
+/// waiting at most `PAINT_FRAMES` frames for it. `scripts/perf-report.sh` reads the mark.
 pub fn mark_interactive() {
-    let f = Closure::once_into_js(|| {
-        if let Some(performance) = window().performance() {
-            let _ = performance.mark("accord-interactive");
-        }
+    mark_after_paint(PAINT_FRAMES);
+}
+
+const PAINT_FRAMES: u32 = 10;
+
+fn mark_after_paint(frames_left: u32) {
+    let f = Closure::once_into_js(move || {
+        after(0, move || {
+            let Some(performance) = window().performance() else { return };
+            if frames_left > 0 && performance.get_entries_by_name("first-contentful-paint").length() == 0 {
+                mark_after_paint(frames_left - 1);
+            } else {
+                let _ = performance.mark("accord-interactive");
+            }
+        });
     });
     let _ = window().request_animation_frame(f.unchecked_ref());
 }

@@ -121,6 +121,7 @@ export async function openApp(browser, baseUrl, hash = '') {
   await page.goto(baseUrl + hash);
   await page.getByTestId('workshop-title').waitFor();
   const app = new AppPage(page, baseUrl);
+  await app.screenLoaded();
   app.problems = problems;
   app.context = context;
   return app;
@@ -166,8 +167,15 @@ export class AppPage {
   async goTo(phase) {
     await this.byTestId(`phase-${phase}`).click();
     await this.page.waitForFunction((p) => document.querySelector('main')?.dataset.phase === p, phase);
+    // Each phase's screen is its own wasm module, fetched when first shown (issue #17).
+    await this.screenLoaded();
     // Let the phase's screen finish rendering.
     await this.page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve())));
+  }
+
+  /** Waits until the phase's screen has arrived (its module is fetched on first use). */
+  async screenLoaded() {
+    await this.page.waitForFunction(() => !document.querySelector('[data-testid=screen-loading]'));
   }
 
   async waitSaved() {
@@ -179,6 +187,7 @@ export class AppPage {
   async reload() {
     await this.page.reload();
     await this.byTestId('workshop-title').waitFor();
+    await this.screenLoaded();
   }
 
   async openLibrary() {

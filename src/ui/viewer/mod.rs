@@ -64,9 +64,6 @@ pub fn start() {
     } else {
         problem("view-empty", "This page shows a goal tree or a draft shared from Accord. Open the link you were sent; everything it shows travels inside the link.");
     }
-    // The first frame after the page is drawn, as the other pages mark it, for
-    // `scripts/perf-report.sh`.
-    if let Some(performance) = window.performance() {
-        let _ = performance.mark("accord-interactive");
-    }
+    // After the first paint, as every page marks it, for `scripts/perf-report.sh`.
+    crate::ui::dom::mark_interactive();
 }

@@ -1,0 +1,135 @@
+// Screens loaded on demand (issue #17): the facilitator's wasm is split into a module per
+// phase screen (scripts/split-wasm.sh). The first visit fetches only the main module and
+// the Define screen's files; each other screen's files arrive when it is first opened; a
+// screen whose files cannot be fetched says so and offers Try again (never a blank page);
+// after one online visit every screen opens offline.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { DIST, serveDist, launch, openApp } from './support.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const SCREENS = { define: 'define_screen', align: 'align_screen', prioritise: 'prioritise_screen', resolve: 'resolve_screen', export: 'export_screen' };
+// A control each screen shows once it has loaded.
+const SHOWN = { define: 'define-title', align: 'goal-search', prioritise: 'new-round', resolve: 'conflict-board', export: 'export-goal-tree' };
+
+function splitFolder() {
+  const folders = fs.readdirSync(DIST).filter((f) => /^accord-web-[0-9a-f]+\.split$/.test(f));
+  assert.equal(folders.length, 1, `one split folder in ${DIST}: ${folders}`);
+  const folder = folders[0];
+  const manifest = JSON.parse(fs.readFileSync(path.join(DIST, folder, 'manifest.json'), 'utf8'));
+  return { folder, manifest };
+}
+
+/** The wasm files the page has fetched so far, as paths under dist/. */
+function wasmFetched(page) {
+  const seen = [];
+  page.on('request', (r) => {
+    const p = new URL(r.url()).pathname;
+    if (p.endsWith('.wasm')) seen.push(p.slice(1));
+  });
+  return seen;
+}
+
+async function waitForScreen(app, phase) {
+  await app.byTestId(SHOWN[phase]).first().waitFor();
+  assert.equal(await app.byTestId('screen-loading').count(), 0);
+}
+
+test('the first visit fetches the main module and the Define screen only; each screen arrives when opened', async () => {
+  const { folder, manifest } = splitFolder();
+  assert.deepEqual(Object.keys(manifest).sort(), Object.values(SCREENS).sort());
+  for (const files of Object.values(manifest)) assert.ok(files.length >= 1);
+  const server = await serveDist();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const fetched = wasmFetched(page);
+  await page.goto(server.url);
+  await page.getByTestId('workshop-title').waitFor();
+  const app = { byTestId: (id) => page.getByTestId(id) };
+  await waitForScreen(app, 'define');
+  const main = fs.readdirSync(DIST).filter((f) => /^accord-web-[0-9a-f]+_bg\.wasm$/.test(f));
+  const want = (screen) => manifest[SCREENS[screen]].map((f) => `${folder}/${f}`);
+  assert.deepEqual([...new Set(fetched)].sort(), [...main, ...want('define')].sort(), 'first visit: main + Define only');
+  for (const phase of ['align', 'prioritise', 'resolve', 'export']) {
+    const before = new Set(fetched);
+    await page.getByTestId(`phase-${phase}`).click();
+    await waitForScreen(app, phase);
+    const fresh = [...new Set(fetched)].filter((f) => !before.has(f)).sort();
+    const expected = want(phase).filter((f) => !before.has(f)).sort();
+    assert.deepEqual(fresh, expected, `${phase}: fetched its own files, nothing else`);
+    console.log(`# ${phase}: fetched ${fresh.length} new module(s) on opening: ${fresh.join(', ') || 'none'}`);
+  }
+  await context.close();
+  await server.close();
+});
+
+test('a screen whose module cannot be fetched says so, keeps the app usable, and loads on Try again', async () => {
+  const server = await serveDist();
+  const { folder, manifest } = splitFolder();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  // The Align screen's own module fails (a dropped connection), as on bad venue Wi-Fi.
+  const own = manifest.align_screen.filter((f) => f.startsWith('split_'));
+  assert.equal(own.length, 1);
+  let blocked = true;
+  await page.route(`**/${folder}/${own[0]}`, (route) => (blocked ? route.abort('connectionreset') : route.continue()));
+  await page.goto(server.url + '#align');
+  await page.getByTestId('workshop-title').waitFor();
+  const failed = page.getByTestId('screen-load-failed');
+  await failed.waitFor();
+  const text = await failed.textContent();
+  assert.match(text, /The Align screen could not be loaded/);
+  assert.match(text, /Your workshop is safe/);
+  assert.equal(await page.getByRole('alert').filter({ hasText: 'could not be loaded' }).count(), 1);
+  // The rest of the app works: another phase opens.
+  await page.getByTestId('phase-define').click();
+  await page.getByTestId('define-title').waitFor();
+  await page.getByTestId('phase-align').click();
+  await failed.waitFor();
+  // The network is back: Try again loads it.
+  blocked = false;
+  await page.getByTestId('screen-load-retry').click();
+  await page.getByTestId('goal-search').waitFor();
+  assert.equal(await failed.count(), 0);
+  await context.close();
+  await server.close();
+});
+
+test('after one online visit every screen opens with the server gone (the service worker keeps the modules)', async () => {
+  let server = await serveDist();
+  const app = await openApp(browser, server.url, '#define');
+  await app.page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
+    }
+  });
+  // The worker has finished keeping the shell once every module of every screen is cached.
+  const { folder, manifest } = splitFolder();
+  const all = [...new Set(Object.values(manifest).flat())].map((f) => `${folder}/${f}`);
+  // The worker's list (written into sw.js by the build) is every module and the loader.
+  const listed = JSON.parse(/^const SPLIT = (\[.*\]);$/m.exec(fs.readFileSync(path.join(DIST, 'sw.js'), 'utf8'))[1].replaceAll("'", '"'));
+  const onDisk = fs.readdirSync(path.join(DIST, folder)).filter((f) => /\.(wasm|js)$/.test(f)).map((f) => `${folder}/${f}`);
+  assert.deepEqual([...listed].sort(), onDisk.sort());
+  assert.deepEqual([...new Set([...all, `${folder}/__wasm_split.js`])].sort(), onDisk.sort(), 'every module on disk is some screen\'s');
+  await app.page.waitForFunction(async (files) => {
+    const cache = await caches.open('accord-shell-v1');
+    for (const f of files) if (!(await cache.match(new URL(f, location.href).href))) return false;
+    return true;
+  }, all);
+  await server.close();
+  await app.reload();
+  for (const phase of ['align', 'prioritise', 'resolve', 'export', 'define']) {
+    await app.byTestId(`phase-${phase}`).click();
+    await waitForScreen(app, phase);
+  }
+  assert.equal(await app.byTestId('screen-load-failed').count(), 0);
+  app.assertHealthy();
+  await app.close();
+});
