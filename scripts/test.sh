@@ -22,5 +22,7 @@ fi
 mkdir -p "$SCREENSHOTS"
 DIST="$ROOT/dist" node --test --test-concurrency=1 tests/browser/
 
-say "Release bundle size"
-bash scripts/size-report.sh
+# Sizes are deterministic for a build, so the budgets are a test: every page within its
+# first-load budget, or (the facilitator's, until it meets its 300 KB) under its ceiling.
+say "Release bundle size against each page's budget"
+bash scripts/size-report.sh --enforce

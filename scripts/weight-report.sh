@@ -31,6 +31,9 @@ WASM="target/wasm32-unknown-unknown/release/$BIN.wasm"
 # no Leptos, no float_roundtrip), so it is weighed that way.
 CARGO_FLAGS=()
 [ "$BIN" = accord-vote ] && CARGO_FLAGS=(--no-default-features)
+# The facilitator's page is built with its screens as split points (index.html), so the same
+# artifact is weighed; twiggy sees the whole program, every screen included, before the split.
+[ "$BIN" = accord-web ] && CARGO_FLAGS=(--features split-screens)
 [ "${NO_BUILD:-0}" = 1 ] || cargo build --release --offline --target wasm32-unknown-unknown --bin "$BIN" "${CARGO_FLAGS[@]}" --quiet
 
 OUT="target/weight/$BIN"
