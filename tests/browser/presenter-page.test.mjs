@@ -6,10 +6,8 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import zlib from 'node:zlib';
-import { serveDist, launch, openApp, watch, DIST } from './support.mjs';
+import { serveDist, launch, openApp, watch, DIST, firstLoadFiles, gzipTotal } from './support.mjs';
 
 let server, browser;
 before(async () => { server = await serveDist(); browser = await launch(); });
@@ -17,17 +15,7 @@ after(async () => { await browser?.close(); await server?.close(); });
 
 const DEMO_TITLE = 'Northwind Outfitters — Annual planning 2027';
 
-/** The files a page's HTML names (its script, wasm, styles, icon, offline.js). */
-function firstLoad(folder) {
-  const dir = path.join(DIST, folder);
-  const html = fs.readFileSync(path.join(dir, 'index.html'));
-  const files = new Map([[path.join(folder, 'index.html'), html]]);
-  for (const [, name] of html.toString().matchAll(/(?:href|src|module_or_path:)\s*=?\s*["']([^"'#?]+)["']/g)) {
-    const file = name.startsWith('/') ? path.join(DIST, name) : path.join(dir, name);
-    if (fs.existsSync(file) && fs.statSync(file).isFile()) files.set(path.relative(DIST, file), fs.readFileSync(file));
-  }
-  return files;
-}
+const firstLoad = firstLoadFiles;
 
 const wasmOf = (folder) => {
   const [[, bytes]] = [...firstLoad(folder)].filter(([name]) => name.endsWith('.wasm'));
@@ -43,16 +31,7 @@ const wasmOf = (folder) => {
 const BUDGET = 400 * 1024;
 
 test('the presenter page downloads within 400 KB gzip', () => {
-  const files = firstLoad('present');
-  const kinds = [...files.keys()].map((f) => path.extname(f));
-  for (const kind of ['.wasm', '.js', '.css', '.html']) assert.ok(kinds.includes(kind), `the page names a ${kind} file`);
-  let total = 0;
-  const sizes = [];
-  for (const [name, bytes] of files) {
-    const gz = zlib.gzipSync(bytes, { level: 9 }).length;
-    total += gz;
-    sizes.push(`${name}: ${gz}`);
-  }
+  const { total, sizes } = gzipTotal(firstLoadFiles('present'));
   console.log(`presenter page first load, gzip -9: ${total} bytes (${sizes.join(', ')})`);
   assert.ok(total <= BUDGET, `the presenter page downloads ${total} bytes gzip, over the budget of ${BUDGET}`);
 });

@@ -423,3 +423,41 @@ export async function launchFresh(options = {}) {
     close: async () => { await context.close(); fs.rmSync(dir, { recursive: true, force: true }); },
   };
 }
+
+/**
+ * The files a page's first load fetches, as `scripts/size-report.sh` counts them: its
+ * HTML and every file it names by href, src, an import or module_or_path, except the
+ * manifest and the home-screen icon (fetched only on install). A named file missing from
+ * dist fails the assertion. Returns a Map of path under dist → bytes.
+ */
+export function firstLoadFiles(folder) {
+  const dir = path.join(DIST, folder);
+  const html = fs.readFileSync(path.join(dir, 'index.html'));
+  const files = new Map([[path.join(folder, 'index.html'), html]]);
+  const text = html.toString();
+  const named = [...text.matchAll(/<(?:link|script)[^>]*>/g)].map(([tag]) => tag).filter((tag) => !/rel="(manifest|apple-touch-icon)"/.test(tag));
+  const refs = [
+    ...named.flatMap((tag) => [...tag.matchAll(/(?:href|src)="([^"#?]+)"/g)].map((m) => m[1])),
+    ...[...text.matchAll(/(?:from|module_or_path:)\s*'([^'#?]+)'/g)].map((m) => m[1]),
+  ];
+  for (const name of refs) {
+    const file = name.startsWith('/') ? path.join(DIST, name) : path.join(dir, name);
+    assert.ok(fs.existsSync(file) && fs.statSync(file).isFile(), `${folder}/ names ${name}, which is not in dist`);
+    files.set(path.relative(DIST, file), fs.readFileSync(file));
+  }
+  const kinds = [...files.keys()].map((f) => path.extname(f));
+  for (const kind of ['.wasm', '.js', '.css', '.html']) assert.ok(kinds.includes(kind), `${folder}/ names a ${kind} file`);
+  return files;
+}
+
+/** gzip -9 of each file and their total: { total, sizes: ["name: bytes", …] }. */
+export function gzipTotal(files) {
+  let total = 0;
+  const sizes = [];
+  for (const [name, bytes] of files) {
+    const gz = zlib.gzipSync(bytes, { level: 9 }).length;
+    total += gz;
+    sizes.push(`${name}: ${gz}`);
+  }
+  return { total, sizes };
+}
