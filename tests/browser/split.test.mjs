@@ -72,7 +72,9 @@ test('the first visit fetches the main module and the Define screen only; each s
 test('a screen whose module cannot be fetched says so, keeps the app usable, and loads on Try again', async () => {
   const server = await serveDist();
   const { folder, manifest } = splitFolder();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  // No service worker: it would fetch and keep the module behind the page's back (its
+  // requests are not the page's to block), and the page would then load it from there.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
   const page = await context.newPage();
   // The Align screen's own module fails (a dropped connection), as on bad venue Wi-Fi.
   const own = manifest.align_screen.filter((f) => f.startsWith('split_'));

@@ -240,6 +240,21 @@ pub fn ScanStation(
         });
     };
     on_cleanup(stop);
+    // Escape on a modal dialog whose focus has left it (the browser's own close request)
+    // fires `cancel`, closes the dialog, and only a task later `close`: answering `cancel`
+    // stops the camera the moment the station disappears, not one task after. (Leptos has
+    // no `on:cancel`, so it is listened to directly; one listener per station, for the
+    // station's life.)
+    Effect::new(move |_| {
+        if let Some(d) = dialog.get() {
+            let on_cancel = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
+                ev.prevent_default();
+                close();
+            });
+            let _ = d.add_event_listener_with_callback("cancel", wasm_bindgen::JsCast::unchecked_ref(on_cancel.as_ref()));
+            on_cancel.forget();
+        }
+    });
 
     let progress = move || {
         read(state, |w| {
