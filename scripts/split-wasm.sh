@@ -86,6 +86,24 @@ for (const m of js.matchAll(/export const __wasm_split_load_(\w+) = wrapAsyncCb\
 fs.writeFileSync(out, JSON.stringify(map, null, 1) + "\n");
 ' "$stage/$folder/__wasm_split.js" "$stage/$folder/manifest.json"
 
+# The first visit opens on Define: its modules and the loader are named in the page as
+# preloads, so they download beside the main module instead of after it (the loader
+# fetches them with fetch(), CORS mode, same-origin credentials: crossorigin="anonymous"
+# makes the preloads match and be used).
+first="$(node -e 'for (const f of JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).define_screen ?? []) console.log(f)' "$stage/$folder/manifest.json")"
+[ -n "$first" ] || { echo "split-wasm: the manifest names no define_screen files" >&2; exit 1; }
+links="    <link rel=\"modulepreload\" href=\"/$folder/__wasm_split.js\" crossorigin=\"anonymous\" />"
+for f in $first; do
+    links+=$'\n'"    <link rel=\"preload\" href=\"/$folder/$f\" as=\"fetch\" type=\"application/wasm\" crossorigin=\"anonymous\" />"
+done
+LINKS="$links" node -e '
+const fs = require("fs");
+const file = process.argv[1];
+const html = fs.readFileSync(file, "utf8");
+if (!html.includes("</head>")) { console.error("split-wasm: index.html has no </head>"); process.exit(1); }
+fs.writeFileSync(file, html.replace("</head>", process.env.LINKS + "\n  </head>"));
+' "$stage/index.html"
+
 # The service worker keeps these files too (they are fetched on demand, not named by a page).
 if [ -f "$stage/sw.js" ]; then
     files="$(cd "$stage" && find "$folder" -type f \( -name '*.wasm' -o -name '*.js' \) | sort | sed "s#.*#'&'#" | paste -sd, -)"
