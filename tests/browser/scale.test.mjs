@@ -301,14 +301,32 @@ test('in the virtualised outline a goal dragged onto a row goes under it', async
   const { app, stored } = await large();
   await clickButton(app, 'Expand all');
   await app.page.waitForFunction(() => document.querySelector('[data-testid=outline-row]')?.getAttribute('aria-setsize') === '2000');
-  // The frame on screen; its first rows (in view) are the candidates.
-  await app.page.evaluate(() => document.querySelector('[data-testid=outline-frame]').scrollIntoView({ block: 'start' }));
-  const ids = await app.byTestId('outline-row').evaluateAll((rows) => rows.slice(0, 14).map((r) => r.dataset.goalId));
-  const goals = ids.map((id) => stored.goals.find((g) => g.id === id));
-  // An initiative in view, and a department goal in view that is not its parent.
-  const moved = goals.find((g) => g.level === 'initiative');
-  const target = goals.find((g) => g.level === 'department_goal' && g.id !== moved?.parent);
-  assert.ok(moved && target, 'an initiative and another department goal in view');
+  // The frame on screen and scrolled to its top (a reveal may have scrolled it after
+  // Expand all); its first rows, now in view, are the candidates.
+  await app.page.evaluate(() => {
+    const frame = document.querySelector('[data-testid=outline-frame]');
+    frame.scrollIntoView({ block: 'start' });
+    frame.scrollTop = 0;
+  });
+  await app.page.waitForFunction(() => document.querySelector('[data-testid=outline-row]')?.getAttribute('aria-posinset') === '1');
+  const inView = async () => (await app.byTestId('outline-row').evaluateAll((rows) => rows.slice(0, 14).map((r) => r.dataset.goalId)))
+    .map((id) => stored.goals.find((g) => g.id === id));
+  // An initiative in view, and a department goal in view that is not its parent. The
+  // generated workshop is random: if the first department goal's initiatives fill the view,
+  // that goal is collapsed, which brings the next department goal's initiatives into view.
+  let goals = await inView();
+  let moved = goals.find((g) => g.level === 'initiative');
+  let target = goals.find((g) => g.level === 'department_goal' && g.id !== moved?.parent);
+  if (!(moved && target)) {
+    const first = goals.find((g) => g.level === 'department_goal');
+    assert.ok(first, `a department goal in view (${goals.map((g) => g.level).join(', ')})`);
+    await app.page.locator(`[data-testid=outline-row][data-goal-id="${first.id}"] [data-testid=toggle]`).click();
+    await app.page.waitForFunction((id) => document.querySelector(`[data-testid=outline-row][data-goal-id="${id}"] [data-testid=toggle]`)?.getAttribute('aria-expanded') === 'false', first.id);
+    goals = await inView();
+    target = first;
+    moved = goals.find((g) => g.level === 'initiative' && g.parent !== first.id);
+  }
+  assert.ok(moved && target, `an initiative and another department goal in view (${goals.map((g) => g.level).join(', ')})`);
   await app.page.locator(`[data-testid=outline-row][data-goal-id="${moved.id}"] [data-testid=drag-handle]`)
     .dragTo(app.page.locator(`[data-goal-button="${target.id}"]`));
   const after = await app.storedWorkshop();
