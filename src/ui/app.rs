@@ -40,36 +40,6 @@ pub fn App() -> impl IntoView {
     view! { <Facilitator/> }.into_any()
 }
 
-/// Marks (Performance API) "accord-interactive" once the first screen is in the page,
-/// on screen and answering: after the next frame's style, layout and paint (a task queued
-/// from the frame callback; a mark inside the callback came before the paint), and once
-/// the browser reports the first contentful paint, which it writes when the frame is
-/// presented (a few frames later in some browsers; a browser that never reports one is
-/// waited for at most `PAINT_FRAMES` frames). The screen is built whole before the first
-/// frame, so that paint shows all of it. `scripts/perf-report.sh` reads the mark as the
-/// time to interactive.
-pub fn mark_interactive() {
-    mark_after_paint(PAINT_FRAMES);
-}
-
-const PAINT_FRAMES: u32 = 10;
-
-fn mark_after_paint(frames_left: u32) {
-    request_animation_frame(move || {
-        set_timeout(
-            move || {
-                let Some(performance) = window().performance() else { return };
-                if frames_left > 0 && performance.get_entries_by_name("first-contentful-paint").length() == 0 {
-                    mark_after_paint(frames_left - 1);
-                } else {
-                    let _ = performance.mark("accord-interactive");
-                }
-            },
-            std::time::Duration::ZERO,
-        );
-    });
-}
-
 /// What the main area shows.
 #[derive(Clone, Copy, PartialEq)]
 enum Screen {

@@ -140,10 +140,13 @@ pub fn after(ms: i32, f: impl FnOnce() + 'static) {
     let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(f.unchecked_ref(), ms);
 }
 
-/// Marks (Performance API) "accord-interactive" the way every page does (the
-/// facilitator's `ui::app::mark_interactive`): after the next frame's paint (a task queued
-/// from the frame callback) and once the browser has reported the first contentful paint,
-/// waiting at most `PAINT_FRAMES` frames for it. `scripts/perf-report.sh` reads the mark.
+/// Marks (Performance API) "accord-interactive", the same on every page, once the page's
+/// first screen is on screen and answering: after the next frame's style, layout and paint
+/// (a task queued from the frame callback; a mark inside the callback came before the
+/// paint), and once the browser reports the first contentful paint, which it writes when
+/// the frame is presented (a few frames later in some browsers; a browser that never
+/// reports one is waited for at most `PAINT_FRAMES` frames). `scripts/perf-report.sh` reads
+/// the mark as the time to interactive.
 pub fn mark_interactive() {
     mark_after_paint(PAINT_FRAMES);
 }

@@ -111,7 +111,7 @@ pub fn PhaseScreen(phase: Phase) -> impl IntoView {
                 Ok(view) => {
                     built.try_set_value(Some(view));
                     load.try_set(Load::Ready);
-                    super::app::mark_interactive();
+                    super::dom::mark_interactive();
                 }
                 Err(_) => {
                     load.try_set(Load::Failed);
