@@ -13,6 +13,10 @@ after(async () => { await browser?.close(); await server?.close(); });
 
 /** Presses Tab until `locator` has focus; fails if it is not in the tab order. */
 async function tabTo(page, locator) {
+  // The app moves focus a frame after a press (e.g. "Facilitator" in the kiosk focuses
+  // "Keep voting"): let that land first, or a quick Tab is overtaken by it and the next
+  // key works the wrong control. A person cannot press within that frame; a test can.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   const target = await locator.elementHandle();
   for (let presses = 0; presses < 600; presses++) {
     if (await page.evaluate((el) => document.activeElement === el, target)) return;
