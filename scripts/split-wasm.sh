@@ -86,12 +86,12 @@ for (const m of js.matchAll(/export const __wasm_split_load_(\w+) = wrapAsyncCb\
 fs.writeFileSync(out, JSON.stringify(map, null, 1) + "\n");
 ' "$stage/$folder/__wasm_split.js" "$stage/$folder/manifest.json"
 
-# The first visit opens on Define: its modules and the loader are named in the page as
-# preloads, so they download beside the main module instead of after it (the loader
-# fetches them with fetch(), CORS mode, same-origin credentials: crossorigin="anonymous"
-# makes the preloads match and be used).
+# The loader is imported by the JS glue at start, and named in the page as a preload so it
+# downloads beside the main module. The first visit opens on Define, which is in the main
+# module (src/ui/screens.rs); if it is ever split off again, its modules are preloaded too
+# (the loader fetches them with fetch(), CORS mode, same-origin credentials:
+# crossorigin="anonymous" makes the preloads match and be used).
 first="$(node -e 'for (const f of JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).define_screen ?? []) console.log(f)' "$stage/$folder/manifest.json")"
-[ -n "$first" ] || { echo "split-wasm: the manifest names no define_screen files" >&2; exit 1; }
 links="    <link rel=\"modulepreload\" href=\"/$folder/__wasm_split.js\" crossorigin=\"anonymous\" />"
 for f in $first; do
     links+=$'\n'"    <link rel=\"preload\" href=\"/$folder/$f\" as=\"fetch\" type=\"application/wasm\" crossorigin=\"anonymous\" />"

@@ -138,6 +138,13 @@ pub fn show_with_keys(view: ProjectorView, workshop: &Workshop, keys: &WorkshopK
     }
 }
 
+/// Whether `text` is a presenter window's hello (exactly when `decode` reads it as
+/// `Hello`), read without the readers of the other messages, so the facilitator's page can
+/// listen for presenters before it has fetched the code that answers them.
+pub fn is_hello(text: &str) -> bool {
+    crate::domain::wire::parse_json(text.as_bytes()).is_ok_and(|value| value.get("type").and_then(serde_json::Value::as_str) == Some("hello"))
+}
+
 /// Reads a message through the one door every file takes (`wire::parse_json`, then
 /// `wire::deserialize_at` for its fields): the workshop in it is restored from its parsed
 /// value like a file, never read as a typed copy first.
@@ -350,6 +357,35 @@ mod tests {
         let message = show(ProjectorView::Tree, &demo);
         assert_eq!(decode(&encode(&message)), Ok(message));
         assert_eq!(decode(&encode(&PresenterMessage::Hello)), Ok(PresenterMessage::Hello));
+    }
+
+    #[test]
+    fn a_hello_is_known_without_reading_the_other_messages() {
+        let demo = demo_workshop().unwrap();
+        let texts = [
+            encode(&PresenterMessage::Hello),
+            encode(&show(ProjectorView::Tree, &demo)),
+            encode(&PresenterMessage::Focus { goal: None }),
+            r#"{"type":"hello","extra":1}"#.to_string(),
+            r#"{"type":"Hello"}"#.to_string(),
+            r#"{"type":["hello"]}"#.to_string(),
+            r#"{"type":"hello","type":"show"}"#.to_string(),
+            r#"["hello"]"#.to_string(),
+            r#""hello""#.to_string(),
+            r#"{"type":"hello"} trailing"#.to_string(),
+            String::new(),
+        ];
+        for text in texts {
+            assert_eq!(is_hello(&text), decode(&text) == Ok(PresenterMessage::Hello), "{text}");
+        }
+        assert!(is_hello(&encode(&PresenterMessage::Hello)));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn is_hello_agrees_with_decode(text in r#"\{("type"|"kind"|"goal"|"view")?:?("hello"|"show"|"focus"|null|1|\[\])?,?("type":"hello")?\}?"#) {
+            proptest::prop_assert_eq!(is_hello(&text), decode(&text) == Ok(PresenterMessage::Hello));
+        }
     }
 
     #[test]

@@ -2,11 +2,10 @@ use leptos::ev;
 use leptos::prelude::*;
 
 use crate::platform::storage;
-use super::export::Viewer;
-use super::kiosk::{Kiosk, KioskOverlay};
-use super::library::LibraryPanel;
+use super::kiosk::Kiosk;
 use super::notices::{Notices, StorageBanner};
-use super::recovery::RecoveryPanel;
+use super::on_demand::{self, OnDemand};
+use std::sync::Arc;
 use super::state::{Access, AppState, Notice, Phase, SaveStatus};
 use crate::domain::actions::{self, action, ActionId, KeyOutcome, KeyPress, Unavailable};
 use super::presenter::follow_with_presenters;
@@ -56,7 +55,7 @@ fn Facilitator() -> impl IntoView {
     let kiosk = Kiosk::provide(state);
     state.start();
     // Opened from a shared link: a tree seeds a new workshop; goals sent back ask first.
-    state.arrive();
+    on_demand::arrive(state);
     follow_with_presenters(state);
     // "Interactive" is marked by the phase screen once its module has arrived and it is drawn
     // (ui::screens), not before.
@@ -75,7 +74,7 @@ fn Facilitator() -> impl IntoView {
         leptos::task::spawn_local(async move {
             let name = file.name();
             if let Ok(bytes) = crate::platform::files::read_bytes(file).await {
-                state.import(&name, &bytes);
+                on_demand::open_file(state, name, bytes);
             }
         });
     });
@@ -99,13 +98,10 @@ fn Facilitator() -> impl IntoView {
         // Pasted on the page itself, text can only mean "open this": anything else is
         // answered, never dropped in silence.
         if text.trim_start().starts_with('{') {
-            state.import("the pasted text", text.as_bytes());
+            on_demand::open_file(state, "the pasted text".into(), text.into_bytes());
         } else if text.contains(crate::domain::share::contribution::PREFIX) {
             // Goals sent back: imported into the open workshop, each code answered.
-            let results = state.take_codes(&text);
-            let all_ok = results.iter().all(Result::is_ok);
-            let text = results.into_iter().map(|r| r.unwrap_or_else(|e| e)).collect::<Vec<_>>().join(" ");
-            state.notice.set(Some(if all_ok { Notice::Done(text) } else { Notice::Refused(text) }));
+            on_demand::take_codes(state, text);
         } else {
             state.notice.set(Some(Notice::Refused(pasted_text_advice(&text))));
         }
@@ -196,7 +192,7 @@ fn Facilitator() -> impl IntoView {
             </button>
         </header>
         <Show when=move || library_open.get() && !state.passing_device.get()>
-            <LibraryPanel close=move || library_open.set(false)/>
+            <OnDemand load=Arc::new(move || on_demand::library(library_open)) what="workshop library"/>
         </Show>
         <super::guide::Stepper/>
         <StorageBanner/>
@@ -212,13 +208,17 @@ fn Facilitator() -> impl IntoView {
         <main id="main" tabindex="-1" data-phase=move || state.phase.get().slug()>
             <Notices/>
             <super::guide::Welcome/>
-            <Viewer/>
-            <super::sharing::GiveOffer/>
+            <Show when=move || state.viewer.with(Option::is_some)>
+                <OnDemand load=Arc::new(on_demand::viewer) what="goal-tree viewer"/>
+            </Show>
+            <Show when=move || state.give_offer.with(Option::is_some)>
+                <OnDemand load=Arc::new(on_demand::give_offer) what="goals sent back"/>
+            </Show>
             {move || {
                 // One memo decides the screen, so it is rebuilt when what is shown
                 // changes (another workshop, another phase, recovery), never on an edit.
                 match screen.get() {
-                    Screen::Recovery => view! { <RecoveryPanel open_library=move || library_open.set(true)/> }.into_any(),
+                    Screen::Recovery => view! { <OnDemand load=Arc::new(move || on_demand::recovery(library_open)) what="recovery panel"/> }.into_any(),
                     Screen::Loading => view! { <p>"Loading…"</p> }.into_any(),
                     // Each phase's screen is its own wasm module, fetched when first shown.
                     Screen::Phase(_, phase) => view! { <super::screens::PhaseScreen phase/> }.into_any(),
@@ -226,7 +226,9 @@ fn Facilitator() -> impl IntoView {
             }}
         </main>
         </div>
-        <KioskOverlay/>
+        <Show when=move || kiosk.up()>
+            <OnDemand load=Arc::new(on_demand::kiosk) what="voting screen"/>
+        </Show>
     }
 }
 

@@ -41,6 +41,8 @@ mod recovery;
 #[cfg(feature = "facilitator")]
 mod resolve;
 #[cfg(feature = "facilitator")]
+mod on_demand;
+#[cfg(feature = "facilitator")]
 mod screens;
 #[cfg(feature = "facilitator")]
 mod sharing;

@@ -64,7 +64,7 @@ pub fn StorageBanner() -> impl IntoView {
                             {advice}
                         </p>
                         {downloadable.then(|| view! {
-                            <button class="button primary" data-testid="banner-export" on:click=move |_| state.export_as(ExportKind::Workshop)>
+                            <button class="button primary" data-testid="banner-export" on:click=move |_| super::on_demand::export(state, ExportKind::Workshop)>
                                 "Download workshop file"
                             </button>
                         })}

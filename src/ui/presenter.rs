@@ -10,7 +10,7 @@ use super::tree::render_tree;
 use crate::domain::alignment::analyse;
 use crate::domain::map_layout::{layout as map_layout, MapOptions};
 use crate::domain::model::{GoalId, Level, Workshop};
-use crate::domain::presenter::{decode, encode, show, show_with_keys, PresenterMessage, ProjectorView, ResultPicture, RoomPicture, RoomStage, RoundProgress};
+use crate::domain::presenter::{decode, encode, is_hello, show, show_with_keys, PresenterMessage, ProjectorView, ResultPicture, RoomPicture, RoomStage, RoundProgress};
 use crate::platform::broadcast::{presenter_channel_name, Channel};
 use crate::ui::qr::QrCode;
 
@@ -193,61 +193,86 @@ fn presenter_body(view: ProjectorView, w: &Workshop) -> AnyView {
     }
 }
 
-/// The facilitator's side: answers presenter windows and keeps them in step. Nothing is
-/// sent until a presenter window has said hello.
+/// The facilitator's side of the presenter channel: one per open workshop, listening for
+/// presenter windows. What it sends them (the projector's picture, worked out from the
+/// workshop) is fetched on demand the first time one says hello (`greet`), so the
+/// facilitator's first load does not carry it.
+#[derive(Clone, Copy)]
+pub struct PresenterLink {
+    channel: StoredValue<Option<Channel>, LocalStorage>,
+    /// Set once a presenter window has said hello: from then on every change is sent.
+    following: StoredValue<bool>,
+    /// The facilitator page's owner: the effects that keep presenters in step are its.
+    owner: StoredValue<Owner, LocalStorage>,
+}
+
+/// Answers presenter windows and keeps them in step. Nothing is sent until a presenter
+/// window has said hello.
 pub fn follow_with_presenters(state: AppState) {
-    let channel = StoredValue::new_local(None::<Channel>);
-    let presenter_seen = StoredValue::new(false);
-    let send_focus = move || {
-        if !presenter_seen.get_value() {
-            return;
-        }
-        let text = encode(&PresenterMessage::Focus { goal: state.selected.get_untracked() });
-        channel.with_value(|c| {
-            if let Some(c) = c {
-                c.send(&text);
-            }
-        });
-    };
-    let send_now = move || {
-        if !presenter_seen.get_value() {
-            return;
-        }
-        let view = state.projector.get_untracked();
-        // Only the room view needs the keys (for the room link's public fragment).
-        let keys = (view == ProjectorView::Room).then(|| state.keys()).flatten();
-        let text = state.workshop.with_untracked(|w| {
-            w.as_ref().map(|w| encode(&keys.as_ref().map_or_else(|| show(view, w), |keys| show_with_keys(view, w, keys))))
-        });
-        if let Some(text) = text {
-            channel.with_value(|c| {
-                if let Some(c) = c {
-                    c.send(&text);
-                }
-            });
-        }
+    let link = PresenterLink {
+        channel: StoredValue::new_local(None),
+        following: StoredValue::new(false),
+        owner: StoredValue::new_local(Owner::current().unwrap_or_default()),
     };
     Effect::new(move |_| {
         let Some(id) = state.current.get() else { return };
         let opened = Channel::open(&presenter_channel_name(&id.to_string()), move |text| {
-            if decode(&text) == Ok(PresenterMessage::Hello) {
-                presenter_seen.set_value(true);
-                send_now();
-                send_focus();
+            if is_hello(&text) {
+                super::on_demand::greet_presenter(state, link);
             }
         });
-        channel.set_value(opened);
+        link.channel.set_value(opened);
     });
-    Effect::new(move |_| {
-        state.workshop.track();
-        state.projector.track();
-        send_now();
+}
+
+/// A presenter window said hello: the first time, starts sending every change of the
+/// workshop, the projector's view and the selection (each effect's first run answers the
+/// hello); after that, sends what is on show now.
+pub fn greet(state: AppState, link: PresenterLink) {
+    if link.following.get_value() {
+        send_now(state, link);
+        send_focus(state, link);
+        return;
+    }
+    link.following.set_value(true);
+    link.owner.with_value(|owner| {
+        owner.with(|| {
+            Effect::new(move |_| {
+                state.workshop.track();
+                state.projector.track();
+                send_now(state, link);
+            });
+            // The facilitator's selection: the projector's tree follows it.
+            Effect::new(move |_| {
+                state.selected.track();
+                send_focus(state, link);
+            });
+        })
     });
-    // The facilitator's selection: the projector's tree follows it.
-    Effect::new(move |_| {
-        state.selected.track();
-        send_focus();
+}
+
+fn send(link: PresenterLink, text: &str) {
+    link.channel.with_value(|c| {
+        if let Some(c) = c {
+            c.send(text);
+        }
     });
+}
+
+fn send_focus(state: AppState, link: PresenterLink) {
+    send(link, &encode(&PresenterMessage::Focus { goal: state.selected.get_untracked() }));
+}
+
+fn send_now(state: AppState, link: PresenterLink) {
+    let view = state.projector.get_untracked();
+    // Only the room view needs the keys (for the room link's public fragment).
+    let keys = (view == ProjectorView::Room).then(|| state.keys()).flatten();
+    let text = state.workshop.with_untracked(|w| {
+        w.as_ref().map(|w| encode(&keys.as_ref().map_or_else(|| show(view, w), |keys| show_with_keys(view, w, keys))))
+    });
+    if let Some(text) = text {
+        send(link, &text);
+    }
 }
 
 /// The room view's timer: whole seconds counted by this window since the round on show

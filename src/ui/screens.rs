@@ -7,138 +7,50 @@
 //! fetched, the facilitator is told so and offered *Try again*: never a blank page. Nothing
 //! in the workshop depends on a screen having loaded.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
-use leptos::reactive::computed::ScopedFuture;
-#[cfg(feature = "split-screens")]
-use leptos::wasm_split::wasm_split;
-use leptos::wasm_split::SplitLoaderError;
 
 use super::align::AlignScreen;
 use super::define::DefineScreen;
 use super::export::ExportScreen;
+use super::on_demand::{split_point, Loading, OnDemand};
 use super::prioritise::PrioritiseScreen;
 use super::resolve::ResolveScreen;
 use super::state::Phase;
 
-#[cfg(feature = "split-screens")]
-#[wasm_split(define_screen, wasm_split_path = ::leptos::wasm_split, fallible,
-    return_wrapper(let screen = _; { Ok(screen) } -> Result<AnyView, SplitLoaderError>))]
-fn define_screen() -> AnyView {
-    view! { <DefineScreen/> }.into_any()
-}
-
-#[cfg(feature = "split-screens")]
-#[wasm_split(align_screen, wasm_split_path = ::leptos::wasm_split, fallible,
-    return_wrapper(let screen = _; { Ok(screen) } -> Result<AnyView, SplitLoaderError>))]
-fn align_screen() -> AnyView {
-    view! { <AlignScreen/> }.into_any()
-}
-
-#[cfg(feature = "split-screens")]
-#[wasm_split(prioritise_screen, wasm_split_path = ::leptos::wasm_split, fallible,
-    return_wrapper(let screen = _; { Ok(screen) } -> Result<AnyView, SplitLoaderError>))]
-fn prioritise_screen() -> AnyView {
-    view! { <PrioritiseScreen/> }.into_any()
-}
-
-#[cfg(feature = "split-screens")]
-#[wasm_split(resolve_screen, wasm_split_path = ::leptos::wasm_split, fallible,
-    return_wrapper(let screen = _; { Ok(screen) } -> Result<AnyView, SplitLoaderError>))]
-fn resolve_screen() -> AnyView {
-    view! { <ResolveScreen/> }.into_any()
-}
-
-#[cfg(feature = "split-screens")]
-#[wasm_split(export_screen, wasm_split_path = ::leptos::wasm_split, fallible,
-    return_wrapper(let screen = _; { Ok(screen) } -> Result<AnyView, SplitLoaderError>))]
-fn export_screen() -> AnyView {
-    view! { <ExportScreen/> }.into_any()
-}
-
-// Without the feature (a build other than index.html's), the screens are in the one module.
-#[cfg(not(feature = "split-screens"))]
-async fn define_screen() -> Result<AnyView, SplitLoaderError> {
+// Define is the first screen a facilitator sees, so it is in the main module: split off,
+// the code it shares with the rest would come as dozens of small modules at first load.
+async fn define_screen() -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
     Ok(view! { <DefineScreen/> }.into_any())
 }
-#[cfg(not(feature = "split-screens"))]
-async fn align_screen() -> Result<AnyView, SplitLoaderError> {
-    Ok(view! { <AlignScreen/> }.into_any())
-}
-#[cfg(not(feature = "split-screens"))]
-async fn prioritise_screen() -> Result<AnyView, SplitLoaderError> {
-    Ok(view! { <PrioritiseScreen/> }.into_any())
-}
-#[cfg(not(feature = "split-screens"))]
-async fn resolve_screen() -> Result<AnyView, SplitLoaderError> {
-    Ok(view! { <ResolveScreen/> }.into_any())
-}
-#[cfg(not(feature = "split-screens"))]
-async fn export_screen() -> Result<AnyView, SplitLoaderError> {
-    Ok(view! { <ExportScreen/> }.into_any())
-}
+split_point! { align_screen: fn align_screen() -> AnyView { view! { <AlignScreen/> }.into_any() } }
+split_point! { prioritise_screen: fn prioritise_screen() -> AnyView { view! { <PrioritiseScreen/> }.into_any() } }
+split_point! { resolve_screen: fn resolve_screen() -> AnyView { view! { <ResolveScreen/> }.into_any() } }
+split_point! { export_screen: fn export_screen() -> AnyView { view! { <ExportScreen/> }.into_any() } }
 
 /// Fetches the phase's module (once; a failed fetch is tried afresh next time) and builds
 /// its screen.
-async fn screen(phase: Phase) -> Result<AnyView, SplitLoaderError> {
+fn screen(phase: Phase) -> Loading {
     match phase {
-        Phase::Define => define_screen().await,
-        Phase::Align => align_screen().await,
-        Phase::Prioritise => prioritise_screen().await,
-        Phase::Resolve => resolve_screen().await,
-        Phase::Export => export_screen().await,
+        Phase::Define => Box::pin(define_screen()),
+        Phase::Align => Box::pin(align_screen()),
+        Phase::Prioritise => Box::pin(prioritise_screen()),
+        Phase::Resolve => Box::pin(resolve_screen()),
+        Phase::Export => Box::pin(export_screen()),
     }
 }
 
-#[derive(Clone, Copy, PartialEq)]
-enum Load {
-    Fetching,
-    Ready,
-    Failed,
-}
-
-/// The screen of one phase, shown once its module has arrived.
+/// The screen of one phase, shown once its module has arrived; the first one drawn marks
+/// the page interactive.
 #[component]
 pub fn PhaseScreen(phase: Phase) -> impl IntoView {
-    let load = RwSignal::new(Load::Fetching);
-    let built: StoredValue<Option<AnyView>, LocalStorage> = StoredValue::new_local(None);
-    // The screen is built under this component's owner (its context, its cleanup), untracked,
-    // whether the fetch starts now or from the Try again button (whose handler has no owner).
-    let owner = Owner::current().unwrap_or_default();
-    let fetch = move || {
-        load.set(Load::Fetching);
-        let task = owner.with(|| ScopedFuture::new_untracked(async move {
-            match screen(phase).await {
-                Ok(view) => {
-                    built.try_set_value(Some(view));
-                    load.try_set(Load::Ready);
-                    super::dom::mark_interactive();
-                }
-                Err(_) => {
-                    load.try_set(Load::Failed);
-                }
-            }
-        }));
-        leptos::task::spawn_local(task);
+    let what = match phase {
+        Phase::Define => "Define screen",
+        Phase::Align => "Align screen",
+        Phase::Prioritise => "Prioritise screen",
+        Phase::Resolve => "Resolve screen",
+        Phase::Export => "Export screen",
     };
-    fetch();
-    move || match load.get() {
-        Load::Fetching => view! {
-            <p class="hint" role="status" data-testid="screen-loading">"Loading the " {phase.label()} " screen…"</p>
-        }
-        .into_any(),
-        Load::Ready => built.try_update_value(Option::take).flatten().unwrap_or_else(|| ().into_any()),
-        Load::Failed => {
-            let fetch = fetch.clone();
-            view! {
-            <div class="banner" role="alert" data-testid="screen-load-failed">
-                <p>
-                    <strong>{format!("The {} screen could not be loaded. ", phase.label())}</strong>
-                    "This browser could not fetch it (the network may be down, or Accord was updated on the host since this page opened). Your workshop is safe: it is kept in this browser. Try again, or reload the page once the network is back."
-                </p>
-                <button class="button primary" data-testid="screen-load-retry" on:click=move |_| fetch()>"Try again"</button>
-            </div>
-            }
-            .into_any()
-        }
-    }
+    view! { <OnDemand load=Arc::new(move || screen(phase)) what marks_interactive=true/> }
 }

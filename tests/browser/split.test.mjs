@@ -1,8 +1,11 @@
-// Screens loaded on demand (issue #17): the facilitator's wasm is split into a module per
-// phase screen (scripts/split-wasm.sh). The first visit fetches only the main module and
-// the Define screen's files; each other screen's files arrive when it is first opened; a
-// screen whose files cannot be fetched says so and offers Try again (never a blank page);
-// after one online visit every screen opens offline.
+// Parts loaded on demand (issue #17): the facilitator's wasm is split into modules
+// (scripts/split-wasm.sh): one per phase screen but Define (the first screen, kept in the
+// main module), and one per part of the shell that is needed only when asked for: opening
+// a file or a link, downloads, the kiosk, the library, the recovery panel, presenter
+// windows. The first visit fetches only the main module; each screen's and part's files
+// arrive when it is first opened; a screen or panel whose files cannot be fetched says so
+// and offers Try again (never a blank page), an action says so and changes nothing; after
+// one online visit everything opens offline.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,7 +17,9 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-const SCREENS = { define: 'define_screen', align: 'align_screen', prioritise: 'prioritise_screen', resolve: 'resolve_screen', export: 'export_screen' };
+const SCREENS = { align: 'align_screen', prioritise: 'prioritise_screen', resolve: 'resolve_screen', export: 'export_screen' };
+// The shell's parts fetched when first asked for (src/ui/on_demand.rs).
+const PARTS = ['export', 'kiosk', 'library', 'opening', 'presenting', 'recovery'];
 // A control each screen shows once it has loaded.
 const SHOWN = { define: 'define-title', align: 'goal-search', prioritise: 'new-round', resolve: 'conflict-board', export: 'export-goal-tree' };
 
@@ -41,9 +46,9 @@ async function waitForScreen(app, phase) {
   assert.equal(await app.byTestId('screen-loading').count(), 0);
 }
 
-test('the first visit fetches the main module and the Define screen only; each screen arrives when opened', async () => {
+test('the first visit fetches the main module only; each screen and part arrives when first opened', async () => {
   const { folder, manifest } = splitFolder();
-  assert.deepEqual(Object.keys(manifest).sort(), Object.values(SCREENS).sort());
+  assert.deepEqual(Object.keys(manifest).sort(), [...Object.values(SCREENS), ...PARTS].sort());
   for (const files of Object.values(manifest)) assert.ok(files.length >= 1);
   const server = await serveDist();
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -54,17 +59,68 @@ test('the first visit fetches the main module and the Define screen only; each s
   const app = { byTestId: (id) => page.getByTestId(id) };
   await waitForScreen(app, 'define');
   const main = fs.readdirSync(DIST).filter((f) => /^accord-web-[0-9a-f]+_bg\.wasm$/.test(f));
-  const want = (screen) => manifest[SCREENS[screen]].map((f) => `${folder}/${f}`);
-  assert.deepEqual([...new Set(fetched)].sort(), [...main, ...want('define')].sort(), 'first visit: main + Define only');
-  for (const phase of ['align', 'prioritise', 'resolve', 'export']) {
+  const want = (module) => manifest[module].map((f) => `${folder}/${f}`);
+  assert.deepEqual([...new Set(fetched)].sort(), main.sort(), 'first visit: the main module only');
+  // Brings `module`'s files, and nothing else new, by `open`.
+  const arrives = async (module, open) => {
     const before = new Set(fetched);
-    await page.getByTestId(`phase-${phase}`).click();
-    await waitForScreen(app, phase);
+    await open();
     const fresh = [...new Set(fetched)].filter((f) => !before.has(f)).sort();
-    const expected = want(phase).filter((f) => !before.has(f)).sort();
-    assert.deepEqual(fresh, expected, `${phase}: fetched its own files, nothing else`);
-    console.log(`# ${phase}: fetched ${fresh.length} new module(s) on opening: ${fresh.join(', ') || 'none'}`);
+    const expected = want(module).filter((f) => !before.has(f)).sort();
+    assert.deepEqual(fresh, expected, `${module}: fetched its own files, nothing else`);
+    console.log(`# ${module}: fetched ${fresh.length} new module(s) on opening: ${fresh.join(', ') || 'none'}`);
+  };
+  for (const phase of ['align', 'prioritise', 'resolve', 'export']) {
+    await arrives(SCREENS[phase], async () => {
+      await page.getByTestId(`phase-${phase}`).click();
+      await waitForScreen(app, phase);
+    });
   }
+  await arrives('library', async () => {
+    await page.getByTestId('library-button').click();
+    await page.getByTestId('library').waitFor();
+  });
+  await context.close();
+  await server.close();
+});
+
+test('a part of the shell whose module cannot be fetched: the panel offers Try again, an action changes nothing and says so', async () => {
+  const server = await serveDist();
+  const { folder, manifest } = splitFolder();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
+  const page = await context.newPage();
+  // Every file of the library's and of opening's modules fails, as on bad venue Wi-Fi.
+  const files = new Set([...manifest.library, ...manifest.opening]);
+  let blocked = true;
+  await page.route(`**/${folder}/*.wasm`, (route) => {
+    const file = new URL(route.request().url()).pathname.split('/').pop();
+    return blocked && files.has(file) ? route.abort('connectionreset') : route.continue();
+  });
+  await page.goto(server.url + '#define');
+  await page.getByTestId('define-title').waitFor();
+  const title = await page.getByTestId('workshop-title').textContent();
+  // A workshop file pasted on the page: nothing opens, nothing changes, and it is said.
+  const file = JSON.stringify({ format: 'accord-workshop', version: 1, title: 'Pasted while offline' });
+  await page.evaluate((text) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', text);
+    document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, file);
+  const notice = page.getByTestId('notice');
+  await notice.filter({ hasText: 'could not fetch what it needs to open the file' }).waitFor();
+  assert.match(await notice.textContent(), /Nothing was changed/);
+  assert.equal(await page.getByTestId('workshop-title').textContent(), title);
+  // The library panel: an alert with Try again, the rest of the page working.
+  await page.getByTestId('library-button').click();
+  const failed = page.getByTestId('screen-load-failed');
+  await failed.waitFor();
+  assert.match(await failed.textContent(), /The workshop library could not be loaded/);
+  await page.getByTestId('phase-define').click();
+  await page.getByTestId('define-title').waitFor();
+  blocked = false;
+  await page.getByTestId('screen-load-retry').click();
+  await page.getByTestId('library').waitFor();
+  assert.equal(await failed.count(), 0);
   await context.close();
   await server.close();
 });
@@ -131,6 +187,8 @@ test('after one online visit every screen opens with the server gone (the servic
     await app.byTestId(`phase-${phase}`).click();
     await waitForScreen(app, phase);
   }
+  await app.byTestId('library-button').click();
+  await app.byTestId('library').waitFor();
   assert.equal(await app.byTestId('screen-load-failed').count(), 0);
   app.assertHealthy();
   await app.close();

@@ -66,26 +66,44 @@ impl AppState {
 
     /// What the page was opened with, if it is a shared thing: a tree link seeds a new
     /// workshop; a `#give=` link is held until the facilitator says to import it. The
-    /// fragment is cleared either way, so a reload does neither again.
-    pub fn arrive(&self) {
-        let Some(found) = arrival(&location_hash().unwrap_or_default()) else { return };
+    /// fragment is cleared at once, so a reload does neither again, and the Align screen
+    /// is shown; what the link carries is read by `take_arrival` (its code is fetched on
+    /// demand, `ui::on_demand::arrive`).
+    pub fn arrive(&self) -> Option<Arrival> {
+        let found = arrival(&location_hash().unwrap_or_default())?;
+        match found {
+            Arrival::Tree(_) | Arrival::Give(_) => {
+                clear_fragment(Phase::Align);
+                self.phase.set(Phase::Align);
+                Some(found)
+            }
+            // Draft links are opened by the viewer page (see `ui::app`).
+            Arrival::Draft(_) => None,
+        }
+    }
+
+    /// Reads what the page's link carried (`arrive`).
+    pub fn take_arrival(&self, found: Arrival) {
         match found {
             Arrival::Tree(text) => {
-                clear_fragment(Phase::Align);
                 self.seed_from_link(&text);
                 self.phase.set(Phase::Align);
             }
-            Arrival::Give(text) => {
-                clear_fragment(Phase::Align);
-                self.phase.set(Phase::Align);
-                match read_code(&text) {
-                    Ok(c) => self.give_offer.set(Some(c)),
-                    Err(e) => self.notice.set(Some(Notice::Refused(format!("The link of goals sent back could not be read: {e}. Nothing was imported.")))),
-                }
-            }
-            // Draft links are opened by the viewer page (see `ui::app`).
+            Arrival::Give(text) => match read_code(&text) {
+                Ok(c) => self.give_offer.set(Some(c)),
+                Err(e) => self.notice.set(Some(Notice::Refused(format!("The link of goals sent back could not be read: {e}. Nothing was imported.")))),
+            },
             Arrival::Draft(_) => {}
         }
+    }
+
+    /// Codes of goals sent back, pasted on the page: each imported in turn, and each
+    /// answered in one notice.
+    pub fn take_pasted_codes(&self, text: &str) {
+        let results = self.take_codes(text);
+        let all_ok = results.iter().all(Result::is_ok);
+        let text = results.into_iter().map(|r| r.unwrap_or_else(|e| e)).collect::<Vec<_>>().join(" ");
+        self.notice.set(Some(if all_ok { Notice::Done(text) } else { Notice::Refused(text) }));
     }
 
     /// Seeds a new library entry from a tree link ("Open in Accord"); stored work is

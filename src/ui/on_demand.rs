@@ -1,0 +1,232 @@
+//! Parts of the facilitator's page that are fetched when first needed (issue #17).
+//!
+//! Each `split_point!` below is a `#[wasm_split]` function: `scripts/split-wasm.sh` (run by
+//! trunk after the build) moves everything only it uses into its own wasm module, fetched
+//! the first time it is called and kept by the service worker for offline use. The first
+//! load carries only the shell and the first screen; opening a file, the kiosk, the
+//! library, a presenter window or a download each bring their own code when asked for.
+//!
+//! Nothing is lost when a module cannot be fetched: a panel says so and offers *Try again*
+//! (`OnDemand`), an action says so in a notice and changes nothing (`run`).
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos::reactive::computed::ScopedFuture;
+use leptos::wasm_split::SplitLoaderError;
+
+use super::state::{AppState, ExportKind, Notice};
+use crate::domain::share::arrival::Arrival;
+
+/// Declares a function that, built with the `split-screens` feature (the facilitator's
+/// page, index.html), lives in the module `$module`, fetched on its first call; in any other
+/// build it is an ordinary function. Either way it is called as `name(args).await` and
+/// answers `Err` only when its module could not be fetched.
+macro_rules! split_point {
+    ($(#[$doc:meta])* $module:ident: fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty $body:block) => {
+        $(#[$doc])*
+        #[cfg(feature = "split-screens")]
+        #[::leptos::wasm_split::wasm_split($module, wasm_split_path = ::leptos::wasm_split, fallible,
+            return_wrapper(let out = _; { Ok(out) } -> Result<$ret, ::leptos::wasm_split::SplitLoaderError>))]
+        pub(crate) fn $name($($arg: $ty),*) -> $ret $body
+
+        $(#[$doc])*
+        #[cfg(not(feature = "split-screens"))]
+        pub(crate) async fn $name($($arg: $ty),*) -> Result<$ret, ::leptos::wasm_split::SplitLoaderError> {
+            Ok($body)
+        }
+    };
+}
+pub(crate) use split_point;
+
+/// A view whose code is fetched on demand.
+pub type Loading = Pin<Box<dyn Future<Output = Result<AnyView, SplitLoaderError>>>>;
+
+#[derive(Clone, Copy, PartialEq)]
+enum Load {
+    Fetching,
+    Ready,
+    Failed,
+}
+
+/// Shows what `load` builds once its module has arrived: until then a short "Loading the
+/// {what}…" line, and if it cannot be fetched, why and *Try again*, never a blank page.
+/// `marks_interactive`: the first screen marks `accord-interactive` once drawn.
+#[component]
+pub fn OnDemand(load: Arc<dyn Fn() -> Loading + Send + Sync>, what: &'static str, #[prop(optional)] marks_interactive: bool) -> impl IntoView {
+    let status = RwSignal::new(Load::Fetching);
+    let built: StoredValue<Option<AnyView>, LocalStorage> = StoredValue::new_local(None);
+    // Built under this component's owner (its context, its cleanup), untracked, whether the
+    // fetch starts now or from the Try again button (whose handler has no owner).
+    let owner = Owner::current().unwrap_or_default();
+    let fetch = move || {
+        status.set(Load::Fetching);
+        let loading = load();
+        let task = owner.with(|| {
+            ScopedFuture::new_untracked(async move {
+                match loading.await {
+                    Ok(view) => {
+                        built.try_set_value(Some(view));
+                        status.try_set(Load::Ready);
+                        if marks_interactive {
+                            super::dom::mark_interactive();
+                        }
+                    }
+                    Err(_) => {
+                        status.try_set(Load::Failed);
+                    }
+                }
+            })
+        });
+        leptos::task::spawn_local(task);
+    };
+    fetch();
+    move || match status.get() {
+        Load::Fetching => view! { <p class="hint" role="status" data-testid="screen-loading">"Loading the " {what} "…"</p> }.into_any(),
+        Load::Ready => built.try_update_value(Option::take).flatten().unwrap_or_else(|| ().into_any()),
+        Load::Failed => {
+            let fetch = fetch.clone();
+            view! {
+                <div class="banner" role="alert" data-testid="screen-load-failed">
+                    <p>
+                        <strong>{format!("The {what} could not be loaded. ")}</strong>
+                        "This browser could not fetch it (the network may be down, or Accord was updated on the host since this page opened). Your workshop is safe: it is kept in this browser. Try again, or reload the page once the network is back."
+                    </p>
+                    <button class="button primary" data-testid="screen-load-retry" on:click=move |_| fetch()>"Try again"</button>
+                </div>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// Runs an action whose code is fetched on demand; if it cannot be fetched, says so and
+/// changes nothing (the action never started).
+fn run(state: AppState, what: &'static str, action: impl Future<Output = Result<(), SplitLoaderError>> + 'static) {
+    leptos::task::spawn_local(async move {
+        if action.await.is_err() {
+            state.notice.set(Some(Notice::Refused(format!(
+                "Accord could not fetch what it needs to {what} (the network may be down, or Accord was updated on the host since this page opened). Nothing was changed; try again, or reload the page once the network is back."
+            ))));
+        }
+    });
+}
+
+// ----- actions -----
+
+split_point! {
+    opening: fn open_now(state: AppState, file: String, bytes: Vec<u8>) -> () {
+        state.import(&file, &bytes)
+    }
+}
+
+/// Opens a dropped or pasted file (`AppState::import`).
+pub fn open_file(state: AppState, file: String, bytes: Vec<u8>) {
+    run(state, "open the file", open_now(state, file, bytes));
+}
+
+split_point! {
+    opening: fn take_codes_now(state: AppState, text: String) -> () {
+        state.take_pasted_codes(&text)
+    }
+}
+
+/// Imports the codes of goals sent back, pasted on the page.
+pub fn take_codes(state: AppState, text: String) {
+    run(state, "read the codes", take_codes_now(state, text));
+}
+
+split_point! {
+    opening: fn take_arrival_now(state: AppState, found: Arrival) -> () {
+        state.take_arrival(found)
+    }
+}
+
+/// Opens what the page's link carries (a goal tree, goals sent back), if anything.
+pub fn arrive(state: AppState) {
+    if let Some(found) = state.arrive() {
+        run(state, "open this link", take_arrival_now(state, found));
+    }
+}
+
+split_point! {
+    export: fn export_now(state: AppState, kind: ExportKind) -> () {
+        state.export_as(kind)
+    }
+}
+
+/// Downloads one rendering of the open workshop (`AppState::export_as`).
+pub fn export(state: AppState, kind: ExportKind) {
+    run(state, "make the download", export_now(state, kind));
+}
+
+split_point! {
+    presenting: fn greet_presenter_now(state: AppState, link: super::presenter::PresenterLink) -> () {
+        super::presenter::greet(state, link)
+    }
+}
+
+/// A presenter window said hello: starts keeping it in step (the first time) and sends it
+/// what it shows now.
+pub fn greet_presenter(state: AppState, link: super::presenter::PresenterLink) {
+    run(state, "keep the presenter window in step", greet_presenter_now(state, link));
+}
+
+// ----- panels -----
+
+split_point! {
+    kiosk: fn kiosk_now() -> AnyView {
+        view! { <super::kiosk::KioskOverlay/> }.into_any()
+    }
+}
+
+/// The kiosk, over everything while people vote on this device.
+pub fn kiosk() -> Loading {
+    Box::pin(kiosk_now())
+}
+
+split_point! {
+    library: fn library_now(open: RwSignal<bool>) -> AnyView {
+        view! { <super::library::LibraryPanel close=move || open.set(false)/> }.into_any()
+    }
+}
+
+/// The workshop library, open while `open` is.
+pub fn library(open: RwSignal<bool>) -> Loading {
+    Box::pin(library_now(open))
+}
+
+split_point! {
+    recovery: fn recovery_now(library_open: RwSignal<bool>) -> AnyView {
+        view! { <super::recovery::RecoveryPanel open_library=move || library_open.set(true)/> }.into_any()
+    }
+}
+
+/// What to do about a stored workshop that could not be opened.
+pub fn recovery(library_open: RwSignal<bool>) -> Loading {
+    Box::pin(recovery_now(library_open))
+}
+
+split_point! {
+    opening: fn viewer_now() -> AnyView {
+        view! { <super::export::Viewer/> }.into_any()
+    }
+}
+
+/// Someone else's agreed goal tree, opened read-only.
+pub fn viewer() -> Loading {
+    Box::pin(viewer_now())
+}
+
+split_point! {
+    opening: fn give_offer_now() -> AnyView {
+        view! { <super::sharing::GiveOffer/> }.into_any()
+    }
+}
+
+/// The question a `#give=` link asks: import these goals?
+pub fn give_offer() -> Loading {
+    Box::pin(give_offer_now())
+}
