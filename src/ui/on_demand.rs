@@ -230,3 +230,14 @@ split_point! {
 pub fn give_offer() -> Loading {
     Box::pin(give_offer_now())
 }
+
+split_point! {
+    sharing: fn draft_link_now(department: crate::domain::model::DepartmentId, name: String) -> AnyView {
+        super::sharing::draft_link_shown(department, name)
+    }
+}
+
+/// A department's draft link and its QR code (Define).
+pub fn draft_link(department: crate::domain::model::DepartmentId, name: String) -> Loading {
+    Box::pin(draft_link_now(department, name))
+}

@@ -102,7 +102,7 @@ pub fn ShareTree() -> impl IntoView {
 #[component]
 pub fn DraftLinks() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let shown = RwSignal::new(None::<(DepartmentId, String, Result<String, String>)>);
+    let shown = RwSignal::new(None::<(DepartmentId, String)>);
     let departments = move || read(state, |w| w.departments().iter().map(|d| (d.id, d.name.clone())).collect::<Vec<_>>());
     view! {
         <section class="panel draft-links" aria-labelledby="draft-links-heading" data-testid="draft-links">
@@ -118,24 +118,31 @@ pub fn DraftLinks() -> impl IntoView {
                         <li data-testid="draft-row">
                             <span>{name.clone()}</span>
                             <button class="button" data-testid="draft-link" aria-label=label
-                                on:click=move |_| shown.set(Some((id, name.clone(), state.draft_link(id)))) >
+                                on:click=move |_| shown.set(Some((id, name.clone()))) >
                                 "Draft link"
                             </button>
                         </li>
                     }
                 }).collect_view()}
             </ul>
-            {move || shown.get().map(|(_, name, made)| view! {
+            // The link and its QR code are made by code fetched on demand (`draft_link_shown`).
+            {move || shown.get().map(|(id, name)| view! {
                 <div data-testid="draft-shown">
                     <h3>{format!("Draft link for {name}")}</h3>
-                    {match made {
-                        Ok(url) => view! { <LinkOut link=url qr_label=format!("QR code of the draft link for {name}")/> }.into_any(),
-                        Err(why) => view! { <p class="notice error" role="alert">{why}</p> }.into_any(),
-                    }}
+                    <super::on_demand::OnDemand load=std::sync::Arc::new(move || super::on_demand::draft_link(id, name.clone())) what="draft link"/>
                     <button class="button subtle" on:click=move |_| shown.set(None)>"Hide"</button>
                 </div>
             })}
         </section>
+    }
+}
+
+/// A department's draft link, made now, with its QR code (or why it cannot be made).
+pub fn draft_link_shown(department: DepartmentId, name: String) -> AnyView {
+    let state = expect_context::<AppState>();
+    match state.draft_link(department) {
+        Ok(url) => view! { <LinkOut link=url qr_label=format!("QR code of the draft link for {name}")/> }.into_any(),
+        Err(why) => view! { <p class="notice error" role="alert">{why}</p> }.into_any(),
     }
 }
 

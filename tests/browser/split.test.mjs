@@ -19,7 +19,7 @@ after(async () => { await browser?.close(); });
 
 const SCREENS = { align: 'align_screen', prioritise: 'prioritise_screen', resolve: 'resolve_screen', export: 'export_screen' };
 // The shell's parts fetched when first asked for (src/ui/on_demand.rs).
-const PARTS = ['export', 'kiosk', 'library', 'opening', 'presenting', 'recovery'];
+const PARTS = ['export', 'kiosk', 'library', 'opening', 'presenting', 'recovery', 'sharing'];
 // A control each screen shows once it has loaded.
 const SHOWN = { define: 'define-title', align: 'goal-search', prioritise: 'new-round', resolve: 'conflict-board', export: 'export-goal-tree' };
 
