@@ -327,7 +327,7 @@ pub fn kept_invites() -> Vec<(String, Invite)> {
         .filter_map(|k| raw_get(&k))
         .filter_map(|link| decode_invite(&link).ok().map(|i| (link, i)))
         .collect();
-    crate::domain::order::sort_by_key(&mut found, |(_, i)| std::cmp::Reverse((i.invite, i.issued)));
+    found.sort_by_key(|(_, i)| std::cmp::Reverse((i.invite, i.issued)));
     found
 }
 
