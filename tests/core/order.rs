@@ -101,3 +101,99 @@ proptest! {
         prop_assert_eq!(ours, std);
     }
 }
+
+/// The dot and score tallies count per goal at the goal's place in a sorted list (a binary
+/// search per mark, not a map lookup: the hot loop). Against a plain map count: the same
+/// order (ties in the round's order), the same exact figures, for rounds listing goals in
+/// any order and ballots marking goals outside the round.
+mod tallies_by_place {
+    use accord::domain::model::{GoalId, RoundId};
+    use accord::domain::tally::{tally_ballots, Ratio, Weights};
+    use accord::domain::voting::{Ballot, Method, Round, RoundStatus, Secrecy, Weighting};
+    use proptest::prelude::*;
+    use std::collections::BTreeMap;
+
+    fn round(method: Method, goals: Vec<GoalId>) -> Round {
+        Round {
+            id: RoundId(1),
+            name: "R".into(),
+            method,
+            goals,
+            status: RoundStatus::Closed,
+            secrecy: Secrecy::Named,
+            weighting: Weighting::Equal,
+            observers: Default::default(),
+            ballots: Default::default(),
+            timer_minutes: None,
+            electorate: None,
+            removed_ballots: Vec::new(),
+            held: Default::default(),
+        }
+    }
+
+    /// Goals listed highest key first, equal keys together in the round's order.
+    fn tiers<K: Ord + Clone>(goals: &[GoalId], key: impl Fn(GoalId) -> K) -> Vec<Vec<GoalId>> {
+        let mut sorted: Vec<(GoalId, K)> = goals.iter().map(|g| (*g, key(*g))).collect();
+        sorted.sort_by(|a, b| b.1.cmp(&a.1));
+        let mut out: Vec<(K, Vec<GoalId>)> = Vec::new();
+        for (g, k) in sorted {
+            match out.last_mut() {
+                Some((last, tier)) if *last == k => tier.push(g),
+                _ => out.push((k, vec![g])),
+            }
+        }
+        out.into_iter().map(|(_, tier)| tier).collect()
+    }
+
+    fn any_case() -> impl Strategy<Value = (Vec<GoalId>, Vec<(Vec<(u32, u32)>, u64)>)> {
+        let goals = Just((1..=12u32).map(GoalId).collect::<Vec<_>>())
+            .prop_shuffle()
+            .prop_flat_map(|all| (1..=12usize).prop_map(move |n| all[..n].to_vec()));
+        // Marks over goals 1–15 (13–15 never in the round), values 0–5, weights 1–4.
+        let ballots = prop::collection::vec(
+            (prop::collection::vec((1u32..=15, 0u32..6), 0..10), 1u64..5),
+            0..30,
+        );
+        (goals, ballots)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+
+        #[test]
+        fn dot_and_score_tallies_are_the_map_counts((goals, marks) in any_case(), scores in any::<bool>()) {
+            let method = if scores { Method::Score { min: 0, max: 5 } } else { Method::Dot { dots: 50, cap: None } };
+            let ballots: Vec<Ballot> = marks
+                .iter()
+                .map(|(m, _)| {
+                    let map: BTreeMap<GoalId, u32> = m.iter().map(|(g, v)| (GoalId(*g), *v)).collect();
+                    if scores { Ballot::Scores(map) } else { Ballot::Dots(map) }
+                })
+                .collect();
+            let weights = Weights { each: marks.iter().map(|(_, w)| *w).collect(), scale: 1 };
+            let refs: Vec<&Ballot> = ballots.iter().collect();
+            let result = tally_ballots(&round(method, goals.clone()), &refs, &weights).unwrap();
+
+            // (weighted sum, total weight) per goal of the round.
+            let mut sums: BTreeMap<GoalId, (u128, u128)> = goals.iter().map(|g| (*g, (0, 0))).collect();
+            for (ballot, w) in ballots.iter().zip(&weights.each) {
+                let (Ballot::Dots(m) | Ballot::Scores(m)) = ballot else { unreachable!() };
+                for (g, v) in m {
+                    if let Some((sum, weight)) = sums.get_mut(g) {
+                        *sum += u128::from(*w) * u128::from(*v);
+                        *weight += u128::from(*w);
+                    }
+                }
+            }
+            let (order, exact): (Vec<Vec<GoalId>>, BTreeMap<GoalId, Ratio>) = if scores {
+                let mean = |g: GoalId| { let (s, w) = sums[&g]; (w > 0).then(|| Ratio::new(s, w)) };
+                (tiers(&goals, mean), goals.iter().map(|g| (*g, mean(*g).unwrap_or(Ratio::new(0, 1)))).collect())
+            } else {
+                (tiers(&goals, |g| sums[&g].0), goals.iter().map(|g| (*g, Ratio::new(sums[g].0, 1))).collect())
+            };
+            prop_assert_eq!(&result.order, &order);
+            prop_assert_eq!(&result.exact, &exact);
+            prop_assert_eq!(result.headline.keys().collect::<Vec<_>>(), exact.keys().collect::<Vec<_>>());
+        }
+    }
+}

@@ -116,6 +116,14 @@ fn tiers_by_key<K: Ord>(goals: &[GoalId], key: impl Fn(GoalId) -> K) -> Vec<Vec<
     tiers
 }
 
+/// The goals ascending, each once: the places of a tally's per-goal counts.
+fn ascending_once(goals: &[GoalId]) -> Vec<GoalId> {
+    let mut ids = goals.to_vec();
+    order::sort(&mut ids);
+    ids.dedup();
+    ids
+}
+
 /// Tallies `round`. `department`: `None` counts everyone; `Some(d)` only voters of
 /// department `d` (`Some(None)`: those without a department).
 pub fn tally_round(
@@ -144,34 +152,42 @@ pub fn tally_ballots(round: &Round, ballots: &[&Ballot], weight: &Weights) -> Re
     let index: BTreeMap<GoalId, usize> = order::map_from(goals.iter().enumerate().map(|(i, g)| (*g, i)));
     let (order, exact, detail) = match round.method {
         Method::Dot { .. } => {
-            let mut totals: BTreeMap<GoalId, u128> = order::map_from(goals.iter().map(|g| (*g, 0)));
+            // Each goal's total at its place in `ids`, found by a binary search per dot
+            // rather than a map lookup: the per-ballot loop is the hot path (the dot-tally
+            // bench: 1.38 ms with a BTreeMap built by `collect`, 1.49 ms with one built by
+            // insertion, 0.67 ms this way).
+            let ids = ascending_once(&goals);
+            let mut totals: Vec<u128> = vec![0; ids.len()];
             for (ballot, w) in ballots.iter().zip(&weight.each) {
                 if let Ballot::Dots(dots) = ballot {
                     for (g, d) in dots {
-                        if let Some(t) = totals.get_mut(g) {
+                        if let Ok(at) = ids.binary_search(g) {
                             let add = u128::from(*w).checked_mul(u128::from(*d)).ok_or_else(too_large("dot totals"))?;
-                            *t = t.checked_add(add).ok_or_else(too_large("dot totals"))?;
+                            totals[at] = totals[at].checked_add(add).ok_or_else(too_large("dot totals"))?;
                         }
                     }
                 }
             }
-            let exact: BTreeMap<GoalId, Ratio> = order::map_from(totals.iter().map(|(g, t)| (*g, Ratio::new(*t, scale))));
-            (tiers_by_key(&goals, |g| totals[&g]), exact, Detail::Dots)
+            let total_of = |g: GoalId| ids.binary_search(&g).map_or(0, |at| totals[at]);
+            let exact: BTreeMap<GoalId, Ratio> = order::map_from(ids.iter().zip(&totals).map(|(g, t)| (*g, Ratio::new(*t, scale))));
+            (tiers_by_key(&goals, total_of), exact, Detail::Dots)
         }
         Method::Score { .. } => {
-            let mut per_goal: BTreeMap<GoalId, Vec<(u32, u64)>> = order::map_from(goals.iter().map(|g| (*g, Vec::new())));
+            // As for dots: each goal's scores at its place in `ids`.
+            let ids = ascending_once(&goals);
+            let mut per_goal: Vec<Vec<(u32, u64)>> = vec![Vec::new(); ids.len()];
             for (ballot, w) in ballots.iter().zip(&weight.each) {
                 if let Ballot::Scores(scores) = ballot {
                     for (g, s) in scores {
-                        if let Some(list) = per_goal.get_mut(g) {
-                            list.push((*s, *w));
+                        if let Ok(at) = ids.binary_search(g) {
+                            per_goal[at].push((*s, *w));
                         }
                     }
                 }
             }
             let mut means: BTreeMap<GoalId, Option<Ratio>> = BTreeMap::new();
             let mut stats: BTreeMap<GoalId, ScoreStats> = BTreeMap::new();
-            for (g, list) in &per_goal {
+            for (g, list) in ids.iter().zip(&per_goal) {
                 let (mean, s) = score_stats(list).ok_or_else(too_large("score totals"))?;
                 means.insert(*g, mean);
                 stats.insert(*g, s);
