@@ -14,8 +14,9 @@
 //! `tests/core/order.rs`.
 //!
 //! Not for hot loops: each comparison is an indirect call, and the positions are an extra
-//! allocation. The Schulze count keeps its own `sort_unstable_by` (40,000 edges at 200
-//! goals); sorts of a few hundred goals or a round's ballots are fine here.
+//! allocation. Kept on std's own sorts: the Schulze edges (40,000 at 200 goals), Kendall's W
+//! and the per-goal score medians (a round's every ballot); sorts of a few hundred goals are
+//! fine here.
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
