@@ -134,8 +134,8 @@ pub fn dependency_cycles(w: &Workshop) -> Vec<Vec<GoalId>> {
     let position: HashMap<GoalId, usize> = w.goals().iter().enumerate().map(|(i, g)| (g.id, i)).collect();
     let mut cycles: Vec<Vec<GoalId>> = tarjan_scc(&graph).into_iter().filter(|scc| scc.len() > 1).collect();
     for cycle in &mut cycles {
-        cycle.sort_by_key(|g| position.get(g).copied().unwrap_or(usize::MAX));
+        crate::domain::order::sort_by_key(cycle, |g| position.get(g).copied().unwrap_or(usize::MAX));
     }
-    cycles.sort_by_key(|c| position.get(&c[0]).copied().unwrap_or(usize::MAX));
+    crate::domain::order::sort_by_key(&mut cycles, |c| position.get(&c[0]).copied().unwrap_or(usize::MAX));
     cycles
 }

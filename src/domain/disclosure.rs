@@ -146,7 +146,7 @@ pub fn grouping(w: &Workshop, round: &Round) -> Grouping {
     if count(&small) >= MIN_GROUP {
         let mut ds: Vec<Option<DepartmentId>> = small.iter().map(|(d, _)| *d).collect();
         // Listed in the workshop's department order, people without one last.
-        ds.sort_by_key(|d| (d.is_none(), w.departments().iter().position(|x| Some(x.id) == *d)));
+        crate::domain::order::sort_by_key(&mut ds, |d| (d.is_none(), w.departments().iter().position(|x| Some(x.id) == *d)));
         groups.push((Group::Others(ds), small.into_iter().flat_map(|(_, ps)| ps).collect()));
     }
     Grouping { groups, merged }

@@ -26,7 +26,7 @@ impl Library {
     /// Most recently changed first.
     pub fn entries(&self) -> Vec<LibraryEntry> {
         let mut out = self.entries.clone();
-        out.sort_by(|a, b| b.updated.cmp(&a.updated).then(a.id.cmp(&b.id)));
+        crate::domain::order::sort_by(&mut out, |a, b| b.updated.cmp(&a.updated).then(a.id.cmp(&b.id)));
         out
     }
 

@@ -586,7 +586,7 @@ pub fn layout(w: &Workshop, options: MapOptions) -> MapLayout {
         }
     }
     let mut links = w.links();
-    links.sort();
+    crate::domain::order::sort(&mut links);
     for (from, kind, to) in links {
         let (Some(a), Some(b)) = (index.get(&from), index.get(&to)) else { continue };
         let (a, b) = (&nodes[*a].rect, &nodes[*b].rect);

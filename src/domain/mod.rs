@@ -31,3 +31,4 @@ pub mod guide;
 
 pub mod map_layout;
 pub mod results_view;
+pub mod order;

@@ -77,7 +77,7 @@ pub fn outline(w: &Workshop, collapsed: &HashSet<GoalId>, filter: &Filter) -> Ve
 
     let level_of: HashMap<GoalId, Level> = w.goals().iter().map(|g| (g.id, g.level)).collect();
     let mut roots: Vec<GoalId> = children.get(&None).cloned().unwrap_or_default();
-    roots.sort_by_key(|id| level_of.get(id) != Some(&Level::Objective)); // stable: objectives first
+    crate::domain::order::sort_by_key(&mut roots, |id| level_of.get(id) != Some(&Level::Objective)); // stable: objectives first
 
     let mut rows = Vec::new();
     let mut stack: Vec<(GoalId, usize)> = roots.into_iter().rev().map(|id| (id, 0)).collect();

@@ -59,14 +59,17 @@ pub fn room_for(w: &Workshop, keys: &WorkshopKeys) -> Result<RoomDoc, RoomProble
         }
     }
     let voters = |r: &crate::domain::voting::Round| w.participants().iter().filter(|p| r.is_voter(p.id)).map(|p| p.id.0).collect::<Vec<_>>();
-    let listed: std::collections::BTreeSet<u32> = open.iter().flat_map(|r| voters(r)).collect();
-    let everyone: Vec<u32> = listed.iter().copied().collect();
+    // Everyone listed in an open round, ascending, once each (a sorted list, not a set: no
+    // BTreeSet<u32> code in the wasm for it).
+    let mut everyone: Vec<u32> = open.iter().flat_map(|r| voters(r)).collect();
+    crate::domain::order::sort(&mut everyone);
+    everyone.dedup();
     Ok(RoomDoc {
         t: b64(&keys.tag.0),
         k: b64(&keys.room_key().0),
         w: w.title.clone(),
         walk: w.walk_ins(),
-        p: w.participants().iter().filter(|p| listed.contains(&p.id.0)).map(|p| (p.id.0, p.name.clone())).collect(),
+        p: w.participants().iter().filter(|p| everyone.binary_search(&p.id.0).is_ok()).map(|p| (p.id.0, p.name.clone())).collect(),
         d: w.departments().iter().filter(|d| departments.contains(&d.id)).map(|d| (d.id.0, d.name.clone())).collect(),
         g: goals.into_values().collect(),
         r: open

@@ -26,7 +26,7 @@ pub fn LabSchulze() -> impl IntoView {
             times.push(now_ms() - start);
             winner = result.map(|r| r.order[0][0]).unwrap_or(usize::MAX);
         }
-        times.sort_by(f64::total_cmp);
+        crate::domain::order::sort_by(&mut times, f64::total_cmp);
         figures.set(Some((times[times.len() / 2], times[0], winner)));
     });
     view! {

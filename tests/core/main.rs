@@ -30,3 +30,4 @@ mod issue14_layout;
 
 mod map_layout;
 mod viewer;
+mod order;

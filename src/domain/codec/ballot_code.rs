@@ -260,7 +260,7 @@ pub(super) fn read_ballot(k: char, g: &[u32], v: Vec<u32>) -> Result<Ballot, Unr
             if let Some(twice) = goals.iter().find(|g| !seen.insert(**g)) {
                 return Err(Unreadable::Duplicate(*twice));
             }
-            let map: BTreeMap<GoalId, u32> = goals.into_iter().zip(v).collect();
+            let map: BTreeMap<GoalId, u32> = crate::domain::order::map_from(goals.into_iter().zip(v));
             if k == 'd' { Ballot::Dots(map) } else { Ballot::Scores(map) }
         }
         // Values on a ranking mean someone else's encoder made it.

@@ -31,7 +31,7 @@ pub fn detect(w: &Workshop, settings: &Settings) -> Vec<Conflict> {
     dependencies(w, settings, &mut out);
     gaps(w, &mut out);
     capacity(w, &mut out);
-    out.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| a.key.cmp(&b.key)));
+    crate::domain::order::sort_by(&mut out, |a, b| b.severity.cmp(&a.severity).then_with(|| a.key.cmp(&b.key)));
     out
 }
 

@@ -161,7 +161,7 @@ impl Workshop {
                     ballots: Default::default(),
                     timer_minutes: None,
                     removed_ballots: Vec::new(),
-                    electorate: Some(self.participants().iter().map(|p| p.id).collect()),
+                    electorate: Some(crate::domain::order::set_from(self.participants().iter().map(|p| p.id))),
                     held: Default::default(),
                 };
                 edits.push(Edit::PutRound(round.id, Some(Box::new(round))));

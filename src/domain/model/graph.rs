@@ -54,7 +54,7 @@ impl GoalGraph {
         let mut next = 0;
         while next < out.len() {
             let mut kids: Vec<GoalId> = self.children(out[next]).collect();
-            kids.sort();
+            crate::domain::order::sort(&mut kids);
             out.extend(kids);
             next += 1;
         }
@@ -100,7 +100,7 @@ impl GoalGraph {
             .filter(|(_, _, kind)| **kind == LinkKind::DependsOn)
             .map(|(_, to, _)| to)
             .collect();
-        out.sort();
+        crate::domain::order::sort(&mut out);
         out
     }
 
@@ -113,7 +113,7 @@ impl GoalGraph {
             .filter(|(_, _, kind)| **kind == LinkKind::ConflictsWith)
             .map(|(a, b, _)| if a == goal { b } else { a })
             .collect();
-        out.sort();
+        crate::domain::order::sort(&mut out);
         out.dedup();
         out
     }
@@ -121,19 +121,19 @@ impl GoalGraph {
     /// Every link, as `(from, kind, to)`, sorted: a canonical form for comparing graphs.
     pub fn all_links(&self) -> Vec<(GoalId, LinkKind, GoalId)> {
         let mut out: Vec<_> = self.links.all_edges().map(|(a, b, kind)| (a, *kind, b)).collect();
-        out.sort();
+        crate::domain::order::sort(&mut out);
         out
     }
 
     fn all_parent_edges(&self) -> Vec<(GoalId, GoalId)> {
         let mut out: Vec<_> = self.hierarchy.all_edges().map(|(p, c, _)| (p, c)).collect();
-        out.sort();
+        crate::domain::order::sort(&mut out);
         out
     }
 
     fn all_goals(&self) -> Vec<GoalId> {
         let mut out: Vec<_> = self.hierarchy.nodes().collect();
-        out.sort();
+        crate::domain::order::sort(&mut out);
         out
     }
 }

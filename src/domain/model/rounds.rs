@@ -290,7 +290,7 @@ impl Workshop {
         round.status = to;
         match to {
             Open if round.electorate.is_none() => {
-                round.electorate = Some(self.participants().iter().map(|p| p.id).collect());
+                round.electorate = Some(crate::domain::order::set_from(self.participants().iter().map(|p| p.id)));
             }
             Draft => round.electorate = None,
             _ => {}

@@ -54,17 +54,17 @@ pub(super) struct Index {
 impl Workshop {
     /// Rebuilds the positions after goals moved or were removed.
     pub(super) fn reindex_goals(&mut self) {
-        self.index.goals = self.goals.iter().enumerate().map(|(i, g)| (g.id, i)).collect();
+        self.index.goals = crate::domain::order::map_from(self.goals.iter().enumerate().map(|(i, g)| (g.id, i)));
     }
 
     /// Rebuilds the positions after participants moved or were removed.
     pub(super) fn reindex_participants(&mut self) {
-        self.index.participants = self.participants.iter().enumerate().map(|(i, p)| (p.id, i)).collect();
+        self.index.participants = crate::domain::order::map_from(self.participants.iter().enumerate().map(|(i, p)| (p.id, i)));
     }
 
     /// Rebuilds the positions after departments moved or were removed.
     pub(super) fn reindex_departments(&mut self) {
-        self.index.departments = self.departments.iter().enumerate().map(|(i, d)| (d.id, i)).collect();
+        self.index.departments = crate::domain::order::map_from(self.departments.iter().enumerate().map(|(i, d)| (d.id, i)));
     }
 
     /// Adds a goal at the end of the list.
@@ -556,7 +556,7 @@ impl Workshop {
         for id in &doomed {
             self.graph.remove_goal(*id);
         }
-        let doomed_set: std::collections::BTreeSet<GoalId> = doomed.iter().copied().collect();
+        let doomed_set: std::collections::BTreeSet<GoalId> = crate::domain::order::set_from(doomed.iter().copied());
         self.goals.retain(|g| !doomed_set.contains(&g.id));
         self.reindex_goals();
         self.forget_contributed(&doomed);

@@ -547,14 +547,14 @@ pub fn apply(old: &GoalTreeDoc, changes: &[Change]) -> Result<GoalTreeDoc, Apply
     for (goal, place, after) in goal_places {
         insert_after(flat.slots.entry(place).or_default(), goal, after.as_deref(), String::as_str)?;
     }
-    removed_decisions.sort_unstable();
+    crate::domain::order::sort(&mut removed_decisions);
     for index in removed_decisions.into_iter().rev() {
         if index >= doc.decisions.len() {
             return Err(ApplyError::NoSuchDecision(index));
         }
         doc.decisions.remove(index);
     }
-    added_decisions.sort_by_key(|(i, _)| *i);
+    crate::domain::order::sort_by_key(&mut added_decisions, |(i, _)| *i);
     for (index, decision) in added_decisions {
         if index > doc.decisions.len() {
             return Err(ApplyError::NoSuchDecision(index));

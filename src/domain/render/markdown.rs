@@ -20,7 +20,7 @@ fn text(s: &str) -> String {
 /// Siblings by priority: goals of one round by rank, rounds in the order they were set up
 /// (ranks of different rounds are not comparable), goals without a priority last.
 fn by_priority(w: &Workshop, mut goals: Vec<GoalId>) -> Vec<GoalId> {
-    goals.sort_by_key(|g| w.goal(*g).and_then(|g| g.priority).map(|p| (p.round, p.rank)).map_or((1, None), |k| (0, Some(k))));
+    crate::domain::order::sort_by_key(&mut goals, |g| w.goal(*g).and_then(|g| g.priority).map(|p| (p.round, p.rank)).map_or((1, None), |k| (0, Some(k))));
     goals
 }
 

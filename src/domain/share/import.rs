@@ -236,7 +236,7 @@ pub fn near_duplicates(w: &Workshop) -> Vec<NearDuplicate> {
             }
         }
     }
-    out.sort_by(|x, y| y.percent.cmp(&x.percent).then(x.a.cmp(&y.a)).then(x.b.cmp(&y.b)));
+    crate::domain::order::sort_by(&mut out, |x, y| y.percent.cmp(&x.percent).then(x.a.cmp(&y.a)).then(x.b.cmp(&y.b)));
     out
 }
 

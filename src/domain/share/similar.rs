@@ -34,7 +34,7 @@ pub fn fingerprint(title: &str) -> Fingerprint {
         out.words.push(hash(word.chars()));
     }
     for list in [&mut out.words, &mut out.trigrams] {
-        list.sort_unstable();
+        crate::domain::order::sort(list);
         list.dedup();
     }
     out

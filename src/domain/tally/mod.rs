@@ -6,6 +6,7 @@ pub mod exact;
 pub mod kendall;
 pub mod schulze;
 
+use crate::domain::order;
 use std::collections::BTreeMap;
 
 use crate::domain::model::{DepartmentId, GoalId, ParticipantId, Workshop};
@@ -102,7 +103,7 @@ pub fn weights(w: &Workshop, ballots: &[(ParticipantId, &Ballot)], weighting: We
 fn tiers_by_key<K: Ord>(goals: &[GoalId], key: impl Fn(GoalId) -> K) -> Vec<Vec<GoalId>> {
     let mut sorted: Vec<(usize, GoalId, K)> = goals.iter().enumerate().map(|(i, g)| (i, *g, key(*g))).collect();
     // Stable: within equal keys the round's order is kept.
-    sorted.sort_by(|a, b| b.2.cmp(&a.2));
+    order::sort_by(&mut sorted, |a, b| b.2.cmp(&a.2));
     let mut tiers: Vec<Vec<GoalId>> = Vec::new();
     let mut last: Option<&K> = None;
     for (_, g, k) in &sorted {
@@ -113,6 +114,14 @@ fn tiers_by_key<K: Ord>(goals: &[GoalId], key: impl Fn(GoalId) -> K) -> Vec<Vec<
         last = Some(k);
     }
     tiers
+}
+
+/// The goals ascending, each once: the places of a tally's per-goal counts.
+fn ascending_once(goals: &[GoalId]) -> Vec<GoalId> {
+    let mut ids = goals.to_vec();
+    order::sort(&mut ids);
+    ids.dedup();
+    ids
 }
 
 /// Tallies `round`. `department`: `None` counts everyone; `Some(d)` only voters of
@@ -140,42 +149,50 @@ pub fn tally_ballots(round: &Round, ballots: &[&Ballot], weight: &Weights) -> Re
     weight.total().ok_or_else(too_large("ballot weights"))?;
     let scale = u128::from(weight.scale.max(1));
     let goals = round.goals.clone();
-    let index: BTreeMap<GoalId, usize> = goals.iter().enumerate().map(|(i, g)| (*g, i)).collect();
+    let index: BTreeMap<GoalId, usize> = order::map_from(goals.iter().enumerate().map(|(i, g)| (*g, i)));
     let (order, exact, detail) = match round.method {
         Method::Dot { .. } => {
-            let mut totals: BTreeMap<GoalId, u128> = goals.iter().map(|g| (*g, 0)).collect();
+            // Each goal's total at its place in `ids`, found by a binary search per dot
+            // rather than a map lookup: the per-ballot loop is the hot path (the dot-tally
+            // bench: 1.38 ms with a BTreeMap built by `collect`, 1.49 ms with one built by
+            // insertion, 0.67 ms this way).
+            let ids = ascending_once(&goals);
+            let mut totals: Vec<u128> = vec![0; ids.len()];
             for (ballot, w) in ballots.iter().zip(&weight.each) {
                 if let Ballot::Dots(dots) = ballot {
                     for (g, d) in dots {
-                        if let Some(t) = totals.get_mut(g) {
+                        if let Ok(at) = ids.binary_search(g) {
                             let add = u128::from(*w).checked_mul(u128::from(*d)).ok_or_else(too_large("dot totals"))?;
-                            *t = t.checked_add(add).ok_or_else(too_large("dot totals"))?;
+                            totals[at] = totals[at].checked_add(add).ok_or_else(too_large("dot totals"))?;
                         }
                     }
                 }
             }
-            let exact: BTreeMap<GoalId, Ratio> = totals.iter().map(|(g, t)| (*g, Ratio::new(*t, scale))).collect();
-            (tiers_by_key(&goals, |g| totals[&g]), exact, Detail::Dots)
+            let total_of = |g: GoalId| ids.binary_search(&g).map_or(0, |at| totals[at]);
+            let exact: BTreeMap<GoalId, Ratio> = order::map_from(ids.iter().zip(&totals).map(|(g, t)| (*g, Ratio::new(*t, scale))));
+            (tiers_by_key(&goals, total_of), exact, Detail::Dots)
         }
         Method::Score { .. } => {
-            let mut per_goal: BTreeMap<GoalId, Vec<(u32, u64)>> = goals.iter().map(|g| (*g, Vec::new())).collect();
+            // As for dots: each goal's scores at its place in `ids`.
+            let ids = ascending_once(&goals);
+            let mut per_goal: Vec<Vec<(u32, u64)>> = vec![Vec::new(); ids.len()];
             for (ballot, w) in ballots.iter().zip(&weight.each) {
                 if let Ballot::Scores(scores) = ballot {
                     for (g, s) in scores {
-                        if let Some(list) = per_goal.get_mut(g) {
-                            list.push((*s, *w));
+                        if let Ok(at) = ids.binary_search(g) {
+                            per_goal[at].push((*s, *w));
                         }
                     }
                 }
             }
             let mut means: BTreeMap<GoalId, Option<Ratio>> = BTreeMap::new();
             let mut stats: BTreeMap<GoalId, ScoreStats> = BTreeMap::new();
-            for (g, list) in &per_goal {
+            for (g, list) in ids.iter().zip(&per_goal) {
                 let (mean, s) = score_stats(list).ok_or_else(too_large("score totals"))?;
                 means.insert(*g, mean);
                 stats.insert(*g, s);
             }
-            let exact: BTreeMap<GoalId, Ratio> = means.iter().map(|(g, m)| (*g, m.unwrap_or(Ratio::new(0, 1)))).collect();
+            let exact: BTreeMap<GoalId, Ratio> = order::map_from(means.iter().map(|(g, m)| (*g, m.unwrap_or(Ratio::new(0, 1)))));
             // Goals nobody scored come last (`None` sorts below every mean).
             let order = tiers_by_key(&goals, |g| means[&g]);
             (order, exact, Detail::Scores(stats))
@@ -193,7 +210,7 @@ pub fn tally_ballots(round: &Round, ballots: &[&Ballot], weight: &Weights) -> Re
             let result = schulze::rank(goals.len(), &weighted)?;
             let half = borda::half_points(goals.len(), &weighted)?;
             let exact: BTreeMap<GoalId, Ratio> =
-                goals.iter().enumerate().map(|(i, g)| (*g, Ratio::new(half[i], 2 * scale))).collect();
+                order::map_from(goals.iter().enumerate().map(|(i, g)| (*g, Ratio::new(half[i], 2 * scale))));
             let borda = goals.iter().map(|g| exact[g].to_f64()).collect();
             // Goals tied by Schulze stay tied (one tier), listed by their Borda points, most
             // first (the round's order among equal points), so a results row never shows a
@@ -203,14 +220,14 @@ pub fn tally_ballots(round: &Round, ballots: &[&Ballot], weight: &Weights) -> Re
                 .iter()
                 .map(|tier| {
                     let mut tier: Vec<GoalId> = tier.iter().map(|i| goals[*i]).collect();
-                    tier.sort_by(|a, b| exact[b].cmp(&exact[a]));
+                    order::sort_by(&mut tier, |a, b| exact[b].cmp(&exact[a]));
                     tier
                 })
                 .collect();
             (order, exact, Detail::Ranked { schulze: result, borda })
         }
     };
-    let headline = exact.iter().map(|(g, r)| (*g, r.to_f64())).collect();
+    let headline = order::map_from(exact.iter().map(|(g, r)| (*g, r.to_f64())));
     Ok(RoundResult { goals, order, headline, detail, ballots: ballots.len(), scale: weight.scale.max(1), exact })
 }
 
@@ -230,6 +247,8 @@ fn score_stats(list: &[(u32, u64)]) -> Option<(Option<Ratio>, ScoreStats)> {
     let mean_f = mean.to_f64();
     let variance = list.iter().map(|(s, w)| *w as f64 * (f64::from(*s) - mean_f).powi(2)).sum::<f64>() / total as f64;
     let mut sorted = list.to_vec();
+    // std's own sort, not `order::sort_by_key`: a list per goal of every ballot's score
+    // (5,000 ballots: 36 µs here against 118 µs through the shared sort, per goal).
     sorted.sort_by_key(|(s, _)| *s);
     // Weighted median: the lowest score with more than half the weight at or below it;
     // exactly half splits the difference (so unweighted medians are the usual ones).
@@ -299,6 +318,6 @@ pub fn agreement_between<'a>(goals: &[GoalId], groups: impl Iterator<Item = &'a 
             (*g, if relative.len() < 2 { 0.0 } else { spread })
         })
         .collect();
-    divergence.sort_by(|a, b| b.1.total_cmp(&a.1));
+    order::sort_by(&mut divergence, |a, b| b.1.total_cmp(&a.1));
     (agreement, divergence)
 }

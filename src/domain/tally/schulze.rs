@@ -114,7 +114,8 @@ fn widest_paths<T: Count>(n: usize, d: &[T]) -> Vec<T> {
             }
         }
     }
-    // Strongest first; among equals, any order gives the same result.
+    // Strongest first; among equals, any order gives the same result. std's own sort, not
+    // `domain::order`'s shared one: 40,000 edges at 200 goals, on the hot path.
     edges.sort_unstable_by(|a, b| b.0.cmp(&a.0));
     let words = n.div_ceil(64);
     let bit = |set: &[u64], c: usize| set[c / 64] >> (c % 64) & 1 == 1;

@@ -343,7 +343,7 @@ impl Round {
     /// `cast` never exceeds `voters`, and an observer or someone not in the round makes
     /// neither figure move.
     pub fn ballots_in(&self, participants: impl IntoIterator<Item = ParticipantId>) -> BallotsIn {
-        let voters: BTreeSet<ParticipantId> = participants.into_iter().filter(|p| self.is_voter(*p)).collect();
+        let voters: BTreeSet<ParticipantId> = crate::domain::order::set_from(participants.into_iter().filter(|p| self.is_voter(*p)));
         BallotsIn { cast: voters.iter().filter(|p| self.ballots.contains_key(p)).count(), voters: voters.len() }
     }
 }

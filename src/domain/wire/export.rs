@@ -134,7 +134,7 @@ fn decision_doc(d: &Decision) -> DecisionDoc {
 }
 
 fn ballot_doc(p: crate::domain::model::ParticipantId, cast: &crate::domain::voting::Cast) -> BallotDoc {
-    let ids = |m: &std::collections::BTreeMap<GoalId, u32>| m.iter().map(|(g, v)| (g.to_string(), *v)).collect();
+    let ids = |m: &std::collections::BTreeMap<GoalId, u32>| crate::domain::order::map_from(m.iter().map(|(g, v)| (g.to_string(), *v)));
     let submitted = cast.at.map(|t| t.to_rfc3339());
     let source = match cast.source {
         crate::domain::voting::Source::ThisDevice => None,

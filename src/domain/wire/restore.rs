@@ -429,7 +429,7 @@ fn restore_rounds(b: &mut Builder, doc: &WorkshopDoc) {
                 status: RoundStatus::Draft,
                 secrecy: Secrecy::Named,
                 weighting: Weighting::Equal,
-                observers: observers.iter().flatten().copied().collect(),
+                observers: crate::domain::order::set_from(observers.iter().flatten().copied()),
                 ballots: BTreeMap::new(),
                 timer_minutes: None,
                 removed_ballots: Vec::new(),
@@ -476,7 +476,7 @@ fn restore_rounds(b: &mut Builder, doc: &WorkshopDoc) {
                 WeightingDoc::Equal => Weighting::Equal,
                 WeightingDoc::DepartmentBalanced => Weighting::DepartmentBalanced,
             },
-            observers: observers.into_iter().flatten().collect(),
+            observers: crate::domain::order::set_from(observers.into_iter().flatten()),
             ballots,
             timer_minutes: r.timer_minutes,
             removed_ballots,
@@ -756,7 +756,7 @@ fn restore_electorate(b: &mut Builder, path: &str, r: &super::v1::RoundDoc, stat
             }
             Some(out)
         }
-        None => Some(b.workshop.participants().iter().map(|p| p.id).collect()),
+        None => Some(crate::domain::order::set_from(b.workshop.participants().iter().map(|p| p.id))),
     }
 }
 

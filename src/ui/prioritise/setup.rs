@@ -60,7 +60,7 @@ pub fn NewRoundForm(done: impl Fn(Option<RoundId>) + Copy + Send + Sync + 'stati
                 .map(|g| g.id)
                 .collect::<Vec<_>>()
         });
-        chosen.set(ids.into_iter().collect());
+        chosen.set(crate::domain::order::set_from(ids));
     };
     let create = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
