@@ -19,6 +19,8 @@ async function open(viewport, hash = '', colorScheme = 'light') {
   const problems = watch(page);
   await page.goto(server.url + hash);
   await page.getByTestId('workshop-title').waitFor();
+  // The phase's screen is a module fetched on demand: wait until it has arrived.
+  await page.waitForFunction(() => !document.querySelector('[data-testid=screen-loading]'));
   return { page, context, problems, byTestId: (id) => page.getByTestId(id) };
 }
 
