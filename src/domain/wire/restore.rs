@@ -837,7 +837,7 @@ fn restore_room(b: &mut Builder, doc: &WorkshopDoc) {
 /// authors by the rules for names, written trimmed. And the pairs kept apart.
 fn restore_contributed(b: &mut Builder, doc: &WorkshopDoc) {
     use crate::domain::model::{Contributed, Origin, Source as From};
-    let mut origins = BTreeSet::new();
+    let mut origins = Vec::new();
     for (i, c) in doc.contributed.iter().enumerate() {
         let path = format!("$.contributed[{i}]");
         let Some(goal) = GoalId::parse(&c.goal) else {
@@ -863,7 +863,7 @@ fn restore_contributed(b: &mut Builder, doc: &WorkshopDoc) {
             b.problem(format!("{path}.origin"), ProblemKind::Shape("a device and a number, like 3f09c2d1a4b5e6f7:7".into()));
             continue;
         };
-        if !origins.insert(origin) {
+        if !crate::domain::order::insert_sorted(&mut origins, origin) {
             b.problem(format!("{path}.origin"), ProblemKind::Shape(format!("{} is the origin of two goals", c.origin)));
             continue;
         }
