@@ -12,7 +12,6 @@
 //!   by the caller (randomness from the edge), never from participant order or IDs.
 //! - **Named rounds** show each ballot with its voter's name, once revealed.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::domain::model::{DepartmentId, GoalId, ParticipantId, Priority, Workshop};
@@ -118,16 +117,22 @@ fn department_of(w: &Workshop, p: ParticipantId) -> Option<DepartmentId> {
 pub fn grouping(w: &Workshop, round: &Round) -> Grouping {
     let mut keys: Vec<Option<DepartmentId>> = w.departments().iter().map(|d| Some(d.id)).collect();
     keys.push(None);
-    let mut members: BTreeMap<Option<DepartmentId>, Vec<ParticipantId>> = BTreeMap::new();
+    // Voters by department, the departments ascending (a sorted list searched by key, not
+    // a BTreeMap type of its own: issue #17). `None` once taken below.
+    let mut members: Vec<(Option<DepartmentId>, Option<Vec<ParticipantId>>)> = Vec::new();
     for p in round.ballots.keys() {
-        members.entry(department_of(w, *p)).or_default().push(*p);
+        let d = department_of(w, *p);
+        match members.binary_search_by(|(k, _)| k.cmp(&d)) {
+            Ok(at) => members[at].1.get_or_insert_with(Vec::new).push(*p),
+            Err(at) => members.insert(at, (d, Some(vec![*p]))),
+        }
     }
     let as_group = |d: Option<DepartmentId>| match d {
         Some(d) => Group::Department(d),
         None => Group::NoDepartment,
     };
     let present: Vec<(Option<DepartmentId>, Vec<ParticipantId>)> =
-        keys.into_iter().filter_map(|d| members.remove(&d).map(|ps| (d, ps))).collect();
+        keys.into_iter().filter_map(|d| members.binary_search_by(|(k, _)| k.cmp(&d)).ok().and_then(|at| members[at].1.take()).map(|ps| (d, ps))).collect();
     if round.secrecy == Secrecy::Named {
         return Grouping { groups: present.into_iter().map(|(d, ps)| (as_group(d), ps)).collect(), merged: false };
     }

@@ -91,3 +91,17 @@ pub fn set_from<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
     }
     set
 }
+
+/// Inserts `item` at its place in `set`, which is ascending with each item once (as this
+/// keeps it): what `BTreeSet::insert` does, `true` when the item was not there yet. For
+/// "seen before?" checks, without a BTreeSet type of their own in the wasm (issue #17).
+/// Each insert moves the items above it: for lists of a few thousand at most.
+pub fn insert_sorted<T: Ord>(set: &mut Vec<T>, item: T) -> bool {
+    match set.binary_search(&item) {
+        Ok(_) => false,
+        Err(at) => {
+            set.insert(at, item);
+            true
+        }
+    }
+}

@@ -197,3 +197,112 @@ mod tallies_by_place {
         }
     }
 }
+
+/// Issue #17, fewer BTree types in the wasm: lists searched by binary search where a map
+/// or set was built only to look up, count or say "seen before", each against the BTree
+/// version it replaces.
+mod btree_replacements {
+    use accord::domain::disclosure::{grouping, Group};
+    use accord::domain::model::{DepartmentId, GoalId, ParticipantId, RoundId};
+    use accord::domain::order;
+    use accord::domain::tally::schulze::{self, WeightedRanking};
+    use accord::domain::tally::{borda, tally_ballots, Detail, Ratio, Weights};
+    use accord::domain::voting::{Ballot, Method, Round, RoundStatus, Secrecy, Weighting};
+    use proptest::prelude::*;
+    use std::collections::{BTreeMap, BTreeSet};
+
+    use crate::support::any_workshop;
+
+    fn ranked_round(goals: Vec<GoalId>) -> Round {
+        Round {
+            id: RoundId(1),
+            name: "R".into(),
+            method: Method::Ranked,
+            goals,
+            status: RoundStatus::Closed,
+            secrecy: Secrecy::Named,
+            weighting: Weighting::Equal,
+            observers: Default::default(),
+            ballots: Default::default(),
+            timer_minutes: None,
+            electorate: None,
+            removed_ballots: Vec::new(),
+            held: Default::default(),
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// `insert_sorted` is `BTreeSet::insert`: the same answers, the same items in the
+        /// same order.
+        #[test]
+        fn insert_sorted_is_btreeset_insert(items in prop::collection::vec(0u8..40, 0..120)) {
+            let mut ours: Vec<u8> = Vec::new();
+            let mut std = BTreeSet::new();
+            for item in &items {
+                prop_assert_eq!(order::insert_sorted(&mut ours, *item), std.insert(*item));
+            }
+            prop_assert_eq!(ours, std.into_iter().collect::<Vec<_>>());
+        }
+
+        /// A ranked tally finds each ranked goal's index by binary search: the same
+        /// Schulze matrices and Borda figures as with a `BTreeMap<GoalId, usize>` built by
+        /// insertion, for rounds listing goals in any order (a goal listed twice counts at
+        /// its last place, as in the map) and ballots ranking goals outside the round.
+        #[test]
+        fn ranked_tally_indexes_are_the_map_lookups(
+            goals in prop::collection::vec(1u32..=12, 1..12),
+            ballots in prop::collection::vec((Just((1u32..=15).collect::<Vec<_>>()).prop_shuffle(), 0usize..16, 1u64..5), 0..20),
+        ) {
+            let goals: Vec<GoalId> = goals.into_iter().map(GoalId).collect();
+            let ballots: Vec<(Ballot, u64)> =
+                ballots.into_iter().map(|(all, n, w)| (Ballot::Ranking(all[..n].iter().map(|g| GoalId(*g)).collect()), w)).collect();
+            let weights = Weights { each: ballots.iter().map(|(_, w)| *w).collect(), scale: 1 };
+            let refs: Vec<&Ballot> = ballots.iter().map(|(b, _)| b).collect();
+            let result = tally_ballots(&ranked_round(goals.clone()), &refs, &weights).unwrap();
+
+            let index: BTreeMap<GoalId, usize> = goals.iter().enumerate().map(|(i, g)| (*g, i)).collect();
+            let rankings: Vec<Vec<usize>> = ballots
+                .iter()
+                .map(|(b, _)| match b {
+                    Ballot::Ranking(order) => order.iter().filter_map(|g| index.get(g).copied()).collect(),
+                    _ => unreachable!(),
+                })
+                .collect();
+            let weighted: Vec<WeightedRanking<'_>> =
+                rankings.iter().zip(&weights.each).map(|(r, w)| WeightedRanking { ranking: r, weight: *w }).collect();
+            let expected = schulze::rank(goals.len(), &weighted).unwrap();
+            let half = borda::half_points(goals.len(), &weighted).unwrap();
+            let exact: BTreeMap<GoalId, Ratio> = goals.iter().enumerate().map(|(i, g)| (*g, Ratio::new(half[i], 2))).collect();
+            let Detail::Ranked { schulze: got, .. } = &result.detail else { panic!("a ranked round gives a ranked detail") };
+            prop_assert_eq!(got, &expected);
+            prop_assert_eq!(&result.exact, &exact);
+        }
+
+        /// A named round's groups are its voters by department (listed departments in the
+        /// workshop's order, then people without one, each group in ballot order), as the
+        /// `BTreeMap<Option<DepartmentId>, Vec<ParticipantId>>` they replace gave them.
+        #[test]
+        fn named_grouping_is_the_map_grouping(w in any_workshop()) {
+            for round in w.rounds() {
+                let mut round = round.clone();
+                round.secrecy = Secrecy::Named;
+                let department_of = |p: ParticipantId| w.participant(p).and_then(|p| p.department).filter(|d| w.department(*d).is_some());
+                let mut members: BTreeMap<Option<DepartmentId>, Vec<ParticipantId>> = BTreeMap::new();
+                for p in round.ballots.keys() {
+                    members.entry(department_of(*p)).or_default().push(*p);
+                }
+                let mut keys: Vec<Option<DepartmentId>> = w.departments().iter().map(|d| Some(d.id)).collect();
+                keys.push(None);
+                let expected: Vec<(Group, Vec<ParticipantId>)> = keys
+                    .into_iter()
+                    .filter_map(|d| members.remove(&d).map(|ps| (d.map_or(Group::NoDepartment, Group::Department), ps)))
+                    .collect();
+                let got = grouping(&w, &round);
+                prop_assert_eq!(got.groups, expected);
+                prop_assert!(!got.merged);
+            }
+        }
+    }
+}

@@ -149,7 +149,6 @@ pub fn tally_ballots(round: &Round, ballots: &[&Ballot], weight: &Weights) -> Re
     weight.total().ok_or_else(too_large("ballot weights"))?;
     let scale = u128::from(weight.scale.max(1));
     let goals = round.goals.clone();
-    let index: BTreeMap<GoalId, usize> = order::map_from(goals.iter().enumerate().map(|(i, g)| (*g, i)));
     let (order, exact, detail) = match round.method {
         Method::Dot { .. } => {
             // Each goal's total at its place in `ids`, found by a binary search per dot
@@ -185,23 +184,36 @@ pub fn tally_ballots(round: &Round, ballots: &[&Ballot], weight: &Weights) -> Re
                     }
                 }
             }
-            let mut means: BTreeMap<GoalId, Option<Ratio>> = BTreeMap::new();
+            // Each goal's mean at its place in `ids` (not a map of its own: one BTreeMap
+            // type less in the wasm, issue #17).
+            let mut means: Vec<Option<Ratio>> = Vec::with_capacity(ids.len());
             let mut stats: BTreeMap<GoalId, ScoreStats> = BTreeMap::new();
             for (g, list) in ids.iter().zip(&per_goal) {
                 let (mean, s) = score_stats(list).ok_or_else(too_large("score totals"))?;
-                means.insert(*g, mean);
+                means.push(mean);
                 stats.insert(*g, s);
             }
-            let exact: BTreeMap<GoalId, Ratio> = order::map_from(means.iter().map(|(g, m)| (*g, m.unwrap_or(Ratio::new(0, 1)))));
-            // Goals nobody scored come last (`None` sorts below every mean).
-            let order = tiers_by_key(&goals, |g| means[&g]);
+            let exact: BTreeMap<GoalId, Ratio> = order::map_from(ids.iter().zip(&means).map(|(g, m)| (*g, m.unwrap_or(Ratio::new(0, 1)))));
+            // Goals nobody scored come last (`None` sorts below every mean). Every goal of
+            // the round is in `ids`.
+            let order = tiers_by_key(&goals, |g| ids.binary_search(&g).ok().and_then(|at| means[at]));
             (order, exact, Detail::Scores(stats))
         }
         Method::Ranked => {
+            // Each goal's index in the round at its place in `ids` (the last, were a goal
+            // listed twice, as a map built by insertion would give), found by binary
+            // search: no BTreeMap<GoalId, usize> type in the wasm (issue #17).
+            let ids = ascending_once(&goals);
+            let mut index: Vec<usize> = vec![0; ids.len()];
+            for (i, g) in goals.iter().enumerate() {
+                if let Ok(at) = ids.binary_search(g) {
+                    index[at] = i;
+                }
+            }
             let rankings: Vec<Vec<usize>> = ballots
                 .iter()
                 .map(|b| match b {
-                    Ballot::Ranking(order) => order.iter().filter_map(|g| index.get(g).copied()).collect(),
+                    Ballot::Ranking(order) => order.iter().filter_map(|g| ids.binary_search(g).ok().map(|at| index[at])).collect(),
                     _ => Vec::new(),
                 })
                 .collect();

@@ -154,7 +154,22 @@ struct Builder {
     problems: Vec<Problem>,
     /// IDs (as written) of items the file has but that were refused: their problem is
     /// reported once, where they are, not again at every reference to them.
-    refused: BTreeSet<String>,
+    refused: RefusedIds,
+}
+
+/// The refused IDs, ascending, each once: a set of strings searched by binary search
+/// rather than a `BTreeSet<String>` (a BTree type of its own in the wasm, issue #17).
+#[derive(Default)]
+struct RefusedIds(Vec<String>);
+
+impl RefusedIds {
+    fn insert(&mut self, id: String) -> bool {
+        crate::domain::order::insert_sorted(&mut self.0, id)
+    }
+
+    fn contains(&self, id: &str) -> bool {
+        self.0.binary_search_by(|s| s.as_str().cmp(id)).is_ok()
+    }
 }
 
 impl Builder {
@@ -198,7 +213,7 @@ fn build(doc: &WorkshopDoc) -> Result<Workshop, ImportError> {
     let created = Timestamp::parse_rfc3339(&doc.created);
     let updated = Timestamp::parse_rfc3339(&doc.updated);
     let workshop = Workshop::new("", created.unwrap_or_default()).expect("an empty title is allowed");
-    let mut b = Builder { workshop, problems, refused: BTreeSet::new() };
+    let mut b = Builder { workshop, problems, refused: RefusedIds::default() };
     if created.is_none() {
         b.problem("$.created".into(), ProblemKind::BadTime(doc.created.clone()));
     }
@@ -837,7 +852,7 @@ fn restore_room(b: &mut Builder, doc: &WorkshopDoc) {
 /// authors by the rules for names, written trimmed. And the pairs kept apart.
 fn restore_contributed(b: &mut Builder, doc: &WorkshopDoc) {
     use crate::domain::model::{Contributed, Origin, Source as From};
-    let mut origins = BTreeSet::new();
+    let mut origins = Vec::new();
     for (i, c) in doc.contributed.iter().enumerate() {
         let path = format!("$.contributed[{i}]");
         let Some(goal) = GoalId::parse(&c.goal) else {
@@ -863,7 +878,7 @@ fn restore_contributed(b: &mut Builder, doc: &WorkshopDoc) {
             b.problem(format!("{path}.origin"), ProblemKind::Shape("a device and a number, like 3f09c2d1a4b5e6f7:7".into()));
             continue;
         };
-        if !origins.insert(origin) {
+        if !crate::domain::order::insert_sorted(&mut origins, origin) {
             b.problem(format!("{path}.origin"), ProblemKind::Shape(format!("{} is the origin of two goals", c.origin)));
             continue;
         }
