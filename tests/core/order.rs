@@ -113,7 +113,8 @@ mod tallies_by_place {
     use proptest::prelude::*;
     use std::collections::BTreeMap;
 
-    fn round(method: Method, goals: Vec<GoalId>) -> Round {
+    /// A closed, named round of `goals` counted by `method`, with no ballots.
+    pub(super) fn round(method: Method, goals: Vec<GoalId>) -> Round {
         Round {
             id: RoundId(1),
             name: "R".into(),
@@ -203,33 +204,15 @@ mod tallies_by_place {
 /// version it replaces.
 mod btree_replacements {
     use accord::domain::disclosure::{grouping, Group};
-    use accord::domain::model::{DepartmentId, GoalId, ParticipantId, RoundId};
+    use accord::domain::model::{DepartmentId, GoalId, ParticipantId};
     use accord::domain::order;
     use accord::domain::tally::schulze::{self, WeightedRanking};
     use accord::domain::tally::{borda, tally_ballots, Detail, Ratio, Weights};
-    use accord::domain::voting::{Ballot, Method, Round, RoundStatus, Secrecy, Weighting};
+    use accord::domain::voting::{Ballot, Method, Secrecy};
     use proptest::prelude::*;
     use std::collections::{BTreeMap, BTreeSet};
 
     use crate::support::any_workshop;
-
-    fn ranked_round(goals: Vec<GoalId>) -> Round {
-        Round {
-            id: RoundId(1),
-            name: "R".into(),
-            method: Method::Ranked,
-            goals,
-            status: RoundStatus::Closed,
-            secrecy: Secrecy::Named,
-            weighting: Weighting::Equal,
-            observers: Default::default(),
-            ballots: Default::default(),
-            timer_minutes: None,
-            electorate: None,
-            removed_ballots: Vec::new(),
-            held: Default::default(),
-        }
-    }
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(300))]
@@ -260,7 +243,7 @@ mod btree_replacements {
                 ballots.into_iter().map(|(all, n, w)| (Ballot::Ranking(all[..n].iter().map(|g| GoalId(*g)).collect()), w)).collect();
             let weights = Weights { each: ballots.iter().map(|(_, w)| *w).collect(), scale: 1 };
             let refs: Vec<&Ballot> = ballots.iter().map(|(b, _)| b).collect();
-            let result = tally_ballots(&ranked_round(goals.clone()), &refs, &weights).unwrap();
+            let result = tally_ballots(&super::tallies_by_place::round(Method::Ranked, goals.clone()), &refs, &weights).unwrap();
 
             let index: BTreeMap<GoalId, usize> = goals.iter().enumerate().map(|(i, g)| (*g, i)).collect();
             let rankings: Vec<Vec<usize>> = ballots
