@@ -125,6 +125,31 @@ test('a part of the shell whose module cannot be fetched: the panel offers Try a
   await server.close();
 });
 
+test('a link opened while its reader cannot be fetched stays in the address, and a reload reads it', async () => {
+  const server = await serveDist();
+  const { folder, manifest } = splitFolder();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
+  const page = await context.newPage();
+  const files = new Set(manifest.opening);
+  let blocked = true;
+  await page.route(`**/${folder}/*.wasm`, (route) => {
+    const file = new URL(route.request().url()).pathname.split('/').pop();
+    return blocked && files.has(file) ? route.abort('connectionreset') : route.continue();
+  });
+  // A link of goals sent back, cut short when it was copied.
+  const link = `${server.url}#give=ACG1.AAAA`;
+  await page.goto(link);
+  const notice = page.getByTestId('notice');
+  await notice.filter({ hasText: 'could not fetch what it needs to open this link' }).waitFor();
+  assert.equal(page.url(), link, 'the link is kept to try again');
+  blocked = false;
+  await page.reload();
+  await notice.filter({ hasText: 'The link of goals sent back could not be read' }).waitFor();
+  assert.match(page.url(), /#align$/, 'read once: a reload does not read it again');
+  await context.close();
+  await server.close();
+});
+
 test('a screen whose module cannot be fetched says so, keeps the app usable, and loads on Try again', async () => {
   const server = await serveDist();
   const { folder, manifest } = splitFolder();

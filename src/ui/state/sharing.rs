@@ -65,15 +65,13 @@ impl AppState {
     }
 
     /// What the page was opened with, if it is a shared thing: a tree link seeds a new
-    /// workshop; a `#give=` link is held until the facilitator says to import it. The
-    /// fragment is cleared at once, so a reload does neither again, and the Align screen
-    /// is shown; what the link carries is read by `take_arrival` (its code is fetched on
-    /// demand, `ui::on_demand::arrive`).
+    /// workshop; a `#give=` link is held until the facilitator says to import it. The Align
+    /// screen is shown at once; what the link carries is read by `take_arrival` (its code
+    /// is fetched on demand, `ui::on_demand::arrive`).
     pub fn arrive(&self) -> Option<Arrival> {
         let found = arrival(&location_hash().unwrap_or_default())?;
         match found {
             Arrival::Tree(_) | Arrival::Give(_) => {
-                clear_fragment(Phase::Align);
                 self.phase.set(Phase::Align);
                 Some(found)
             }
@@ -82,8 +80,13 @@ impl AppState {
         }
     }
 
-    /// Reads what the page's link carried (`arrive`).
+    /// Reads what the page's link carried (`arrive`). The fragment is cleared only now, so
+    /// a reload does neither again, and a link whose reader could not be fetched is still
+    /// in the address to try again.
     pub fn take_arrival(&self, found: Arrival) {
+        if arrival(&location_hash().unwrap_or_default()).is_some() {
+            clear_fragment(Phase::Align);
+        }
         match found {
             Arrival::Tree(text) => {
                 self.seed_from_link(&text);
