@@ -46,11 +46,12 @@ async function waitForScreen(app, phase) {
   assert.equal(await app.byTestId('screen-loading').count(), 0);
 }
 
-test('the first visit fetches the main module only; each screen and part arrives when first opened', async () => {
+test('the first visit fetches the main module only; each screen and part arrives when first opened', async (t) => {
   const { folder, manifest } = splitFolder();
   assert.deepEqual(Object.keys(manifest).sort(), [...Object.values(SCREENS), ...PARTS].sort());
   for (const files of Object.values(manifest)) assert.ok(files.length >= 1);
   const server = await serveDist();
+  t.after(() => server.close());
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const fetched = wasmFetched(page);
@@ -81,11 +82,11 @@ test('the first visit fetches the main module only; each screen and part arrives
     await page.getByTestId('library').waitFor();
   });
   await context.close();
-  await server.close();
 });
 
-test('a part of the shell whose module cannot be fetched: the panel offers Try again, an action changes nothing and says so', async () => {
+test('a part of the shell whose module cannot be fetched: the panel offers Try again, an action changes nothing and says so', async (t) => {
   const server = await serveDist();
+  t.after(() => server.close());
   const { folder, manifest } = splitFolder();
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
   const page = await context.newPage();
@@ -122,11 +123,11 @@ test('a part of the shell whose module cannot be fetched: the panel offers Try a
   await page.getByTestId('library').waitFor();
   assert.equal(await failed.count(), 0);
   await context.close();
-  await server.close();
 });
 
-test('a link opened while its reader cannot be fetched stays in the address, and a reload reads it', async () => {
+test('a link opened while its reader cannot be fetched stays in the address, and a reload reads it', async (t) => {
   const server = await serveDist();
+  t.after(() => server.close());
   const { folder, manifest } = splitFolder();
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
   const page = await context.newPage();
@@ -147,11 +148,11 @@ test('a link opened while its reader cannot be fetched stays in the address, and
   await notice.filter({ hasText: 'The link of goals sent back could not be read' }).waitFor();
   assert.match(page.url(), /#align$/, 'read once: a reload does not read it again');
   await context.close();
-  await server.close();
 });
 
-test('a screen whose module cannot be fetched says so, keeps the app usable, and loads on Try again', async () => {
+test('a screen whose module cannot be fetched says so, keeps the app usable, and loads on Try again', async (t) => {
   const server = await serveDist();
+  t.after(() => server.close());
   const { folder, manifest } = splitFolder();
   // No service worker: it would fetch and keep the module behind the page's back (its
   // requests are not the page's to block), and the page would then load it from there.
@@ -181,7 +182,6 @@ test('a screen whose module cannot be fetched says so, keeps the app usable, and
   await page.getByTestId('goal-search').waitFor();
   assert.equal(await failed.count(), 0);
   await context.close();
-  await server.close();
 });
 
 test('after one online visit every screen opens with the server gone (the service worker keeps the modules)', async () => {
