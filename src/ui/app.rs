@@ -220,7 +220,7 @@ fn Facilitator() -> impl IntoView {
                 match screen.get() {
                     Screen::Recovery => view! { <OnDemand load=Arc::new(move || on_demand::recovery(library_open)) what="recovery panel"/> }.into_any(),
                     Screen::Loading => view! { <p>"Loading…"</p> }.into_any(),
-                    // Each phase's screen is its own wasm module, fetched when first shown.
+                    // Each phase's screen but Define's is its own wasm module, fetched when first shown.
                     Screen::Phase(_, phase) => view! { <super::screens::PhaseScreen phase/> }.into_any(),
                 }
             }}
