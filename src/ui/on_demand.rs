@@ -55,7 +55,7 @@ enum Load {
 /// {what}…" line, and if it cannot be fetched, why and *Try again*, never a blank page.
 /// `marks_interactive`: the first screen marks `accord-interactive` once drawn.
 #[component]
-pub fn OnDemand(load: Arc<dyn Fn() -> Loading + Send + Sync>, what: &'static str, #[prop(optional)] marks_interactive: bool) -> impl IntoView {
+pub fn OnDemand(load: Arc<dyn Fn() -> Loading + Send + Sync>, #[prop(into)] what: String, #[prop(optional)] marks_interactive: bool) -> impl IntoView {
     let status = RwSignal::new(Load::Fetching);
     let built: StoredValue<Option<AnyView>, LocalStorage> = StoredValue::new_local(None);
     // Built under this component's owner (its context, its cleanup), untracked, whether the
@@ -84,7 +84,7 @@ pub fn OnDemand(load: Arc<dyn Fn() -> Loading + Send + Sync>, what: &'static str
     };
     fetch();
     move || match status.get() {
-        Load::Fetching => view! { <p class="hint" role="status" data-testid="screen-loading">"Loading the " {what} "…"</p> }.into_any(),
+        Load::Fetching => view! { <p class="hint" role="status" data-testid="screen-loading">{format!("Loading the {what}…")}</p> }.into_any(),
         Load::Ready => built.try_update_value(Option::take).flatten().unwrap_or_else(|| ().into_any()),
         Load::Failed => {
             let fetch = fetch.clone();

@@ -45,12 +45,6 @@ fn screen(phase: Phase) -> Loading {
 /// the page interactive.
 #[component]
 pub fn PhaseScreen(phase: Phase) -> impl IntoView {
-    let what = match phase {
-        Phase::Define => "Define screen",
-        Phase::Align => "Align screen",
-        Phase::Prioritise => "Prioritise screen",
-        Phase::Resolve => "Resolve screen",
-        Phase::Export => "Export screen",
-    };
+    let what = format!("{} screen", phase.label());
     view! { <OnDemand load=Arc::new(move || screen(phase)) what marks_interactive=true/> }
 }

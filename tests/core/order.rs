@@ -109,27 +109,13 @@ proptest! {
 mod tallies_by_place {
     use accord::domain::model::{GoalId, RoundId};
     use accord::domain::tally::{tally_ballots, Ratio, Weights};
-    use accord::domain::voting::{Ballot, Method, Round, RoundStatus, Secrecy, Weighting};
+    use accord::domain::voting::{Ballot, Method, Round, RoundStatus};
     use proptest::prelude::*;
     use std::collections::BTreeMap;
 
     /// A closed, named round of `goals` counted by `method`, with no ballots.
     pub(super) fn round(method: Method, goals: Vec<GoalId>) -> Round {
-        Round {
-            id: RoundId(1),
-            name: "R".into(),
-            method,
-            goals,
-            status: RoundStatus::Closed,
-            secrecy: Secrecy::Named,
-            weighting: Weighting::Equal,
-            observers: Default::default(),
-            ballots: Default::default(),
-            timer_minutes: None,
-            electorate: None,
-            removed_ballots: Vec::new(),
-            held: Default::default(),
-        }
+        Round { status: RoundStatus::Closed, ..Round::as_seen_by_voter(RoundId(1), "R", method, goals, false) }
     }
 
     /// Goals listed highest key first, equal keys together in the round's order.
