@@ -287,8 +287,6 @@ impl Round {
         }
     }
 
-    /// Whether `participant` may vote in this round: one of the people present when it
-    /// opened (anyone, while it is being set up), and not an observer.
     /// A round as a voter's own device knows it (from an invite or the room link): open,
     /// with these goals and this method, so a ballot is checked there as it will be here.
     pub fn as_seen_by_voter(id: RoundId, name: &str, method: Method, goals: Vec<GoalId>, anonymous: bool) -> Round {
@@ -309,6 +307,8 @@ impl Round {
         }
     }
 
+    /// Whether `participant` may vote in this round: one of the people present when it
+    /// opened (anyone, while it is being set up), and not an observer.
     pub fn is_voter(&self, participant: ParticipantId) -> bool {
         self.electorate.as_ref().is_none_or(|e| e.contains(&participant)) && !self.observers.contains(&participant)
     }
