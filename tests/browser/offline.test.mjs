@@ -64,3 +64,32 @@ test('load once, stop the server, reload: the app runs and autosaves; the next r
   await app.context.close();
   await server.close();
 });
+
+test('the offline worker is registered only once the first screen is interactive, so its downloads never compete with a first visit', async () => {
+  const server = await serveDist();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  try {
+    // Every registration records whether the page had marked itself interactive yet.
+    await context.addInitScript(() => {
+      window.__registrations = [];
+      const register = ServiceWorkerContainer.prototype.register;
+      ServiceWorkerContainer.prototype.register = function (...args) {
+        window.__registrations.push(performance.getEntriesByName('accord-interactive').length > 0);
+        return register.apply(this, args);
+      };
+    });
+    for (const [path, ready] of [['', 'workshop-title'], ['vote/', 'participant-home'], ['view/', 'view-empty']]) {
+      const page = await context.newPage();
+      await page.goto(server.url + path);
+      await page.getByTestId(ready).waitFor();
+      await page.waitForFunction(() => window.__registrations.length > 0, null, { timeout: 15000 });
+      assert.deepEqual(await page.evaluate(() => window.__registrations), [true], `${path || '/'}: registered once, after the interactive mark`);
+      const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
+      assert.equal(scope, server.url, `${path || '/'}: the one worker for the whole app is installed`);
+      await page.close();
+    }
+  } finally {
+    await context.close();
+    await server.close();
+  }
+});
