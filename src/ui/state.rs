@@ -289,10 +289,15 @@ impl AppState {
         self.list(id, workshop)
     }
 
+    /// Writes the library's index (a no-op once the app is gone).
+    fn save_library_index(&self) -> Result<(), SaveError> {
+        self.library.try_update(storage::save_library).unwrap_or(Ok(()))
+    }
+
     /// Records a stored workshop in the library index.
     fn list(&self, id: WorkshopId, workshop: &Workshop) -> Result<(), SaveError> {
         self.library.update(|l| l.record(id, &workshop.title, workshop.updated));
-        self.library.try_update(storage::save_library).unwrap_or(Ok(()))
+        self.save_library_index()
     }
 
     /// Writes the open workshop now (pending debounced saves included).
@@ -335,7 +340,7 @@ impl AppState {
             }
             Loaded::Missing => {
                 self.library.update(|l| l.remove(id));
-                let _ = self.library.try_update(storage::save_library).unwrap_or(Ok(()));
+                let _ = self.save_library_index();
                 self.notice.set(Some(Notice::Refused("That workshop is no longer in this browser's storage.".into())));
                 self.open_most_recent_or_new();
             }
@@ -370,7 +375,14 @@ impl AppState {
         });
         self.workshop.set(Some(workshop));
         self.claim(id);
-        self.save_now();
+        // What is shown is what is stored (just read, or just stored by `adopt`), so only
+        // the library's index is written (this workshop is now the current one). Saving
+        // the workshop again cost a first visit a second serialise, pack and check of the
+        // demo, in the frame after its first paint (issue #17).
+        self.save_status.set(match self.save_library_index() {
+            Ok(()) => SaveStatus::Saved,
+            Err(error) => SaveStatus::Failed(error),
+        });
     }
 
     fn open_most_recent_or_new(&self) {
@@ -535,7 +547,7 @@ impl AppState {
         }
         storage::delete_workshop(id);
         self.library.update(|l| l.remove(id));
-        let _ = self.library.try_update(storage::save_library).unwrap_or(Ok(()));
+        let _ = self.save_library_index();
         if was_open {
             self.open_most_recent_or_new();
         }
