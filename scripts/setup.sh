@@ -53,8 +53,9 @@ setup_build() {
         as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq brotli >/dev/null
     fi
 
-    # npm packages: binaryen's wasm-opt (Debian's binaryen corrupts the wasm), jsQR, axe-core and
-    # playwright-core. Reinstalled only when package-lock.json changes.
+    # npm packages: binaryen's wasm-opt (Debian's binaryen corrupts the wasm), esbuild (minifies
+    # the release CSS and JS glue, scripts/minify.mjs), jsQR, axe-core and playwright-core.
+    # Reinstalled only when package-lock.json changes.
     local stamp="node_modules/.accord-lock-sha"
     local want
     want="$(sha256sum package-lock.json | cut -d' ' -f1)"

@@ -111,3 +111,6 @@ if [ -f "$stage/sw.js" ]; then
     grep -q "^const SPLIT = \['" "$stage/sw.js" || { echo "split-wasm: sw.js has no 'const SPLIT = [];' line" >&2; exit 1; }
 fi
 echo "split-wasm: $name split into $(find "$stage/$folder" -name '*.wasm' | wc -l) modules on demand (see $folder/manifest.json)"
+
+# Last: this page's stylesheets, glue and loader minified, their integrity hashes rewritten.
+node "$root/scripts/minify.mjs" "$stage"

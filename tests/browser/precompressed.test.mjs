@@ -44,3 +44,29 @@ test('every compressible file in dist has a .gz and a .br beside it with the sam
   assert.deepEqual(files.filter((f) => /\.(gz|br)\.(gz|br)$/.test(f)), []);
   console.log(`# ${originals.length} files, each with .gz and .br`);
 });
+
+test('each page names its stylesheets and scripts with integrity hashes that match the minified files it ships', async () => {
+  const crypto = await import('node:crypto');
+  const checked = [];
+  for (const page of ['', 'vote', 'view', 'present']) {
+    const dir = path.join(DIST, page);
+    const html = fs.readFileSync(path.join(dir, 'index.html'), 'utf8');
+    for (const tag of html.match(/<(link|script)\b[^>]*>/g) ?? []) {
+      const integrity = tag.match(/integrity="([^"]+)"/)?.[1];
+      const href = tag.match(/(?:href|src)="([^"]+)"/)?.[1];
+      if (!integrity || !href) continue;
+      const file = path.join(DIST, href.startsWith('/') ? href : path.join(page, href));
+      const [algorithm, digest] = integrity.split('-');
+      assert.equal(crypto.createHash(algorithm).update(fs.readFileSync(file)).digest('base64'), digest, `${path.relative(DIST, file)}: integrity in dist/${page}/index.html`);
+      checked.push(path.relative(DIST, file));
+    }
+    // Minified (scripts/minify.mjs): no comments or indentation left in the page's CSS
+    // and glue; the sources keep theirs.
+    for (const name of fs.readdirSync(dir).filter((n) => /\.css$|^accord-[\w-]+\.js$/.test(n))) {
+      const text = fs.readFileSync(path.join(dir, name), 'utf8');
+      assert.ok(!text.includes('/*') && !/\n {4}/.test(text), `dist/${page}/${name} is not minified`);
+    }
+  }
+  assert.ok(checked.some((f) => f.endsWith('.css')) && checked.some((f) => f.startsWith('vote/') && f.endsWith('.js')), `checked: ${checked.join(', ')}`);
+  console.log(`# ${checked.length} integrity hashes checked`);
+});
