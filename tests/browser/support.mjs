@@ -425,6 +425,27 @@ export async function launchFresh(options = {}) {
 }
 
 /**
+ * Waits until `page` has marked "accord-interactive", for timing runs: polled over CDP with
+ * a plain expression every 25 ms, not with `waitForFunction`, which injects Playwright's
+ * utility script into the page at the load event (about 16 ms of the main thread, in the
+ * middle of the app's start; no user's browser runs it).
+ */
+export async function waitForMark(page, timeout = 120000) {
+  const cdp = await page.context().newCDPSession(page);
+  const until = Date.now() + timeout;
+  try {
+    for (;;) {
+      const { result } = await cdp.send('Runtime.evaluate', { expression: "performance.getEntriesByName('accord-interactive').length", returnByValue: true });
+      if (result.value > 0) return;
+      if (Date.now() > until) throw new Error('no accord-interactive mark');
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  } finally {
+    await cdp.detach().catch(() => {});
+  }
+}
+
+/**
  * The files a page's first load fetches, as `scripts/size-report.sh` counts them: its
  * HTML and every file it names by href, src, an import or module_or_path, except the
  * manifest and the home-screen icon (fetched only on install). A named file missing from

@@ -8,7 +8,7 @@
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launchFresh } from '../browser/support.mjs';
+import { launchFresh, waitForMark } from '../browser/support.mjs';
 
 const RUNS = Number(process.argv[2]);
 const builds = process.argv.slice(3).map((d) => path.resolve(d));
@@ -37,7 +37,7 @@ for (let i = 0; i < RUNS; i++) {
     try {
       const page = fresh.context.pages()[0] ?? await fresh.context.newPage();
       await page.goto(`http://127.0.0.1:${servers[b].address().port}/`);
-      await page.waitForFunction(() => performance.getEntriesByName('accord-interactive').length > 0, null, { timeout: 120000 });
+      await waitForMark(page, 120000);
       results[b].push(await page.evaluate(() => {
         const fcp = performance.getEntriesByName('first-contentful-paint')[0];
         const wasm = performance.getEntriesByType('resource').filter((r) => r.name.endsWith('.wasm'));

@@ -2,7 +2,7 @@
 // between navigation and the `accord-interactive` mark goes, by function (self time).
 // For names, serve a dist whose main wasm keeps its name section (see PERFORMANCE.md).
 //   DIST=/path/to/dist node tests/perf/cold-profile.mjs [runs]
-import { serveDist, launchFresh } from '../browser/support.mjs';
+import { serveDist, launchFresh, waitForMark } from '../browser/support.mjs';
 
 const runs = Number(process.argv[2] ?? 3);
 const server = await serveDist();
@@ -16,7 +16,7 @@ for (let run = 0; run < runs; run++) {
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
   await cdp.send('Profiler.start');
   await page.goto(server.url);
-  await page.waitForFunction(() => performance.getEntriesByName('accord-interactive').length > 0, null, { timeout: 30000 });
+  await waitForMark(page, 30000);
   const { profile } = await cdp.send('Profiler.stop');
   const mark = await page.evaluate(() => performance.getEntriesByName('accord-interactive')[0].startTime);
   spans.push(mark);

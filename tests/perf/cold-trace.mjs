@@ -6,7 +6,7 @@
 // was made (see PERFORMANCE.md).
 //
 //   DIST=/path/to/dist node tests/perf/cold-trace.mjs [path, default /] [min ms, default 2]
-import { serveDist, launchFresh } from '../browser/support.mjs';
+import { serveDist, launchFresh, waitForMark } from '../browser/support.mjs';
 
 const target = process.argv[2] ?? '';
 const minMs = Number(process.argv[3] ?? 2);
@@ -23,7 +23,7 @@ try {
   const complete = new Promise((resolve) => cdp.on('Tracing.tracingComplete', resolve));
   await cdp.send('Tracing.start', { categories: CATEGORIES.join(','), transferMode: 'ReportEvents' });
   await page.goto(server.url + target);
-  await page.waitForFunction(() => performance.getEntriesByName('accord-interactive').length > 0, null, { timeout: 30000 });
+  await waitForMark(page, 30000);
   const mark = await page.evaluate(() => performance.getEntriesByName('accord-interactive')[0].startTime);
   await cdp.send('Tracing.end');
   await complete;

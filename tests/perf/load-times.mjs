@@ -17,7 +17,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { serveDist, launch, launchFresh, openApp, createRound, packShared, SELF_SERVE, DACH, INBOUND } from '../browser/support.mjs';
+import { serveDist, launch, launchFresh, waitForMark, openApp, createRound, packShared, SELF_SERVE, DACH, INBOUND } from '../browser/support.mjs';
 
 const RUNS = Number(process.argv[2] ?? 7);
 const ONLY = process.env.ONLY ?? 'cold,warm';
@@ -46,7 +46,7 @@ function recordAtMark() {
 }
 
 async function interactive(page) {
-  await page.waitForFunction(() => performance.getEntriesByName('accord-interactive').length > 0, null, { timeout: 120000 });
+  await waitForMark(page, 120000);
   return page.evaluate(() => {
     const nav = performance.getEntriesByType('navigation')[0];
     const fcp = performance.getEntriesByName('first-contentful-paint')[0];
