@@ -20,8 +20,11 @@ async function waitForOffline(page) {
   });
 }
 
-test('load once, stop the server, reload: the app runs and autosaves; the next release is picked up when the server is back', async () => {
+test('load once, stop the server, reload: the app runs and autosaves; the next release is picked up when the server is back', async (t) => {
   let server = await serveDist();
+  // Whichever server is up when the test ends is closed, failed or not (a listening server
+  // would keep the test process alive instead of letting it fail).
+  t.after(async () => { await server?.close(); });
   const port = server.port;
   const app = await openApp(browser, server.url, '#define');
   await waitForOffline(app.page);
@@ -62,7 +65,6 @@ test('load once, stop the server, reload: the app runs and autosaves; the next r
   assert.equal(await app.title(), 'Offsite, planned on the train');
   app.assertHealthy();
   await app.context.close();
-  await server.close();
 });
 
 test('the offline worker is registered only once the first screen is interactive, so its downloads never compete with a first visit', async () => {
