@@ -29,11 +29,11 @@ const targets = [];
 for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
   const file = path.join(dir, entry.name);
   if (entry.isFile() && entry.name.endsWith('.css')) targets.push([file, 'css']);
-  else if (entry.isFile() && /^accord-[\w-]+\.js$/.test(entry.name)) targets.push([file, 'js']);
+  else if (entry.isFile() && /^accord-[\w-]+\.js$/.test(entry.name)) targets.push([file, 'module']);
   else if (entry.isFile() && entry.name === 'offline.js') targets.push([file, 'script']);
   else if (entry.isDirectory() && entry.name.endsWith('.split')) {
     const loader = path.join(file, '__wasm_split.js');
-    if (fs.existsSync(loader)) targets.push([loader, 'js']);
+    if (fs.existsSync(loader)) targets.push([loader, 'module']);
   }
 }
 
@@ -42,13 +42,14 @@ const pages = fs.readdirSync(dir).filter((n) => n.endsWith('.html')).map((n) => 
 const html = new Map(pages.map((p) => [p, fs.readFileSync(p, 'utf8')]));
 let before = 0;
 let after = 0;
-for (const [file, loader] of targets) {
+// kind: 'css', 'module' (ES module: the glue and loader) or 'script' (a classic script).
+for (const [file, kind] of targets) {
   const source = fs.readFileSync(file);
   // ESM for the glue: its exports (init, initSync, the split loaders) keep their names.
   const { code } = transformSync(source.toString('utf8'), {
-    loader: loader === 'css' ? 'css' : 'js',
+    loader: kind === 'css' ? 'css' : 'js',
     minify: true,
-    format: loader === 'js' ? 'esm' : undefined,
+    format: kind === 'module' ? 'esm' : undefined,
     legalComments: 'none',
     logLevel: 'error',
   });
