@@ -161,7 +161,8 @@ fn departments_missing(w: &Workshop) -> Vec<(GoalId, usize)> {
         .collect()
 }
 
-fn unsettled_conflicts(w: &Workshop) -> usize {
+/// Detected conflicts with no current decision (open, or reopened by a later round).
+pub fn unsettled_conflicts(w: &Workshop) -> usize {
     detect(w, &w.conflict_settings)
         .iter()
         .filter(|c| matches!(status(w, c), ConflictStatus::Open | ConflictStatus::Reopened(_)))
@@ -170,31 +171,39 @@ fn unsettled_conflicts(w: &Workshop) -> usize {
 
 /// The one sensible next action for the workshop as it is.
 pub fn next_step(w: &Workshop) -> Guidance {
+    next_step_before_count(w).unwrap_or_else(|| after_count(unsettled_conflicts(w)))
+}
+
+/// `next_step` as far as it can be told without counting conflicts: `None` when every
+/// round is revealed, where the answer is `after_count(unsettled_conflicts(w))`. Counting
+/// needs the tally and conflict detection, which the facilitator's page fetches after its
+/// first screen is drawn (issue #17), so the stepper asks this first.
+pub fn next_step_before_count(w: &Workshop) -> Option<Guidance> {
     if w.strategy.trim().is_empty() {
-        return Guidance::WriteStrategy;
+        return Some(Guidance::WriteStrategy);
     }
     if w.departments().is_empty() {
-        return Guidance::AddDepartments;
+        return Some(Guidance::AddDepartments);
     }
     if w.participants().is_empty() {
-        return Guidance::AddParticipants;
+        return Some(Guidance::AddParticipants);
     }
     if !w.goals().iter().any(|g| g.level == Level::Objective) {
-        return Guidance::AddObjectives;
+        return Some(Guidance::AddObjectives);
     }
     if !w.goals().iter().any(|g| g.level != Level::Objective) {
-        return Guidance::AddDepartmentGoals;
+        return Some(Guidance::AddDepartmentGoals);
     }
     if let Some(round) = unfinished_round(w) {
         let name = round.name.clone();
-        return match round.status {
+        return Some(match round.status {
             RoundStatus::Open => {
                 let voted = round.ballots_in(w.participants().iter().map(|p| p.id));
                 Guidance::CloseVoting { round: round.id, name, cast: voted.cast, voters: voted.voters }
             }
             RoundStatus::Closed => Guidance::RevealResults { round: round.id, name },
             _ => Guidance::OpenVoting { round: round.id, name },
-        };
+        });
     }
     if w.rounds().next().is_none() {
         // Before the first vote the tree is still growing: point at the biggest gap.
@@ -206,12 +215,17 @@ pub fn next_step(w: &Workshop) -> Guidance {
                 _ => Some((g, n)),
             });
         if let Some((objective, departments)) = gap {
-            return Guidance::GoalsMissingUnder { objective, title: w.title_of(objective), departments };
+            return Some(Guidance::GoalsMissingUnder { objective, title: w.title_of(objective), departments });
         }
         let goals = w.goals().iter().filter(|g| votable(w, g.id)).count();
-        return Guidance::OpenFirstRound { goals };
+        return Some(Guidance::OpenFirstRound { goals });
     }
-    match unsettled_conflicts(w) {
+    None
+}
+
+/// The next step once every round is revealed: settle what is unsettled, then export.
+pub fn after_count(unsettled: usize) -> Guidance {
+    match unsettled {
         0 => Guidance::ExportTree,
         unsettled => Guidance::SettleConflicts { unsettled },
     }

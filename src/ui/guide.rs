@@ -5,20 +5,32 @@
 use leptos::prelude::*;
 
 use super::state::{AppState, Phase};
-use crate::domain::guide::{next_step, progress, Guidance, PhaseState};
+use super::on_demand;
+use crate::domain::guide::{after_count, next_step_before_count, progress, Guidance, PhaseState};
 
 /// The phases as links (the fragment names the phase) with where the workshop stands.
 #[component]
 pub fn Stepper() -> impl IntoView {
     let state = expect_context::<AppState>();
+    // Once every round is revealed the next step hangs on the count of unsettled
+    // conflicts, whose code (the tally, conflict detection) is fetched on demand, not with
+    // the first screen (issue #17). Until it has arrived the phases show no state.
+    let counting = RwSignal::new(false);
+    let asked = StoredValue::new(false);
     // Recomputed when the workshop changes; equal answers notify nothing.
     let guidance = Memo::new(move |_| {
         state.workshop.with(|w| {
-            w.as_ref().map(|w| {
-                let next = next_step(w);
-                let states = progress(w, &next).map(|(_, s)| s);
-                (next, states)
-            })
+            let w = w.as_ref()?;
+            let next = match next_step_before_count(w) {
+                Some(next) => next,
+                None if counting.get() => after_count(on_demand::now(on_demand::count_unsettled(w))?),
+                None => {
+                    on_demand::fetch_conflict_count(counting, asked);
+                    return None;
+                }
+            };
+            let states = progress(w, &next).map(|(_, s)| s);
+            Some((next, states))
         })
     });
     let step_state = move |i: usize| guidance.with(|g| g.as_ref().map(|(_, states)| states[i]));

@@ -241,3 +241,43 @@ split_point! {
 pub fn draft_link(department: crate::domain::model::DepartmentId, name: String) -> Loading {
     Box::pin(draft_link_now(department, name))
 }
+
+// ----- answers computed on demand -----
+
+/// The answer of a function of this file whose module has already arrived, computed at
+/// once (a loaded module's call completes on its first poll). `None` if its module has
+/// not arrived, so only call it once a fetch has completed, or it starts one it drops.
+pub(crate) fn now<T>(call: impl Future<Output = Result<T, SplitLoaderError>>) -> Option<T> {
+    let mut call = std::pin::pin!(call);
+    match call.as_mut().poll(&mut std::task::Context::from_waker(std::task::Waker::noop())) {
+        std::task::Poll::Ready(answer) => answer.ok(),
+        std::task::Poll::Pending => None,
+    }
+}
+
+split_point! {
+    /// Brings the tally and conflict detection (the stepper's conflict count).
+    counting: fn fetch_counting() -> () {}
+}
+
+split_point! {
+    counting: fn count_unsettled(workshop: &crate::domain::model::Workshop) -> usize {
+        crate::domain::guide::unsettled_conflicts(workshop)
+    }
+}
+
+/// Fetches the conflict count's module (once at a time); `arrived` is set when it has.
+/// A failed fetch is tried again on the next call.
+pub fn fetch_conflict_count(arrived: RwSignal<bool>, asked: StoredValue<bool>) {
+    if arrived.get_untracked() || asked.get_value() {
+        return;
+    }
+    asked.set_value(true);
+    leptos::task::spawn_local(async move {
+        let fetched = fetch_counting().await.is_ok();
+        asked.try_set_value(false);
+        if fetched {
+            arrived.try_set(true);
+        }
+    });
+}

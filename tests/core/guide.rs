@@ -4,7 +4,7 @@
 use crate::support::{set_up_round, NOW};
 use accord::domain::conflicts::{detect, status, Agreer, ConflictStatus, Resolution};
 use accord::domain::demo::demo_workshop;
-use accord::domain::guide::{next_step, progress, Guidance, PhaseState};
+use accord::domain::guide::{after_count, next_step, next_step_before_count, progress, unsettled_conflicts, Guidance, PhaseState};
 use accord::domain::actions::Phase;
 use accord::domain::model::{DepartmentId, GoalDetails, GoalId, Level, NewGoal, Status, Workshop};
 use accord::domain::time::Timestamp;
@@ -151,6 +151,10 @@ fn the_demo_asks_for_its_conflicts_to_be_settled_then_for_the_export() {
     assert!(n >= 2, "the demo has conflicts to settle ({n})");
     assert_eq!(next_step(&w), Guidance::SettleConflicts { unsettled: n });
     assert_eq!(next_step(&w).message(), format!("{n} conflicts unsettled: settle them in Resolve"));
+    // The stepper's two halves: the answer hangs on the count, and the count gives it.
+    assert_eq!(next_step_before_count(&w), None, "every round is revealed: only the count can tell");
+    assert_eq!(unsettled_conflicts(&w), n);
+    assert_eq!(after_count(unsettled_conflicts(&w)), next_step(&w));
     assert_eq!(
         states(&w),
         [PhaseState::Done, PhaseState::Done, PhaseState::Done, PhaseState::Current, PhaseState::ToDo]
@@ -183,4 +187,21 @@ fn clearing_the_strategy_later_sends_the_facilitator_back_to_define() {
     assert_eq!(next_step(&w), Guidance::WriteStrategy);
     let next = next_step(&w);
     assert_eq!(progress(&w, &next)[0], (Phase::Define, PhaseState::Current));
+}
+
+#[test]
+fn the_stepper_needs_no_conflict_count_until_every_round_is_finished() {
+    let (mut w, _, _, goals) = offsite();
+    assert_eq!(next_step_before_count(&w), Some(next_step(&w)), "before any round");
+    let round = set_up_round(&mut w, "First pass", Method::Ranked, goals.to_vec(), Secrecy::Named, Weighting::Equal);
+    assert_eq!(next_step_before_count(&w), Some(next_step(&w)), "a round set up");
+    status_to(&mut w, round, RoundStatus::Open);
+    assert_eq!(next_step_before_count(&w), Some(next_step(&w)), "a round open");
+    status_to(&mut w, round, RoundStatus::Closed);
+    assert_eq!(next_step_before_count(&w), Some(next_step(&w)), "a round closed");
+    status_to(&mut w, round, RoundStatus::Revealed);
+    assert_eq!(next_step_before_count(&w), None, "every round revealed");
+    assert_eq!(after_count(unsettled_conflicts(&w)), next_step(&w));
+    assert_eq!(after_count(0), Guidance::ExportTree);
+    assert_eq!(after_count(3), Guidance::SettleConflicts { unsettled: 3 });
 }
