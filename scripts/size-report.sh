@@ -30,9 +30,12 @@ DEFAULT_BUDGET=$((150 * KB))
 # ceiling was set, with a few KB of room, so it can only get lighter until it meets the
 # budget (then its ceiling is removed). The facilitator's first load was 1,161,813 bytes
 # gzip before issue #17's work, 619,089 after its first session, 408,389 after its second
-# (2026-11-29, parts of the shell on demand and one shared sort) and about 400,800 after its
-# third (2026-11-30, minified CSS and JS glue); the 300 KB budget is not met.
-declare -A CEILING=([/]=$((400 * KB)))
+# (2026-11-29, parts of the shell on demand and one shared sort), about 400,800 after its
+# third (2026-11-30, minified CSS and JS glue) and 303,117 after its fourth (2026-11-30:
+# the demo built in code and stored as it ships, so the restore and save paths and the
+# stepper's conflict count come after the first paint); it meets its budget, so no page
+# has a ceiling now.
+declare -A CEILING=()
 # Files a page fetches at start that its HTML does not name (paths under dist/).
 declare -A EXTRA=([/]="")
 # The facilitator's screens are wasm modules fetched on demand (scripts/split-wasm.sh); the

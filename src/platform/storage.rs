@@ -54,6 +54,9 @@ pub enum SaveError {
     TooLarge { bytes: usize },
     /// Storage is switched off or refused the write for another reason.
     Unavailable(String),
+    /// The code that writes a workshop (fetched after the first screen, issue #17) has not
+    /// arrived: the network is slow or down.
+    NotArrived,
 }
 
 /// Sizes in the facilitator's words: "1.42 MB", "830 KB" (binary units, as the file size
@@ -89,6 +92,7 @@ impl std::fmt::Display for SaveError {
                 size_words(MAX_FILE_BYTES)
             ),
             SaveError::Unavailable(detail) => write!(f, "This browser refused to save ({detail})"),
+            SaveError::NotArrived => write!(f, "Accord's code for saving has not arrived yet (the network may be slow or down)"),
         }
     }
 }
@@ -119,9 +123,16 @@ fn all_keys() -> Vec<String> {
     (0..count).filter_map(|i| storage.key(i).ok().flatten()).collect()
 }
 
+/// Whether this browser keeps nothing of Accord's workshops: no library index and no
+/// stored workshop (a first visit, or everything deleted and the index gone).
+pub fn nothing_kept() -> bool {
+    !has_library() && !all_keys().iter().any(|k| k.starts_with(WORKSHOP_PREFIX))
+}
+
 /// The library index; rebuilt from the stored workshops if the index is missing or
-/// damaged, so a broken index never hides anyone's work.
-pub fn load_library() -> Library {
+/// damaged, so a broken index never hides anyone's work. `load` reads a stored workshop
+/// (`None`: the code that reads it has not arrived; that one is listed next time).
+pub fn load_library(load: impl Fn(WorkshopId) -> Option<Loaded>) -> Library {
     let mut library = raw_get(LIBRARY_KEY).and_then(|text| Library::from_json(&text)).unwrap_or_default();
     // Workshops stored but missing from the index (an index lost, or a write cut short)
     // are listed again, so every stored byte can be seen, opened and deleted.
@@ -131,9 +142,10 @@ pub fn load_library() -> Library {
         if listed.contains(&id) {
             continue;
         }
-        match load_workshop(id) {
-            Loaded::Fine(w) => library.record(id, &w.title, w.updated),
-            _ => library.record(id, "Damaged workshop", Default::default()),
+        match load(id) {
+            Some(Loaded::Fine(w)) => library.record(id, &w.title, w.updated),
+            Some(_) => library.record(id, "Damaged workshop", Default::default()),
+            None => {}
         }
     }
     library
@@ -218,34 +230,47 @@ pub fn set_aside(id: WorkshopId, raw: &str) -> Result<String, SaveError> {
     }
 }
 
-/// Saves a workshop and refreshes its last good copy. Nothing is written unless the
-/// serialised file loads back to the same workshop.
-pub fn save_workshop(id: WorkshopId, workshop: &Workshop) -> Result<(), SaveError> {
-    let stored = checked_form(workshop)?;
+/// A workshop's stored form, known to load back to the same workshop: only `checked_form`
+/// and the shipped demo make one, so nothing unchecked reaches storage.
+pub struct StoredForm(String);
+
+impl StoredForm {
+    /// The demo as it ships: its file is a stored form as it is (plain JSON loads), and
+    /// the native tests check that it loads back to `demo_workshop()`. Storing it needs
+    /// none of the save path, which a first visit fetches after the demo is shown.
+    pub fn shipped_demo() -> Self {
+        StoredForm(crate::domain::demo::DEMO_JSON.to_string())
+    }
+}
+
+/// Saves a workshop's checked stored form and refreshes its last good copy.
+pub fn save_workshop(id: WorkshopId, form: &StoredForm) -> Result<(), SaveError> {
+    let stored = &form.0;
     let needed = 2 * (storage_units(&stored) + storage_units(&workshop_key(id)) + 5);
-    raw_set(&workshop_key(id), &stored).map_err(|e| no_room(e, needed, id))?;
-    raw_set(&good_key(id), &stored).map_err(|e| no_room(e, needed, id))
+    raw_set(&workshop_key(id), stored).map_err(|e| no_room(e, needed, id))?;
+    raw_set(&good_key(id), stored).map_err(|e| no_room(e, needed, id))
 }
 
 /// Stores a workshop that is new to this browser (opened from a file, duplicated, the
 /// demo). Nothing is left behind when it does not fit: both copies are removed again.
-pub fn save_new_workshop(id: WorkshopId, workshop: &Workshop) -> Result<(), SaveError> {
-    save_workshop(id, workshop).inspect_err(|_| {
+pub fn save_new_workshop(id: WorkshopId, form: &StoredForm) -> Result<(), SaveError> {
+    save_workshop(id, form).inspect_err(|_| {
         LocalStorage::delete(workshop_key(id));
         LocalStorage::delete(good_key(id));
     })
 }
 
 /// The stored form of a workshop, checked to load back to the same workshop and to be
-/// within the size Accord opens.
-fn checked_form(workshop: &Workshop) -> Result<String, SaveError> {
+/// within the size Accord opens. Serialising, packing and the check are the save path:
+/// the facilitator's page reaches it only through `ui::on_demand` (issue #17).
+pub fn checked_form(workshop: &Workshop) -> Result<StoredForm, SaveError> {
     let json = to_json(workshop);
     if json.len() > MAX_FILE_BYTES {
         return Err(SaveError::TooLarge { bytes: json.len() });
     }
     let stored = pack(&json);
     match restore_stored(&stored) {
-        Ok(back) if &back == workshop => Ok(stored),
+        Ok(back) if &back == workshop => Ok(StoredForm(stored)),
         _ => Err(SaveError::Unavailable("the workshop did not survive a save check".into())),
     }
 }

@@ -148,23 +148,34 @@ pub fn after(ms: i32, f: impl FnOnce() + 'static) {
 /// reports one is waited for at most `PAINT_FRAMES` frames). `scripts/perf-report.sh` reads
 /// the mark as the time to interactive.
 pub fn mark_interactive() {
-    mark_after_paint(PAINT_FRAMES);
+    after_first_paint(|| {
+        if let Some(performance) = window().performance() {
+            let _ = performance.mark("accord-interactive");
+        }
+    });
+}
+
+/// Runs `f` after the next frame's paint, once the browser has reported the page's first
+/// contentful paint (waited for at most `PAINT_FRAMES` frames): work that must not hold up
+/// the first screen, such as fetching what is needed only after it.
+pub fn after_first_paint(f: impl FnOnce() + 'static) {
+    wait_for_paint(PAINT_FRAMES, Box::new(f));
 }
 
 const PAINT_FRAMES: u32 = 10;
 
-fn mark_after_paint(frames_left: u32) {
-    let f = Closure::once_into_js(move || {
+fn wait_for_paint(frames_left: u32, f: Box<dyn FnOnce()>) {
+    let frame = Closure::once_into_js(move || {
         after(0, move || {
-            let Some(performance) = window().performance() else { return };
-            if frames_left > 0 && performance.get_entries_by_name("first-contentful-paint").length() == 0 {
-                mark_after_paint(frames_left - 1);
+            let painted = window().performance().is_none_or(|p| p.get_entries_by_name("first-contentful-paint").length() > 0);
+            if frames_left > 0 && !painted {
+                wait_for_paint(frames_left - 1, f);
             } else {
-                let _ = performance.mark("accord-interactive");
+                f();
             }
         });
     });
-    let _ = window().request_animation_frame(f.unchecked_ref());
+    let _ = window().request_animation_frame(frame.unchecked_ref());
 }
 
 /// A new SVG `<tag>` (in the SVG namespace) appended to `parent`.

@@ -55,6 +55,7 @@ pub fn StorageBanner() -> impl IntoView {
                     SaveError::Full | SaveError::NoRoom { .. } => " Download the workshop file to keep them safe, or make room by deleting workshops you no longer need (Workshops). Accord keeps trying to save.",
                     SaveError::TooLarge { .. } => " Shorten long descriptions or remove goals you no longer need; saving resumes as soon as the file is back under the limit.",
                     SaveError::Unavailable(_) => " Download the workshop file to keep them safe. Accord keeps trying to save.",
+                    SaveError::NotArrived => " Keep this page open: Accord keeps trying and saves as soon as the network lets it.",
                 };
                 let downloadable = !matches!(error, SaveError::TooLarge { .. });
                 Some(view! {

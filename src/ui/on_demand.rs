@@ -17,7 +17,10 @@ use leptos::prelude::*;
 use leptos::reactive::computed::ScopedFuture;
 use leptos::wasm_split::SplitLoaderError;
 
-use super::state::{AppState, ExportKind, Notice};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use super::state::{AppState, ExportKind, Notice, SaveStatus};
+use crate::platform::storage::{self, SaveError, StoredForm};
 use crate::domain::share::arrival::Arrival;
 
 /// Declares a function that, built with the `split-screens` feature (the facilitator's
@@ -36,6 +39,27 @@ macro_rules! split_point {
         #[cfg(not(feature = "split-screens"))]
         pub(crate) async fn $name($($arg: $ty),*) -> Result<$ret, ::leptos::wasm_split::SplitLoaderError> {
             Ok($body)
+        }
+    };
+    // With `ready $ready`: also `$ready().await`, which brings this function's module
+    // without calling it. Each function keeps its own loader, so a function answered at
+    // once by `now` must have had its own `ready` awaited.
+    ($(#[$doc:meta])* $module:ident: fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty, ready $ready:ident $body:block) => {
+        $(#[$doc])*
+        #[cfg(feature = "split-screens")]
+        #[::leptos::wasm_split::wasm_split($module, wasm_split_path = ::leptos::wasm_split, fallible, preload($ready),
+            return_wrapper(let out = _; { Ok(out) } -> Result<$ret, ::leptos::wasm_split::SplitLoaderError>))]
+        pub(crate) fn $name($($arg: $ty),*) -> $ret $body
+
+        $(#[$doc])*
+        #[cfg(not(feature = "split-screens"))]
+        pub(crate) async fn $name($($arg: $ty),*) -> Result<$ret, ::leptos::wasm_split::SplitLoaderError> {
+            Ok($body)
+        }
+
+        #[cfg(not(feature = "split-screens"))]
+        pub(crate) async fn $ready() -> Result<(), ::leptos::wasm_split::SplitLoaderError> {
+            Ok(())
         }
     };
 }
@@ -103,10 +127,11 @@ pub fn OnDemand(load: Arc<dyn Fn() -> Loading + Send + Sync>, #[prop(into)] what
 }
 
 /// Runs an action whose code is fetched on demand; if it cannot be fetched, says so and
-/// changes nothing (the action never started).
+/// changes nothing (the action never started). The save and restore paths come first:
+/// every action may store what it changes.
 fn run(state: AppState, what: &'static str, action: impl Future<Output = Result<(), SplitLoaderError>> + 'static) {
     leptos::task::spawn_local(async move {
-        if action.await.is_err() {
+        if keeping_ready(state).await.is_err() || action.await.is_err() {
             state.notice.set(Some(Notice::Refused(format!(
                 "Accord could not fetch what it needs to {what} (the network may be down, or Accord was updated on the host since this page opened). Nothing was changed; try again, or reload the page once the network is back."
             ))));
@@ -195,7 +220,7 @@ split_point! {
 
 /// The workshop library, open while `open` is.
 pub fn library(open: RwSignal<bool>) -> Loading {
-    Box::pin(library_now(open))
+    with_keeping(library_now(open))
 }
 
 split_point! {
@@ -206,7 +231,7 @@ split_point! {
 
 /// What to do about a stored workshop that could not be opened.
 pub fn recovery(library_open: RwSignal<bool>) -> Loading {
-    Box::pin(recovery_now(library_open))
+    with_keeping(recovery_now(library_open))
 }
 
 split_point! {
@@ -217,7 +242,7 @@ split_point! {
 
 /// Someone else's agreed goal tree, opened read-only.
 pub fn viewer() -> Loading {
-    Box::pin(viewer_now())
+    with_keeping(viewer_now())
 }
 
 split_point! {
@@ -228,7 +253,7 @@ split_point! {
 
 /// The question a `#give=` link asks: import these goals?
 pub fn give_offer() -> Loading {
-    Box::pin(give_offer_now())
+    with_keeping(give_offer_now())
 }
 
 split_point! {
@@ -242,11 +267,22 @@ pub fn draft_link(department: crate::domain::model::DepartmentId, name: String) 
     Box::pin(draft_link_now(department, name))
 }
 
+/// A panel that reads or stores workshops (the library, recovery, the viewer's "start a
+/// workshop", goals sent back): the save and restore paths come first.
+fn with_keeping(panel: impl Future<Output = Result<AnyView, SplitLoaderError>> + 'static) -> Loading {
+    let state = expect_context::<AppState>();
+    Box::pin(async move {
+        keeping_ready(state).await?;
+        panel.await
+    })
+}
+
 // ----- answers computed on demand -----
 
 /// The answer of a function of this file whose module has already arrived, computed at
-/// once (a loaded module's call completes on its first poll). `None` if its module has
-/// not arrived, so only call it once a fetch has completed, or it starts one it drops.
+/// once (a loaded module's call completes on its first poll). `None` if it has not, so
+/// only call it once the function's own `ready` has completed, or it starts a fetch and
+/// drops it.
 pub(crate) fn now<T>(call: impl Future<Output = Result<T, SplitLoaderError>>) -> Option<T> {
     let mut call = std::pin::pin!(call);
     match call.as_mut().poll(&mut std::task::Context::from_waker(std::task::Waker::noop())) {
@@ -256,12 +292,8 @@ pub(crate) fn now<T>(call: impl Future<Output = Result<T, SplitLoaderError>>) ->
 }
 
 split_point! {
-    /// Brings the tally and conflict detection (the stepper's conflict count).
-    counting: fn fetch_counting() -> () {}
-}
-
-split_point! {
-    counting: fn count_unsettled(workshop: &crate::domain::model::Workshop) -> usize {
+    /// The stepper's conflict count (the tally and conflict detection).
+    counting: fn count_unsettled(workshop: &crate::domain::model::Workshop) -> usize, ready count_unsettled_ready {
         crate::domain::guide::unsettled_conflicts(workshop)
     }
 }
@@ -273,11 +305,125 @@ pub fn fetch_conflict_count(arrived: RwSignal<bool>, asked: StoredValue<bool>) {
         return;
     }
     asked.set_value(true);
-    leptos::task::spawn_local(async move {
-        let fetched = fetch_counting().await.is_ok();
-        asked.try_set_value(false);
-        if fetched {
-            arrived.try_set(true);
-        }
+    // After the paint: a first visit's demo is drawn before anything more is fetched.
+    super::dom::after_first_paint(move || {
+        leptos::task::spawn_local(async move {
+            let fetched = count_unsettled_ready().await.is_ok();
+            asked.try_set_value(false);
+            if fetched {
+                arrived.try_set(true);
+            }
+        });
     });
 }
+
+split_point! {
+    /// The save path: serialising, packing and the check that the stored copy loads back.
+    keeping: fn checked_form_now(workshop: &crate::domain::model::Workshop) -> Result<StoredForm, SaveError>, ready checked_form_ready {
+        storage::checked_form(workshop)
+    }
+}
+
+/// Brings the save and restore paths (one module), each function's loader included.
+async fn fetch_keeping_module() -> Result<(), SplitLoaderError> {
+    checked_form_ready().await?;
+    load_workshop_ready().await?;
+    restore_stored_ready().await
+}
+
+/// Whether the save path's module has arrived (`KEEPING_ASKED`: a fetch is under way).
+static KEEPING: AtomicBool = AtomicBool::new(false);
+static KEEPING_ASKED: AtomicBool = AtomicBool::new(false);
+
+/// A workshop's checked stored form, or `None` while the save path has not arrived.
+pub fn checked_form(workshop: &crate::domain::model::Workshop) -> Option<Result<StoredForm, SaveError>> {
+    if KEEPING.load(Ordering::Relaxed) {
+        now(checked_form_now(workshop))
+    } else {
+        None
+    }
+}
+
+/// Waits for the save path's module (at once if it has arrived).
+async fn keeping_ready(state: AppState) -> Result<(), SplitLoaderError> {
+    if !KEEPING.load(Ordering::Relaxed) {
+        fetch_keeping_module().await?;
+        arrived_keeping(state);
+    }
+    Ok(())
+}
+
+fn arrived_keeping(state: AppState) {
+    if !KEEPING.swap(true, Ordering::Relaxed) && state.save_status.get_untracked() == SaveStatus::Pending {
+        // A change made while it was on its way is saved now.
+        state.save_now();
+    }
+}
+
+/// Fetches the save path's module unless it is here or on its way; a change waiting to be
+/// saved is saved when it arrives. If it cannot be fetched, the save status says so and it
+/// is tried again in a few seconds (the workshop stays in the window meanwhile).
+pub fn fetch_keeping(state: AppState) {
+    if KEEPING.load(Ordering::Relaxed) || KEEPING_ASKED.swap(true, Ordering::Relaxed) {
+        return;
+    }
+    // After the paint: a first visit's demo is drawn before anything more is fetched.
+    super::dom::after_first_paint(move || leptos::task::spawn_local(async move {
+        let fetched = fetch_keeping_module().await;
+        KEEPING_ASKED.store(false, Ordering::Relaxed);
+        match fetched {
+            Ok(()) => arrived_keeping(state),
+            Err(_) => {
+                if state.save_status.get_untracked() == SaveStatus::Pending {
+                    state.save_status.try_set(SaveStatus::Failed(SaveError::NotArrived));
+                }
+                set_timeout(move || {
+                    if state.save_status.get_untracked() == SaveStatus::Failed(SaveError::NotArrived) {
+                        state.save_now();
+                    }
+                }, KEEPING_RETRY);
+            }
+        }
+    }));
+}
+
+/// How long a failed fetch of the save path waits before it is tried again.
+const KEEPING_RETRY: std::time::Duration = std::time::Duration::from_secs(5);
+
+split_point! {
+    keeping: fn load_workshop_now(id: crate::domain::model::WorkshopId) -> storage::Loaded, ready load_workshop_ready {
+        storage::load_workshop(id)
+    }
+}
+
+split_point! {
+    keeping: fn restore_stored_now(value: &str) -> Result<crate::domain::model::Workshop, crate::domain::wire::ImportError>, ready restore_stored_ready {
+        crate::domain::wire::stored::restore_stored(value)
+    }
+}
+
+/// A stored workshop as `storage::load_workshop` reads it, or `None` while the restore
+/// path (with the save path in one module) has not arrived.
+pub fn load_workshop(id: crate::domain::model::WorkshopId) -> Option<storage::Loaded> {
+    KEEPING.load(Ordering::Relaxed).then(|| now(load_workshop_now(id))).flatten()
+}
+
+/// A stored value read back (`wire::stored::restore_stored`), or `None` while the restore
+/// path has not arrived.
+pub fn restore_stored(value: &str) -> Option<Result<crate::domain::model::Workshop, crate::domain::wire::ImportError>> {
+    KEEPING.load(Ordering::Relaxed).then(|| now(restore_stored_now(value))).flatten()
+}
+
+/// Runs `then` once the save and restore paths are here: at once if they are, else when
+/// their module arrives. If it cannot be fetched, says so; nothing was changed.
+pub fn after_keeping(state: AppState, what: &'static str, then: impl FnOnce() + 'static) {
+    if KEEPING.load(Ordering::Relaxed) {
+        then();
+        return;
+    }
+    run(state, what, async move {
+        then();
+        Ok(())
+    });
+}
+

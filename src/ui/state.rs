@@ -22,7 +22,7 @@ use crate::domain::model::{Edit, GoalId, InviteId, ModelError, ParticipantId, Wo
 use crate::domain::presenter::ProjectorView;
 use crate::domain::open::{open_file, AccordFile};
 use crate::domain::wire::{to_json, ImportError, MAX_FILE_BYTES};
-use crate::platform::storage::{self, Loaded, SaveError};
+use crate::platform::storage::{self, Loaded, SaveError, StoredForm};
 use crate::platform::{clock, files};
 
 mod actions;
@@ -110,6 +110,12 @@ pub struct AppState {
     pub give_offer: RwSignal<Option<crate::domain::share::Contribution>>,
 }
 
+/// A workshop's checked stored form, made by the save path's module (`on_demand`), or
+/// `NotArrived` while that has not come.
+fn stored_form(workshop: &Workshop) -> Result<StoredForm, SaveError> {
+    super::on_demand::checked_form(workshop).unwrap_or(Err(SaveError::NotArrived))
+}
+
 fn problems_of(error: &ImportError) -> Vec<String> {
     error.problems.iter().map(ToString::to_string).collect()
 }
@@ -143,7 +149,20 @@ impl AppState {
 
     /// Opens the workshop the facilitator had open last time, or on a first visit the demo.
     pub fn start(&self) {
-        let library = storage::load_library();
+        // A first visit keeps nothing: the demo opens at once (built in code, stored as it
+        // ships), so the first screen needs neither the restore nor the save path.
+        if storage::nothing_kept() {
+            self.welcome_on_first_visit(true);
+            self.add_demo();
+            return;
+        }
+        let this = *self;
+        super::on_demand::after_keeping(*self, "open your workshops", move || this.start_kept());
+    }
+
+    /// `start` in a browser that keeps workshops (the restore path has arrived).
+    fn start_kept(&self) {
+        let library = storage::load_library(super::on_demand::load_workshop);
         let first = library.current.or_else(|| library.entries().first().map(|e| e.id));
         self.welcome_on_first_visit(first.is_none());
         self.library.set(library);
@@ -285,7 +304,7 @@ impl AppState {
 
     /// Saves a workshop under `id` and refreshes its entry in the saved library index.
     fn store(&self, id: WorkshopId, workshop: &Workshop) -> Result<(), SaveError> {
-        storage::save_workshop(id, workshop)?;
+        storage::save_workshop(id, &stored_form(workshop)?)?;
         self.list(id, workshop)
     }
 
@@ -318,6 +337,11 @@ impl AppState {
         let Some(result) = self.workshop.with_untracked(|open| open.as_ref().map(|w| self.store(id, w))) else { return };
         self.save_status.set(match result {
             Ok(()) => SaveStatus::Saved,
+            // Waits for the save path's module, which saves when it arrives (or says why not).
+            Err(SaveError::NotArrived) => {
+                super::on_demand::fetch_keeping(*self);
+                SaveStatus::Pending
+            }
             Err(error) => SaveStatus::Failed(error),
         });
     }
@@ -333,7 +357,12 @@ impl AppState {
 
     pub fn open(&self, id: WorkshopId) {
         self.flush();
-        match storage::load_workshop(id) {
+        let Some(loaded) = super::on_demand::load_workshop(id) else {
+            let this = *self;
+            super::on_demand::after_keeping(*self, "open the workshop", move || this.open(id));
+            return;
+        };
+        match loaded {
             Loaded::Fine(workshop) => {
                 self.recovery.set(None);
                 self.show(id, workshop);
@@ -383,6 +412,8 @@ impl AppState {
             Ok(()) => SaveStatus::Saved,
             Err(error) => SaveStatus::Failed(error),
         });
+        // The save path comes now, ready for the first change.
+        super::on_demand::fetch_keeping(*self);
     }
 
     fn open_most_recent_or_new(&self) {
@@ -395,9 +426,15 @@ impl AppState {
     /// Adds a workshop to the library under a fresh ID and opens it, once it is stored:
     /// a workshop this browser cannot keep is not opened, and nothing of it is left behind.
     fn adopt(&self, workshop: Workshop) -> Result<(), SaveError> {
+        let form = stored_form(&workshop)?;
+        self.adopt_form(workshop, form)
+    }
+
+    /// `adopt` with the workshop's stored form already made.
+    fn adopt_form(&self, workshop: Workshop, form: StoredForm) -> Result<(), SaveError> {
         self.flush();
         let id = self.library.with_untracked(|l| l.fresh_id(clock::random_u64));
-        storage::save_new_workshop(id, &workshop)?;
+        storage::save_new_workshop(id, &form)?;
         self.recovery.set(None);
         self.show(id, workshop);
         Ok(())
@@ -415,19 +452,27 @@ impl AppState {
         }
     }
 
+    /// Starts an empty workshop, once the save path is here (it is stored before shown).
     pub fn new_empty(&self) {
-        let workshop = Workshop::new("Untitled workshop", clock::now()).expect("a short title");
-        if self.adopt_or_say(workshop, "The new workshop") {
-            self.phase.set(Phase::Define);
-        }
+        let this = *self;
+        super::on_demand::after_keeping(*self, "start a new workshop", move || {
+            let workshop = Workshop::new("Untitled workshop", clock::now()).expect("a short title");
+            if this.adopt_or_say(workshop, "The new workshop") {
+                this.phase.set(Phase::Define);
+            }
+        });
     }
 
     pub fn add_demo(&self) {
         match demo_workshop() {
             Ok(demo) => {
-                self.adopt_or_say(demo, "The demo");
+                // Stored as it ships, so a first visit shows the demo without the save path.
+                let title = demo.title.clone();
+                if let Err(e) = self.adopt_form(demo, StoredForm::shipped_demo()) {
+                    self.notice.set(Some(Notice::Refused(format!("The demo “{title}” could not be kept: {e}. Nothing was changed."))));
+                }
             }
-            Err(error) => self.notice.set(Some(Notice::ImportFailed { file: "the demo".into(), problems: problems_of(&error) })),
+            Err(error) => self.notice.set(Some(Notice::Refused(format!("The demo could not be built: {error}.")))),
         }
     }
 
@@ -491,7 +536,7 @@ impl AppState {
             self.save_now();
             return Ok(());
         }
-        let Loaded::Fine(mut workshop) = storage::load_workshop(id) else {
+        let Some(Loaded::Fine(mut workshop)) = super::on_demand::load_workshop(id) else {
             return Err("That workshop could not be loaded; open it to recover it first.".into());
         };
         workshop.apply(edit).map_err(|e| e.to_string())?;
@@ -510,8 +555,8 @@ impl AppState {
 
     pub fn duplicate(&self, id: WorkshopId) {
         self.flush();
-        let original = match storage::load_workshop(id) {
-            Loaded::Fine(w) => w,
+        let original = match super::on_demand::load_workshop(id) {
+            Some(Loaded::Fine(w)) => w,
             _ => {
                 self.notice.set(Some(Notice::Refused("That workshop could not be loaded, so it was not copied.".into())));
                 return;
@@ -522,7 +567,7 @@ impl AppState {
         copy.created = clock::now();
         copy.touch(clock::now());
         let new_id = self.library.with_untracked(|l| l.fresh_id(clock::random_u64));
-        let stored = storage::save_new_workshop(new_id, &copy).and_then(|()| self.list(new_id, &copy));
+        let stored = stored_form(&copy).and_then(|form| storage::save_new_workshop(new_id, &form)).and_then(|()| self.list(new_id, &copy));
         self.notice.set(Some(match stored {
             Ok(()) => Notice::Done(format!("Made “{}”.", copy.title)),
             Err(e) => Notice::Refused(format!("{e}; the copy was not made.")),
@@ -882,7 +927,7 @@ impl AppState {
     /// if the facilitator went elsewhere meanwhile, the demo is added and opened.
     pub fn welcome_demo(&self) {
         let demo_open = self.workshop.with_untracked(|w| {
-            w.as_ref().is_some_and(|w| demo_workshop().is_ok_and(|demo| demo.title == w.title))
+            w.as_ref().is_some_and(|w| w.title == crate::domain::demo::DEMO_TITLE)
         });
         if !demo_open {
             self.add_demo();

@@ -4,7 +4,9 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openApp, axeProblems, unpackStored, fillStorage } from './support.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { DIST, serveDist, launch, openApp, axeProblems, unpackStored, fillStorage } from './support.mjs';
 
 let server, browser;
 before(async () => { server = await serveDist(); browser = await launch(); });
@@ -35,13 +37,23 @@ test('a first visit opens the demo workshop with every part filled in', async ()
     assert.doesNotMatch(await app.page.locator('main').textContent(), /not built yet/i);
   }
 
-  // The demo is stored as a workshop like any other.
+  // The demo is stored as a workshop like any other: as its file ships (plain JSON, which
+  // loads like any stored copy), so a first visit needs no save path to keep it.
   assert.deepEqual(await app.libraryTitles(), [DEMO_TITLE]);
   const stored = await app.storage();
   const keys = Object.keys(stored).filter((k) => /^accord\.workshop\.[0-9a-f]{16}$/.test(k));
   assert.equal(keys.length, 1);
-  assert.match(stored[keys[0]], /^ACZ1\./, 'stored deflated');
+  assert.equal(stored[keys[0]], fs.readFileSync(path.join(DIST, 'demo', 'northwind-annual-planning.json'), 'utf8'), 'stored as it ships');
+  assert.equal(stored[`${keys[0]}.good`], stored[keys[0]], 'and as its last good copy');
   assert.equal(JSON.parse(unpackStored(stored[keys[0]])).goals.length, 25);
+  // Its first change is saved as every save is: deflated, checked to load back.
+  await app.byTestId('phase-define').click();
+  await app.byTestId('define-title').fill(`${DEMO_TITLE} (ours)`);
+  await app.byTestId('define-title').press('Enter');
+  await app.waitSaved();
+  const changed = (await app.storage())[keys[0]];
+  assert.match(changed, /^ACZ1\./, 'stored deflated');
+  assert.equal(JSON.parse(unpackStored(changed)).title, `${DEMO_TITLE} (ours)`);
   app.assertHealthy();
   await app.close();
 });

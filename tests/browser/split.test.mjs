@@ -18,8 +18,11 @@ before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
 const SCREENS = { align: 'align_screen', prioritise: 'prioritise_screen', resolve: 'resolve_screen', export: 'export_screen' };
-// The shell's parts fetched when first asked for (src/ui/on_demand.rs).
-const PARTS = ['export', 'kiosk', 'library', 'opening', 'presenting', 'recovery', 'sharing'];
+// The shell's parts fetched when first asked for (src/ui/on_demand.rs). `keeping` (the
+// save and restore paths) and `counting` (the stepper's conflict count) come right after
+// a first visit's demo is drawn; a returning visit fetches `keeping` before it opens the
+// stored workshop.
+const PARTS = ['counting', 'export', 'keeping', 'kiosk', 'library', 'opening', 'presenting', 'recovery', 'sharing'];
 // A control each screen shows once it has loaded.
 const SHOWN = { define: 'define-title', align: 'goal-search', prioritise: 'new-round', resolve: 'conflict-board', export: 'export-goal-tree' };
 
@@ -61,7 +64,19 @@ test('the first visit fetches the main module only; each screen and part arrives
   await waitForScreen(app, 'define');
   const main = fs.readdirSync(DIST).filter((f) => /^accord-web-[0-9a-f]+_bg\.wasm$/.test(f));
   const want = (module) => manifest[module].map((f) => `${folder}/${f}`);
-  assert.deepEqual([...new Set(fetched)].sort(), main.sort(), 'first visit: the main module only');
+  // The demo's next step needs the conflict count: it arrives after the first paint.
+  await page.getByTestId('next-step').filter({ hasText: 'conflicts unsettled' }).waitFor();
+  const asked = await page.evaluate(() => {
+    const paint = performance.getEntriesByName('first-contentful-paint')[0].startTime;
+    return performance.getEntriesByType('resource').filter((r) => r.name.endsWith('.wasm'))
+      .map((r) => ({ file: new URL(r.name).pathname.slice(1), beforePaint: r.startTime < paint }));
+  });
+  // Everything the demo needs to show is asked for before it is painted: the main module.
+  assert.deepEqual(asked.filter((r) => r.beforePaint).map((r) => r.file).sort(), main.sort(), 'first visit, before the demo is drawn: the main module only');
+  // Then the save and restore paths and the conflict count, and nothing else.
+  const afterwards = [...new Set([...want('keeping'), ...want('counting')])].sort();
+  assert.deepEqual(asked.filter((r) => !r.beforePaint).map((r) => r.file).sort(), afterwards, 'after the paint: keeping and counting');
+  assert.deepEqual([...new Set(fetched)].sort(), [...main, ...afterwards].sort());
   // Brings `module`'s files, and nothing else new, by `open`.
   const arrives = async (module, open) => {
     const before = new Set(fetched);
@@ -217,4 +232,73 @@ test('after one online visit every screen opens with the server gone (the servic
   assert.equal(await app.byTestId('screen-load-failed').count(), 0);
   app.assertHealthy();
   await app.close();
+});
+
+test('a first visit whose save path cannot be fetched shows the demo, keeps it as shipped, and saves an edit once the network is back', async (t) => {
+  const server = await serveDist();
+  t.after(() => server.close());
+  const { folder, manifest } = splitFolder();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
+  const page = await context.newPage();
+  const files = new Set(manifest.keeping);
+  let blocked = true;
+  await page.route(`**/${folder}/*.wasm`, (route) => {
+    const file = new URL(route.request().url()).pathname.split('/').pop();
+    return blocked && files.has(file) ? route.abort('connectionreset') : route.continue();
+  });
+  await page.goto(server.url + '#define');
+  await page.getByTestId('define-title').waitFor();
+  // The demo is kept before it is shown, as it ships (no save path needed).
+  const keys = await page.evaluate(() => Object.keys(localStorage).filter((k) => /^accord\.workshop\.[^.]+$/.test(k)));
+  assert.equal(keys.length, 1);
+  const storedTitle = () => page.evaluate((k) => JSON.parse(localStorage.getItem(k)).title, keys[0]);
+  const demoTitle = await page.getByTestId('workshop-title').textContent();
+  assert.equal(await storedTitle(), demoTitle);
+  assert.equal(await page.getByTestId('save-status').textContent(), 'All changes saved in this browser');
+  // An edit while the save path cannot arrive: kept in the window, and said.
+  await page.getByTestId('define-title').fill('Planning while the Wi-Fi is down');
+  await page.getByTestId('define-title').press('Enter');
+  await page.getByTestId('save-status').filter({ hasText: 'Not saved' }).waitFor();
+  const banner = page.getByTestId('storage-banner');
+  assert.match(await banner.textContent(), /code for saving has not arrived yet/);
+  assert.match(await banner.textContent(), /Keep this page open/);
+  assert.equal(await storedTitle(), demoTitle, 'the stored copy is untouched');
+  // The network is back: the retry saves it without another edit.
+  blocked = false;
+  await page.getByTestId('save-status').filter({ hasText: 'All changes saved' }).waitFor({ timeout: 20_000 });
+  assert.equal(await banner.count(), 0);
+  await page.reload();
+  await page.getByTestId('define-title').waitFor();
+  assert.equal(await page.getByTestId('workshop-title').textContent(), 'Planning while the Wi-Fi is down');
+  await context.close();
+});
+
+test('a returning visit whose restore path cannot be fetched says so and loses nothing; a reload with the network back opens the workshop', async (t) => {
+  const server = await serveDist();
+  t.after(() => server.close());
+  const { folder, manifest } = splitFolder();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
+  const page = await context.newPage();
+  await page.goto(server.url + '#define');
+  await page.getByTestId('define-title').fill('Kept from yesterday');
+  await page.getByTestId('define-title').press('Enter');
+  await page.getByTestId('save-status').filter({ hasText: 'All changes saved' }).waitFor();
+  const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }));
+  const files = new Set(manifest.keeping);
+  let blocked = true;
+  await page.route(`**/${folder}/*.wasm`, (route) => {
+    const file = new URL(route.request().url()).pathname.split('/').pop();
+    return blocked && files.has(file) ? route.abort('connectionreset') : route.continue();
+  });
+  await page.reload();
+  const notice = page.getByTestId('notice');
+  await notice.filter({ hasText: 'could not fetch what it needs to open your workshops' }).waitFor();
+  assert.match(await notice.textContent(), /Nothing was changed/);
+  assert.equal(await page.evaluate(() => JSON.stringify({ ...localStorage })), stored, 'storage untouched');
+  assert.equal(await page.getByTestId('welcome').count(), 0, 'no demo, no welcome over a returning facilitator');
+  blocked = false;
+  await page.reload();
+  await page.getByTestId('define-title').waitFor();
+  assert.equal(await page.getByTestId('workshop-title').textContent(), 'Kept from yesterday');
+  await context.close();
 });

@@ -409,7 +409,16 @@ export const unpackShared = (prefix, text) => JSON.parse(zlib.inflateRawSync(fro
 export async function launchFresh(options = {}) {
   const os = await import('node:os');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'accord-profile-'));
-  const context = await chromium.launchPersistentContext(dir, {
+  const context = await launchProfile(dir, options);
+  return {
+    context,
+    close: async () => { await context.close(); fs.rmSync(dir, { recursive: true, force: true }); },
+  };
+}
+
+/** A new browser process on the profile in `dir` (kept: a returning visit reopens it). */
+export async function launchProfile(dir, options = {}) {
+  return chromium.launchPersistentContext(dir, {
     executablePath: CHROMIUM,
     headless: true,
     args: [
@@ -418,10 +427,6 @@ export async function launchFresh(options = {}) {
     ],
     ...options,
   });
-  return {
-    context,
-    close: async () => { await context.close(); fs.rmSync(dir, { recursive: true, force: true }); },
-  };
 }
 
 /**

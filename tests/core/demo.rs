@@ -48,3 +48,19 @@ fn the_shipped_demo_file_is_in_canonical_export_form() {
     let demo = demo_workshop().unwrap();
     assert_eq!(to_json(&demo) + "\n", accord::domain::demo::DEMO_JSON);
 }
+
+/// The demo ships as a file and is built in the app from rows written from that file
+/// (`scripts/demo-rows.mjs`), so a first visit needs no JSON parser. The two must be the
+/// same workshop, field for field; if this fails, run `node scripts/demo-rows.mjs`.
+#[test]
+fn the_demo_is_built_from_its_rows_as_its_file_restores() {
+    use accord::domain::demo::DEMO_JSON;
+    use accord::domain::wire::restore;
+    use accord::domain::wire::stored::restore_stored;
+    let restored = restore(DEMO_JSON.as_bytes()).expect("the demo file restores");
+    assert_eq!(demo_workshop().unwrap(), restored, "the rows say what the file says (run `node scripts/demo-rows.mjs` after editing the file)");
+    assert_eq!(to_json(&demo_workshop().unwrap()), to_json(&restored));
+    // The file is stored as it ships on a first visit (`StoredForm::shipped_demo`): that
+    // copy loads back to the demo the visitor sees.
+    assert_eq!(restore_stored(DEMO_JSON).unwrap(), restored);
+}

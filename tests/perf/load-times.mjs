@@ -6,7 +6,7 @@
 //
 //   node tests/perf/load-times.mjs [runs]      (DIST defaults to ./dist; runs to 7)
 //   ONLY=cold node tests/perf/load-times.mjs   (only the cold starts; ONLY=warm the rest)
-//   COLD=demo node tests/perf/load-times.mjs   (cold starts of some pages: demo,vote,view)
+//   COLD=demo node tests/perf/load-times.mjs   (cold starts of some pages: demo,returning,vote,view)
 //
 // Cold start, as a person meets it: every run launches a NEW Chromium process on a new,
 // empty profile folder (launchFresh), opens the page once, reads the marks and closes the
@@ -17,7 +17,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { serveDist, launch, launchFresh, waitForMark, openApp, createRound, packShared, SELF_SERVE, DACH, INBOUND } from '../browser/support.mjs';
+import { serveDist, launch, launchFresh, launchProfile, waitForMark, openApp, createRound, packShared, SELF_SERVE, DACH, INBOUND } from '../browser/support.mjs';
 
 const RUNS = Number(process.argv[2] ?? 7);
 const ONLY = process.env.ONLY ?? 'cold,warm';
@@ -136,6 +136,34 @@ if (ONLY.includes('cold')) {
     await page.waitForFunction(() => document.querySelector('main')?.dataset.phase === 'define');
     if (i === 0) console.log(`  (run 1: ${t.atMark.elements} elements at the mark, ${before} once settled; a click on Define answered)`);
   }));
+  if (COLD.includes('returning')) await measure('cold: demo workshop, returning visit (the same profile, a new browser process)', async () => {
+    // A first visit in one browser process (the worker installed, the demo stored), then
+    // the browser is closed and started again on the same profile, as the next morning.
+    const os = await import('node:os');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'accord-profile-'));
+    try {
+      const first = await launchProfile(dir, { viewport: { width: 1280, height: 900 } });
+      const page = first.pages()[0] ?? await first.newPage();
+      await page.goto(server.url);
+      await waitForMark(page);
+      await page.evaluate(() => navigator.serviceWorker.ready);
+      await page.waitForFunction(async () => (await caches.keys()).length > 0 && navigator.serviceWorker.controller !== null, null, { timeout: 60000 }).catch(() => {});
+      await first.close();
+      const again = await launchProfile(dir, { viewport: { width: 1280, height: 900 } });
+      try {
+        const page2 = again.pages()[0] ?? await again.newPage();
+        await page2.addInitScript(recordAtMark);
+        await page2.goto(server.url);
+        const t = await interactive(page2);
+        if (t.atMark?.title !== DEMO_TITLE) throw new Error(`at the mark the title was ${t.atMark?.title}`);
+        return t;
+      } finally {
+        await again.close();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
   if (COLD.includes('vote')) await measure('cold: participant page with an invite, first visit', () => coldRun(invite, PHONE, async (page) => {
     await page.getByTestId('invite-title').waitFor();
   }));

@@ -1,5 +1,7 @@
-//! Wire → model, for every file that comes in: an opened file, a pasted document, the
-//! embedded demo and the copy kept in browser storage all go through `restore`.
+//! Wire → model, for every file that comes in: an opened file, a pasted document and the
+//! copy kept in browser storage all go through `restore`. (The built-in demo is built from
+//! rows in code with the model's own checks, `domain::demo`; a test holds it equal to what
+//! its file restores to.)
 //!
 //! The order of checks: size, text, JSON (a key written twice in one object is refused),
 //! format and version, counts (before anything is built: goals, departments,

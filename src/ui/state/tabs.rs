@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use super::{AppState, Notice, SaveStatus};
 use crate::domain::history::History;
 use crate::domain::model::{Workshop, WorkshopId};
-use crate::domain::wire::stored::restore_stored;
+use crate::ui::on_demand;
 use crate::platform::{storage, tabs};
 
 /// This tab's right to change the open workshop.
@@ -84,8 +84,13 @@ impl AppState {
 
     /// Loads the stored copy of the open workshop (what the editing tab saved last).
     fn catch_up(&self, id: WorkshopId) {
-        if let storage::Loaded::Fine(latest) = storage::load_workshop(id) {
-            self.show_saved_elsewhere(latest);
+        match on_demand::load_workshop(id) {
+            Some(storage::Loaded::Fine(latest)) => self.show_saved_elsewhere(latest),
+            Some(_) => {}
+            None => {
+                let this = *self;
+                on_demand::after_keeping(*self, "show the copy saved in the other tab", move || this.catch_up(id));
+            }
         }
     }
 
@@ -114,15 +119,23 @@ impl AppState {
     /// Another tab saved something (a `storage` event): follow the open workshop if this
     /// tab is not the one editing it, and keep the library index in step.
     pub fn stored_elsewhere(&self, key: &str, value: Option<String>) {
+        let this = *self;
         if storage::is_library_key(key) {
-            let stored = storage::load_library();
-            self.library.update(|l| l.merge(&stored, storage::is_stored));
+            on_demand::after_keeping(*self, "list the workshops another tab keeps", move || {
+                let stored = storage::load_library(on_demand::load_workshop);
+                this.library.update(|l| l.merge(&stored, storage::is_stored));
+            });
             return;
         }
         let (Some(id), Some(value)) = (storage::workshop_id_of_key(key), value) else { return };
         if self.current.get_untracked() == Some(id) && self.access.get_untracked() == Access::Following {
-            if let Ok(latest) = restore_stored(&value) {
-                self.show_saved_elsewhere(latest);
+            match on_demand::restore_stored(&value) {
+                Some(Ok(latest)) => self.show_saved_elsewhere(latest),
+                Some(Err(_)) => {}
+                None => {
+                    let key = key.to_string();
+                    on_demand::after_keeping(*self, "show the copy saved in the other tab", move || this.stored_elsewhere(&key, Some(value)));
+                }
             }
         }
     }
