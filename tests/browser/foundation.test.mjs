@@ -271,6 +271,10 @@ test('a bad file is refused with each problem and its place, and nothing changes
 test('a full storage quota is shown, work continues in memory, and saving resumes', async () => {
   const app = await openApp(browser, server.url);
   await app.waitSaved();
+  // A first change, so the demo is stored as every save stores it (deflated; a first visit
+  // keeps its file as it ships, larger), and the save below needs more room, not less.
+  await app.byTestId('define-strategy').fill('Grow in Europe.');
+  await app.waitSaved();
   // Fill this profile's localStorage to the brim.
   await fillStorage(app.page);
   // A longer strategy than the demo's, so the workshop needs more room than it had
