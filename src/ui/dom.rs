@@ -164,6 +164,7 @@ pub fn after_first_paint(f: impl FnOnce() + 'static) {
 
 const PAINT_FRAMES: u32 = 10;
 
+
 fn wait_for_paint(frames_left: u32, f: Box<dyn FnOnce()>) {
     let frame = Closure::once_into_js(move || {
         after(0, move || {

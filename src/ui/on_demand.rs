@@ -305,8 +305,9 @@ pub fn fetch_conflict_count(arrived: RwSignal<bool>, asked: StoredValue<bool>) {
         return;
     }
     asked.set_value(true);
-    // After the paint: a first visit's demo is drawn before anything more is fetched.
-    super::dom::after_first_paint(move || {
+    // After the paint, when idle: a first visit's demo is drawn and answering before
+    // anything more is fetched.
+    when_idle_after_paint(move || {
         leptos::task::spawn_local(async move {
             let fetched = count_unsettled_ready().await.is_ok();
             asked.try_set_value(false);
@@ -367,8 +368,9 @@ pub fn fetch_keeping(state: AppState) {
     if KEEPING.load(Ordering::Relaxed) || KEEPING_ASKED.swap(true, Ordering::Relaxed) {
         return;
     }
-    // After the paint: a first visit's demo is drawn before anything more is fetched.
-    super::dom::after_first_paint(move || leptos::task::spawn_local(async move {
+    // After the paint, when idle: a first visit's demo is drawn and answering before
+    // anything more is fetched.
+    when_idle_after_paint(move || leptos::task::spawn_local(async move {
         let fetched = fetch_keeping_module().await;
         KEEPING_ASKED.store(false, Ordering::Relaxed);
         match fetched {
@@ -427,3 +429,27 @@ pub fn after_keeping(state: AppState, what: &'static str, then: impl FnOnce() + 
     });
 }
 
+/// `after_first_paint`, then once the browser is idle (at most a second later; at once
+/// where there is no `requestIdleCallback`): for fetches that would otherwise land their
+/// compiling and instantiating on the first screen's first answers.
+fn when_idle_after_paint(f: impl FnOnce() + 'static) {
+    super::dom::after_first_paint(move || {
+        let task = std::rc::Rc::new(std::cell::Cell::new(Some(f)));
+        let run = {
+            let task = task.clone();
+            wasm_bindgen::closure::Closure::once_into_js(move || {
+                if let Some(f) = task.take() {
+                    f();
+                }
+            })
+        };
+        let options = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&options, &"timeout".into(), &1000.into());
+        let idle = js_sys::Reflect::get(&super::dom::window(), &"requestIdleCallback".into()).ok().and_then(|f| wasm_bindgen::JsCast::dyn_into::<js_sys::Function>(f).ok());
+        if idle.is_none_or(|idle| idle.call2(&super::dom::window(), &run, &options).is_err()) {
+            if let Some(f) = task.take() {
+                f();
+            }
+        }
+    });
+}
