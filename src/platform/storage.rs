@@ -246,7 +246,7 @@ impl StoredForm {
 /// Saves a workshop's checked stored form and refreshes its last good copy.
 pub fn save_workshop(id: WorkshopId, form: &StoredForm) -> Result<(), SaveError> {
     let stored = &form.0;
-    let needed = 2 * (storage_units(&stored) + storage_units(&workshop_key(id)) + 5);
+    let needed = 2 * (storage_units(stored) + storage_units(&workshop_key(id)) + 5);
     raw_set(&workshop_key(id), stored).map_err(|e| no_room(e, needed, id))?;
     raw_set(&good_key(id), stored).map_err(|e| no_room(e, needed, id))
 }

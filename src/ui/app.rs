@@ -140,7 +140,15 @@ fn Facilitator() -> impl IntoView {
             state.stored_elsewhere(&key, ev.new_value());
         }
     });
-    // Never leave a debounced save behind when the tab goes away.
+    // Never leave a debounced save behind when the tab goes away. A change that cannot be
+    // saved as the tab goes (the save path has not arrived yet, or saving fails) makes the
+    // browser ask before leaving, so it is not lost without a word.
+    let _ = window_event_listener(ev::beforeunload, move |ev| {
+        if on_demand::changes_would_be_lost(state) {
+            ev.prevent_default();
+            ev.set_return_value("");
+        }
+    });
     let _ = window_event_listener(ev::pagehide, move |_| state.flush());
     let _ = window_event_listener(ev::visibilitychange, move |_| {
         if document().hidden() {

@@ -345,6 +345,16 @@ pub fn checked_form(workshop: &crate::domain::model::Workshop) -> Option<Result<
     }
 }
 
+/// Whether closing the page now would lose a change: one is waiting to be saved and the
+/// save path has not arrived (the flush on `pagehide` could not save it), or saving fails.
+pub fn changes_would_be_lost(state: AppState) -> bool {
+    match state.save_status.get_untracked() {
+        SaveStatus::Saved => false,
+        SaveStatus::Pending => !KEEPING.load(Ordering::Relaxed),
+        SaveStatus::Failed(_) => true,
+    }
+}
+
 /// Waits for the save path's module (at once if it has arrived).
 async fn keeping_ready(state: AppState) -> Result<(), SplitLoaderError> {
     if !KEEPING.load(Ordering::Relaxed) {

@@ -44,6 +44,20 @@ function wasmFetched(page) {
   return seen;
 }
 
+/**
+ * Every request of `page` for one of `files` (names in the split folder) fails, as on bad
+ * venue Wi-Fi, until `restore()` is called.
+ */
+async function dropFiles(page, folder, files) {
+  const dropped = new Set(files);
+  let down = true;
+  await page.route(`**/${folder}/*.wasm`, (route) => {
+    const file = new URL(route.request().url()).pathname.split('/').pop();
+    return down && dropped.has(file) ? route.abort('connectionreset') : route.continue();
+  });
+  return { restore: () => { down = false; } };
+}
+
 async function waitForScreen(app, phase) {
   await app.byTestId(SHOWN[phase]).first().waitFor();
   assert.equal(await app.byTestId('screen-loading').count(), 0);
@@ -106,12 +120,7 @@ test('a part of the shell whose module cannot be fetched: the panel offers Try a
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
   const page = await context.newPage();
   // Every file of the library's and of opening's modules fails, as on bad venue Wi-Fi.
-  const files = new Set([...manifest.library, ...manifest.opening]);
-  let blocked = true;
-  await page.route(`**/${folder}/*.wasm`, (route) => {
-    const file = new URL(route.request().url()).pathname.split('/').pop();
-    return blocked && files.has(file) ? route.abort('connectionreset') : route.continue();
-  });
+  const network = await dropFiles(page, folder, [...manifest.library, ...manifest.opening]);
   await page.goto(server.url + '#define');
   await page.getByTestId('define-title').waitFor();
   const title = await page.getByTestId('workshop-title').textContent();
@@ -133,7 +142,7 @@ test('a part of the shell whose module cannot be fetched: the panel offers Try a
   assert.match(await failed.textContent(), /The workshop library could not be loaded/);
   await page.getByTestId('phase-define').click();
   await page.getByTestId('define-title').waitFor();
-  blocked = false;
+  network.restore();
   await page.getByTestId('screen-load-retry').click();
   await page.getByTestId('library').waitFor();
   assert.equal(await failed.count(), 0);
@@ -146,19 +155,14 @@ test('a link opened while its reader cannot be fetched stays in the address, and
   const { folder, manifest } = splitFolder();
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
   const page = await context.newPage();
-  const files = new Set(manifest.opening);
-  let blocked = true;
-  await page.route(`**/${folder}/*.wasm`, (route) => {
-    const file = new URL(route.request().url()).pathname.split('/').pop();
-    return blocked && files.has(file) ? route.abort('connectionreset') : route.continue();
-  });
+  const network = await dropFiles(page, folder, manifest.opening);
   // A link of goals sent back, cut short when it was copied.
   const link = `${server.url}#give=ACG1.AAAA`;
   await page.goto(link);
   const notice = page.getByTestId('notice');
   await notice.filter({ hasText: 'could not fetch what it needs to open this link' }).waitFor();
   assert.equal(page.url(), link, 'the link is kept to try again');
-  blocked = false;
+  network.restore();
   await page.reload();
   await notice.filter({ hasText: 'The link of goals sent back could not be read' }).waitFor();
   assert.match(page.url(), /#align$/, 'read once: a reload does not read it again');
@@ -240,12 +244,7 @@ test('a first visit whose save path cannot be fetched shows the demo, keeps it a
   const { folder, manifest } = splitFolder();
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
   const page = await context.newPage();
-  const files = new Set(manifest.keeping);
-  let blocked = true;
-  await page.route(`**/${folder}/*.wasm`, (route) => {
-    const file = new URL(route.request().url()).pathname.split('/').pop();
-    return blocked && files.has(file) ? route.abort('connectionreset') : route.continue();
-  });
+  const network = await dropFiles(page, folder, manifest.keeping);
   await page.goto(server.url + '#define');
   await page.getByTestId('define-title').waitFor();
   // The demo is kept before it is shown, as it ships (no save path needed).
@@ -263,8 +262,16 @@ test('a first visit whose save path cannot be fetched shows the demo, keeps it a
   assert.match(await banner.textContent(), /code for saving has not arrived yet/);
   assert.match(await banner.textContent(), /Keep this page open/);
   assert.equal(await storedTitle(), demoTitle, 'the stored copy is untouched');
+  // Leaving now would lose the change: the browser asks first (and staying keeps it).
+  const asked = page.waitForEvent('dialog');
+  const leaving = page.reload({ timeout: 3000 }).catch(() => {}); // cancelled by staying
+  const dialog = await asked;
+  assert.equal(dialog.type(), 'beforeunload');
+  await dialog.dismiss();
+  await leaving;
+  assert.equal(await page.getByTestId('workshop-title').textContent(), 'Planning while the Wi-Fi is down', 'still here, unsaved');
   // The network is back: the retry saves it without another edit.
-  blocked = false;
+  network.restore();
   await page.getByTestId('save-status').filter({ hasText: 'All changes saved' }).waitFor({ timeout: 20_000 });
   assert.equal(await banner.count(), 0);
   await page.reload();
@@ -284,19 +291,14 @@ test('a returning visit whose restore path cannot be fetched says so and loses n
   await page.getByTestId('define-title').press('Enter');
   await page.getByTestId('save-status').filter({ hasText: 'All changes saved' }).waitFor();
   const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }));
-  const files = new Set(manifest.keeping);
-  let blocked = true;
-  await page.route(`**/${folder}/*.wasm`, (route) => {
-    const file = new URL(route.request().url()).pathname.split('/').pop();
-    return blocked && files.has(file) ? route.abort('connectionreset') : route.continue();
-  });
+  const network = await dropFiles(page, folder, manifest.keeping);
   await page.reload();
   const notice = page.getByTestId('notice');
   await notice.filter({ hasText: 'could not fetch what it needs to open your workshops' }).waitFor();
   assert.match(await notice.textContent(), /Nothing was changed/);
   assert.equal(await page.evaluate(() => JSON.stringify({ ...localStorage })), stored, 'storage untouched');
   assert.equal(await page.getByTestId('welcome').count(), 0, 'no demo, no welcome over a returning facilitator');
-  blocked = false;
+  network.restore();
   await page.reload();
   await page.getByTestId('define-title').waitFor();
   assert.equal(await page.getByTestId('workshop-title').textContent(), 'Kept from yesterday');

@@ -85,7 +85,7 @@ pub fn demo_workshop() -> Result<Workshop, ModelError> {
         let round = Round {
             id: RoundId(r.id),
             name: r.name.into(),
-            method: r.method.clone(),
+            method: r.method,
             goals: r.goals.iter().copied().map(GoalId).collect(),
             status: r.status,
             secrecy: r.secrecy,
