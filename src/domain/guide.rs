@@ -174,8 +174,8 @@ pub fn next_step(w: &Workshop) -> Guidance {
     next_step_before_count(w).unwrap_or_else(|| after_count(unsettled_conflicts(w)))
 }
 
-/// `next_step` as far as it can be told without counting conflicts: `None` when every
-/// round is revealed, where the answer is `after_count(unsettled_conflicts(w))`. Counting
+/// `next_step` as far as it can be told without counting conflicts: `None` once rounds
+/// exist and none is unfinished, where the answer is `after_count(unsettled_conflicts(w))`. Counting
 /// needs the tally and conflict detection, which the facilitator's page fetches after its
 /// first screen is drawn (issue #17), so the stepper asks this first.
 pub fn next_step_before_count(w: &Workshop) -> Option<Guidance> {
