@@ -33,6 +33,11 @@ pub fn Stepper() -> impl IntoView {
             Some((next, states))
         })
     });
+    // The next step waits for the count: its bar keeps its place meanwhile, so the page
+    // does not move when the count arrives.
+    let awaiting_count = Memo::new(move |_| {
+        guidance.with(Option::is_none) && state.workshop.with(|w| w.as_ref().is_some_and(|w| next_step_before_count(w).is_none()))
+    });
     let step_state = move |i: usize| guidance.with(|g| g.as_ref().map(|(_, states)| states[i]));
     view! {
         <nav class="phases stepper" aria-label="Workshop phases">
@@ -63,9 +68,21 @@ pub fn Stepper() -> impl IntoView {
                     .collect_view()}
             </ol>
         </nav>
-        <Show when=move || guidance.with(Option::is_some)>
+        <Show when=move || guidance.with(Option::is_some) fallback=move || awaiting_count.get().then(CountingPlaceholder)>
             <NextStep guidance=Signal::derive(move || guidance.get().map(|(g, _)| g))/>
         </Show>
+    }
+}
+
+/// The next-step bar while the conflict count is on its way: the same size, saying so.
+#[allow(non_snake_case)]
+fn CountingPlaceholder() -> impl IntoView {
+    view! {
+        <div class="guide" data-testid="next-step-counting" aria-busy="true">
+            <span class="guide-label" aria-hidden="true">"Next"</span>
+            <p class="guide-message">"Counting the unsettled conflicts…"</p>
+            <span class="button primary guide-placeholder" aria-hidden="true">"Go to Resolve →"</span>
+        </div>
     }
 }
 

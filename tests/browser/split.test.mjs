@@ -72,6 +72,12 @@ test('the first visit fetches the main module only; each screen and part arrives
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const fetched = wasmFetched(page);
+  // Where the page's main part starts when the demo is first interactive.
+  await page.addInitScript(() => {
+    new PerformanceObserver((list) => {
+      if (list.getEntriesByName('accord-interactive').length) window.mainTopAtMark = document.querySelector('main')?.getBoundingClientRect().top;
+    }).observe({ type: 'mark', buffered: true });
+  });
   await page.goto(server.url);
   await page.getByTestId('workshop-title').waitFor();
   const app = { byTestId: (id) => page.getByTestId(id) };
@@ -80,6 +86,11 @@ test('the first visit fetches the main module only; each screen and part arrives
   const want = (module) => manifest[module].map((f) => `${folder}/${f}`);
   // The demo's next step needs the conflict count: it arrives after the first paint.
   await page.getByTestId('next-step').filter({ hasText: 'conflicts unsettled' }).waitFor();
+  // Its bar held its place while the count was on its way: nothing below it moved.
+  const [before, after] = await page.evaluate(() => [window.mainTopAtMark, document.querySelector('main').getBoundingClientRect().top]);
+  assert.equal(typeof before, 'number', 'main was measured at the mark');
+  assert.equal(after, before, 'the page did not move when the conflict count arrived');
+  assert.equal(await page.getByTestId('next-step-counting').count(), 0);
   const asked = await page.evaluate(() => {
     const paint = performance.getEntriesByName('first-contentful-paint')[0].startTime;
     return performance.getEntriesByType('resource').filter((r) => r.name.endsWith('.wasm'))
