@@ -299,9 +299,11 @@ split_point! {
 }
 
 /// Fetches the conflict count's module (once at a time); `arrived` is set when it has.
-/// A failed fetch is tried again on the next call.
+/// A failed fetch is tried again every few seconds (the next-step bar says it is counting
+/// meanwhile).
 pub fn fetch_conflict_count(arrived: RwSignal<bool>, asked: StoredValue<bool>) {
-    if arrived.get_untracked() || asked.get_value() {
+    // Both are gone once the stepper is (then nothing is fetched for it).
+    if arrived.try_get_untracked() != Some(false) || asked.try_get_value() != Some(false) {
         return;
     }
     asked.set_value(true);
@@ -313,6 +315,8 @@ pub fn fetch_conflict_count(arrived: RwSignal<bool>, asked: StoredValue<bool>) {
             asked.try_set_value(false);
             if fetched {
                 arrived.try_set(true);
+            } else {
+                set_timeout(move || fetch_conflict_count(arrived, asked), FETCH_RETRY);
             }
         });
     });
@@ -393,14 +397,15 @@ pub fn fetch_keeping(state: AppState) {
                     if state.save_status.get_untracked() == SaveStatus::Failed(SaveError::NotArrived) {
                         state.save_now();
                     }
-                }, KEEPING_RETRY);
+                }, FETCH_RETRY);
             }
         }
     }));
 }
 
-/// How long a failed fetch of the save path waits before it is tried again.
-const KEEPING_RETRY: std::time::Duration = std::time::Duration::from_secs(5);
+/// How long a failed fetch of the save path or the conflict count waits before it is
+/// tried again.
+const FETCH_RETRY: std::time::Duration = std::time::Duration::from_secs(5);
 
 split_point! {
     keeping: fn load_workshop_now(id: crate::domain::model::WorkshopId) -> storage::Loaded, ready load_workshop_ready {

@@ -315,3 +315,28 @@ test('a returning visit whose restore path cannot be fetched says so and loses n
   assert.equal(await page.getByTestId('workshop-title').textContent(), 'Kept from yesterday');
   await context.close();
 });
+
+test('a conflict count that cannot be fetched keeps the next-step bar in place saying so, and arrives when the network is back', async (t) => {
+  const server = await serveDist();
+  t.after(() => server.close());
+  const { folder, manifest } = splitFolder();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
+  const page = await context.newPage();
+  const own = manifest.counting.filter((f) => f.startsWith('split_'));
+  assert.equal(own.length, 1);
+  const network = await dropFiles(page, folder, own);
+  await page.goto(server.url + '#define');
+  await page.getByTestId('define-title').waitFor();
+  const counting = page.getByTestId('next-step-counting');
+  await counting.waitFor();
+  assert.match(await counting.textContent(), /Counting the unsettled conflicts/);
+  const top = await page.evaluate(() => document.querySelector('main').getBoundingClientRect().top);
+  // The rest of the page works meanwhile.
+  await page.getByTestId('phase-align').click();
+  await page.getByTestId('goal-search').waitFor();
+  network.restore();
+  await page.getByTestId('next-step').filter({ hasText: 'conflicts unsettled' }).waitFor({ timeout: 20_000 });
+  assert.equal(await counting.count(), 0);
+  assert.equal(await page.evaluate(() => document.querySelector('main').getBoundingClientRect().top), top, 'the bar kept its place');
+  await context.close();
+});
