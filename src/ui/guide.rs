@@ -18,27 +18,32 @@ pub fn Stepper() -> impl IntoView {
     let counting = RwSignal::new(false);
     let asked = StoredValue::new(false);
     // Recomputed when the workshop changes; equal answers notify nothing.
-    let guidance = Memo::new(move |_| {
+    let standing = Memo::new(move |_| {
         state.workshop.with(|w| {
-            let w = w.as_ref()?;
+            let Some(w) = w.as_ref() else { return Standing::NoWorkshop };
             let next = match next_step_before_count(w) {
                 Some(next) => next,
-                None if counting.get() => after_count(on_demand::now(on_demand::count_unsettled(w))?),
+                None if counting.get() => match on_demand::now(on_demand::count_unsettled(w)) {
+                    Some(unsettled) => after_count(unsettled),
+                    None => return Standing::Counting,
+                },
                 None => {
                     on_demand::fetch_conflict_count(counting, asked);
-                    return None;
+                    return Standing::Counting;
                 }
             };
             let states = progress(w, &next).map(|(_, s)| s);
-            Some((next, states))
+            Standing::Known(next, states)
         })
     });
-    // The next step waits for the count: its bar keeps its place meanwhile, so the page
-    // does not move when the count arrives.
-    let awaiting_count = Memo::new(move |_| {
-        guidance.with(Option::is_none) && state.workshop.with(|w| w.as_ref().is_some_and(|w| next_step_before_count(w).is_none()))
+    let guidance = move || standing.with(|s| match s {
+        Standing::Known(next, _) => Some(next.clone()),
+        _ => None,
     });
-    let step_state = move |i: usize| guidance.with(|g| g.as_ref().map(|(_, states)| states[i]));
+    let step_state = move |i: usize| standing.with(|s| match s {
+        Standing::Known(_, states) => Some(states[i]),
+        _ => None,
+    });
     view! {
         <nav class="phases stepper" aria-label="Workshop phases">
             <ol>
@@ -68,10 +73,24 @@ pub fn Stepper() -> impl IntoView {
                     .collect_view()}
             </ol>
         </nav>
-        <Show when=move || guidance.with(Option::is_some) fallback=move || awaiting_count.get().then(CountingPlaceholder)>
-            <NextStep guidance=Signal::derive(move || guidance.get().map(|(g, _)| g))/>
+        // While the next step waits for the count its bar keeps its place, so the page
+        // does not move when the count arrives.
+        <Show
+            when=move || standing.with(|s| matches!(s, Standing::Known(..)))
+            fallback=move || standing.with(|s| *s == Standing::Counting).then(CountingPlaceholder)
+        >
+            <NextStep guidance=Signal::derive(guidance)/>
         </Show>
     }
+}
+
+/// Where the workshop stands for the stepper.
+#[derive(Clone, PartialEq)]
+enum Standing {
+    NoWorkshop,
+    /// The next step hangs on the conflict count, whose module is on its way.
+    Counting,
+    Known(Guidance, [PhaseState; 5]),
 }
 
 /// The next-step bar while the conflict count is on its way: the same size, saying so.

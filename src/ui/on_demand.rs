@@ -26,28 +26,15 @@ use crate::domain::share::arrival::Arrival;
 /// Declares a function that, built with the `split-screens` feature (the facilitator's
 /// page, index.html), lives in the module `$module`, fetched on its first call; in any other
 /// build it is an ordinary function. Either way it is called as `name(args).await` and
-/// answers `Err` only when its module could not be fetched.
+/// answers `Err` only when its module could not be fetched. With `, ready $ready` it also
+/// declares `$ready().await`, which brings the function's module without calling it: each
+/// function keeps its own loader, so a function answered at once by `now` must have had its
+/// own `ready` awaited.
 macro_rules! split_point {
-    ($(#[$doc:meta])* $module:ident: fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty $body:block) => {
+    ($(#[$doc:meta])* $module:ident: fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty $(, ready $ready:ident)? $body:block) => {
         $(#[$doc])*
         #[cfg(feature = "split-screens")]
-        #[::leptos::wasm_split::wasm_split($module, wasm_split_path = ::leptos::wasm_split, fallible,
-            return_wrapper(let out = _; { Ok(out) } -> Result<$ret, ::leptos::wasm_split::SplitLoaderError>))]
-        pub(crate) fn $name($($arg: $ty),*) -> $ret $body
-
-        $(#[$doc])*
-        #[cfg(not(feature = "split-screens"))]
-        pub(crate) async fn $name($($arg: $ty),*) -> Result<$ret, ::leptos::wasm_split::SplitLoaderError> {
-            Ok($body)
-        }
-    };
-    // With `ready $ready`: also `$ready().await`, which brings this function's module
-    // without calling it. Each function keeps its own loader, so a function answered at
-    // once by `now` must have had its own `ready` awaited.
-    ($(#[$doc:meta])* $module:ident: fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty, ready $ready:ident $body:block) => {
-        $(#[$doc])*
-        #[cfg(feature = "split-screens")]
-        #[::leptos::wasm_split::wasm_split($module, wasm_split_path = ::leptos::wasm_split, fallible, preload($ready),
+        #[::leptos::wasm_split::wasm_split($module, wasm_split_path = ::leptos::wasm_split, fallible, $(preload($ready),)?
             return_wrapper(let out = _; { Ok(out) } -> Result<$ret, ::leptos::wasm_split::SplitLoaderError>))]
         pub(crate) fn $name($($arg: $ty),*) -> $ret $body
 
@@ -57,10 +44,12 @@ macro_rules! split_point {
             Ok($body)
         }
 
-        #[cfg(not(feature = "split-screens"))]
-        pub(crate) async fn $ready() -> Result<(), ::leptos::wasm_split::SplitLoaderError> {
-            Ok(())
-        }
+        $(
+            #[cfg(not(feature = "split-screens"))]
+            pub(crate) async fn $ready() -> Result<(), ::leptos::wasm_split::SplitLoaderError> {
+                Ok(())
+            }
+        )?
     };
 }
 pub(crate) use split_point;
@@ -342,11 +331,12 @@ static KEEPING_ASKED: AtomicBool = AtomicBool::new(false);
 
 /// A workshop's checked stored form, or `None` while the save path has not arrived.
 pub fn checked_form(workshop: &crate::domain::model::Workshop) -> Option<Result<StoredForm, SaveError>> {
-    if KEEPING.load(Ordering::Relaxed) {
-        now(checked_form_now(workshop))
-    } else {
-        None
-    }
+    kept(|| checked_form_now(workshop))
+}
+
+/// A `keeping` function's answer at once, or `None` while the module has not arrived.
+fn kept<T, F: Future<Output = Result<T, SplitLoaderError>>>(call: impl FnOnce() -> F) -> Option<T> {
+    KEEPING.load(Ordering::Relaxed).then(|| now(call())).flatten()
 }
 
 /// Whether closing the page now would lose a change: one is waiting to be saved and the
@@ -385,20 +375,17 @@ pub fn fetch_keeping(state: AppState) {
     // After the paint, when idle: a first visit's demo is drawn and answering before
     // anything more is fetched.
     when_idle_after_paint(move || leptos::task::spawn_local(async move {
-        let fetched = fetch_keeping_module().await;
+        let fetched = keeping_ready(state).await;
         KEEPING_ASKED.store(false, Ordering::Relaxed);
-        match fetched {
-            Ok(()) => arrived_keeping(state),
-            Err(_) => {
-                if state.save_status.get_untracked() == SaveStatus::Pending {
-                    state.save_status.try_set(SaveStatus::Failed(SaveError::NotArrived));
-                }
-                set_timeout(move || {
-                    if state.save_status.get_untracked() == SaveStatus::Failed(SaveError::NotArrived) {
-                        state.save_now();
-                    }
-                }, FETCH_RETRY);
+        if fetched.is_err() {
+            if state.save_status.get_untracked() == SaveStatus::Pending {
+                state.save_status.try_set(SaveStatus::Failed(SaveError::NotArrived));
             }
+            set_timeout(move || {
+                if state.save_status.get_untracked() == SaveStatus::Failed(SaveError::NotArrived) {
+                    state.save_now();
+                }
+            }, FETCH_RETRY);
         }
     }));
 }
@@ -422,13 +409,13 @@ split_point! {
 /// A stored workshop as `storage::load_workshop` reads it, or `None` while the restore
 /// path (with the save path in one module) has not arrived.
 pub fn load_workshop(id: crate::domain::model::WorkshopId) -> Option<storage::Loaded> {
-    KEEPING.load(Ordering::Relaxed).then(|| now(load_workshop_now(id))).flatten()
+    kept(|| load_workshop_now(id))
 }
 
 /// A stored value read back (`wire::stored::restore_stored`), or `None` while the restore
 /// path has not arrived.
 pub fn restore_stored(value: &str) -> Option<Result<crate::domain::model::Workshop, crate::domain::wire::ImportError>> {
-    KEEPING.load(Ordering::Relaxed).then(|| now(restore_stored_now(value))).flatten()
+    kept(|| restore_stored_now(value))
 }
 
 /// Runs `then` once the save and restore paths are here: at once if they are, else when
